@@ -1,0 +1,26 @@
+// Activities that prove the wiring: an artifact written to object storage and read back.
+import { createHash } from 'node:crypto';
+import type { ObjectStore } from '../core/storage/object-store.js';
+
+export interface RoundTripInput {
+  key: string;
+  content: string;
+}
+
+export interface RoundTripResult {
+  key: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** Activities over artifacts, made from their dependencies so tests can pass real or fake stores. */
+export function createArtifactActivities(deps: { store: ObjectStore }) {
+  return {
+    /** Writes the content to the key, reads it back and returns the hash of what came back. */
+    async roundTripArtifact({ key, content }: RoundTripInput): Promise<RoundTripResult> {
+      await deps.store.put(key, content, { contentType: 'text/plain' });
+      const back = await deps.store.get(key);
+      return { key, sha256: createHash('sha256').update(back).digest('hex'), bytes: back.length };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// RFC 9457 problem details: the one error shape the API answers with.
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** A problem+json body. `code` is stable and meant for machines; `detail` for people. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  errors?: { field: string; rule: string }[];
+}
+
+/** Thrown by routes and services to answer with a specific problem. */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: { field: string; rule: string }[],
+  ) {
+    super(message);
+  }
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Installs the error and not-found handlers; 5xx details stay in the log, never in the answer. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpProblem, req, reply) => {
+    let problem: Problem;
+    if (err instanceof HttpProblem) {
+      problem = { type: 'about:blank', title: titles[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, errors: err.errors };
+    } else if ('validation' in err && err.validation) {
+      const errors = err.validation.map((v) => ({
+        field: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : ''}`,
+        rule: v.message ?? v.keyword,
+      }));
+      problem = { type: 'about:blank', title: 'Bad Request', status: 400, code: 'invalid-request', detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors };
+    } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      problem = { type: 'about:blank', title: titles[err.statusCode] ?? 'Error', status: err.statusCode, code: (err.code ?? 'client-error').toLowerCase(), detail: err.message };
+    } else {
+      req.log.error({ err }, 'unhandled error');
+      problem = { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal', detail: 'An internal error occurred; see the server log for the request id.' };
+    }
+    problem.instance = req.url;
+    return reply.code(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).type('application/problem+json').send({
+      type: 'about:blank', title: 'Not Found', status: 404, code: 'route-not-found', detail: `no route ${req.method} ${req.url}`, instance: req.url,
+    } satisfies Problem),
+  );
+}

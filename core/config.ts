@@ -1,0 +1,206 @@
+// The one place that reads the environment: parses FERRY_* once into a typed, frozen object
+// and fails fast naming every invalid variable and the rule it broke.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+// Ferry supports Node 20; the AWS SDK's "Node 22 soon" notice on every process start is noise to users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const port = z.coerce.number().int('must be an integer').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+const host = z
+  .string()
+  .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or IP address (letters, digits, ".", ":" and "-")');
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3–63 lowercase letters, digits or "-"');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const duration = z.coerce
+  .number()
+  .int('must be a whole number of milliseconds')
+  .min(100, 'must be at least 100 ms')
+  .max(3_600_000, 'must be at most 1 hour');
+
+/** Every variable Ferry reads, with its default. `.env.example` documents the same list. */
+const envSchema = z.object({
+  FERRY_HOME: z.string().min(1, 'must not be empty').default(join(homedir(), '.ferry')),
+  FERRY_CACHE_DIR: z.string().min(1, 'must not be empty').default(join(homedir(), '.cache', 'ferry')),
+  FERRY_BIND_HOST: host.default('127.0.0.1'),
+  FERRY_LOG_LEVEL: logLevel.default('info'),
+
+  FERRY_TEMPORAL_PORT: port.default(7233),
+  FERRY_TEMPORAL_UI_PORT: port.default(8233),
+  FERRY_TEMPORAL_HTTP_PORT: port.default(7243),
+  FERRY_TEMPORAL_ADDRESS: z.string().optional(),
+  FERRY_TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{2,255}$/, 'must be 2–255 letters, digits, "_", "." or "-"')
+    .default('default'),
+  FERRY_TASK_QUEUE: name.default('ferry-pipeline'),
+
+  FERRY_MINIO_PORT: port.default(9000),
+  FERRY_MINIO_CONSOLE_PORT: port.default(9001),
+  FERRY_S3_ENDPOINT: z.url('must be a URL such as http://127.0.0.1:9000').optional(),
+  FERRY_S3_REGION: z.string().min(1, 'must not be empty').default('us-east-1'),
+  FERRY_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3–63 lowercase letters, digits, "." or "-")')
+    .default('ferry'),
+  FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferryadmin'),
+  FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
+
+  FERRY_API_PORT: port.default(8080),
+  FERRY_WORKER_PORT: port.default(8091),
+  FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
+  FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
+});
+
+/** Ferry's configuration, parsed once from the environment. */
+export interface FerryConfig {
+  readonly home: string;
+  readonly cacheDir: string;
+  readonly bindHost: string;
+  readonly logLevel: z.infer<typeof logLevel>;
+  readonly temporal: {
+    readonly port: number;
+    readonly uiPort: number;
+    readonly httpPort: number;
+    readonly address: string;
+    readonly uiUrl: string;
+    readonly namespace: string;
+    readonly taskQueue: string;
+  };
+  readonly s3: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly bucket: string;
+    readonly accessKey: string;
+    readonly secretKey: string;
+    readonly minioPort: number;
+    readonly consolePort: number;
+    readonly consoleUrl: string;
+  };
+  readonly api: { readonly port: number; readonly url: string };
+  readonly worker: { readonly port: number; readonly url: string };
+  readonly startupTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+}
+
+/** Thrown when one or more FERRY_* variables are invalid; `problems` lists each one. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly { variable: string; rule: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.rule}`).join('\n')}\n` +
+        'See .env.example for every variable and its default.',
+    );
+  }
+}
+
+function urlHost(h: string): string {
+  return h.includes(':') ? `[${h}]` : h;
+}
+
+/** Parses the given environment (default: the process's) into a frozen config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): FerryConfig {
+  const ferryVars = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('FERRY_') && v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(ferryVars);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), rule: issue.message })),
+    );
+  }
+  const e = parsed.data;
+  const h = urlHost(e.FERRY_BIND_HOST);
+  const config: FerryConfig = {
+    home: resolve(e.FERRY_HOME),
+    cacheDir: resolve(e.FERRY_CACHE_DIR),
+    bindHost: e.FERRY_BIND_HOST,
+    logLevel: e.FERRY_LOG_LEVEL,
+    temporal: {
+      port: e.FERRY_TEMPORAL_PORT,
+      uiPort: e.FERRY_TEMPORAL_UI_PORT,
+      httpPort: e.FERRY_TEMPORAL_HTTP_PORT,
+      address: e.FERRY_TEMPORAL_ADDRESS ?? `${h}:${e.FERRY_TEMPORAL_PORT}`,
+      uiUrl: `http://${h}:${e.FERRY_TEMPORAL_UI_PORT}`,
+      namespace: e.FERRY_TEMPORAL_NAMESPACE,
+      taskQueue: e.FERRY_TASK_QUEUE,
+    },
+    s3: {
+      endpoint: e.FERRY_S3_ENDPOINT ?? `http://${h}:${e.FERRY_MINIO_PORT}`,
+      region: e.FERRY_S3_REGION,
+      bucket: e.FERRY_S3_BUCKET,
+      accessKey: e.FERRY_S3_ACCESS_KEY,
+      secretKey: e.FERRY_S3_SECRET_KEY,
+      minioPort: e.FERRY_MINIO_PORT,
+      consolePort: e.FERRY_MINIO_CONSOLE_PORT,
+      consoleUrl: `http://${h}:${e.FERRY_MINIO_CONSOLE_PORT}`,
+    },
+    api: { port: e.FERRY_API_PORT, url: `http://${h}:${e.FERRY_API_PORT}` },
+    worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
+    startupTimeoutMs: e.FERRY_STARTUP_TIMEOUT_MS,
+    shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
+  };
+  const ports = [
+    ['FERRY_TEMPORAL_PORT', config.temporal.port],
+    ['FERRY_TEMPORAL_UI_PORT', config.temporal.uiPort],
+    ['FERRY_TEMPORAL_HTTP_PORT', config.temporal.httpPort],
+    ['FERRY_MINIO_PORT', config.s3.minioPort],
+    ['FERRY_MINIO_CONSOLE_PORT', config.s3.consolePort],
+    ['FERRY_API_PORT', config.api.port],
+    ['FERRY_WORKER_PORT', config.worker.port],
+  ] as const;
+  const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
+  if (clashes.length > 0) {
+    throw new ConfigError(clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })));
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(o);
+}
+
+/** Process-wide config for entry points (worker, API, scripts); libraries take config as an argument. */
+let cached: FerryConfig | undefined;
+export function config(): FerryConfig {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Environment variables a child process needs to see the same configuration. */
+export function configEnv(c: FerryConfig): Record<string, string> {
+  return {
+    FERRY_HOME: c.home,
+    FERRY_CACHE_DIR: c.cacheDir,
+    FERRY_BIND_HOST: c.bindHost,
+    FERRY_LOG_LEVEL: c.logLevel,
+    FERRY_TEMPORAL_PORT: String(c.temporal.port),
+    FERRY_TEMPORAL_UI_PORT: String(c.temporal.uiPort),
+    FERRY_TEMPORAL_HTTP_PORT: String(c.temporal.httpPort),
+    FERRY_TEMPORAL_ADDRESS: c.temporal.address,
+    FERRY_TEMPORAL_NAMESPACE: c.temporal.namespace,
+    FERRY_TASK_QUEUE: c.temporal.taskQueue,
+    FERRY_MINIO_PORT: String(c.s3.minioPort),
+    FERRY_MINIO_CONSOLE_PORT: String(c.s3.consolePort),
+    FERRY_S3_ENDPOINT: c.s3.endpoint,
+    FERRY_S3_REGION: c.s3.region,
+    FERRY_S3_BUCKET: c.s3.bucket,
+    FERRY_S3_ACCESS_KEY: c.s3.accessKey,
+    FERRY_S3_SECRET_KEY: c.s3.secretKey,
+    FERRY_API_PORT: String(c.api.port),
+    FERRY_WORKER_PORT: String(c.worker.port),
+    FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
+    FERRY_SHUTDOWN_GRACE_MS: String(c.shutdownGraceMs),
+  };
+}
+
+/** The process environment minus FERRY_* (so a child sees exactly the config we pass). */
+export function baseEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('FERRY_') && e[1] !== undefined),
+  );
+}

@@ -1,0 +1,17 @@
+// Errors raised by the object store, independent of which S3 client sits underneath.
+
+/** Thrown when a key does not exist in the bucket. */
+export class ObjectNotFoundError extends Error {
+  override readonly name = 'ObjectNotFoundError';
+  constructor(readonly key: string) {
+    super(`object not found: ${key}`);
+  }
+}
+
+/** Thrown when a conditional write loses: the key already exists or changed since it was read. */
+export class PreconditionFailedError extends Error {
+  override readonly name = 'PreconditionFailedError';
+  constructor(readonly key: string) {
+    super(`precondition failed writing ${key}: it exists or changed since it was read`);
+  }
+}

@@ -1,0 +1,214 @@
+// Ferry's door to object storage (MinIO locally, any S3 in production). Every artifact goes through it.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { ObjectNotFoundError, PreconditionFailedError } from './errors.js';
+
+export interface ObjectStoreOptions {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  /** Write only if the key does not exist yet (S3 conditional write, `If-None-Match: *`). */
+  ifAbsent?: boolean;
+  /** Write only if the object still has this ETag (optimistic concurrency). */
+  ifMatch?: string;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}
+
+/** A bucket-scoped object store. Keys are plain strings; callers own their layout. */
+export interface ObjectStore {
+  readonly bucket: string;
+  ensureBucket(): Promise<void>;
+  ping(): Promise<void>;
+  put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<{ etag: string }>;
+  putJson(key: string, value: unknown, options?: PutOptions): Promise<{ etag: string }>;
+  /** Streams a readable (or a local file) to the key without holding it in memory. */
+  putStream(key: string, body: Readable, contentType?: string): Promise<void>;
+  putFile(key: string, path: string, contentType?: string): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  getJson<T>(key: string): Promise<T>;
+  /** Reads JSON with its ETag, for a later `ifMatch` write. */
+  getJsonWithEtag<T>(key: string): Promise<{ value: T; etag: string }>;
+  getStream(key: string): Promise<Readable>;
+  /** Downloads to a local file atomically (write to a temp name, then rename). */
+  downloadToFile(key: string, path: string): Promise<void>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  exists(key: string): Promise<boolean>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+  delete(key: string): Promise<void>;
+}
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+}
+
+function translate(err: unknown, key: string): unknown {
+  const status = statusOf(err);
+  if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey')) {
+    return new ObjectNotFoundError(key);
+  }
+  if (status === 412 || (err instanceof S3ServiceException && err.name === 'PreconditionFailed')) {
+    return new PreconditionFailedError(key);
+  }
+  return err;
+}
+
+/** Creates an ObjectStore over an S3-compatible endpoint (path-style addressing, as MinIO needs). */
+export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
+  const client = new S3Client({
+    endpoint: options.endpoint,
+    region: options.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const Bucket = options.bucket;
+
+  async function put(key: string, body: string | Uint8Array, o: PutOptions = {}): Promise<{ etag: string }> {
+    try {
+      const out = await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: key,
+          Body: body,
+          ContentType: o.contentType,
+          IfNoneMatch: o.ifAbsent ? '*' : undefined,
+          IfMatch: o.ifMatch,
+        }),
+      );
+      return { etag: out.ETag ?? '' };
+    } catch (err) {
+      throw translate(err, key);
+    }
+  }
+
+  async function getStream(key: string): Promise<Readable> {
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      return out.Body as Readable;
+    } catch (err) {
+      throw translate(err, key);
+    }
+  }
+
+  async function get(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await getStream(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async function putStream(key: string, body: Readable, contentType?: string): Promise<void> {
+    await new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: contentType } }).done();
+  }
+
+  return {
+    bucket: Bucket,
+    async ensureBucket() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket }));
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+        try {
+          await client.send(new CreateBucketCommand({ Bucket }));
+        } catch (createErr) {
+          // Another process may have created it in between: that is success too.
+          if (!(createErr instanceof S3ServiceException && createErr.name === 'BucketAlreadyOwnedByYou')) throw createErr;
+        }
+      }
+    },
+    async ping() {
+      await client.send(new HeadBucketCommand({ Bucket }));
+    },
+    put,
+    putJson(key, value, o) {
+      return put(key, JSON.stringify(value, null, 2), { contentType: 'application/json', ...o });
+    },
+    putStream,
+    async putFile(key, path, contentType) {
+      const { size } = await stat(path);
+      // Small files go in one PUT (cheaper than a multipart upload); large ones stream.
+      if (size < 8 * 1024 * 1024) {
+        await put(key, await readFile(path), { contentType });
+      } else {
+        await putStream(key, createReadStream(path), contentType);
+      }
+    },
+    get,
+    async getJson<T>(key: string) {
+      return JSON.parse((await get(key)).toString('utf8')) as T;
+    },
+    async getJsonWithEtag<T>(key: string) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        const text = await out.Body!.transformToString('utf8');
+        return { value: JSON.parse(text) as T, etag: out.ETag ?? '' };
+      } catch (err) {
+        throw translate(err, key);
+      }
+    },
+    getStream,
+    async downloadToFile(key, path) {
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${process.pid}.${Date.now()}.part`;
+      await pipeline(await getStream(key), createWriteStream(tmp));
+      await rename(tmp, path);
+    },
+    async head(key) {
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+      } catch (err) {
+        const t = translate(err, key);
+        if (t instanceof ObjectNotFoundError) return undefined;
+        throw t;
+      }
+    },
+    async exists(key) {
+      return (await this.head(key)) !== undefined;
+    },
+    async list(prefix) {
+      const out: ObjectInfo[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }),
+        );
+        for (const o of page.Contents ?? []) {
+          out.push({ key: o.Key!, size: o.Size ?? 0, etag: o.ETag ?? '', lastModified: o.LastModified ?? new Date(0) });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return out;
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+  };
+}

@@ -1,0 +1,302 @@
+// The local stack: Temporal dev server, MinIO, the Ferry worker and the API, each a background
+// process with a pid file and a log under FERRY_HOME, started in order and health-checked.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Connection } from '@temporalio/client';
+import { configEnv, type FerryConfig } from '../../core/config.js';
+import { createObjectStore } from '../../core/storage/object-store.js';
+import { registerSearchAttributes } from '../../core/temporal-setup.js';
+import { resolveBinary } from './binaries.js';
+import { isPortFree, isRunning, readPidFile, sleep, startDetached, stopProcess, tail, type PidRecord } from './processes.js';
+import { MINIO, TEMPORAL_CLI } from './versions.js';
+import { buildWorkflowBundle } from '../../worker/bundle.js';
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export const componentNames = ['temporal', 'minio', 'worker', 'api'] as const;
+export type ComponentName = (typeof componentNames)[number];
+
+/** Thrown when a component cannot start or become healthy; names the component and its log. */
+export class StackError extends Error {
+  override readonly name = 'StackError';
+  constructor(
+    readonly component: ComponentName | 'binaries',
+    message: string,
+    readonly logFile?: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Component {
+  name: ComponentName;
+  ports: { port: number; what: string }[];
+  urls: Record<string, string>;
+  command(): Promise<{ command: string; args: string[]; env: Record<string, string> }>;
+  /** Resolves true once healthy; may also finish set-up (search attributes, bucket). */
+  healthy(): Promise<boolean>;
+}
+
+export interface StackOptions {
+  config: FerryConfig;
+  /** The caller's environment (PATH, GOPROXY …) without FERRY_* variables. */
+  env: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface ComponentStatus {
+  name: ComponentName;
+  state: 'running' | 'stopped' | 'stale-pid' | 'unhealthy';
+  pid?: number;
+  urls: Record<string, string>;
+  logFile: string;
+}
+
+/** The local stack as a set of components; `up`, `down` and `status` act on them. */
+export function createStack(o: StackOptions) {
+  const c = o.config;
+  const log = o.log ?? ((line: string) => console.log(line));
+  const runDir = join(c.home, 'run');
+  const logDir = join(c.home, 'logs');
+  const pidFile = (n: ComponentName) => join(runDir, `${n}.pid`);
+  const logFile = (n: ComponentName) => join(logDir, `${n}.log`);
+  const childEnv = { ...o.env, ...configEnv(c) };
+  const nodeArgs = (entry: string) => ['--import', 'tsx', join(repoRoot, entry)];
+
+  const components: Component[] = [
+    {
+      name: 'temporal',
+      ports: [
+        { port: c.temporal.port, what: 'Temporal gRPC' },
+        { port: c.temporal.uiPort, what: 'Temporal UI' },
+        { port: c.temporal.httpPort, what: 'Temporal HTTP API' },
+      ],
+      urls: { grpc: c.temporal.address, ui: c.temporal.uiUrl },
+      async command() {
+        const bin = await binary('temporal');
+        await mkdir(join(c.home, 'temporal'), { recursive: true });
+        return {
+          command: bin,
+          args: [
+            'server', 'start-dev',
+            '--ip', c.bindHost,
+            '--ui-ip', c.bindHost,
+            '--port', String(c.temporal.port),
+            '--ui-port', String(c.temporal.uiPort),
+            '--http-port', String(c.temporal.httpPort),
+            '--db-filename', join(c.home, 'temporal', 'temporal.db'),
+            '--namespace', c.temporal.namespace,
+            '--log-level', 'warn',
+          ],
+          env: o.env,
+        };
+      },
+      async healthy() {
+        let connection: Connection | undefined;
+        try {
+          connection = await Connection.connect({ address: c.temporal.address, connectTimeout: 1000 });
+          await connection.workflowService.describeNamespace({ namespace: c.temporal.namespace });
+          const added = await registerSearchAttributes(connection, c.temporal.namespace);
+          if (added.length > 0) log(`  registered search attributes: ${added.join(', ')}`);
+          const ui = await fetch(c.temporal.uiUrl, { signal: AbortSignal.timeout(2000) });
+          return ui.ok;
+        } catch {
+          return false;
+        } finally {
+          await connection?.close();
+        }
+      },
+    },
+    {
+      name: 'minio',
+      ports: [
+        { port: c.s3.minioPort, what: 'MinIO S3 API' },
+        { port: c.s3.consolePort, what: 'MinIO console' },
+      ],
+      urls: { s3: c.s3.endpoint, console: c.s3.consoleUrl },
+      async command() {
+        const bin = await binary('minio');
+        const dataDir = join(c.home, 'minio');
+        await mkdir(dataDir, { recursive: true });
+        return {
+          command: bin,
+          args: [
+            'server', dataDir,
+            '--address', `${c.bindHost}:${c.s3.minioPort}`,
+            '--console-address', `${c.bindHost}:${c.s3.consolePort}`,
+            '--quiet',
+          ],
+          env: {
+            ...o.env,
+            MINIO_ROOT_USER: c.s3.accessKey,
+            MINIO_ROOT_PASSWORD: c.s3.secretKey,
+            MINIO_BROWSER_REDIRECT: 'off',
+            MINIO_UPDATE: 'off',
+            MINIO_CALLHOME_ENABLE: 'off',
+          },
+        };
+      },
+      async healthy() {
+        try {
+          const live = await fetch(`${c.s3.endpoint}/minio/health/live`, { signal: AbortSignal.timeout(2000) });
+          if (!live.ok) return false;
+          await createObjectStore(c.s3).ensureBucket();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
+    {
+      name: 'worker',
+      ports: [{ port: c.worker.port, what: 'worker health' }],
+      urls: { health: `${c.worker.url}/readyz` },
+      async command() {
+        const bundle = await buildWorkflowBundle();
+        if (bundle.rebuilt) log(`  workflow bundle rebuilt → ${bundle.path}`);
+        return { command: process.execPath, args: nodeArgs('worker/main.ts'), env: childEnv };
+      },
+      healthy: () => httpOk(`${c.worker.url}/readyz`),
+    },
+    {
+      name: 'api',
+      ports: [{ port: c.api.port, what: 'API' }],
+      urls: { api: c.api.url },
+      async command() {
+        return { command: process.execPath, args: nodeArgs('api/main.ts'), env: childEnv };
+      },
+      healthy: () => httpOk(`${c.api.url}/readyz`),
+    },
+  ];
+
+  const resolved = new Map<string, string>();
+  async function binary(name: 'temporal' | 'minio'): Promise<string> {
+    const cached = resolved.get(name);
+    if (cached) return cached;
+    try {
+      const r = await resolveBinary(name === 'temporal' ? TEMPORAL_CLI : MINIO, {
+        cacheDir: c.cacheDir,
+        env: o.env,
+        log: (l) => log(`  ${l}`),
+      });
+      resolved.set(name, r.path);
+      return r.path;
+    } catch (err) {
+      throw new StackError(name, (err as Error).message);
+    }
+  }
+
+  async function running(name: ComponentName): Promise<PidRecord | undefined> {
+    const record = await readPidFile(pidFile(name));
+    return record && isRunning(record) ? record : undefined;
+  }
+
+  async function waitHealthy(comp: Component, record: PidRecord): Promise<void> {
+    const deadline = Date.now() + c.startupTimeoutMs;
+    while (Date.now() < deadline) {
+      if (!isRunning(record)) {
+        throw new StackError(
+          comp.name,
+          `${comp.name} exited during start-up; see ${logFile(comp.name)}:\n${await tail(logFile(comp.name))}`,
+          logFile(comp.name),
+        );
+      }
+      if (await comp.healthy()) return;
+      await sleep(250);
+    }
+    throw new StackError(
+      comp.name,
+      `${comp.name} did not become healthy within ${c.startupTimeoutMs} ms; see ${logFile(comp.name)}:\n${await tail(logFile(comp.name))}`,
+      logFile(comp.name),
+    );
+  }
+
+  async function stop(names: readonly ComponentName[]): Promise<void> {
+    for (const name of [...names].reverse()) {
+      const result = await stopProcess(pidFile(name), c.shutdownGraceMs + 5000);
+      if (result === 'stopped') log(`stopped ${name}`);
+    }
+  }
+
+  return {
+    /** Starts what is not running, in order; on any failure stops what this call started and throws. */
+    async up(only: readonly ComponentName[] = componentNames): Promise<void> {
+      const started: ComponentName[] = [];
+      try {
+        for (const comp of components.filter((x) => only.includes(x.name))) {
+          const existing = await running(comp.name);
+          if (existing) {
+            log(`${comp.name} already running (pid ${existing.pid})`);
+            continue;
+          }
+          for (const p of comp.ports) {
+            if (!(await isPortFree(c.bindHost, p.port))) {
+              throw new StackError(
+                comp.name,
+                `cannot start ${comp.name}: port ${p.port} (${p.what}) on ${c.bindHost} is already in use. ` +
+                  `Stop what uses it or choose another port in FERRY_* (see .env.example).`,
+                logFile(comp.name),
+              );
+            }
+          }
+          const cmd = await comp.command();
+          const t0 = Date.now();
+          const record = await startDetached({ ...cmd, cwd: repoRoot, logFile: logFile(comp.name), pidFile: pidFile(comp.name) });
+          started.push(comp.name);
+          await waitHealthy(comp, record);
+          log(`${comp.name} healthy in ${Date.now() - t0} ms (pid ${record.pid})`);
+        }
+      } catch (err) {
+        if (started.length > 0) {
+          log(`start-up failed; stopping what this run started: ${started.join(', ')}`);
+          await stop(started);
+        }
+        throw err;
+      }
+    },
+    async down(only: readonly ComponentName[] = componentNames): Promise<void> {
+      await stop(only);
+    },
+    async status(): Promise<ComponentStatus[]> {
+      const out: ComponentStatus[] = [];
+      for (const comp of components) {
+        const record = await readPidFile(pidFile(comp.name));
+        let state: ComponentStatus['state'] = 'stopped';
+        if (record) state = isRunning(record) ? ((await comp.healthy()) ? 'running' : 'unhealthy') : 'stale-pid';
+        out.push({ name: comp.name, state, pid: record?.pid, urls: comp.urls, logFile: logFile(comp.name) });
+      }
+      return out;
+    },
+    /** Resolves (and if needed builds) both server binaries ahead of `up`. */
+    async ensureBinaries(): Promise<void> {
+      await binary('temporal');
+      await binary('minio');
+    },
+    urls(): Record<string, string> {
+      return {
+        'Ferry API': c.api.url,
+        'Temporal UI': c.temporal.uiUrl,
+        'Temporal gRPC': c.temporal.address,
+        'MinIO console': c.s3.consoleUrl,
+        'MinIO S3 API': c.s3.endpoint,
+        'logs and state': c.home,
+      };
+    },
+    pidFile,
+    logFile,
+    hasPidFiles: () => componentNames.some((n) => existsSync(pidFile(n))),
+  };
+}
+
+export type Stack = ReturnType<typeof createStack>;
+
+async function httpOk(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,51 @@
+// The worker process: connects to Temporal and object storage, runs workflows and activities,
+// reports health on FERRY_WORKER_PORT and drains gracefully on SIGTERM.
+import Fastify from 'fastify';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { config } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { createObjectStore } from '../core/storage/object-store.js';
+import { createFerryWorker } from './create-worker.js';
+import { temporalLogger } from './temporal-logger.js';
+
+const c = config();
+const log = createLogger(c.logLevel, 'ferry-worker');
+Runtime.install({ logger: temporalLogger(log) });
+
+const store = createObjectStore(c.s3);
+await store.ensureBucket();
+const connection = await NativeConnection.connect({ address: c.temporal.address });
+const worker = await createFerryWorker({
+  connection,
+  namespace: c.temporal.namespace,
+  taskQueue: c.temporal.taskQueue,
+  deps: { store },
+  shutdownGraceMs: c.shutdownGraceMs,
+});
+
+const health = Fastify({ logger: false });
+health.get('/healthz', async () => ({ status: 'ok' }));
+health.get('/readyz', async (_req, reply) => {
+  const state = worker.getState();
+  if (state !== 'RUNNING') return reply.code(503).send({ status: 'not-ready', worker: state });
+  try {
+    await store.ping();
+  } catch (err) {
+    return reply.code(503).send({ status: 'not-ready', objectStore: (err as Error).message });
+  }
+  return { status: 'ready', worker: state, taskQueue: c.temporal.taskQueue };
+});
+await health.listen({ host: c.bindHost, port: c.worker.port });
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down: draining the worker');
+    worker.shutdown();
+  });
+}
+
+log.info({ taskQueue: c.temporal.taskQueue, address: c.temporal.address }, 'worker running');
+await worker.run();
+await health.close();
+await connection.close();
+log.info('worker stopped');

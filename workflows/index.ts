@@ -1,0 +1,2 @@
+// Every workflow type the worker serves.
+export { pingWorkflow } from './ping.js';
