@@ -40,7 +40,7 @@ const envSchema = z.object({
 
   FERRY_MINIO_PORT: port.default(9000),
   FERRY_MINIO_CONSOLE_PORT: port.default(9001),
-  FERRY_S3_ENDPOINT: z.url('must be a URL such as http://127.0.0.1:9000').optional(),
+  FERRY_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' }).optional(),
   FERRY_S3_REGION: z.string().min(1, 'must not be empty').default('us-east-1'),
   FERRY_S3_BUCKET: z
     .string()

@@ -1,0 +1,107 @@
+// The local stack as a user drives it: `up` brings up real Temporal, MinIO, worker and API; a workflow
+// round-trips an artifact through MinIO; `down` leaves no process and no bound port.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { baseEnv, loadConfig, type FerryConfig } from '../../core/config.js';
+import { createObjectStore } from '../../core/storage/object-store.js';
+import { isPortFree, isRunning, readPidFile } from '../../infra/local/processes.js';
+import { componentNames, createStack } from '../../infra/local/stack.js';
+import { runStackCli } from '../helpers/cli.js';
+
+let home: string;
+let env: Record<string, string>;
+let config: FerryConfig;
+
+before(async () => {
+  home = await mkdtemp(join(tmpdir(), 'ferry-lifecycle-'));
+  env = {
+    ...baseEnv(),
+    FERRY_HOME: home,
+    FERRY_TEMPORAL_PORT: '27233',
+    FERRY_TEMPORAL_UI_PORT: '28233',
+    FERRY_TEMPORAL_HTTP_PORT: '27243',
+    FERRY_MINIO_PORT: '29000',
+    FERRY_MINIO_CONSOLE_PORT: '29001',
+    FERRY_API_PORT: '28080',
+    FERRY_WORKER_PORT: '28091',
+    FERRY_TASK_QUEUE: 'ferry-lifecycle',
+    FERRY_LOG_LEVEL: 'warn',
+  };
+  config = loadConfig(env);
+});
+
+after(async () => {
+  await runStackCli('down', env);
+  await rm(home, { recursive: true, force: true });
+});
+
+function allPorts(c: FerryConfig): number[] {
+  return [c.temporal.port, c.temporal.uiPort, c.temporal.httpPort, c.s3.minioPort, c.s3.consolePort, c.api.port, c.worker.port];
+}
+
+test('up starts every component healthy, a workflow round-trips an artifact, and down frees every port', async () => {
+  const up = await runStackCli('up', env);
+  assert.equal(up.code, 0, up.stderr + up.stdout);
+  for (const name of componentNames) assert.match(up.stdout, new RegExp(`${name} healthy in \\d+ ms`));
+  assert.match(up.stdout, /Temporal UI\s+http:\/\/127\.0\.0\.1:28233/);
+
+  const again = await runStackCli('up', env);
+  assert.equal(again.code, 0);
+  for (const name of componentNames) assert.match(again.stdout, new RegExp(`${name} already running`));
+
+  const ui = await fetch(config.temporal.uiUrl);
+  assert.equal(ui.status, 200);
+  const consolePage = await fetch(config.s3.consoleUrl);
+  assert.equal(consolePage.status, 200);
+  const ready = await fetch(`${config.api.url}/readyz`);
+  assert.deepEqual(await ready.json(), { status: 'ready', checks: { temporal: 'ok', objectStore: 'ok' } });
+
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const key = `lifecycle/${Date.now()}.txt`;
+    const result = await client.workflow.execute('pingWorkflow', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: `ping-lifecycle-${Date.now()}`,
+      args: [{ key, content: 'round trip' }],
+    });
+    assert.deepEqual(result, {
+      key,
+      bytes: 10,
+      sha256: 'dcdd22226bc947f5071f8796d4769af5c2302717c477f1c2baed1a1f06db0675',
+    });
+    const stored = await createObjectStore(config.s3).get(key);
+    assert.equal(stored.toString('utf8'), 'round trip');
+  } finally {
+    await connection.close();
+  }
+
+  const records = await Promise.all(componentNames.map((n) => readPidFile(join(home, 'run', `${n}.pid`))));
+  const down = await runStackCli('down', env);
+  assert.equal(down.code, 0, down.stderr);
+  for (const r of records) assert.equal(isRunning(r!), false, `pid ${r!.pid} still running`);
+  for (const port of allPorts(config)) assert.equal(await isPortFree(config.bindHost, port), true, `port ${port} still bound`);
+  const status = await runStackCli('status', env);
+  for (const name of componentNames) assert.match(status.stdout, new RegExp(`${name}\\s+stopped`));
+});
+
+test('a taken port makes up fail naming the component and its log, and stop what it started', async () => {
+  const blocker: Server = createServer();
+  await new Promise<void>((r) => blocker.listen(config.api.port, config.bindHost, () => r()));
+  try {
+    const up = await runStackCli('up', env);
+    assert.notEqual(up.code, 0);
+    assert.match(up.stderr, /✗ api: cannot start api: port 28080 \(API\) on 127\.0\.0\.1 is already in use/);
+    assert.match(up.stderr, new RegExp(`log file: ${join(home, 'logs', 'api.log').replace(/\//g, '\\/')}`));
+    assert.match(up.stdout, /stopping what this run started: temporal, minio, worker/);
+    const stack = createStack({ config, env: baseEnv() });
+    for (const s of await stack.status()) assert.equal(s.state, 'stopped', `${s.name} is ${s.state}`);
+  } finally {
+    await new Promise((r) => blocker.close(r));
+  }
+});
