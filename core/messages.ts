@@ -1,0 +1,115 @@
+// Message contracts of the training pipeline: signals, updates, queries and their types, defined
+// once and imported by the workflow, the API, the CLI and tests (without pulling in workflow bodies).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PipelineSpec } from './spec/schema.js';
+
+/** Where a run is. `rollout` is the promotion step (canary rollout replaces its body later). */
+export const PipelineStage = {
+  Validate: 'validate',
+  Train: 'train',
+  Evaluate: 'evaluate',
+  Register: 'register',
+  Approval: 'approval',
+  Rollout: 'rollout',
+  Done: 'done',
+} as const;
+export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
+
+export const RunTrigger = { Api: 'api', Cli: 'cli', Schedule: 'schedule', Drift: 'drift', Demo: 'demo', Test: 'test' } as const;
+export type RunTrigger = (typeof RunTrigger)[keyof typeof RunTrigger];
+
+export type ApprovalPolicyName = PipelineSpec['approval']['policy'];
+
+/** Input of one training run. The spec arrives validated, with defaults filled in. */
+export interface TrainingPipelineInput {
+  spec: PipelineSpec;
+  specHash: string;
+  /** Snapshot hash to train on; default: the dataset's latest snapshot when the run starts. */
+  datasetSnapshot?: string;
+  trigger: RunTrigger;
+  triggeredBy: string;
+  reason?: string;
+  /** Overrides the spec's approval policy for this run. */
+  approvalPolicy?: ApprovalPolicyName;
+  /** Overrides the spec's approval timeout (ms); tests use short values. */
+  approvalTimeoutMs?: number;
+  codeRevision?: string;
+}
+
+/** Who decided what about a candidate, and why. */
+export interface ApprovalDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  comment: string;
+  at: string;
+  /** How it was decided: a person, the policy, or the timeout's action. */
+  via: 'update' | 'signal' | 'policy' | 'timeout';
+}
+
+/** What a person sends to approve or reject (the identity comes from their credentials). */
+export interface ApprovalRequest {
+  by: string;
+  comment: string;
+}
+
+export interface ValidationSummary {
+  datasetSha: string;
+  rowCount: number;
+  passed: boolean;
+  errors: number;
+  warnings: string[];
+  reportKey: string;
+}
+
+export interface EvaluationSummary {
+  passed: boolean;
+  reasons: string[];
+  primaryMetric: string;
+  metrics: Record<string, number>;
+  championVersion?: number;
+  championMetrics?: Record<string, number>;
+  beatsChampion: boolean;
+  reportKey: string;
+  cardKey: string;
+}
+
+/** The run as the pipelineStatusQuery sees it. */
+export interface PipelineStatus {
+  pipeline: string;
+  model: string;
+  stage: PipelineStage;
+  trigger: RunTrigger;
+  triggeredBy: string;
+  specHash: string;
+  approvalPolicy: ApprovalPolicyName;
+  datasetSha?: string;
+  candidateVersion?: number;
+  validation?: ValidationSummary;
+  evaluation?: EvaluationSummary;
+  decision?: ApprovalDecision;
+  /** What the run waits for right now, in words; absent when it is working. */
+  waitingFor?: string;
+  approvalDeadline?: string;
+  outcome?: PipelineOutcome;
+}
+
+export type PipelineOutcome = 'promoted' | 'rejected-by-evaluation' | 'rejected' | 'timed-out-rejected';
+
+export interface PipelineResult {
+  outcome: PipelineOutcome;
+  model: string;
+  version: number;
+  decision?: ApprovalDecision;
+  evaluation: EvaluationSummary;
+}
+
+export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus');
+export const approveCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRequest]>('approveCandidate');
+export const rejectCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRequest]>('rejectCandidate');
+/** Fire-and-forget form of a decision, for callers that cannot wait for a worker. */
+export const approvalDecisionSignal = defineSignal<[ApprovalRequest & { decision: 'approve' | 'reject' }]>('approvalDecision');
+
+/** Workflow id of a training run: says what it is in the Temporal UI. */
+export function trainingWorkflowId(pipeline: string, suffix: string): string {
+  return `train-${pipeline}-${suffix}`;
+}

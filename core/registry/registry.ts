@@ -1,0 +1,195 @@
+// The model registry in object storage. Versions are claimed with conditional writes
+// (If-None-Match: *), so concurrent registrations of one model get distinct, gapless numbers and a
+// retried registration finds the version it already claimed; aliases change by compare-and-swap
+// on their ETag (If-Match), so no alias update is lost.
+import { randomUUID } from 'node:crypto';
+import type { ObjectStore } from '../storage/object-store.js';
+import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+
+export type VersionStatus = 'candidate' | 'rejected';
+
+/** Everything needed to reproduce and audit a version. */
+export interface Lineage {
+  datasetName: string;
+  datasetSha: string;
+  specHash: string;
+  codeRevision: string;
+  runId: string;
+  backend: string;
+  seeds: { split: number; training: number };
+}
+
+/** An immutable model version. */
+export interface ModelVersion {
+  model: string;
+  version: number;
+  status: VersionStatus;
+  createdAt: string;
+  /** Object keys of the tfjs model files, preprocessing state and reports. */
+  artifacts: { modelPrefix: string; preprocessingKey: string; evaluationKey: string; cardKey: string; validationKey: string };
+  metrics: Record<string, number>;
+  lineage: Lineage;
+  inputSchema: { numeric: string[]; categorical: string[]; label: string; classes?: string[] };
+  rejectionReasons?: string[];
+}
+
+export interface AliasState {
+  aliases: Record<string, number>;
+  updatedAt: string;
+}
+
+/** One alias change, as appended to the model's history. */
+export interface AliasChange {
+  model: string;
+  alias: string;
+  version: number;
+  fromVersion: number | null;
+  actor: string;
+  reason: string;
+  runId?: string;
+  at: string;
+}
+
+/** Thrown when a model or version does not exist. */
+export class ModelNotFoundError extends Error {
+  override readonly name = 'ModelNotFoundError';
+  constructor(readonly model: string, readonly version?: number) {
+    super(version === undefined ? `model "${model}" not found` : `model "${model}" has no version ${version}`);
+  }
+}
+
+/** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
+export class RegistryConflictError extends Error {
+  override readonly name = 'RegistryConflictError';
+}
+
+const versionsPrefix = (model: string) => `models/${model}/versions/`;
+const manifestKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
+const byRunKey = (model: string, runId: string) => `models/${model}/by-run/${encodeURIComponent(runId)}.json`;
+const aliasesKey = (model: string) => `models/${model}/aliases.json`;
+const historyPrefix = (model: string) => `models/${model}/history/`;
+
+function versionFromKey(key: string): number | undefined {
+  const m = /\/versions\/(\d{8})\/manifest\.json$/.exec(key);
+  return m ? Number(m[1]) : undefined;
+}
+
+export type NewVersion = Omit<ModelVersion, 'version' | 'createdAt'>;
+
+export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function versionNumbers(model: string): Promise<number[]> {
+    const keys = await store.list(versionsPrefix(model));
+    return keys.map((k) => versionFromKey(k.key)).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  }
+
+  async function getVersion(model: string, version: number): Promise<ModelVersion> {
+    try {
+      return await store.getJson<ModelVersion>(manifestKey(model, version));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw new ModelNotFoundError(model, version);
+      throw err;
+    }
+  }
+
+  /** A version this run already claimed (a retried or crashed registration), if any. */
+  async function findByRun(model: string, runId: string): Promise<ModelVersion | undefined> {
+    try {
+      const { version } = await store.getJson<{ version: number }>(byRunKey(model, runId));
+      return await getVersion(model, version);
+    } catch (err) {
+      if (!(err instanceof ObjectNotFoundError)) throw err;
+    }
+    // The claim may have landed without its marker (crash in between): scan newest first.
+    for (const v of (await versionNumbers(model)).reverse()) {
+      const manifest = await getVersion(model, v);
+      if (manifest.lineage.runId === runId) {
+        await store.putJson(byRunKey(model, runId), { version: v });
+        return manifest;
+      }
+    }
+    return undefined;
+  }
+
+  async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
+    try {
+      const { value, etag } = await store.getJsonWithEtag<AliasState>(aliasesKey(model));
+      return { state: value, etag };
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return { state: { aliases: {}, updatedAt: now().toISOString() } };
+      throw err;
+    }
+  }
+
+  return {
+    /** Registers a version exactly once per run: same run → same version, concurrent runs → next free numbers. */
+    async registerVersion(entry: NewVersion): Promise<{ version: ModelVersion; created: boolean }> {
+      const existing = await findByRun(entry.model, entry.lineage.runId);
+      if (existing) return { version: existing, created: false };
+      let next = ((await versionNumbers(entry.model)).at(-1) ?? 0) + 1;
+      for (;;) {
+        const manifest: ModelVersion = { ...entry, version: next, createdAt: now().toISOString() };
+        try {
+          await store.putJson(manifestKey(entry.model, next), manifest, { ifAbsent: true });
+          await store.putJson(byRunKey(entry.model, entry.lineage.runId), { version: next });
+          return { version: manifest, created: true };
+        } catch (err) {
+          if (!(err instanceof PreconditionFailedError)) throw err;
+          // Someone else took `next`: it cannot be ours (we checked by run), so try the following number.
+          next += 1;
+        }
+      }
+    },
+
+    getVersion,
+    findByRun,
+
+    async listVersions(model: string): Promise<ModelVersion[]> {
+      const numbers = await versionNumbers(model);
+      return Promise.all(numbers.map((v) => getVersion(model, v)));
+    },
+
+    async listModels(): Promise<string[]> {
+      const keys = await store.list('models/');
+      return [...new Set(keys.map((k) => k.key.split('/')[1]!).filter(Boolean))].sort();
+    },
+
+    async aliases(model: string): Promise<Record<string, number>> {
+      return (await readAliases(model)).state.aliases;
+    },
+
+    /** Points an alias at a version with compare-and-swap, and appends the change to the history. */
+    async setAlias(change: Omit<AliasChange, 'fromVersion' | 'at'>): Promise<AliasChange> {
+      const target = await getVersion(change.model, change.version);
+      if (target.status === 'rejected') {
+        throw new RegistryConflictError(`version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`);
+      }
+      for (;;) {
+        const { state, etag } = await readAliases(change.model);
+        const fromVersion = state.aliases[change.alias] ?? null;
+        const at = now().toISOString();
+        const record: AliasChange = { ...change, fromVersion, at };
+        if (fromVersion === change.version) return record;
+        const next: AliasState = { aliases: { ...state.aliases, [change.alias]: change.version }, updatedAt: at };
+        try {
+          await store.putJson(aliasesKey(change.model), next, etag ? { ifMatch: etag } : { ifAbsent: true });
+        } catch (err) {
+          if (err instanceof PreconditionFailedError) continue;
+          throw err;
+        }
+        await store.putJson(`${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`, record);
+        return record;
+      }
+    },
+
+    /** Every alias change of the model, oldest first. */
+    async aliasHistory(model: string): Promise<AliasChange[]> {
+      const keys = (await store.list(historyPrefix(model))).map((k) => k.key).sort();
+      return Promise.all(keys.map((k) => store.getJson<AliasChange>(k)));
+    },
+  };
+}
+
+export type Registry = ReturnType<typeof createRegistry>;
