@@ -1,14 +1,20 @@
 // Every activity the worker registers, built from injected dependencies.
-import type { ObjectStore } from '../core/storage/object-store.js';
 import { createArtifactActivities } from './artifacts.js';
+import type { ActivityDeps } from './deps.js';
+import { createEvaluateActivities } from './evaluate-model.js';
+import { createRegistryActivities } from './registry-activities.js';
+import { createTrainActivities } from './train-model.js';
+import { createValidateActivities } from './validate-dataset.js';
 
-export interface ActivityDeps {
-  store: ObjectStore;
-}
+export type { ActivityDeps } from './deps.js';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createArtifactActivities(deps),
+    ...createValidateActivities(deps),
+    ...createTrainActivities(deps),
+    ...createEvaluateActivities(deps),
+    ...createRegistryActivities(deps),
   };
 }
 

@@ -4,22 +4,23 @@ import Fastify from 'fastify';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
-import { createObjectStore } from '../core/storage/object-store.js';
 import { createFerryWorker } from './create-worker.js';
+import { createActivityDeps } from './deps.js';
 import { temporalLogger } from './temporal-logger.js';
 
 const c = config();
 const log = createLogger(c.logLevel, 'ferry-worker');
 Runtime.install({ logger: temporalLogger(log) });
 
-const store = createObjectStore(c.s3);
+const deps = createActivityDeps(c);
+const { store } = deps;
 await store.ensureBucket();
 const connection = await NativeConnection.connect({ address: c.temporal.address });
 const worker = await createFerryWorker({
   connection,
   namespace: c.temporal.namespace,
   taskQueue: c.temporal.taskQueue,
-  deps: { store },
+  deps,
   shutdownGraceMs: c.shutdownGraceMs,
 });
 

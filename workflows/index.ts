@@ -1,2 +1,3 @@
 // Every workflow type the worker serves.
 export { pingWorkflow } from './ping.js';
+export { trainingPipelineWorkflow } from './training-pipeline.js';

@@ -6,7 +6,17 @@ import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 
+/** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
 export type VersionStatus = 'candidate' | 'rejected';
+
+/** A recorded approval decision on a version (first one wins). */
+export interface VersionDecision {
+  decision: 'approve' | 'reject';
+  by: string;
+  comment: string;
+  at: string;
+  runId: string;
+}
 
 /** Everything needed to reproduce and audit a version. */
 export interface Lineage {
@@ -66,6 +76,7 @@ export class RegistryConflictError extends Error {
 const versionsPrefix = (model: string) => `models/${model}/versions/`;
 const manifestKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
 const byRunKey = (model: string, runId: string) => `models/${model}/by-run/${encodeURIComponent(runId)}.json`;
+const decisionKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/decision.json`;
 const aliasesKey = (model: string) => `models/${model}/aliases.json`;
 const historyPrefix = (model: string) => `models/${model}/history/`;
 
@@ -113,6 +124,15 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     return undefined;
   }
 
+  async function getDecision(model: string, version: number): Promise<VersionDecision | undefined> {
+    try {
+      return await store.getJson<VersionDecision>(decisionKey(model, version));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
   async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
     try {
       const { value, etag } = await store.getJsonWithEtag<AliasState>(aliasesKey(model));
@@ -146,6 +166,22 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     getVersion,
     findByRun,
 
+    /** Records the first decision on a version; a repeat of the same run's decision is a no-op. */
+    async recordDecision(model: string, version: number, decision: VersionDecision): Promise<VersionDecision> {
+      await getVersion(model, version);
+      try {
+        await store.putJson(decisionKey(model, version), decision, { ifAbsent: true });
+        return decision;
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError)) throw err;
+        const existing = await store.getJson<VersionDecision>(decisionKey(model, version));
+        if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
+        throw new RegistryConflictError(`version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`);
+      }
+    },
+
+    decision: getDecision,
+
     async listVersions(model: string): Promise<ModelVersion[]> {
       const numbers = await versionNumbers(model);
       return Promise.all(numbers.map((v) => getVersion(model, v)));
@@ -163,7 +199,8 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     /** Points an alias at a version with compare-and-swap, and appends the change to the history. */
     async setAlias(change: Omit<AliasChange, 'fromVersion' | 'at'>): Promise<AliasChange> {
       const target = await getVersion(change.model, change.version);
-      if (target.status === 'rejected') {
+        const decision = await getDecision(change.model, change.version);
+      if (target.status === 'rejected' || decision?.decision === 'reject') {
         throw new RegistryConflictError(`version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`);
       }
       for (;;) {

@@ -1,19 +1,52 @@
-// The main job `npm start` runs once the stack is up.
-import { randomUUID } from 'node:crypto';
+// The main job `npm start` runs once the stack is up: generate the synthetic churn snapshot,
+// ingest it, run the `churn` pipeline end to end (auto approval) and say where to look.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FerryConfig } from '../../core/config.js';
+import { createDatasetCatalog } from '../../core/datasets/catalog.js';
+import { writeChurnCsv } from '../../core/datasets/synthetic-churn.js';
+import { createMetricsStore } from '../../core/metrics/store.js';
+import { startTrainingRun } from '../../core/runs/start-run.js';
+import { loadSpecFile, specHash } from '../../core/spec/load.js';
+import { createObjectStore } from '../../core/storage/object-store.js';
+import { repoRoot } from './stack.js';
 
 export async function runDemo(config: FerryConfig): Promise<void> {
+  const store = createObjectStore(config.s3);
+  const cacheDir = join(config.home, 'cache', 'demo');
+  const spec = await loadSpecFile(join(repoRoot, 'pipelines', 'churn.yaml'));
+
+  // A fixed seed: the same bytes every time, so re-running the demo re-uses the snapshot.
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-demo-'));
+  let snapshot: string;
+  try {
+    const csv = join(dir, 'churn.csv');
+    await writeChurnCsv(csv, { rows: 20_000, seed: 2026 });
+    const { manifest, created } = await createDatasetCatalog({ store, cacheDir }).ingestFile(spec.dataset.name, csv, { source: 'synthetic churn generator, seed 2026, 20000 rows' });
+    snapshot = manifest.sha256;
+    console.log(`dataset ${manifest.name}@${snapshot.slice(0, 12)}: ${manifest.rowCount} rows (${created ? 'ingested' : 'already ingested'})`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const workflowId = `ping-${randomUUID()}`;
-    const result = await client.workflow.execute('pingWorkflow', {
+    const handle = await startTrainingRun({
+      client,
       taskQueue: config.temporal.taskQueue,
-      workflowId,
-      args: [{ key: `demo/${workflowId}.txt`, content: 'hello from Ferry' }],
+      input: { spec, specHash: specHash(spec), datasetSnapshot: snapshot, trigger: 'demo', triggeredBy: 'npm-start', reason: 'demo run', approvalPolicy: 'auto' },
     });
-    console.log(`demo workflow ${workflowId} completed: ${JSON.stringify(result)}`);
+    console.log(`run ${handle.workflowId} started: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${handle.workflowId}`);
+    const result = await handle.result();
+    const metrics = Object.entries(result.evaluation.metrics).map(([k, v]) => `${k}=${Number(v).toFixed(3)}`).join(' ');
+    console.log(`run finished: ${result.outcome}, ${result.model} v${result.version} (${metrics})`);
+    for (const reason of result.evaluation.reasons) console.log(`  ${reason}`);
+    const history = await createMetricsStore({ store, cacheDir }).primaryMetricByVersion(spec.model, result.evaluation.primaryMetric);
+    console.log(`${result.evaluation.primaryMetric} by version (DuckDB over the metrics Parquet): ${history.map((h) => `v${h.version}=${h.value.toFixed(3)}`).join(', ')}`);
+    console.log(`model card: ${config.s3.consoleUrl}/browser/${config.s3.bucket} → ${result.evaluation.cardKey}`);
   } finally {
     await connection.close();
   }

@@ -1,0 +1,15 @@
+// What activities need from the outside world; the worker wires real ones, tests may pass others.
+import type { DatasetCatalog } from '../core/datasets/catalog.js';
+import type { MetricsStore } from '../core/metrics/store.js';
+import type { Registry } from '../core/registry/registry.js';
+import type { ObjectStore } from '../core/storage/object-store.js';
+
+export interface ActivityDeps {
+  store: ObjectStore;
+  catalog: DatasetCatalog;
+  metrics: MetricsStore;
+  registry: Registry;
+  /** Local cache of snapshots (content-addressed; deleting it loses nothing). */
+  cacheDir: string;
+  now: () => Date;
+}

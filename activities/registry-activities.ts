@@ -1,0 +1,121 @@
+// Activities that change the registry (register, decide, promote) and record the run's outcome.
+// Each one is idempotent per run, so Temporal's retries never register or promote twice.
+import { ApplicationFailure } from '@temporalio/activity';
+import { FailureType } from '../core/errors.js';
+import type { ApprovalDecision, EvaluationSummary, PipelineStatus, TrainingPipelineInput } from '../core/messages.js';
+import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
+import type { PipelineSpec } from '../core/spec/schema.js';
+import type { ActivityDeps } from './deps.js';
+import type { TrainingResult } from './train-model.js';
+
+export interface RegisterModelInput {
+  runId: string;
+  spec: PipelineSpec;
+  specHash: string;
+  codeRevision: string;
+  datasetSha: string;
+  validationKey: string;
+  training: TrainingResult;
+  evaluation: EvaluationSummary;
+}
+
+function asFailure(err: unknown): unknown {
+  if (err instanceof ModelNotFoundError) return ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
+  if (err instanceof RegistryConflictError) return ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
+  return err;
+}
+
+export function createRegistryActivities(deps: ActivityDeps) {
+  const { registry, metrics } = deps;
+  const now = () => deps.now().toISOString();
+
+  return {
+    /** Registers the candidate as a new immutable version (rejected when evaluation failed). */
+    async registerModel(input: RegisterModelInput): Promise<{ version: number }> {
+      const { spec, training, evaluation } = input;
+      const { version, created } = await registry.registerVersion({
+        model: spec.model,
+        status: evaluation.passed ? 'candidate' : 'rejected',
+        artifacts: {
+          modelPrefix: training.modelPrefix,
+          preprocessingKey: training.preprocessingKey,
+          evaluationKey: evaluation.reportKey,
+          cardKey: evaluation.cardKey,
+          validationKey: input.validationKey,
+        },
+        metrics: evaluation.metrics,
+        lineage: {
+          datasetName: spec.dataset.name,
+          datasetSha: input.datasetSha,
+          specHash: input.specHash,
+          codeRevision: input.codeRevision,
+          runId: input.runId,
+          backend: training.backend,
+          seeds: { split: spec.split.seed, training: spec.training.seed },
+        },
+        inputSchema: training.inputSchema,
+        ...(evaluation.passed ? {} : { rejectionReasons: evaluation.reasons.filter((r) => r.startsWith('✗')) }),
+      });
+      await metrics.append(
+        'registry_events',
+        [{ model: spec.model, version: version.version, event: version.status === 'rejected' ? 'registered-rejected' : 'registered', alias: null, from_version: null, actor: 'pipeline', reason: created ? 'new version' : 'already registered by this run', run_id: input.runId, ts: now() }],
+        { model: spec.model, part: `${input.runId}-registered` },
+      );
+      return { version: version.version };
+    },
+
+    /** Records the approval decision on the version and in the audit trail. */
+    async recordDecision(input: { runId: string; model: string; version: number; decision: ApprovalDecision }): Promise<void> {
+      const { decision } = input;
+      try {
+        await registry.recordDecision(input.model, input.version, { decision: decision.decision, by: decision.by, comment: decision.comment, at: decision.at, runId: input.runId });
+      } catch (err) {
+        throw asFailure(err);
+      }
+      await metrics.append(
+        'registry_events',
+        [{ model: input.model, version: input.version, event: decision.decision === 'approve' ? 'approved' : 'rejected', alias: null, from_version: null, actor: decision.by, reason: `${decision.via}: ${decision.comment}`, run_id: input.runId, ts: decision.at }],
+        { model: input.model, part: `${input.runId}-decision` },
+      );
+    },
+
+    /** Makes the version the model's champion; the previous champion stays registered. */
+    async promoteModel(input: { runId?: string; model: string; version: number; actor: string; reason: string }): Promise<{ fromVersion: number | null }> {
+      try {
+        const change = await registry.setAlias({ model: input.model, alias: 'champion', version: input.version, actor: input.actor, reason: input.reason, ...(input.runId ? { runId: input.runId } : {}) });
+        await metrics.append(
+          'registry_events',
+          [{ model: input.model, version: input.version, event: 'promoted', alias: 'champion', from_version: change.fromVersion, actor: input.actor, reason: input.reason, run_id: input.runId ?? null, ts: change.at }],
+          { model: input.model, part: `${input.runId ?? `manual-${change.at.replace(/[^0-9A-Za-z]/g, '')}`}-promoted` },
+        );
+        return { fromVersion: change.fromVersion };
+      } catch (err) {
+        throw asFailure(err);
+      }
+    },
+
+    /** Appends the run's final row to the `runs` table. */
+    async recordRun(input: { runId: string; spec: PipelineSpec; input: TrainingPipelineInput; status: PipelineStatus; outcome: string; message: string }): Promise<void> {
+      const { spec, status } = input;
+      await metrics.append(
+        'runs',
+        [{
+          run_id: input.runId,
+          pipeline: spec.name,
+          model: spec.model,
+          trigger: input.input.trigger,
+          status: input.outcome,
+          stage: status.stage,
+          spec_hash: input.input.specHash,
+          dataset_sha: status.datasetSha ?? '',
+          candidate_version: status.candidateVersion ?? null,
+          primary_metric: status.evaluation?.primaryMetric ?? '',
+          primary_value: status.evaluation ? (status.evaluation.metrics[status.evaluation.primaryMetric] ?? null) : null,
+          message: input.message.slice(0, 2000),
+          ts: now(),
+        }],
+        { model: spec.model, part: `${input.runId}-run` },
+      );
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// validateDataset: DuckDB checks over the snapshot, a JSON report in object storage, one metrics
+// row per check; hard failures end the run with a non-retryable failure naming every failed check.
+import { ApplicationFailure } from '@temporalio/activity';
+import { openDuckDb } from '../core/data/duckdb.js';
+import { DatasetNotFoundError } from '../core/datasets/catalog.js';
+import { runValidationChecks, summarizeChecks } from '../core/datasets/validation.js';
+import { FailureType } from '../core/errors.js';
+import type { ValidationSummary } from '../core/messages.js';
+import type { PipelineSpec } from '../core/spec/schema.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface ValidateDatasetInput {
+  runId: string;
+  spec: PipelineSpec;
+  /** Snapshot hash; default: the spec's pinned snapshot, else the dataset's latest. */
+  datasetSnapshot?: string;
+}
+
+export function createValidateActivities(deps: ActivityDeps) {
+  const { catalog, registry, metrics, store } = deps;
+
+  /** The training snapshot of the model's current champion, the reference for drift. */
+  async function championSnapshotPath(spec: PipelineSpec): Promise<string | undefined> {
+    const champion = (await registry.aliases(spec.model)).champion;
+    if (champion === undefined) return undefined;
+    const version = await registry.getVersion(spec.model, champion);
+    const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
+    return catalog.localParquet(manifest);
+  }
+
+  return {
+    async validateDataset(input: ValidateDatasetInput): Promise<ValidationSummary> {
+      const { spec, runId } = input;
+      let manifest;
+      try {
+        manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
+      } catch (err) {
+        if (err instanceof DatasetNotFoundError) throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
+        throw err;
+      }
+      const dataPath = await catalog.localParquet(manifest);
+      const referencePath = await championSnapshotPath(spec);
+      const db = await openDuckDb();
+      let checks;
+      try {
+        checks = await runValidationChecks({ db, dataPath, referencePath, spec, schema: manifest.schema });
+      } finally {
+        db.close();
+      }
+      const summary = summarizeChecks(checks);
+      const reportKey = `runs/${runId}/validation.json`;
+      await store.putJson(reportKey, {
+        runId,
+        dataset: { name: manifest.name, sha256: manifest.sha256, rowCount: manifest.rowCount },
+        reference: referencePath ? 'champion training snapshot' : null,
+        passed: summary.passed,
+        checks,
+        createdAt: deps.now().toISOString(),
+      });
+      const ts = deps.now().toISOString();
+      await metrics.append(
+        'validation_checks',
+        checks.map((c) => ({
+          run_id: runId,
+          model: spec.model,
+          dataset_sha: manifest.sha256,
+          check_name: c.check,
+          column_name: c.column ?? null,
+          severity: c.severity,
+          passed: c.passed,
+          observed: c.observed,
+          threshold: c.threshold,
+          message: c.message,
+          ts,
+        })),
+        { model: spec.model, part: `${runId}-validation` },
+      );
+      if (!summary.passed) {
+        throw ApplicationFailure.nonRetryable(
+          `dataset ${manifest.name}@${manifest.sha256.slice(0, 12)} failed validation (report: ${reportKey}):\n${summary.failureMessage}`,
+          FailureType.ValidationFailed,
+          { reportKey, failed: summary.errors.map((c) => c.message) },
+        );
+      }
+      return {
+        datasetSha: manifest.sha256,
+        rowCount: manifest.rowCount,
+        passed: true,
+        errors: 0,
+        warnings: summary.warnings.map((w) => w.message),
+        reportKey,
+      };
+    },
+  };
+}

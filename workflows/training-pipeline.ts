@@ -1,0 +1,193 @@
+// One training run: validate → train → evaluate → register → approval gate → rollout (promote).
+// Deterministic: every side effect is an activity; the clock is Temporal's.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  ActivityFailure,
+  isCancellation,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
+import {
+  approvalDecisionSignal,
+  approveCandidateUpdate,
+  pipelineStatusQuery,
+  rejectCandidateUpdate,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type PipelineResult,
+  type PipelineStage,
+  type PipelineStatus,
+  type TrainingPipelineInput,
+} from '../core/messages.js';
+import { FerryStage } from '../core/search-attributes.js';
+import { parseDurationMs } from '../core/duration.js';
+
+const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] };
+
+const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+const heavy = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  // A worker that dies mid-epoch is noticed within this long; the retry resumes from the last checkpoint.
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
+
+export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Promise<PipelineResult> {
+  // ---- input ----
+  const { spec } = input;
+  const runId = workflowInfo().workflowId;
+  const policy = input.approvalPolicy ?? spec.approval.policy;
+  const approvalTimeoutMs = input.approvalTimeoutMs ?? parseDurationMs(spec.approval.timeout);
+
+  // ---- state ----
+  const status: PipelineStatus = {
+    pipeline: spec.name,
+    model: spec.model,
+    stage: 'validate',
+    trigger: input.trigger,
+    triggeredBy: input.triggeredBy,
+    specHash: input.specHash,
+    approvalPolicy: policy,
+  };
+  let pendingDecision: ApprovalDecision | undefined;
+
+  // ---- handlers ----
+  setHandler(pipelineStatusQuery, () => status);
+
+  const decide = (decision: 'approve' | 'reject', req: ApprovalRequest, via: ApprovalDecision['via']): ApprovalDecision => {
+    pendingDecision = { decision, by: req.by, comment: req.comment, at: new Date().toISOString(), via };
+    return pendingDecision;
+  };
+  const validateDecision = (req: ApprovalRequest): void => {
+    if (status.stage !== 'approval' || status.candidateVersion === undefined) {
+      throw new Error(`run is not waiting for approval (stage: ${status.stage})`);
+    }
+    if (pendingDecision) throw new Error(`run was already decided: ${pendingDecision.decision} by ${pendingDecision.by}`);
+    if (!req || typeof req.by !== 'string' || req.by.trim() === '') throw new Error('by: must be a non-empty identity');
+    if (typeof req.comment !== 'string') throw new Error('comment: must be a string');
+    if (spec.approval.fourEyes && req.by === input.triggeredBy) {
+      throw new Error(`four-eyes rule: ${req.by} triggered this run and cannot also decide it`);
+    }
+  };
+  setHandler(approveCandidateUpdate, (req) => decide('approve', req, 'update'), { validator: validateDecision });
+  setHandler(rejectCandidateUpdate, (req) => decide('reject', req, 'update'), { validator: validateDecision });
+  setHandler(approvalDecisionSignal, (req) => {
+    // Signals have no validator: apply the same rules and drop (with a log line) what they refuse.
+    try {
+      validateDecision(req);
+      decide(req.decision, req, 'signal');
+    } catch (err) {
+      log.warn('approval signal ignored', { reason: (err as Error).message });
+    }
+  });
+
+  const enter = (stage: PipelineStage, details?: string): void => {
+    status.stage = stage;
+    upsertSearchAttributes([{ key: FerryStage, value: stage }]);
+    setCurrentDetails(renderDetails(status, details));
+  };
+
+  // ---- business logic ----
+  try {
+    enter('validate');
+    const validation = await quick.validateDataset({
+      runId,
+      spec,
+      datasetSnapshot: input.datasetSnapshot,
+    });
+    status.validation = validation;
+    status.datasetSha = validation.datasetSha;
+
+    enter('train');
+    const training = await heavy.trainModel({ runId, spec, datasetSha: validation.datasetSha });
+
+    enter('evaluate', `trained ${training.epochsTrained} epochs on ${training.backend}`);
+    const evaluation = await quick.evaluateModel({ runId, spec, datasetSha: validation.datasetSha, training });
+    status.evaluation = evaluation;
+
+    enter('register');
+    const { version } = await quick.registerModel({
+      runId,
+      spec,
+      specHash: input.specHash,
+      codeRevision: input.codeRevision ?? 'unknown',
+      datasetSha: validation.datasetSha,
+      validationKey: validation.reportKey,
+      training,
+      evaluation,
+    });
+    status.candidateVersion = version;
+
+    if (!evaluation.passed) {
+      return await finish({ outcome: 'rejected-by-evaluation', model: spec.model, version, evaluation });
+    }
+
+    enter('approval');
+    let decision: ApprovalDecision;
+    if (policy === 'auto') {
+      decision = decide('approve', { by: 'policy:auto', comment: 'evaluation passed' }, 'policy');
+    } else if (policy === 'auto-if-better') {
+      decision = evaluation.beatsChampion
+        ? decide('approve', { by: 'policy:auto-if-better', comment: `beats champion on ${evaluation.primaryMetric}` }, 'policy')
+        : decide('reject', { by: 'policy:auto-if-better', comment: `does not beat champion v${evaluation.championVersion} on ${evaluation.primaryMetric}` }, 'policy');
+    } else {
+      status.waitingFor = `an approve or reject decision on version ${version} (policy manual)`;
+      status.approvalDeadline = new Date(Date.now() + approvalTimeoutMs).toISOString();
+      setCurrentDetails(renderDetails(status));
+      const decided = await condition(() => pendingDecision !== undefined, approvalTimeoutMs);
+      status.waitingFor = undefined;
+      decision = decided
+        ? pendingDecision!
+        : decide(spec.approval.onTimeout, { by: 'system:timeout', comment: `no decision within ${spec.approval.timeout}` }, 'timeout');
+    }
+    status.decision = decision;
+    await quick.recordDecision({ runId, model: spec.model, version, decision });
+
+    if (decision.decision === 'reject') {
+      return await finish({ outcome: decision.via === 'timeout' ? 'timed-out-rejected' : 'rejected', model: spec.model, version, decision, evaluation });
+    }
+
+    enter('rollout');
+    await quick.promoteModel({ runId, model: spec.model, version, actor: decision.by, reason: decision.comment || 'approved' });
+    return await finish({ outcome: 'promoted', model: spec.model, version, decision, evaluation });
+  } catch (err) {
+    // A cancelled run ends as cancelled; recording it would need a non-cancellable scope for little gain.
+    if (isCancellation(err)) throw err;
+    const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    await quick.recordRun({ runId, spec, input, status, outcome: 'failed', message: (failure ?? (err as Error)).message });
+    enter('done', `failed: ${(failure ?? (err as Error)).message}`);
+    if (failure) throw ApplicationFailure.create({ message: failure.message, type: failure.type ?? FailureType.InvalidInput, nonRetryable: true });
+    throw err;
+  }
+
+  async function finish(result: PipelineResult): Promise<PipelineResult> {
+    status.outcome = result.outcome;
+    await quick.recordRun({ runId, spec, input, status, outcome: result.outcome, message: result.decision?.comment ?? result.evaluation.reasons.join('; ') });
+    enter('done', `outcome: ${result.outcome}`);
+    await condition(allHandlersFinished);
+    return result;
+  }
+}
+
+/** Markdown shown as the run's current details in the Temporal UI. */
+function renderDetails(s: PipelineStatus, note?: string): string {
+  const lines = [`**${s.pipeline}** → model \`${s.model}\` · stage **${s.stage}** · trigger ${s.trigger} by ${s.triggeredBy}`];
+  if (s.datasetSha) lines.push(`dataset snapshot \`${s.datasetSha.slice(0, 12)}\` (${s.validation?.rowCount ?? '?'} rows)`);
+  if (s.candidateVersion !== undefined) lines.push(`candidate version **v${s.candidateVersion}**`);
+  if (s.evaluation) {
+    const m = s.evaluation.metrics;
+    lines.push(`${s.evaluation.primaryMetric} = ${m[s.evaluation.primaryMetric]?.toFixed(4)}${s.evaluation.championVersion ? ` (champion v${s.evaluation.championVersion}: ${s.evaluation.championMetrics?.[s.evaluation.primaryMetric]?.toFixed(4)})` : ''}`);
+  }
+  if (s.waitingFor) lines.push(`waiting for ${s.waitingFor} until ${s.approvalDeadline}`);
+  if (s.decision) lines.push(`decision: ${s.decision.decision} by ${s.decision.by} — ${s.decision.comment}`);
+  if (note) lines.push(note);
+  return lines.join('\n\n');
+}
