@@ -1,0 +1,357 @@
+// Immutable, content-addressed dataset snapshots in object storage, and a local Parquet cache of
+// them for DuckDB (which reads local files only).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
+import { FailureType } from '../errors.js';
+import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+export const DatasetFormat = { Csv: 'csv', Parquet: 'parquet' } as const;
+export type DatasetFormat = (typeof DatasetFormat)[keyof typeof DatasetFormat];
+
+/** One column as DuckDB sees it (`DESCRIBE`), e.g. `{ name: 'age', type: 'BIGINT' }`. */
+export interface DatasetColumn {
+  name: string;
+  type: string;
+}
+
+/** The immutable record of one snapshot, stored next to its data. */
+export interface DatasetManifest {
+  name: string;
+  /** sha256 of the ingested file's bytes; also the snapshot id. */
+  sha256: string;
+  sourceFormat: DatasetFormat;
+  /** Size of the ingested file in bytes. */
+  bytes: number;
+  rowCount: number;
+  schema: DatasetColumn[];
+  /** Where the data came from, as the caller described it (default: the local path ingested). */
+  source: string;
+  createdAt: string;
+  /** Object key of the Parquet file DuckDB reads. */
+  dataKey: string;
+  /** Object key of the original bytes. */
+  sourceKey: string;
+}
+
+/** Where `latest.json` points. */
+interface LatestPointer {
+  name: string;
+  sha256: string;
+  manifestKey: string;
+  createdAt: string;
+}
+
+/** Dataset names become object-key segments, so the rule also rules out path traversal. */
+export const datasetNamePattern = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const datasetNameRule = `must match ${datasetNamePattern.source} (1–63 lowercase letters, digits, "_" or "-", starting with a letter or digit)`;
+const snapshotPattern = /^[a-f0-9]{64}$/;
+const snapshotRule = 'must be a sha256 snapshot hash (64 lowercase hex characters)';
+
+/** Thrown when a dataset name breaks the naming rule. */
+export class InvalidDatasetNameError extends Error {
+  override readonly name = 'InvalidDatasetNameError';
+  readonly type = FailureType.InvalidInput;
+  readonly rule = datasetNameRule;
+  constructor(readonly dataset: string) {
+    super(`invalid dataset name ${JSON.stringify(dataset)}: ${datasetNameRule}`);
+  }
+}
+
+/** Thrown when a snapshot id is not a sha256 hash. */
+export class InvalidSnapshotIdError extends Error {
+  override readonly name = 'InvalidSnapshotIdError';
+  readonly type = FailureType.InvalidInput;
+  readonly rule = snapshotRule;
+  constructor(
+    readonly dataset: string,
+    readonly snapshot: string,
+  ) {
+    super(`invalid snapshot ${JSON.stringify(snapshot)} for dataset "${dataset}": ${snapshotRule}`);
+  }
+}
+
+/** Thrown when a file to ingest is neither CSV nor Parquet, or DuckDB cannot read it as its format. */
+export class UnsupportedDatasetFileError extends Error {
+  override readonly name = 'UnsupportedDatasetFileError';
+  readonly type = FailureType.InvalidInput;
+  constructor(
+    readonly path: string,
+    readonly rule: string,
+  ) {
+    super(`unsupported dataset file "${path}": ${rule}`);
+  }
+}
+
+/** Thrown when a dataset has no snapshots, or the requested snapshot does not exist. */
+export class DatasetNotFoundError extends Error {
+  override readonly name = 'DatasetNotFoundError';
+  readonly type = FailureType.NotFound;
+  constructor(
+    readonly dataset: string,
+    readonly snapshot?: string,
+  ) {
+    super(
+      snapshot === undefined
+        ? `dataset "${dataset}" not found: it has no snapshots`
+        : `snapshot ${snapshot} of dataset "${dataset}" not found`,
+    );
+  }
+}
+
+export interface IngestOptions {
+  /** Provenance recorded in the manifest (a URL, a query, a description). */
+  source?: string;
+}
+
+export interface IngestResult {
+  manifest: DatasetManifest;
+  /** False when these exact bytes were already a snapshot; nothing was written then. */
+  created: boolean;
+}
+
+/** Dataset snapshots: ingest files, resolve references, and fetch data for DuckDB. */
+export interface DatasetCatalog {
+  ingestFile(name: string, localPath: string, options?: IngestOptions): Promise<IngestResult>;
+  latest(name: string): Promise<DatasetManifest>;
+  manifest(name: string, sha256: string): Promise<DatasetManifest>;
+  /** The given snapshot, or the latest when none is given. */
+  resolve(name: string, snapshot?: string): Promise<DatasetManifest>;
+  /** Every snapshot's manifest, newest first; empty for an unknown dataset. */
+  listSnapshots(name: string): Promise<DatasetManifest[]>;
+  /** Local path of the snapshot's Parquet data, downloaded only when not cached yet. */
+  localParquet(manifest: DatasetManifest): Promise<string>;
+}
+
+export interface DatasetCatalogDeps {
+  store: ObjectStore;
+  cacheDir: string;
+  now?: () => Date;
+}
+
+function checkName(name: string): void {
+  if (!datasetNamePattern.test(name)) throw new InvalidDatasetNameError(name);
+}
+
+function checkSnapshot(name: string, snapshot: string): void {
+  if (!snapshotPattern.test(snapshot)) throw new InvalidSnapshotIdError(name, snapshot);
+}
+
+const snapshotPrefix = (name: string) => `datasets/${name}/snapshots/`;
+const manifestKey = (name: string, sha: string) => `${snapshotPrefix(name)}${sha}/manifest.json`;
+const latestKey = (name: string) => `datasets/${name}/latest.json`;
+
+const contentTypes: Record<DatasetFormat, string> = {
+  csv: 'text/csv',
+  parquet: 'application/vnd.apache.parquet',
+};
+
+/** Hashes a file in one streaming pass, keeping only its first bytes for format sniffing. */
+async function fingerprint(path: string): Promise<{ sha256: string; bytes: number; head: Buffer }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const headChunks: Buffer[] = [];
+  let headLength = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (headLength < 4096) {
+      const part = chunk.subarray(0, 4096 - headLength);
+      headChunks.push(part);
+      headLength += part.length;
+    }
+  }
+  return { sha256: hash.digest('hex'), bytes, head: Buffer.concat(headChunks) };
+}
+
+function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat {
+  const ext = extname(path).toLowerCase();
+  if (bytes === 0) throw new UnsupportedDatasetFileError(path, 'the file is empty');
+  // Content beats the name: a Parquet file always starts with the magic bytes, whatever it is called.
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return DatasetFormat.Parquet;
+  if (ext === '.parquet') {
+    throw new UnsupportedDatasetFileError(path, 'has a .parquet extension but does not start with the Parquet magic bytes "PAR1"');
+  }
+  if (ext === '.csv') {
+    if (head.includes(0)) {
+      throw new UnsupportedDatasetFileError(path, 'has a .csv extension but contains binary data (NUL bytes); CSV must be UTF-8 text');
+    }
+    return DatasetFormat.Csv;
+  }
+  throw new UnsupportedDatasetFileError(
+    path,
+    'must be CSV (a UTF-8 text file named *.csv) or Parquet (a file starting with the magic bytes "PAR1")',
+  );
+}
+
+async function describeParquet(db: DuckDb, parquetPath: string): Promise<{ schema: DatasetColumn[]; rowCount: number }> {
+  const columns = await db.all<{ column_name: string; column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${literal(parquetPath)})`,
+  );
+  // count(*) over Parquet is answered from file metadata, so this does not scan the data.
+  const [count] = await db.all<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM read_parquet(${literal(parquetPath)})`);
+  return { schema: columns.map((c) => ({ name: c.column_name, type: c.column_type })), rowCount: Number(count?.n ?? 0) };
+}
+
+function duckDbMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+}
+
+/** Creates a catalog over the object store; `cacheDir` holds downloaded Parquet (safe to delete). */
+export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }: DatasetCatalogDeps): DatasetCatalog {
+  const cachePath = (sha: string) => join(cacheDir, 'datasets', `${sha}.parquet`);
+
+  async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
+    try {
+      return await store.getJson<DatasetManifest>(manifestKey(name, sha));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */
+  async function pointLatest(m: DatasetManifest): Promise<void> {
+    const key = latestKey(m.name);
+    const pointer: LatestPointer = { name: m.name, sha256: m.sha256, manifestKey: manifestKey(m.name, m.sha256), createdAt: m.createdAt };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      let current: { value: LatestPointer; etag: string } | undefined;
+      try {
+        current = await store.getJsonWithEtag<LatestPointer>(key);
+      } catch (err) {
+        if (!(err instanceof ObjectNotFoundError)) throw err;
+      }
+      // Concurrent ingests finish in any order; the pointer must still end on the newest snapshot.
+      if (current && current.value.createdAt > m.createdAt) return;
+      try {
+        await store.putJson(key, pointer, current ? { ifMatch: current.etag } : { ifAbsent: true });
+        return;
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError)) throw err;
+      }
+    }
+    throw new Error(`could not update ${key}: it kept changing under concurrent ingests`);
+  }
+
+  async function ingestFile(name: string, localPath: string, options: IngestOptions = {}): Promise<IngestResult> {
+    checkName(name);
+    const { sha256, bytes, head } = await fingerprint(localPath);
+    const sourceFormat = detectFormat(localPath, bytes, head);
+    const existing = await readManifest(name, sha256);
+    if (existing) return { manifest: existing, created: false };
+
+    const prefix = `${snapshotPrefix(name)}${sha256}/`;
+    const sourceKey = `${prefix}source.${sourceFormat}`;
+    const dataKey = sourceFormat === DatasetFormat.Parquet ? sourceKey : `${prefix}data.parquet`;
+
+    await mkdir(cacheDir, { recursive: true });
+    const work = await mkdtemp(join(cacheDir, 'ingest-'));
+    const db = await openDuckDb();
+    try {
+      let parquetPath = localPath;
+      if (sourceFormat === DatasetFormat.Csv) {
+        parquetPath = join(work, 'data.parquet');
+        try {
+          await db.run(
+            `COPY (SELECT * FROM read_csv(${literal(localPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
+          );
+        } catch (err) {
+          throw new UnsupportedDatasetFileError(localPath, `DuckDB could not read it as CSV: ${duckDbMessage(err)}`);
+        }
+      }
+      let described: { schema: DatasetColumn[]; rowCount: number };
+      try {
+        described = await describeParquet(db, parquetPath);
+      } catch (err) {
+        throw new UnsupportedDatasetFileError(localPath, `DuckDB could not read it as Parquet: ${duckDbMessage(err)}`);
+      }
+
+      // Data before manifest: a manifest is only ever visible once everything it names exists.
+      await store.putFile(sourceKey, localPath, contentTypes[sourceFormat]);
+      if (dataKey !== sourceKey) await store.putFile(dataKey, parquetPath, contentTypes.parquet);
+
+      const manifest: DatasetManifest = {
+        name,
+        sha256,
+        sourceFormat,
+        bytes,
+        rowCount: described.rowCount,
+        schema: described.schema,
+        source: options.source ?? resolve(localPath),
+        createdAt: now().toISOString(),
+        dataKey,
+        sourceKey,
+      };
+      try {
+        await store.putJson(manifestKey(name, sha256), manifest, { ifAbsent: true });
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError)) throw err;
+        // A concurrent ingest of the same bytes won; its manifest is the snapshot.
+        const winner = await readManifest(name, sha256);
+        if (!winner) throw err;
+        return { manifest: winner, created: false };
+      }
+      if (parquetPath !== localPath) {
+        // The converted file is this snapshot's data, so seed the cache and spare the first reader a download.
+        await mkdir(join(cacheDir, 'datasets'), { recursive: true });
+        await rename(parquetPath, cachePath(sha256));
+      }
+      await pointLatest(manifest);
+      return { manifest, created: true };
+    } finally {
+      db.close();
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  async function manifest(name: string, sha256: string): Promise<DatasetManifest> {
+    checkName(name);
+    checkSnapshot(name, sha256);
+    const m = await readManifest(name, sha256);
+    if (!m) throw new DatasetNotFoundError(name, sha256);
+    return m;
+  }
+
+  async function latest(name: string): Promise<DatasetManifest> {
+    checkName(name);
+    let pointer: LatestPointer;
+    try {
+      pointer = await store.getJson<LatestPointer>(latestKey(name));
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw new DatasetNotFoundError(name);
+      throw err;
+    }
+    return manifest(name, pointer.sha256);
+  }
+
+  return {
+    ingestFile,
+    latest,
+    manifest,
+    resolve(name, snapshot) {
+      return snapshot === undefined ? latest(name) : manifest(name, snapshot);
+    },
+    async listSnapshots(name) {
+      checkName(name);
+      const keys = (await store.list(snapshotPrefix(name))).map((o) => o.key).filter((k) => k.endsWith('/manifest.json'));
+      const manifests = await Promise.all(keys.map((k) => store.getJson<DatasetManifest>(k)));
+      return manifests.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    },
+    async localParquet(m) {
+      // The sha becomes a file name, so a tampered manifest must not steer it outside the cache.
+      checkSnapshot(m.name, m.sha256);
+      const path = cachePath(m.sha256);
+      try {
+        await stat(path);
+        return path;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      await store.downloadToFile(m.dataKey, path);
+      return path;
+    },
+  };
+}

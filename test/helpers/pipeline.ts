@@ -1,0 +1,104 @@
+// Test harness for pipeline tests against the real test stack (`npm test` starts Temporal and MinIO):
+// a worker in this process, a Temporal client, unique pipeline/model/dataset names, and data.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities/deps.js';
+import { loadConfig, type FerryConfig } from '../../core/config.js';
+import { writeChurnCsv, type ChurnOptions } from '../../core/datasets/synthetic-churn.js';
+import type { TrainingPipelineInput } from '../../core/messages.js';
+import { startTrainingRun } from '../../core/runs/start-run.js';
+import { loadSpecFile, parseSpec, specHash } from '../../core/spec/load.js';
+import type { PipelineSpec, PipelineSpecInput } from '../../core/spec/schema.js';
+import { createFerryWorker } from '../../worker/create-worker.js';
+import { createActivityDeps } from '../../worker/deps.js';
+import { repoRoot } from '../../infra/local/stack.js';
+
+export interface Harness {
+  config: FerryConfig;
+  client: Client;
+  deps: ActivityDeps;
+  taskQueue: string;
+  /** Unique per harness, so reruns and other files never see each other's models or data. */
+  id: string;
+  /** The churn spec renamed to this harness's names, with overrides merged in. */
+  spec(overrides?: (s: PipelineSpecInput) => PipelineSpecInput): PipelineSpec;
+  ingestChurn(options: Partial<ChurnOptions> & { rows: number }): Promise<string>;
+  start(spec: PipelineSpec, input?: Partial<TrainingPipelineInput>): ReturnType<typeof startTrainingRun>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+export async function createHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    // Expected failures (validation, rejected updates) log at WARN; tests assert on them instead.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+  const config = loadConfig();
+  const id = randomUUID().slice(0, 8);
+  const taskQueue = `test-${id}`;
+  const deps = createActivityDeps(config, `test-${id}`);
+  await deps.store.ensureBucket();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const base = await loadSpecFile(join(repoRoot, 'pipelines', 'churn.yaml'));
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-test-data-'));
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+    worker = await createFerryWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue, deps, shutdownGraceMs: 1000 });
+    running = worker.run();
+  }
+
+  return {
+    config,
+    client,
+    deps,
+    taskQueue,
+    id,
+    spec(overrides) {
+      const renamed: PipelineSpecInput = { ...base, name: `churn-${id}`, model: `churn-${id}`, dataset: { ...base.dataset, name: `churn-${id}` }, schedule: undefined };
+      return parseSpec(overrides ? overrides(renamed) : renamed, 'test spec');
+    },
+    async ingestChurn(o) {
+      const path = join(dir, `${randomUUID()}.csv`);
+      await writeChurnCsv(path, { seed: 1, ...o });
+      const { manifest } = await deps.catalog.ingestFile(`churn-${id}`, path, { source: 'test' });
+      return manifest.sha256;
+    },
+    start(spec, input = {}) {
+      return startTrainingRun({
+        client,
+        taskQueue,
+        input: { spec, specHash: specHash(spec), trigger: 'test', triggeredBy: 'test-runner', ...input },
+      });
+    },
+    async close() {
+      worker?.shutdown();
+      await running;
+      await nativeConnection?.close();
+      await connection.close();
+      await deps.metrics.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until the predicate holds or the timeout passes (then throws with the description). */
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
