@@ -1,0 +1,24 @@
+// Guards determinism: recorded histories of the training pipeline must replay against today's
+// workflow code. A failure here means a change needs patched() or a new workflow type.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../../worker/bundle.js';
+
+const dir = join(import.meta.dirname, '..', 'fixtures', 'histories');
+
+test('every recorded training-pipeline history replays without non-determinism', async () => {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  assert.ok(files.length >= 5, `expected the recorded fixtures, found ${files.length}`);
+  const { path } = await buildWorkflowBundle();
+  for (const file of files) {
+    const history = proto.temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(join(dir, file), 'utf8')));
+    await assert.doesNotReject(
+      Worker.runReplayHistory({ workflowBundle: { codePath: path } }, history, file),
+      `${file} no longer replays`,
+    );
+  }
+});
