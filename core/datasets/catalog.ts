@@ -173,11 +173,17 @@ function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat 
   // Content beats the name: a Parquet file always starts with the magic bytes, whatever it is called.
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return DatasetFormat.Parquet;
   if (ext === '.parquet') {
-    throw new UnsupportedDatasetFileError(path, 'has a .parquet extension but does not start with the Parquet magic bytes "PAR1"');
+    throw new UnsupportedDatasetFileError(
+      path,
+      'has a .parquet extension but does not start with the Parquet magic bytes "PAR1"',
+    );
   }
   if (ext === '.csv') {
     if (head.includes(0)) {
-      throw new UnsupportedDatasetFileError(path, 'has a .csv extension but contains binary data (NUL bytes); CSV must be UTF-8 text');
+      throw new UnsupportedDatasetFileError(
+        path,
+        'has a .csv extension but contains binary data (NUL bytes); CSV must be UTF-8 text',
+      );
     }
     return DatasetFormat.Csv;
   }
@@ -187,13 +193,21 @@ function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat 
   );
 }
 
-async function describeParquet(db: DuckDb, parquetPath: string): Promise<{ schema: DatasetColumn[]; rowCount: number }> {
+async function describeParquet(
+  db: DuckDb,
+  parquetPath: string,
+): Promise<{ schema: DatasetColumn[]; rowCount: number }> {
   const columns = await db.all<{ column_name: string; column_type: string }>(
     `DESCRIBE SELECT * FROM read_parquet(${literal(parquetPath)})`,
   );
   // count(*) over Parquet is answered from file metadata, so this does not scan the data.
-  const [count] = await db.all<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM read_parquet(${literal(parquetPath)})`);
-  return { schema: columns.map((c) => ({ name: c.column_name, type: c.column_type })), rowCount: Number(count?.n ?? 0) };
+  const [count] = await db.all<{ n: number }>(
+    `SELECT count(*)::BIGINT AS n FROM read_parquet(${literal(parquetPath)})`,
+  );
+  return {
+    schema: columns.map((c) => ({ name: c.column_name, type: c.column_type })),
+    rowCount: Number(count?.n ?? 0),
+  };
 }
 
 function duckDbMessage(err: unknown): string {
@@ -201,7 +215,11 @@ function duckDbMessage(err: unknown): string {
 }
 
 /** Creates a catalog over the object store; `cacheDir` holds downloaded Parquet (safe to delete). */
-export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }: DatasetCatalogDeps): DatasetCatalog {
+export function createDatasetCatalog({
+  store,
+  cacheDir,
+  now = () => new Date(),
+}: DatasetCatalogDeps): DatasetCatalog {
   const cachePath = (sha: string) => join(cacheDir, 'datasets', `${sha}.parquet`);
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
@@ -216,7 +234,12 @@ export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }
   /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */
   async function pointLatest(m: DatasetManifest): Promise<void> {
     const key = latestKey(m.name);
-    const pointer: LatestPointer = { name: m.name, sha256: m.sha256, manifestKey: manifestKey(m.name, m.sha256), createdAt: m.createdAt };
+    const pointer: LatestPointer = {
+      name: m.name,
+      sha256: m.sha256,
+      manifestKey: manifestKey(m.name, m.sha256),
+      createdAt: m.createdAt,
+    };
     for (let attempt = 0; attempt < 10; attempt++) {
       let current: { value: LatestPointer; etag: string } | undefined;
       try {
@@ -236,7 +259,11 @@ export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }
     throw new Error(`could not update ${key}: it kept changing under concurrent ingests`);
   }
 
-  async function ingestFile(name: string, localPath: string, options: IngestOptions = {}): Promise<IngestResult> {
+  async function ingestFile(
+    name: string,
+    localPath: string,
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
     checkName(name);
     const { sha256, bytes, head } = await fingerprint(localPath);
     const sourceFormat = detectFormat(localPath, bytes, head);
@@ -259,14 +286,20 @@ export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }
             `COPY (SELECT * FROM read_csv(${literal(localPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
           );
         } catch (err) {
-          throw new UnsupportedDatasetFileError(localPath, `DuckDB could not read it as CSV: ${duckDbMessage(err)}`);
+          throw new UnsupportedDatasetFileError(
+            localPath,
+            `DuckDB could not read it as CSV: ${duckDbMessage(err)}`,
+          );
         }
       }
       let described: { schema: DatasetColumn[]; rowCount: number };
       try {
         described = await describeParquet(db, parquetPath);
       } catch (err) {
-        throw new UnsupportedDatasetFileError(localPath, `DuckDB could not read it as Parquet: ${duckDbMessage(err)}`);
+        throw new UnsupportedDatasetFileError(
+          localPath,
+          `DuckDB could not read it as Parquet: ${duckDbMessage(err)}`,
+        );
       }
 
       // Data before manifest: a manifest is only ever visible once everything it names exists.
@@ -336,7 +369,9 @@ export function createDatasetCatalog({ store, cacheDir, now = () => new Date() }
     },
     async listSnapshots(name) {
       checkName(name);
-      const keys = (await store.list(snapshotPrefix(name))).map((o) => o.key).filter((k) => k.endsWith('/manifest.json'));
+      const keys = (await store.list(snapshotPrefix(name)))
+        .map((o) => o.key)
+        .filter((k) => k.endsWith('/manifest.json'));
       const manifests = await Promise.all(keys.map((k) => store.getJson<DatasetManifest>(k)));
       return manifests.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     },

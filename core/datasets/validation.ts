@@ -77,11 +77,15 @@ function aggregateQuery() {
       parts.push(`${sql} AS ${alias}`);
       return alias;
     },
-    /** The query over a Parquet file, or over `from` when given (a subquery projecting helper columns). */
-    sql(path: string, from = `read_parquet(${literal(path)})`): string {
+    /** The query over `from`: a Parquet scan, or a subquery projecting helper columns. */
+    sql(from: string): string {
       return `SELECT ${parts.join(',\n  ')}\nFROM ${from}`;
     },
   };
+}
+
+function parquet(path: string): string {
+  return `read_parquet(${literal(path)})`;
 }
 
 async function runOne(db: DuckDb, sql: string): Promise<Record<string, unknown>> {
@@ -105,12 +109,20 @@ function valueOf(column: string, type: string | undefined): string {
 }
 
 /** Runs every check the spec asks for. Problems in the data are results, not exceptions. */
-export async function runValidationChecks({ db, dataPath, referencePath, spec, schema }: ValidationInput): Promise<ValidationCheck[]> {
+export async function runValidationChecks({
+  db,
+  dataPath,
+  referencePath,
+  spec,
+  schema,
+}: ValidationInput): Promise<ValidationCheck[]> {
   const rules = spec.validation;
   const { label, categorical } = spec.dataset;
   const types = new Map(schema.map((c) => [c.name, c.type]));
   const features =
-    spec.dataset.features === 'all-but-label' ? schema.map((c) => c.name).filter((n) => n !== label) : spec.dataset.features;
+    spec.dataset.features === 'all-but-label'
+      ? schema.map((c) => c.name).filter((n) => n !== label)
+      : spec.dataset.features;
   const isCategorical = (c: string) => categorical.includes(c);
   const isNumeric = (c: string) => numericType.test(types.get(c) ?? '');
   const checks: ValidationCheck[] = [];
@@ -118,28 +130,41 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
   // Schema first: later checks only query columns that exist and have a type they can work with.
   const schemaProblems: ValidationCheck[] = [];
   const schemaFailure = (column: string, message: string) =>
-    schemaProblems.push({ check: 'schema', column, severity: 'error', passed: false, observed: 1, threshold: 0, message: `schema: ${message}` });
+    schemaProblems.push({
+      check: 'schema',
+      column,
+      severity: 'error',
+      passed: false,
+      observed: 1,
+      threshold: 0,
+      message: `schema: ${message}`,
+    });
   if (!types.has(label)) schemaFailure(label, `label column "${label}" is missing from the dataset`);
   for (const f of features) {
     if (!types.has(f)) schemaFailure(f, `feature "${f}" is missing from the dataset`);
     else if (!isCategorical(f) && !isNumeric(f)) {
-      schemaFailure(f, `feature "${f}" has type ${types.get(f)}, but features not listed as categorical must be numeric`);
+      schemaFailure(
+        f,
+        `feature "${f}" has type ${types.get(f)}, but features not listed as categorical must be numeric`,
+      );
     }
   }
-  checks.push(
-    ...(schemaProblems.length > 0
-      ? schemaProblems
-      : [
-          {
-            check: 'schema' as const,
-            severity: 'error' as const,
-            passed: true,
-            observed: 0,
-            threshold: 0,
-            message: `schema: label "${label}" and ${features.length} feature(s) present with usable types`,
-          },
-        ]),
-  );
+  // With 'all-but-label' the features come from the data, so a declared categorical column can go missing unnoticed.
+  for (const c of categorical) {
+    if (!types.has(c) && !features.includes(c))
+      schemaFailure(c, `categorical column "${c}" is missing from the dataset`);
+  }
+  checks.push(...schemaProblems);
+  if (schemaProblems.length === 0) {
+    checks.push({
+      check: 'schema',
+      severity: 'error',
+      passed: true,
+      observed: 0,
+      threshold: 0,
+      message: `schema: label "${label}" and ${features.length} feature(s) present with usable types`,
+    });
+  }
   const presentFeatures = features.filter((f) => types.has(f));
   const numericFeatures = presentFeatures.filter((f) => !isCategorical(f) && isNumeric(f));
   const categoricalFeatures = presentFeatures.filter(isCategorical);
@@ -150,14 +175,25 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
   const rowsAlias = q.add('count(*)');
   const nullAliases = [...presentFeatures, ...(hasLabel ? [label] : [])].map((c) => {
     const nulls = `count(*) - count(${ident(c)})`;
-    return { column: c, alias: q.add(floatType.test(types.get(c) ?? '') ? `${nulls} + count_if(isnan(${ident(c)}))` : nulls) };
+    return {
+      column: c,
+      alias: q.add(floatType.test(types.get(c) ?? '') ? `${nulls} + count_if(isnan(${ident(c)}))` : nulls),
+    };
   });
 
   const rangeRules = Object.entries(rules.ranges).map(([column, range]) => {
     if (!types.has(column)) return { column, range, problem: `column "${column}" is not in the dataset` };
-    if (!isNumeric(column)) return { column, range, problem: `column "${column}" has type ${types.get(column)}; ranges apply to numeric columns` };
+    if (!isNumeric(column))
+      return {
+        column,
+        range,
+        problem: `column "${column}" has type ${types.get(column)}; ranges apply to numeric columns`,
+      };
     const c = valueOf(column, types.get(column));
-    const outside = [range.min !== undefined ? `${c} < ${double(range.min)}` : '', range.max !== undefined ? `${c} > ${double(range.max)}` : '']
+    const outside = [
+      range.min !== undefined ? `${c} < ${double(range.min)}` : '',
+      range.max !== undefined ? `${c} > ${double(range.max)}` : '',
+    ]
       .filter(Boolean)
       .join(' OR ');
     return {
@@ -182,12 +218,17 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
   });
 
   // Rows are compared by a 64-bit hash of all columns: far less memory than DISTINCT * on wide
-  // tables, and a collision among 10 M distinct rows has odds of about one in a million.
-  const distinctAlias = schema.length > 0 ? q.add(`count(DISTINCT hash(${schema.map((c) => ident(c.name)).join(', ')}))`) : undefined;
+  // tables, and the odds that two of 10 M distinct rows collide are a few in a million.
+  const distinctAlias =
+    schema.length > 0
+      ? q.add(`count(DISTINCT hash(${schema.map((c) => ident(c.name)).join(', ')}))`)
+      : undefined;
   const labelAlias =
-    classification && hasLabel ? q.add(`CAST(to_json(histogram(CAST(${ident(label)} AS VARCHAR))) AS VARCHAR)`) : undefined;
+    classification && hasLabel
+      ? q.add(`CAST(to_json(histogram(CAST(${ident(label)} AS VARCHAR))) AS VARCHAR)`)
+      : undefined;
 
-  const row = await runOne(db, q.sql(dataPath));
+  const row = await runOne(db, q.sql(parquet(dataPath)));
   const rows = asNumber(row[rowsAlias]);
 
   checks.push({
@@ -228,11 +269,22 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
   for (const r of rangeRules) {
     const bounds = `${r.range.min !== undefined ? `[${r.range.min}` : '(-∞'}, ${r.range.max !== undefined ? `${r.range.max}]` : '+∞)'}`;
     if ('problem' in r) {
-      checks.push({ check: 'range', column: r.column, severity: 'error', passed: false, observed: 0, threshold: 0, message: `range: ${r.problem}` });
+      checks.push({
+        check: 'range',
+        column: r.column,
+        severity: 'error',
+        passed: false,
+        observed: 0,
+        threshold: 0,
+        message: `range: ${r.problem}`,
+      });
       continue;
     }
     const violations = asNumber(row[r.violations]);
-    const observedRange = row[r.min] === null ? 'no values' : `observed min ${num(Number(row[r.min]))}, max ${num(Number(row[r.max]))}`;
+    const observedRange =
+      row[r.min] === null
+        ? 'no values'
+        : `observed min ${num(Number(row[r.min]))}, max ${num(Number(row[r.max]))}`;
     checks.push({
       check: 'range',
       column: r.column,
@@ -246,7 +298,15 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
 
   for (const d of domainRules) {
     if ('problem' in d) {
-      checks.push({ check: 'domain', column: d.column, severity: 'error', passed: false, observed: 0, threshold: 0, message: `domain: ${d.problem}` });
+      checks.push({
+        check: 'domain',
+        column: d.column,
+        severity: 'error',
+        passed: false,
+        observed: 0,
+        threshold: 0,
+        message: `domain: ${d.problem}`,
+      });
       continue;
     }
     const violations = asNumber(row[d.violations]);
@@ -278,7 +338,16 @@ export async function runValidationChecks({ db, dataPath, referencePath, spec, s
   if (labelAlias) checks.push(labelBalance(label, asHistogram(row[labelAlias]), rules.minClassFraction));
 
   if (referencePath !== undefined) {
-    checks.push(...(await driftChecks({ db, dataPath, referencePath, types, numericFeatures, categoricalFeatures, drift: rules.drift })));
+    checks.push(
+      ...(await driftChecks({
+        db,
+        dataPath,
+        referencePath,
+        numericFeatures,
+        categoricalFeatures,
+        drift: rules.drift,
+      })),
+    );
   }
   return checks;
 }
@@ -314,7 +383,6 @@ interface DriftInput {
   db: DuckDb;
   dataPath: string;
   referencePath: string;
-  types: Map<string, string>;
   numericFeatures: string[];
   categoricalFeatures: string[];
   drift: { warn: number; fail?: number };
@@ -325,9 +393,18 @@ interface DriftInput {
  * (interior edges at the reference's interpolated deciles, right-closed, missing values ignored), so
  * the monitor and this check agree on the same data. Categorical features compare value counts.
  */
-async function driftChecks({ db, dataPath, referencePath, types, numericFeatures, categoricalFeatures, drift }: DriftInput): Promise<ValidationCheck[]> {
+async function driftChecks({
+  db,
+  dataPath,
+  referencePath,
+  numericFeatures,
+  categoricalFeatures,
+  drift,
+}: DriftInput): Promise<ValidationCheck[]> {
   const referenceColumns = new Set(
-    (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${literal(referencePath)})`)).map((c) => c.column_name),
+    (await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${parquet(referencePath)}`)).map(
+      (c) => c.column_name,
+    ),
   );
   // A feature the reference never had has no baseline to drift from; the schema check covers new columns.
   const numeric = numericFeatures.filter((f) => referenceColumns.has(f));
@@ -351,11 +428,13 @@ async function driftChecks({ db, dataPath, referencePath, types, numericFeatures
     // Exact deciles sort every value of every column (about a minute for 15 columns × 10 M rows on
     // two cores); deciles of a 1 M-row sample are within ~0.1 percentile of them, which moves PSI by
     // noise only. Hashing the row number keeps the sample deterministic, so reruns give the same PSI.
-    const referenceRows = asNumber((await runOne(db, `SELECT count(*) AS n FROM read_parquet(${literal(referencePath)})`)).n);
+    const referenceRows = asNumber(
+      (await runOne(db, `SELECT count(*) AS n FROM ${parquet(referencePath)}`)).n,
+    );
     const sampleEvery = Math.max(1, Math.ceil(referenceRows / maxExactQuantileRows));
     const q = aggregateQuery();
     const aliases = numeric.map((_, i) => q.add(`quantile_cont(x${i}, [${deciles.join(', ')}])`));
-    const row = await runOne(db, q.sql(referencePath, projected(referencePath, sampleEvery)));
+    const row = await runOne(db, q.sql(projected(referencePath, sampleEvery)));
     for (const alias of aliases) {
       const values = ((row[alias] as unknown[] | null) ?? []).map(Number).filter(Number.isFinite);
       edges.push([...new Set(values)].sort((a, b) => a - b));
@@ -371,7 +450,7 @@ async function driftChecks({ db, dataPath, referencePath, types, numericFeatures
       total: q.add(`count(x${i})`),
     }));
     const categoricalParts = categorical.map((_, i) => q.add(`CAST(to_json(histogram(c${i})) AS VARCHAR)`));
-    const row = await runOne(db, q.sql(path, projected(path)));
+    const row = await runOne(db, q.sql(projected(path)));
     return [
       ...numericParts.map(({ cumulative, total }) => {
         const below = [...cumulative.map((alias) => asNumber(row[alias])), asNumber(row[total])];

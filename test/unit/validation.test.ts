@@ -1,0 +1,315 @@
+// Dataset validation over real DuckDB and small Parquet files: each check passes on clean data, fails
+// with a message naming the column and the rule on bad data, and drift matches the shared PSI maths.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { literal, openDuckDb, type DuckDb } from '../../core/data/duckdb.js';
+import type { DatasetColumn } from '../../core/datasets/catalog.js';
+import {
+  runValidationChecks,
+  summarizeChecks,
+  type ValidationCheck,
+} from '../../core/datasets/validation.js';
+import { psiCategorical, psiNumeric } from '../../core/metrics/math.js';
+import { parseSpec } from '../../core/spec/load.js';
+import type { PipelineSpecInput } from '../../core/spec/schema.js';
+
+let dir: string;
+let db: DuckDb;
+let fileCount = 0;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ferry-validation-'));
+  db = await openDuckDb({ threads: 2 });
+});
+
+after(async () => {
+  db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+type Cell = string | number | null;
+
+/** Writes rows as CSV, converts it to Parquet the way ingest does, and returns the file and its schema. */
+async function dataset(header: string[], rows: Cell[][]): Promise<{ path: string; schema: DatasetColumn[] }> {
+  const n = fileCount++;
+  const csvPath = join(dir, `data-${n}.csv`);
+  const path = join(dir, `data-${n}.parquet`);
+  await writeFile(
+    csvPath,
+    [header.join(','), ...rows.map((r) => r.map((c) => (c === null ? '' : String(c))).join(','))].join('\n'),
+  );
+  await db.run(`COPY (SELECT * FROM read_csv(${literal(csvPath)})) TO ${literal(path)} (FORMAT parquet)`);
+  const described = await db.all<{ column_name: string; column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
+  );
+  return { path, schema: described.map((c) => ({ name: c.column_name, type: c.column_type })) };
+}
+
+const plans = ['basic', 'pro', 'team'];
+const header = ['age', 'income', 'plan', 'churn'];
+
+/** A clean row: ages 18–77, distinct incomes, plans in the domain, 25% churn. */
+function row(i: number): Cell[] {
+  return [18 + ((i * 7) % 60), 20000 + i * 10.5, plans[i % 3]!, i % 4 === 0 ? 1 : 0];
+}
+
+function spec(
+  overrides: Partial<PipelineSpecInput['dataset']> = {},
+  validation: PipelineSpecInput['validation'] = {},
+) {
+  return parseSpec({
+    name: 'churn',
+    model: 'churn',
+    task: 'binary',
+    dataset: {
+      name: 'customers',
+      label: 'churn',
+      features: ['age', 'income', 'plan'],
+      categorical: ['plan'],
+      ...overrides,
+    },
+    validation: {
+      minRows: 50,
+      maxNullFraction: 0.05,
+      maxDuplicateFraction: 0.01,
+      minClassFraction: 0.05,
+      ranges: { age: { min: 18, max: 100 } },
+      domains: { plan: plans },
+      ...validation,
+    },
+  });
+}
+
+const names = (checks: readonly ValidationCheck[]) => [...new Set(checks.map((c) => c.check))];
+
+test('a clean dataset passes every check, and the summary has no errors, warnings or failure message', async () => {
+  const { path, schema } = await dataset(
+    header,
+    Array.from({ length: 200 }, (_, i) => row(i)),
+  );
+  const checks = await runValidationChecks({ db, dataPath: path, spec: spec(), schema });
+
+  assert.deepEqual(names(checks), [
+    'schema',
+    'min-rows',
+    'nulls',
+    'range',
+    'domain',
+    'duplicates',
+    'label-balance',
+  ]);
+  assert.deepEqual(
+    checks.filter((c) => !c.passed),
+    [],
+  );
+  assert.deepEqual(summarizeChecks(checks), { passed: true, errors: [], warnings: [], failureMessage: '' });
+  const message = (check: string, column?: string) =>
+    checks.find((c) => c.check === check && c.column === column)?.message;
+  assert.equal(message('min-rows'), 'min-rows: dataset has 200 rows (min 50)');
+  assert.equal(message('nulls', 'age'), 'nulls: column "age" has 0.0% nulls (max 5.0%)');
+  assert.equal(
+    message('label-balance', 'churn'),
+    'label-balance: rarest class "1" of "churn" is 25.0% of labelled rows (min 5.0%)',
+  );
+  assert.equal(
+    message('range', 'age'),
+    'range: column "age" has 0 value(s) outside [18, 100] (observed min 18, max 77)',
+  );
+});
+
+test('nulls, an out-of-range value, an unknown category, duplicates and a 2% minority class each fail by name', async () => {
+  const rows = Array.from({ length: 97 }, (_, i) => {
+    const r = row(i);
+    r[3] = i === 50 || i === 60 ? 1 : 0;
+    if (i >= 10 && i < 20) r[0] = null;
+    if (i === 30) r[0] = 150;
+    if (i === 40) r[2] = 'enterprise';
+    return r;
+  });
+  rows.push(rows[0]!, rows[1]!, rows[2]!);
+  const { path, schema } = await dataset(header, rows);
+
+  const summary = summarizeChecks(await runValidationChecks({ db, dataPath: path, spec: spec(), schema }));
+
+  assert.equal(summary.passed, false);
+  assert.deepEqual(summary.warnings, []);
+  assert.deepEqual(names(summary.errors), ['nulls', 'range', 'domain', 'duplicates', 'label-balance']);
+  assert.deepEqual(summary.failureMessage.split('\n'), [
+    'nulls: column "age" has 10.0% nulls (max 5.0%)',
+    'range: column "age" has 1 value(s) outside [18, 100] (observed min 18, max 150)',
+    'domain: column "plan" has 1 value(s) outside the allowed set (e.g. "enterprise"); allowed: "basic", "pro", "team"',
+    'duplicates: 3 of 100 rows (3.0%) repeat an earlier row (max 1.0%)',
+    'label-balance: rarest class "1" of "churn" is 2.0% of labelled rows (min 5.0%)',
+  ]);
+  const duplicates = summary.errors.find((c) => c.check === 'duplicates')!;
+  assert.equal(duplicates.observed, 0.03);
+  assert.equal(duplicates.threshold, 0.01);
+});
+
+test('a single null label is an error even when the null limit would allow it', async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => row(i));
+  rows[5]![3] = null;
+  const { path, schema } = await dataset(header, rows);
+  const summary = summarizeChecks(await runValidationChecks({ db, dataPath: path, spec: spec(), schema }));
+  assert.equal(summary.failureMessage, 'nulls: label column "churn" has 1 null(s) (labels must not be null)');
+});
+
+test('a missing feature and a numeric feature stored as VARCHAR fail the schema check, and other checks still run', async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => [18 + (i % 60), `${20 + i}k`, plans[i % 3]!, i % 2]);
+  const { path, schema } = await dataset(header, rows);
+  const checks = await runValidationChecks({
+    db,
+    dataPath: path,
+    spec: spec({ features: ['age', 'income', 'plan', 'tenure'] }),
+    schema,
+  });
+  const summary = summarizeChecks(checks);
+
+  assert.deepEqual(summary.failureMessage.split('\n'), [
+    'schema: feature "income" has type VARCHAR, but features not listed as categorical must be numeric',
+    'schema: feature "tenure" is missing from the dataset',
+  ]);
+  assert.deepEqual(
+    summary.errors.map((c) => c.column),
+    ['income', 'tenure'],
+  );
+  assert.ok(checks.some((c) => c.check === 'range' && c.column === 'age' && c.passed));
+  assert.ok(checks.some((c) => c.check === 'nulls' && c.column === 'income' && c.passed));
+});
+
+test('with all-but-label every other column is a feature, so an undeclared text column fails until declared categorical', async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => row(i));
+  const { path, schema } = await dataset(header, rows);
+  const undeclared = summarizeChecks(
+    await runValidationChecks({
+      db,
+      dataPath: path,
+      spec: spec({ features: 'all-but-label', categorical: [] }),
+      schema,
+    }),
+  );
+  assert.equal(
+    undeclared.failureMessage,
+    'schema: feature "plan" has type VARCHAR, but features not listed as categorical must be numeric',
+  );
+  const declared = summarizeChecks(
+    await runValidationChecks({ db, dataPath: path, spec: spec({ features: 'all-but-label' }), schema }),
+  );
+  assert.equal(declared.passed, true);
+
+  const missingLabel = summarizeChecks(
+    await runValidationChecks({
+      db,
+      dataPath: path,
+      spec: spec({ label: 'cancelled', features: 'all-but-label' }),
+      schema,
+    }),
+  );
+  assert.match(
+    missingLabel.failureMessage,
+    /^schema: label column "cancelled" is missing from the dataset$/m,
+  );
+
+  const missingCategorical = summarizeChecks(
+    await runValidationChecks({
+      db,
+      dataPath: path,
+      spec: spec({ features: 'all-but-label', categorical: ['plan', 'region'] }),
+      schema,
+    }),
+  );
+  assert.equal(
+    missingCategorical.failureMessage,
+    'schema: categorical column "region" is missing from the dataset',
+  );
+});
+
+test('a reference identical to the data has PSI of about 0 on every feature and passes drift', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => row(i));
+  const current = await dataset(header, rows);
+  const reference = await dataset(header, rows);
+  const checks = await runValidationChecks({
+    db,
+    dataPath: current.path,
+    referencePath: reference.path,
+    spec: spec(),
+    schema: current.schema,
+  });
+  const drift = checks.filter((c) => c.check === 'drift');
+
+  assert.deepEqual(
+    drift.map((c) => c.column),
+    ['age', 'income', 'plan'],
+  );
+  for (const c of drift) {
+    assert.ok(c.passed, c.message);
+    assert.ok(Math.abs(c.observed) < 1e-12, c.message);
+  }
+  assert.equal(
+    drift[0]!.message,
+    'drift: feature "age" has PSI 0.000 against the reference (warn above 0.1, fail above 0.25)',
+  );
+});
+
+test('a shifted reference gives a drift warning above the warn threshold, equal to psiNumeric on the same values', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => row(i));
+  const shifted = rows.map((r, i) => [
+    Number(r[0]) + 6,
+    Number(r[1]) * 1.05,
+    plans[i % 5 === 0 ? 1 : 0]!,
+    r[3]!,
+  ]);
+  const current = await dataset(header, rows);
+  const reference = await dataset(header, shifted);
+  const run = (drift: { warn: number; fail: number }) =>
+    runValidationChecks({
+      db,
+      dataPath: current.path,
+      referencePath: reference.path,
+      spec: spec({}, { drift }),
+      schema: current.schema,
+    });
+
+  const lenient = (await run({ warn: 0.1, fail: 100 })).filter((c) => c.check === 'drift');
+  const age = lenient.find((c) => c.column === 'age')!;
+  const expectedAge = psiNumeric(
+    shifted.map((r) => Number(r[0])),
+    rows.map((r) => Number(r[0])),
+  );
+  assert.ok(age.observed > 0.1, age.message);
+  assert.ok(Math.abs(age.observed - expectedAge) < 1e-9, `${age.observed} vs ${expectedAge}`);
+  assert.equal(age.severity, 'warning');
+  assert.equal(age.passed, false);
+  assert.equal(age.threshold, 0.1);
+  assert.equal(
+    age.message,
+    `drift: feature "age" has PSI ${expectedAge.toFixed(3)} against the reference (warn above 0.1, fail above 100)`,
+  );
+
+  const plan = lenient.find((c) => c.column === 'plan')!;
+  const counts = (values: Cell[]) =>
+    values.reduce<Record<string, number>>((m, v) => ({ ...m, [String(v)]: (m[String(v)] ?? 0) + 1 }), {});
+  const expectedPlan = psiCategorical(counts(shifted.map((r) => r[2]!)), counts(rows.map((r) => r[2]!)));
+  assert.ok(Math.abs(plan.observed - expectedPlan) < 1e-12);
+  assert.equal(plan.severity, 'warning');
+
+  // Incomes are continuous, so interpolated deciles fall between values: a check on bin edges too.
+  const income = lenient.find((c) => c.column === 'income')!;
+  const expectedIncome = psiNumeric(
+    shifted.map((r) => Number(r[1])),
+    rows.map((r) => Number(r[1])),
+  );
+  assert.ok(expectedIncome > 0.01);
+  assert.ok(Math.abs(income.observed - expectedIncome) < 1e-9, `${income.observed} vs ${expectedIncome}`);
+
+  const strict = summarizeChecks(await run({ warn: 0.1, fail: 0.25 }));
+  assert.ok(expectedAge > 0.25);
+  assert.match(
+    strict.failureMessage,
+    /^drift: feature "age" has PSI \d+\.\d{3} against the reference \(warn above 0\.1, fail above 0\.25\)$/m,
+  );
+  assert.equal(strict.errors.find((c) => c.column === 'age')?.threshold, 0.25);
+});
