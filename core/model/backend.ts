@@ -64,11 +64,15 @@ export function loadTensorflow(options: { backend?: string } = {}): Promise<Load
  */
 export async function forceBackend(name: string): Promise<LoadedTensorflow> {
   if (!backendNames.includes(name)) {
-    throw new TfBackendError(name, `unknown TensorFlow.js backend "${name}"; expected one of: ${backendNames.join(', ')}`);
+    throw new TfBackendError(
+      name,
+      `unknown TensorFlow.js backend "${name}"; expected one of: ${backendNames.join(', ')}`,
+    );
   }
   const backend = name as BackendName;
   const attempt = backend === BackendName.Tensorflow ? await tryTfjsNode() : await tryJsBackend(backend);
-  if (!attempt.ok) throw new TfBackendError(backend, `TensorFlow.js backend "${backend}" is unavailable: ${attempt.error}`);
+  if (!attempt.ok)
+    throw new TfBackendError(backend, `TensorFlow.js backend "${backend}" is unavailable: ${attempt.error}`);
   const loaded: LoadedTensorflow = { tf: attempt.tf, backend, reason: 'requested explicitly' };
   current = Promise.resolve(loaded);
   return loaded;
@@ -93,7 +97,8 @@ async function tryTfjsNode(): Promise<Attempt> {
   const specifier = '@tensorflow/tfjs-node';
   try {
     const tf = (await import(specifier)) as Tf;
-    if (!(await tf.setBackend(BackendName.Tensorflow))) return { ok: false, error: 'setBackend("tensorflow") returned false' };
+    if (!(await tf.setBackend(BackendName.Tensorflow)))
+      return { ok: false, error: 'setBackend("tensorflow") returned false' };
     return smokeTest(tf);
   } catch (err) {
     return { ok: false, error: errorText(err) };
@@ -111,7 +116,8 @@ async function tryJsBackend(backend: 'wasm' | 'cpu'): Promise<Attempt> {
     } else {
       await import('@tensorflow/tfjs-backend-cpu');
     }
-    if (!(await tf.setBackend(backend))) return { ok: false, error: `setBackend("${backend}") returned false` };
+    if (!(await tf.setBackend(backend)))
+      return { ok: false, error: `setBackend("${backend}") returned false` };
     if (backend === BackendName.Cpu) {
       // The cpu backend prints a banner urging tfjs-node on first use; `reason` already records that.
       const engineBackend = tf.backend() as unknown as { firstUse?: boolean };
@@ -134,7 +140,8 @@ function loadJsNamespace(): Promise<Tf> {
 function smokeTest(tf: Tf): Attempt {
   // setBackend can report success while kernels are missing; one real op proves the backend computes.
   const value = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.scalar(3)).dataSync());
-  if (value[0] !== 4 || value[1] !== 5) return { ok: false, error: `smoke test computed [${Array.from(value).join(', ')}] instead of [4, 5]` };
+  if (value[0] !== 4 || value[1] !== 5)
+    return { ok: false, error: `smoke test computed [${Array.from(value).join(', ')}] instead of [4, 5]` };
   return { ok: true, tf };
 }
 

@@ -35,13 +35,17 @@ export function buildMlp(tf: Tf, options: MlpOptions): LayersModel {
   positiveInteger('inputDim', inputDim);
   hiddenLayers.forEach((units, i) => positiveInteger(`hiddenLayers[${i}]`, units));
   if (!Number.isInteger(seed)) throw new ModelInputError('seed', `seed must be an integer, got ${seed}`);
-  if (!(learningRate > 0)) throw new ModelInputError('learningRate', `learningRate must be > 0, got ${learningRate}`);
+  if (!(learningRate > 0))
+    throw new ModelInputError('learningRate', `learningRate must be > 0, got ${learningRate}`);
   const classification = task !== 'regression';
   if (task === 'binary' && numClasses !== 2) {
     throw new ModelInputError('numClasses', `a binary task has 2 classes, got numClasses ${numClasses}`);
   }
   if (task === 'multiclass' && !(Number.isInteger(numClasses) && numClasses >= 2)) {
-    throw new ModelInputError('numClasses', `a multiclass task needs an integer numClasses ≥ 2, got ${numClasses}`);
+    throw new ModelInputError(
+      'numClasses',
+      `a multiclass task needs an integer numClasses ≥ 2, got ${numClasses}`,
+    );
   }
 
   const model = tf.sequential();
@@ -78,5 +82,6 @@ export function buildMlp(tf: Tf, options: MlpOptions): LayersModel {
 }
 
 function positiveInteger(field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
 }

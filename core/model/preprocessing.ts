@@ -38,9 +38,7 @@ export interface PreprocessorState {
 }
 
 /** Label mapping as plain JSON: class strings by index for classification, identity for regression. */
-export type LabelEncoderState =
-  | { task: 'binary' | 'multiclass'; classes: string[] }
-  | { task: 'regression' };
+export type LabelEncoderState = { task: 'binary' | 'multiclass'; classes: string[] } | { task: 'regression' };
 
 /** The task kinds a label encoder understands (same strings as the pipeline spec). */
 export type LabelTask = LabelEncoderState['task'];
@@ -106,7 +104,10 @@ export function fitPreprocessor(chunks: ColumnChunk[], features: FeatureColumns)
   });
   const featureNames = [
     ...numeric.map((s) => s.name),
-    ...categorical.flatMap((c) => [...c.categories.map((v) => `${c.name}=${v}`), `${c.name}=${unknownLabel}`]),
+    ...categorical.flatMap((c) => [
+      ...c.categories.map((v) => `${c.name}=${v}`),
+      `${c.name}=${unknownLabel}`,
+    ]),
   ];
   return { version: 1, numeric, categorical, inputDim: featureNames.length, featureNames };
 }
@@ -119,7 +120,12 @@ export function transform(state: PreprocessorState, chunk: ColumnChunk): Float32
 }
 
 /** Encodes a chunk into rows `rowOffset …` of a larger row-major matrix, so callers fill it chunk by chunk. */
-export function transformInto(state: PreprocessorState, chunk: ColumnChunk, out: Float32Array, rowOffset: number): void {
+export function transformInto(
+  state: PreprocessorState,
+  chunk: ColumnChunk,
+  out: Float32Array,
+  rowOffset: number,
+): void {
   const dim = state.inputDim;
   const rowsAvailable = Math.floor(out.length / dim) - rowOffset;
   if (!Number.isInteger(rowOffset) || rowOffset < 0 || chunk.length > rowsAvailable) {
@@ -173,7 +179,10 @@ export function fitLabelEncoder(values: (string | number | null)[], task: LabelT
 }
 
 /** Maps labels to class indices (Int32Array) or regression targets (Float32Array). */
-export function encodeLabels(state: LabelEncoderState, values: (string | number | null)[]): Int32Array | Float32Array {
+export function encodeLabels(
+  state: LabelEncoderState,
+  values: (string | number | null)[],
+): Int32Array | Float32Array {
   if (state.task === 'regression') return Float32Array.from(values, regressionValue);
   const index = new Map(state.classes.map((c, i) => [c, i]));
   const out = new Int32Array(values.length);
@@ -200,7 +209,11 @@ function classKey(v: string | number | null, row: number): string {
 function regressionValue(v: string | number | null, row: number): number {
   if (v === null || v === undefined) throw new LabelEncodingError(v, row, `null label at row ${row}`);
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new LabelEncodingError(v, row, `regression label at row ${row} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+    throw new LabelEncodingError(
+      v,
+      row,
+      `regression label at row ${row} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`,
+    );
   }
   return v;
 }
@@ -208,7 +221,9 @@ function regressionValue(v: string | number | null, row: number): number {
 // Numeric labels sort by value so 0/1 keeps 1 as the positive class and "2" comes before "10".
 function sortClasses(classes: string[]): string[] {
   const allNumeric = classes.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
-  return allNumeric ? classes.sort((a, b) => Number(a) - Number(b) || compareStrings(a, b)) : classes.sort(compareStrings);
+  return allNumeric
+    ? classes.sort((a, b) => Number(a) - Number(b) || compareStrings(a, b))
+    : classes.sort(compareStrings);
 }
 
 function compareStrings(a: string, b: string): number {
@@ -217,18 +232,26 @@ function compareStrings(a: string, b: string): number {
 
 function numericColumn(chunk: ColumnChunk, name: string): Float64Array {
   const values = chunk.numeric[name];
-  if (values === undefined) throw new PreprocessingError(name, `numeric column "${name}" is missing from the chunk`);
+  if (values === undefined)
+    throw new PreprocessingError(name, `numeric column "${name}" is missing from the chunk`);
   if (values.length < chunk.length) {
-    throw new PreprocessingError(name, `numeric column "${name}" has ${values.length} values for ${chunk.length} rows`);
+    throw new PreprocessingError(
+      name,
+      `numeric column "${name}" has ${values.length} values for ${chunk.length} rows`,
+    );
   }
   return values;
 }
 
 function categoricalColumn(chunk: ColumnChunk, name: string): (string | null)[] {
   const values = chunk.categorical[name];
-  if (values === undefined) throw new PreprocessingError(name, `categorical column "${name}" is missing from the chunk`);
+  if (values === undefined)
+    throw new PreprocessingError(name, `categorical column "${name}" is missing from the chunk`);
   if (values.length < chunk.length) {
-    throw new PreprocessingError(name, `categorical column "${name}" has ${values.length} values for ${chunk.length} rows`);
+    throw new PreprocessingError(
+      name,
+      `categorical column "${name}" has ${values.length} values for ${chunk.length} rows`,
+    );
   }
   return values;
 }

@@ -102,7 +102,9 @@ export class TrainingDivergedError extends Error {
     readonly epoch: number,
     readonly loss: number,
   ) {
-    super(`training diverged in epoch ${epoch}: loss is ${loss}; lower the learning rate or check the features for extreme values`);
+    super(
+      `training diverged in epoch ${epoch}: loss is ${loss}; lower the learning rate or check the features for extreme values`,
+    );
   }
 }
 
@@ -131,14 +133,21 @@ export function updateEarlyStopping(
 // the training matrix per epoch, which fit would.
 /** Trains from `startEpoch` up to `epochs`, shuffling each epoch with `createRng(seed + epoch index)`. */
 export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSummary> {
-  const { tf, model, train, validation, epochs, startEpoch, batchSize, seed, earlyStopping, onEpochEnd } = options;
+  const { tf, model, train, validation, epochs, startEpoch, batchSize, seed, earlyStopping, onEpochEnd } =
+    options;
   const inputDim = checkShapes(model, train, validation);
   positiveInteger('batchSize', batchSize);
-  if (!Number.isInteger(startEpoch) || startEpoch < 0) throw new ModelInputError('startEpoch', `startEpoch must be an integer ≥ 0, got ${startEpoch}`);
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ModelInputError('epochs', `epochs must be an integer ≥ 0, got ${epochs}`);
+  if (!Number.isInteger(startEpoch) || startEpoch < 0)
+    throw new ModelInputError('startEpoch', `startEpoch must be an integer ≥ 0, got ${startEpoch}`);
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new ModelInputError('epochs', `epochs must be an integer ≥ 0, got ${epochs}`);
   if (earlyStopping) {
     positiveInteger('earlyStopping.patience', earlyStopping.patience);
-    if (!(earlyStopping.minDelta >= 0)) throw new ModelInputError('earlyStopping.minDelta', `earlyStopping.minDelta must be ≥ 0, got ${earlyStopping.minDelta}`);
+    if (!(earlyStopping.minDelta >= 0))
+      throw new ModelInputError(
+        'earlyStopping.minDelta',
+        `earlyStopping.minDelta must be ≥ 0, got ${earlyStopping.minDelta}`,
+      );
   }
   const classification = train.y instanceof Int32Array;
 
@@ -146,7 +155,8 @@ export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSum
   let state = options.earlyStoppingState ?? initialEarlyStoppingState();
   let last: TrainSummary['last'] = null;
   let epoch = startEpoch;
-  if (state.stopped) return { epochsRun: 0, lastEpoch: epoch, stoppedEarly: true, last, earlyStoppingState: state, ms: 0 };
+  if (state.stopped)
+    return { epochsRun: 0, lastEpoch: epoch, stoppedEarly: true, last, earlyStoppingState: state, ms: 0 };
 
   const order = new Int32Array(train.n);
   const validationX = tf.tensor2d(validation.x, [validation.n, inputDim]);
@@ -233,7 +243,10 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
 /** Rebuilds a compiled model, optimizer state included, from `serializeModel` output. */
 export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promise<LayersModel> {
   if (artifacts.format !== 'ferry-tfjs-layers/1') {
-    throw new ModelInputError('format', `unsupported model artifact format "${String(artifacts.format)}"; expected "ferry-tfjs-layers/1"`);
+    throw new ModelInputError(
+      'format',
+      `unsupported model artifact format "${String(artifacts.format)}"; expected "ferry-tfjs-layers/1"`,
+    );
   }
   const bytes = artifacts.weightData;
   // tfjs wants an ArrayBuffer of exactly the weight bytes, not a view into a larger one.
@@ -249,9 +262,16 @@ export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promi
 }
 
 /** Runs the model over `n` rows in batches; returns row-major `n × outputs` (class probabilities or one regression value per row). */
-export function predict(tf: Tf, model: LayersModel, x: Float32Array, n: number, batchSize = 4096): Float32Array {
+export function predict(
+  tf: Tf,
+  model: LayersModel,
+  x: Float32Array,
+  n: number,
+  batchSize = 4096,
+): Float32Array {
   const inputDim = modelInputDim(model);
-  if (x.length !== n * inputDim) throw new ModelInputError('x', `x has ${x.length} values; expected n × inputDim = ${n} × ${inputDim}`);
+  if (x.length !== n * inputDim)
+    throw new ModelInputError('x', `x has ${x.length} values; expected n × inputDim = ${n} × ${inputDim}`);
   positiveInteger('batchSize', batchSize);
   const outputs = model.outputs[0]?.shape[1] ?? 1;
   const out = new Float32Array(n * outputs);
@@ -269,17 +289,28 @@ export function predict(tf: Tf, model: LayersModel, x: Float32Array, n: number, 
 function checkShapes(model: LayersModel, train: TrainingData, validation: TrainingData): number {
   const inputDim = modelInputDim(model);
   const outputs = model.outputs[0]?.shape[1] ?? 1;
-  for (const [field, data] of [['train', train], ['validation', validation]] as const) {
+  for (const [field, data] of [
+    ['train', train],
+    ['validation', validation],
+  ] as const) {
     positiveInteger(`${field}.n`, data.n);
     if (data.x.length !== data.n * inputDim) {
-      throw new ModelInputError(`${field}.x`, `${field}.x has ${data.x.length} values; expected n × inputDim = ${data.n} × ${inputDim}`);
+      throw new ModelInputError(
+        `${field}.x`,
+        `${field}.x has ${data.x.length} values; expected n × inputDim = ${data.n} × ${inputDim}`,
+      );
     }
-    if (data.y.length !== data.n) throw new ModelInputError(`${field}.y`, `${field}.y has ${data.y.length} labels for ${data.n} rows`);
+    if (data.y.length !== data.n)
+      throw new ModelInputError(`${field}.y`, `${field}.y has ${data.y.length} labels for ${data.n} rows`);
     if (data.y instanceof Int32Array) {
       const bad = data.y.findIndex((c) => c < 0 || c >= outputs);
-      if (bad >= 0) throw new ModelInputError(`${field}.y`, `${field}.y[${bad}] is class ${data.y[bad]}, outside 0…${outputs - 1}`);
+      if (bad >= 0)
+        throw new ModelInputError(
+          `${field}.y`,
+          `${field}.y[${bad}] is class ${data.y[bad]}, outside 0…${outputs - 1}`,
+        );
     }
-    if ((data.y instanceof Int32Array) !== (outputs > 1)) {
+    if (data.y instanceof Int32Array !== outputs > 1) {
       throw new ModelInputError(
         `${field}.y`,
         `${field}.y must be ${outputs > 1 ? 'class indices (Int32Array)' : 'regression targets (Float32Array)'} for a model with ${outputs} output(s)`,
@@ -291,10 +322,12 @@ function checkShapes(model: LayersModel, train: TrainingData, validation: Traini
 
 function modelInputDim(model: LayersModel): number {
   const dim = model.inputs[0]?.shape[1];
-  if (typeof dim !== 'number') throw new ModelInputError('model', 'model must take one 2-D input with a fixed width');
+  if (typeof dim !== 'number')
+    throw new ModelInputError('model', 'model must take one 2-D input with a fixed width');
   return dim;
 }
 
 function positiveInteger(field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
 }
