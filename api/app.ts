@@ -1,24 +1,62 @@
-// The API as one Fastify app built from its dependencies; tests build it per test and use inject().
+// The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
+// then routes. Tests build it per test and use inject().
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Connection } from '@temporalio/client';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../core/logger.js';
-import type { ObjectStore } from '../core/storage/object-store.js';
-import { registerProblemHandlers } from './problem.js';
+import type { ApiDeps } from './deps.js';
+import { auditPlugin } from './plugins/audit.js';
+import { authPlugin } from './plugins/auth.js';
+import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { HttpProblem, registerProblemHandlers } from './problem.js';
 import { healthRoutes } from './routes/health.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { runRoutes } from './routes/runs.js';
+import { ProblemSchema } from './schemas.js';
+import { createRunsService } from './services/runs.js';
 
-export interface ApiDeps {
-  temporal: Connection;
-  store: ObjectStore;
-}
+export type { ApiDeps } from './deps.js';
 
 export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
-    bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    bodyLimit: deps.limits.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   registerProblemHandlers(app);
+  app.addSchema(ProblemSchema);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Ferry API', version: '1', description: 'Drive Ferry training pipelines: triggers, approvals, schedules, registry, datasets, metrics.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(authPlugin, { tokens: deps.tokens });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: deps.limits.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Per token, so one noisy client cannot starve the others; unauthenticated calls never get here for /v1.
+    keyGenerator: (req) => req.identity?.name ?? req.ip,
+    allowList: (req) => !req.url.startsWith('/v1/'),
+    errorResponseBuilder: (_req, context) => new HttpProblem(429, 'rate-limited', `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  await app.register(httpMetricsPlugin);
+  await app.register(auditPlugin, { audit: deps.audit });
+
   healthRoutes(app, deps);
+  pipelineRoutes(app, deps);
+  runRoutes(app, createRunsService(deps));
   return app;
 }

@@ -1,20 +1,26 @@
-// The API process: serves HTTP on FERRY_API_PORT and closes gracefully on SIGTERM.
-import { Connection } from '@temporalio/client';
+// The API process: registers the pipelines in pipelines/, serves HTTP on FERRY_API_PORT and closes
+// gracefully on SIGTERM.
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
-import { createObjectStore } from '../core/storage/object-store.js';
 import { buildApp } from './app.js';
+import { createApiDeps, registerPipelineDir } from './create-deps.js';
 
 const c = config();
 const log = createLogger(c.logLevel, 'ferry-api');
-const temporal = await Connection.connect({ address: c.temporal.address });
-const store = createObjectStore(c.s3);
-const app = await buildApp({ temporal, store }, { logger: log });
+const deps = await createApiDeps(c);
+const pipelines = await registerPipelineDir(deps, c.pipelinesDir);
+log.info({ pipelines, tokens: deps.tokens.length }, 'pipelines registered');
+if (deps.tokens.length === 0) log.warn(`no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`);
+const app = await buildApp(deps, { logger: log });
 await app.listen({ host: c.bindHost, port: c.api.port });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
-    void app.close().then(() => temporal.close()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => deps.metrics.close())
+      .then(() => deps.temporal.close())
+      .then(() => process.exit(0));
   });
 }

@@ -2,6 +2,7 @@
 // and fails fast naming every invalid variable and the rule it broke.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 // Ferry supports Node 20; the AWS SDK's "Node 22 soon" notice on every process start is noise to users.
@@ -50,6 +51,11 @@ const envSchema = z.object({
   FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
 
   FERRY_API_PORT: port.default(8080),
+  FERRY_API_TOKENS: z.string().optional(),
+  FERRY_API_TOKENS_FILE: z.string().min(1, 'must not be empty').optional(),
+  FERRY_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(1_000_000, 'must be ≤ 1000000').default(1200),
+  FERRY_API_MAX_UPLOAD_MB: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(102_400, 'must be ≤ 102400').default(1024),
+  FERRY_PIPELINES_DIR: z.string().min(1, 'must not be empty').optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
@@ -80,10 +86,47 @@ export interface FerryConfig {
     readonly consolePort: number;
     readonly consoleUrl: string;
   };
-  readonly api: { readonly port: number; readonly url: string };
+  readonly api: {
+    readonly port: number;
+    readonly url: string;
+    /** Tokens given in FERRY_API_TOKENS (plaintext secrets; hashed before use). */
+    readonly tokens: readonly ApiTokenConfig[];
+    /** JSON file of hashed tokens (generated for local dev by `npm run up` when none are configured). */
+    readonly tokensFile: string;
+    readonly rateLimitPerMinute: number;
+    readonly maxUploadBytes: number;
+  };
+  /** Pipeline specs loaded (and registered) at API start-up. */
+  readonly pipelinesDir: string;
   readonly worker: { readonly port: number; readonly url: string };
   readonly startupTimeoutMs: number;
   readonly shutdownGraceMs: number;
+}
+
+export const apiRoles = ['viewer', 'operator', 'approver', 'admin'] as const;
+export type ApiRole = (typeof apiRoles)[number];
+
+/** One configured API token. */
+export interface ApiTokenConfig {
+  readonly name: string;
+  readonly role: ApiRole;
+  readonly secret: string;
+}
+
+/** Parses FERRY_API_TOKENS ("name:role:secret,…"); returns the tokens or the rule each bad entry broke. */
+function parseTokens(text: string | undefined): { tokens: ApiTokenConfig[]; problems: string[] } {
+  const tokens: ApiTokenConfig[] = [];
+  const problems: string[] = [];
+  if (!text) return { tokens, problems };
+  text.split(',').map((e) => e.trim()).filter(Boolean).forEach((entry, i) => {
+    const [name, role, ...rest] = entry.split(':');
+    const secret = rest.join(':');
+    if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) problems.push(`entry ${i + 1}: name must be 1–64 letters, digits, "_", ".", "@" or "-"`);
+    else if (!apiRoles.includes(role as ApiRole)) problems.push(`entry ${i + 1} (${name}): role must be one of ${apiRoles.join(', ')}`);
+    else if (secret.length < 16) problems.push(`entry ${i + 1} (${name}): secret must be at least 16 characters`);
+    else tokens.push({ name, role: role as ApiRole, secret });
+  });
+  return { tokens, problems };
 }
 
 /** Thrown when one or more FERRY_* variables are invalid; `problems` lists each one. */
@@ -113,6 +156,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const tokens = parseTokens(e.FERRY_API_TOKENS);
+  if (tokens.problems.length > 0) {
+    throw new ConfigError(tokens.problems.map((rule) => ({ variable: 'FERRY_API_TOKENS', rule })));
+  }
   const h = urlHost(e.FERRY_BIND_HOST);
   const config: FerryConfig = {
     home: resolve(e.FERRY_HOME),
@@ -138,7 +185,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       consolePort: e.FERRY_MINIO_CONSOLE_PORT,
       consoleUrl: `http://${h}:${e.FERRY_MINIO_CONSOLE_PORT}`,
     },
-    api: { port: e.FERRY_API_PORT, url: `http://${h}:${e.FERRY_API_PORT}` },
+    api: {
+      port: e.FERRY_API_PORT,
+      url: `http://${h}:${e.FERRY_API_PORT}`,
+      tokens: tokens.tokens,
+      tokensFile: resolve(e.FERRY_API_TOKENS_FILE ?? join(resolve(e.FERRY_HOME), 'api-tokens.json')),
+      rateLimitPerMinute: e.FERRY_API_RATE_LIMIT_PER_MINUTE,
+      maxUploadBytes: e.FERRY_API_MAX_UPLOAD_MB * 1024 * 1024,
+    },
+    pipelinesDir: resolve(e.FERRY_PIPELINES_DIR ?? fileURLToPath(new URL('../pipelines', import.meta.url))),
     worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
     startupTimeoutMs: e.FERRY_STARTUP_TIMEOUT_MS,
     shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
@@ -192,6 +247,11 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_S3_ACCESS_KEY: c.s3.accessKey,
     FERRY_S3_SECRET_KEY: c.s3.secretKey,
     FERRY_API_PORT: String(c.api.port),
+    FERRY_API_TOKENS: c.api.tokens.map((t) => `${t.name}:${t.role}:${t.secret}`).join(','),
+    FERRY_API_TOKENS_FILE: c.api.tokensFile,
+    FERRY_API_RATE_LIMIT_PER_MINUTE: String(c.api.rateLimitPerMinute),
+    FERRY_API_MAX_UPLOAD_MB: String(Math.round(c.api.maxUploadBytes / 1024 / 1024)),
+    FERRY_PIPELINES_DIR: c.pipelinesDir,
     FERRY_WORKER_PORT: String(c.worker.port),
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
     FERRY_SHUTDOWN_GRACE_MS: String(c.shutdownGraceMs),

@@ -13,6 +13,8 @@ export interface StartRunOptions {
   input: TrainingPipelineInput;
   /** Distinguishes runs of one pipeline; default: a timestamp plus a short random suffix. */
   idSuffix?: string;
+  /** With an idempotency-derived id: return the run already started instead of failing. */
+  reuseExisting?: boolean;
 }
 
 export async function startTrainingRun(o: StartRunOptions): Promise<WorkflowHandle<(i: TrainingPipelineInput) => Promise<PipelineResult>>> {
@@ -22,6 +24,7 @@ export async function startTrainingRun(o: StartRunOptions): Promise<WorkflowHand
     taskQueue: o.taskQueue,
     workflowId: trainingWorkflowId(spec.name, suffix),
     args: [o.input],
+    ...(o.reuseExisting ? { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: FerryModel, value: spec.model },
       { key: FerryStage, value: 'validate' },

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import { configEnv, type FerryConfig } from '../../core/config.js';
+import { ensureLocalTokens } from '../../core/auth/tokens.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { registerSearchAttributes } from '../../core/temporal-setup.js';
 import { resolveBinary } from './binaries.js';
@@ -165,6 +166,8 @@ export function createStack(o: StackOptions) {
       ports: [{ port: c.api.port, what: 'API' }],
       urls: { api: c.api.url },
       async command() {
+        const tokensFile = await ensureLocalTokens(c);
+        if (tokensFile) log(`  no API tokens configured: generated one per role → ${tokensFile} (mode 0600)`);
         return { command: process.execPath, args: nodeArgs('api/main.ts'), env: childEnv };
       },
       healthy: () => httpOk(`${c.api.url}/readyz`),

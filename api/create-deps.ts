@@ -1,0 +1,44 @@
+// Wires the API's real dependencies from config (also used by API tests against the test stack).
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createAuditLog } from '../core/audit/log.js';
+import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
+import type { FerryConfig } from '../core/config.js';
+import { createDatasetCatalog } from '../core/datasets/catalog.js';
+import { createMetricsStore } from '../core/metrics/store.js';
+import { createPipelineCatalog } from '../core/pipelines/catalog.js';
+import { createRegistry } from '../core/registry/registry.js';
+import { loadSpecDir } from '../core/spec/load.js';
+import { createObjectStore } from '../core/storage/object-store.js';
+import type { ApiDeps } from './deps.js';
+
+export async function createApiDeps(config: FerryConfig, options: { tokens?: StoredToken[]; cacheSuffix?: string } = {}): Promise<ApiDeps> {
+  const store = createObjectStore(config.s3);
+  await store.ensureBucket();
+  const temporal = await Connection.connect({ address: config.temporal.address });
+  const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
+  return {
+    temporal,
+    client: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    temporalUiUrl: config.temporal.uiUrl,
+    store,
+    pipelines: createPipelineCatalog({ store }),
+    registry: createRegistry({ store }),
+    datasets: createDatasetCatalog({ store, cacheDir }),
+    metrics: createMetricsStore({ store, cacheDir }),
+    audit: createAuditLog({ store }),
+    tokens: options.tokens ?? (await loadTokens(config)),
+    limits: { rateLimitPerMinute: config.api.rateLimitPerMinute, maxUploadBytes: config.api.maxUploadBytes, bodyLimitBytes: 1024 * 1024 },
+    scratchDir: join(config.home, 'scratch'),
+    now: () => new Date(),
+  };
+}
+
+/** Registers every spec in the pipelines directory (unchanged specs are no-ops). */
+export async function registerPipelineDir(deps: ApiDeps, dir: string): Promise<string[]> {
+  const specs = await loadSpecDir(dir);
+  for (const spec of specs) await deps.pipelines.put(spec, 'system:startup');
+  return specs.map((s) => s.name);
+}

@@ -1,0 +1,29 @@
+// What the API needs from the outside world; api/main.ts wires real ones, tests the test stack's.
+import type { Client, Connection } from '@temporalio/client';
+import type { AuditLog } from '../core/audit/log.js';
+import type { StoredToken } from '../core/auth/tokens.js';
+import type { DatasetCatalog } from '../core/datasets/catalog.js';
+import type { MetricsStore } from '../core/metrics/store.js';
+import type { PipelineCatalog } from '../core/pipelines/catalog.js';
+import type { Registry } from '../core/registry/registry.js';
+import type { ObjectStore } from '../core/storage/object-store.js';
+
+export interface ApiDeps {
+  temporal: Connection;
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  /** Base URL of the Temporal UI, for links to runs. */
+  temporalUiUrl: string;
+  store: ObjectStore;
+  pipelines: PipelineCatalog;
+  registry: Registry;
+  datasets: DatasetCatalog;
+  metrics: MetricsStore;
+  audit: AuditLog;
+  tokens: readonly StoredToken[];
+  limits: { rateLimitPerMinute: number; maxUploadBytes: number; bodyLimitBytes: number };
+  /** Local scratch space (uploads are streamed here before ingest). */
+  scratchDir: string;
+  now: () => Date;
+}

@@ -1,0 +1,136 @@
+// /v1/pipelines/{pipeline}/runs and /v1/runs: trigger, list, read, approve, reject, cancel.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { caller } from '../plugins/auth.js';
+import { bearer, PipelineParams, problemResponses, RunParams, SafeName } from '../schemas.js';
+import { runStatuses, type RunsService } from '../services/runs.js';
+
+const Links = Type.Object({ self: Type.String(), temporalUi: Type.String() });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const TriggerBody = Type.Object(
+  {
+    dataset: Type.Optional(Type.String({ pattern: '^([a-f0-9]{64}|[a-z0-9][a-z0-9_-]{0,62})$', description: 'a snapshot hash or a dataset name (its latest snapshot)' })),
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    approval: Type.Optional(Type.Union([Type.Literal('manual'), Type.Literal('auto'), Type.Literal('auto-if-better')])),
+    overrides: Type.Optional(
+      Type.Object(
+        {
+          training: Type.Optional(Type.Object({ epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })), batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })) }, { additionalProperties: false })),
+          approval: Type.Optional(Type.Object({ timeout: Type.Optional(Type.String({ pattern: '^\\d+(ms|s|m|h|d)$' })) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const RunSummary = Type.Object({
+  runId: Type.String(),
+  status: Type.String(),
+  pipeline: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  stage: Nullable(Type.String()),
+  trigger: Nullable(Type.String()),
+  startedAt: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+});
+
+const Decision = Type.Object({
+  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+  by: Type.String(),
+  comment: Type.String(),
+  at: Type.String(),
+  via: Type.String(),
+});
+
+const RunView = Type.Object({
+  runId: Type.String(),
+  pipeline: Nullable(Type.String()),
+  model: Nullable(Type.String()),
+  status: Type.String(),
+  stage: Nullable(Type.String()),
+  trigger: Nullable(Type.String()),
+  triggeredBy: Nullable(Type.String()),
+  specHash: Nullable(Type.String()),
+  datasetSha: Nullable(Type.String()),
+  candidateVersion: Nullable(Type.Integer()),
+  metrics: Nullable(Type.Record(Type.String(), Type.Number())),
+  validation: Nullable(Type.Object({ datasetSha: Type.String(), rowCount: Type.Integer(), passed: Type.Boolean(), errors: Type.Integer(), warnings: Type.Array(Type.String()), reportKey: Type.String() })),
+  evaluation: Nullable(Type.Object({ passed: Type.Boolean(), reasons: Type.Array(Type.String()), primaryMetric: Type.String(), championVersion: Nullable(Type.Integer()) })),
+  waitingFor: Nullable(Type.String()),
+  approvalDeadline: Nullable(Type.String()),
+  decision: Nullable(Decision),
+  outcome: Nullable(Type.String()),
+  failure: Nullable(Type.String()),
+  startedAt: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+  links: Links,
+});
+
+const ListQuery = Type.Object(
+  {
+    pipeline: Type.Optional(SafeName),
+    model: Type.Optional(SafeName),
+    status: Type.Optional(Type.Union(runStatuses.map((s) => Type.Literal(s)))),
+    stage: Type.Optional(Type.Union(['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'].map((s) => Type.Literal(s)))),
+    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,4096}$' })),
+  },
+  { additionalProperties: false },
+);
+
+const CommentBody = Type.Object({ comment: Type.String({ maxLength: 2000 }) }, { additionalProperties: false });
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$' })) });
+
+export function runRoutes(app: FastifyInstance, runs: RunsService): void {
+  app.post('/v1/pipelines/:pipeline/runs', {
+    config: { minRole: 'operator' },
+    schema: {
+      tags: ['runs'],
+      summary: 'Start a training run (Idempotency-Key: the same key returns the same run)',
+      security: bearer,
+      params: PipelineParams,
+      headers: IdempotencyHeaders,
+      body: Type.Optional(TriggerBody),
+      response: { 202: Type.Object({ runId: Type.String(), status: Type.String(), links: Links }), ...problemResponses },
+    },
+  }, async (req, reply) => {
+    const { pipeline } = req.params as Static<typeof PipelineParams>;
+    const key = (req.headers as Static<typeof IdempotencyHeaders>)['idempotency-key'];
+    const started = await runs.start(pipeline, (req.body ?? {}) as Static<typeof TriggerBody>, caller(req), key ? { idempotencyKey: key } : {});
+    return reply.code(202).header('location', started.links.self).send(started);
+  });
+
+  app.get('/v1/runs', {
+    schema: { tags: ['runs'], summary: 'List runs (newest first), filtered and paginated', security: bearer, querystring: ListQuery, response: { 200: Type.Object({ runs: Type.Array(RunSummary), nextCursor: Nullable(Type.String()) }), ...problemResponses } },
+  }, async (req) => runs.list(req.query as Static<typeof ListQuery>));
+
+  app.get('/v1/runs/:runId', {
+    schema: { tags: ['runs'], summary: 'A run: status, stage, candidate, metrics, what it waits for', security: bearer, params: RunParams, response: { 200: RunView, ...problemResponses } },
+  }, async (req) => runs.get((req.params as Static<typeof RunParams>).runId));
+
+  for (const action of ['approve', 'reject'] as const) {
+    app.post(`/v1/runs/:runId/${action}`, {
+      config: { minRole: 'approver' },
+      schema: {
+        tags: ['runs'],
+        summary: `${action === 'approve' ? 'Approve' : 'Reject'} the run's candidate (identity from the token)`,
+        security: bearer,
+        params: RunParams,
+        body: CommentBody,
+        response: { 200: Decision, ...problemResponses },
+      },
+    }, async (req) => {
+      const { runId } = req.params as Static<typeof RunParams>;
+      const { comment } = req.body as Static<typeof CommentBody>;
+      return runs[action](runId, caller(req), comment, req.id);
+    });
+  }
+
+  app.post('/v1/runs/:runId/cancel', {
+    config: { minRole: 'operator' },
+    schema: { tags: ['runs'], summary: 'Cancel a running run', security: bearer, params: RunParams, response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }), ...problemResponses } },
+  }, async (req, reply) => reply.code(202).send(await runs.cancel((req.params as Static<typeof RunParams>).runId)));
+}

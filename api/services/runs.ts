@@ -1,0 +1,289 @@
+// Training runs as the API sees them: started, listed, read and decided through Temporal itself
+// (describe + query + update), never through a copy.
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
+import type { Identity } from '../../core/auth/tokens.js';
+import { DatasetNotFoundError } from '../../core/datasets/catalog.js';
+import {
+  approveCandidateUpdate,
+  pipelineStatusQuery,
+  rejectCandidateUpdate,
+  type ApprovalDecision,
+  type ApprovalPolicyName,
+  type PipelineResult,
+  type PipelineStatus,
+  type RunTrigger,
+} from '../../core/messages.js';
+import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
+import { startTrainingRun } from '../../core/runs/start-run.js';
+import { parseSpec, SpecError } from '../../core/spec/load.js';
+import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpProblem } from '../problem.js';
+
+export const runStatuses = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'] as const;
+const visibilityStatus: Record<string, string> = {
+  RUNNING: 'Running', COMPLETED: 'Completed', FAILED: 'Failed', CANCELLED: 'Canceled', TERMINATED: 'Terminated', TIMED_OUT: 'TimedOut', CONTINUED_AS_NEW: 'ContinuedAsNew',
+};
+
+/** Spec fields a single run may override. */
+export interface RunOverrides {
+  training?: { epochs?: number; learningRate?: number; batchSize?: number };
+  approval?: { timeout?: string };
+}
+
+export interface StartRunRequest {
+  dataset?: string;
+  reason?: string;
+  approval?: ApprovalPolicyName;
+  overrides?: RunOverrides;
+}
+
+export interface RunView {
+  runId: string;
+  pipeline: string | null;
+  model: string | null;
+  status: string;
+  stage: string | null;
+  trigger: string | null;
+  triggeredBy: string | null;
+  specHash: string | null;
+  datasetSha: string | null;
+  candidateVersion: number | null;
+  metrics: Record<string, number> | null;
+  validation: PipelineStatus['validation'] | null;
+  evaluation: { passed: boolean; reasons: string[]; primaryMetric: string; championVersion: number | null } | null;
+  waitingFor: string | null;
+  approvalDeadline: string | null;
+  decision: ApprovalDecision | null;
+  outcome: string | null;
+  failure: string | null;
+  startedAt: string | null;
+  closedAt: string | null;
+  links: { self: string; temporalUi: string };
+}
+
+export interface RunSummary {
+  runId: string;
+  status: string;
+  pipeline: string | null;
+  model: string | null;
+  stage: string | null;
+  trigger: string | null;
+  startedAt: string | null;
+  closedAt: string | null;
+}
+
+function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): string | null {
+  if (!payload?.data) return null;
+  const v = JSON.parse(Buffer.from(payload.data).toString('utf8')) as unknown;
+  return Array.isArray(v) ? (v[0] as string) ?? null : typeof v === 'string' ? v : null;
+}
+
+const pipelineOfRunId = (runId: string) => /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req)-/.exec(runId)?.[1] ?? null;
+
+export function createRunsService(deps: ApiDeps) {
+  const { client } = deps;
+  const links = (runId: string) => ({
+    self: `/v1/runs/${encodeURIComponent(runId)}`,
+    temporalUi: `${deps.temporalUiUrl}/namespaces/${deps.namespace}/workflows/${encodeURIComponent(runId)}`,
+  });
+
+  async function describe(runId: string): Promise<WorkflowExecutionDescription> {
+    try {
+      const d = await client.workflow.getHandle(runId).describe();
+      if (d.type !== 'trainingPipelineWorkflow') throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      return d;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      throw err;
+    }
+  }
+
+  /** The run's own view of itself; bounded, since a query needs a worker to answer. */
+  async function queryStatus(runId: string): Promise<PipelineStatus | undefined> {
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
+    return Promise.race([client.workflow.getHandle(runId).query(pipelineStatusQuery).catch(() => undefined), timeout]);
+  }
+
+  function effectiveSpec(base: PipelineSpec, req: StartRunRequest, datasetName: string | undefined): PipelineSpec {
+    const o = req.overrides ?? {};
+    try {
+      return parseSpec(
+        {
+          ...base,
+          dataset: { ...base.dataset, ...(datasetName ? { name: datasetName, snapshot: undefined } : {}) },
+          training: { ...base.training, ...o.training },
+          approval: { ...base.approval, ...o.approval },
+        },
+        'run overrides',
+      );
+    } catch (err) {
+      if (err instanceof SpecError) {
+        throw new HttpProblem(400, 'invalid-overrides', err.message, err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })));
+      }
+      throw err;
+    }
+  }
+
+  async function decide(runId: string, decision: 'approve' | 'reject', who: Identity, comment: string, requestId: string): Promise<ApprovalDecision> {
+    const d = await describe(runId);
+    if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" is ${d.status.name}, not waiting for approval`);
+    try {
+      return await client.workflow.getHandle(runId).executeUpdate(decision === 'approve' ? approveCandidateUpdate : rejectCandidateUpdate, {
+        args: [{ by: who.name, comment }],
+        updateId: `${decision}-${requestId}`,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const message = err.cause?.message ?? err.message;
+        if (message.startsWith('four-eyes rule')) throw new HttpProblem(403, 'four-eyes', message);
+        throw new HttpProblem(409, 'run-not-waiting', message);
+      }
+      if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" has finished`);
+      throw err;
+    }
+  }
+
+  return {
+    async start(pipeline: string, req: StartRunRequest, who: Identity, options: { idempotencyKey?: string; trigger?: RunTrigger } = {}) {
+      let record;
+      try {
+        record = await deps.pipelines.get(pipeline);
+      } catch (err) {
+        if (err instanceof PipelineNotFoundError) throw new HttpProblem(404, 'pipeline-not-found', err.message);
+        throw err;
+      }
+      const isSnapshot = req.dataset !== undefined && /^[a-f0-9]{64}$/.test(req.dataset);
+      const spec = effectiveSpec(record.spec, req, req.dataset && !isSnapshot ? req.dataset : undefined);
+      let snapshot: string;
+      try {
+        snapshot = (await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)).sha256;
+      } catch (err) {
+        if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', err.message);
+        throw err;
+      }
+      const idSuffix = options.idempotencyKey
+        ? `req-${createHash('sha256').update(`${who.name}\0${pipeline}\0${options.idempotencyKey}`).digest('hex').slice(0, 24)}`
+        : undefined;
+      let runId: string;
+      try {
+        const handle = await startTrainingRun({
+          client,
+          taskQueue: deps.taskQueue,
+          ...(idSuffix ? { idSuffix, reuseExisting: true } : {}),
+          input: {
+            spec,
+            specHash: record.specHash,
+            datasetSnapshot: snapshot,
+            trigger: options.trigger ?? 'api',
+            triggeredBy: who.name,
+            ...(req.reason ? { reason: req.reason } : {}),
+            ...(req.approval ? { approvalPolicy: req.approval } : {}),
+          },
+        });
+        runId = handle.workflowId;
+      } catch (err) {
+        // The idempotent id already ran to completion: answer with that run.
+        if (err instanceof WorkflowExecutionAlreadyStartedError && idSuffix) runId = err.workflowId;
+        else throw err;
+      }
+      const d = await describe(runId);
+      return { runId, status: d.status.name, links: links(runId) };
+    },
+
+    async get(runId: string): Promise<RunView> {
+      const d = await describe(runId);
+      const s = await queryStatus(runId);
+      let result: PipelineResult | undefined;
+      let failure: string | null = null;
+      if (d.status.name === 'COMPLETED') result = await client.workflow.getHandle(runId).result().catch(() => undefined);
+      if (d.status.name === 'FAILED') failure = await client.workflow.getHandle(runId).result().then(() => null, (err: Error) => (err.cause as Error | undefined)?.message ?? err.message);
+      const sa = d.searchAttributes as Record<string, unknown[] | undefined>;
+      const ev = s?.evaluation ?? result?.evaluation;
+      return {
+        runId,
+        pipeline: s?.pipeline ?? pipelineOfRunId(runId),
+        model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
+        status: d.status.name,
+        stage: s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null,
+        trigger: s?.trigger ?? (sa.FerryTrigger?.[0] as string | undefined) ?? null,
+        triggeredBy: s?.triggeredBy ?? null,
+        specHash: s?.specHash ?? null,
+        datasetSha: s?.datasetSha ?? null,
+        candidateVersion: s?.candidateVersion ?? result?.version ?? null,
+        metrics: ev?.metrics ?? null,
+        validation: s?.validation ?? null,
+        evaluation: ev ? { passed: ev.passed, reasons: ev.reasons, primaryMetric: ev.primaryMetric, championVersion: ev.championVersion ?? null } : null,
+        waitingFor: s?.waitingFor ?? null,
+        approvalDeadline: s?.approvalDeadline ?? null,
+        decision: s?.decision ?? result?.decision ?? null,
+        outcome: s?.outcome ?? result?.outcome ?? null,
+        failure,
+        startedAt: d.startTime.toISOString(),
+        closedAt: d.closeTime?.toISOString() ?? null,
+        links: links(runId),
+      };
+    },
+
+    async list(filter: { pipeline?: string; model?: string; status?: string; stage?: string; pageSize: number; cursor?: string }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
+      // Filter values were validated against strict patterns by the route schema.
+      const clauses = [`WorkflowType = 'trainingPipelineWorkflow'`];
+      if (filter.pipeline) clauses.push(`WorkflowId STARTS_WITH 'train-${filter.pipeline}-'`);
+      if (filter.model) clauses.push(`FerryModel = '${filter.model}'`);
+      if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus[filter.status]}'`);
+      if (filter.stage) clauses.push(`FerryStage = '${filter.stage}'`);
+      let nextPageToken: Uint8Array | undefined;
+      if (filter.cursor) {
+        nextPageToken = Buffer.from(filter.cursor, 'base64url');
+        if (nextPageToken.length === 0) throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+      }
+      let page;
+      try {
+        page = await client.workflowService.listWorkflowExecutions({ namespace: deps.namespace, query: clauses.join(' AND '), pageSize: filter.pageSize, nextPageToken });
+      } catch (err) {
+        if (filter.cursor) throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+        throw err;
+      }
+      const runs = (page.executions ?? []).map((e) => {
+        const fields = e.searchAttributes?.indexedFields ?? {};
+        const runId = e.execution?.workflowId ?? '';
+        const seconds = (t: typeof e.startTime) => (t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : null);
+        return {
+          runId,
+          status: statusFromEnum(e.status),
+          pipeline: pipelineOfRunId(runId),
+          model: decodeKeyword(fields.FerryModel ?? undefined),
+          stage: decodeKeyword(fields.FerryStage ?? undefined),
+          trigger: decodeKeyword(fields.FerryTrigger ?? undefined),
+          startedAt: seconds(e.startTime),
+          closedAt: seconds(e.closeTime),
+        };
+      });
+      const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      return { runs, nextCursor: token };
+    },
+
+    approve: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'approve', who, comment, requestId),
+    reject: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'reject', who, comment, requestId),
+
+    async cancel(runId: string): Promise<{ runId: string; status: string }> {
+      const d = await describe(runId);
+      if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'run-not-running', `run "${runId}" is ${d.status.name} and cannot be cancelled`);
+      await client.workflow.getHandle(runId).cancel();
+      return { runId, status: 'CANCEL_REQUESTED' };
+    },
+  };
+}
+
+const statusNames = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+function statusFromEnum(status: unknown): string {
+  return typeof status === 'number' ? (statusNames[status] ?? 'UNSPECIFIED') : String(status);
+}
+
+export type RunsService = ReturnType<typeof createRunsService>;
