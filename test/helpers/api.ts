@@ -1,0 +1,48 @@
+// Builds the real API app against the test stack with one token per role (plus a second approver),
+// for app.inject() tests.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app.js';
+import { createApiDeps } from '../../api/create-deps.js';
+import type { ApiDeps } from '../../api/deps.js';
+import { hashSecret, type StoredToken } from '../../core/auth/tokens.js';
+import type { ApiRole } from '../../core/config.js';
+import type { Harness } from './pipeline.js';
+
+export const tokens = {
+  viewer: { name: 'vera-viewer', role: 'viewer', secret: 'viewer-secret-0123456789' },
+  operator: { name: 'oscar-operator', role: 'operator', secret: 'operator-secret-0123456789' },
+  approver: { name: 'ada-approver', role: 'approver', secret: 'approver-secret-0123456789' },
+  approver2: { name: 'bo-approver', role: 'approver', secret: 'approver2-secret-0123456789' },
+  admin: { name: 'ann-admin', role: 'admin', secret: 'admin-secret-0123456789' },
+} as const satisfies Record<string, { name: string; role: ApiRole; secret: string }>;
+
+export type TokenName = keyof typeof tokens;
+
+export const storedTokens: StoredToken[] = Object.values(tokens).map((t) => ({ name: t.name, role: t.role, sha256: hashSecret(t.secret).toString('hex') }));
+
+export function auth(who: TokenName): { authorization: string } {
+  return { authorization: `Bearer ${tokens[who].secret}` };
+}
+
+export interface ApiHarness {
+  app: FastifyInstance;
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+/** The app wired to the harness's task queue (its in-process worker runs the workflows). */
+export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> = {}): Promise<ApiHarness> {
+  const base = await createApiDeps(h.config, { tokens: storedTokens, cacheSuffix: `api-${h.id}` });
+  const deps: ApiDeps = { ...base, taskQueue: h.taskQueue, ...overrides };
+  const app = await buildApp(deps, { logger: false });
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      await deps.metrics.close();
+      await deps.temporal.close();
+    },
+  };
+}
