@@ -24,6 +24,18 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: deps.limits.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
+    frameworkErrors: (error, req, reply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      return reply.code(status).type('application/problem+json').send({
+        type: 'about:blank',
+        title: status === 414 ? 'URI Too Long' : 'Bad Request',
+        status,
+        code: status === 414 ? 'path-segment-too-long' : 'bad-url',
+        detail: status === 414 ? 'a path segment is longer than 100 characters' : 'the URL is not validly encoded',
+        instance: req.url,
+      });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   });
   registerProblemHandlers(app);
