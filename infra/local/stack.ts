@@ -285,6 +285,7 @@ export function createStack(o: StackOptions) {
         'MinIO console': c.s3.consoleUrl,
         'MinIO S3 API': c.s3.endpoint,
         'logs and state': c.home,
+        ...(existsSync(join(c.home, 'api-tokens.txt')) ? { 'API tokens': join(c.home, 'api-tokens.txt') } : {}),
       };
     },
     pidFile,
