@@ -1,7 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -14,8 +14,10 @@ import { HttpProblem, registerProblemHandlers } from './problem.js';
 import { healthRoutes } from './routes/health.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { runRoutes } from './routes/runs.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
 import { createRunsService } from './services/runs.js';
+import { createSchedulesService } from './services/schedules.js';
 
 export type { ApiDeps } from './deps.js';
 
@@ -27,7 +29,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
     // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
     frameworkErrors: (error, req, reply) => {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      return reply.code(status).type('application/problem+json').send({
+      return (reply as unknown as FastifyReply).code(status).type('application/problem+json').send({
         type: 'about:blank',
         title: status === 414 ? 'URI Too Long' : 'Bad Request',
         status,
@@ -70,5 +72,6 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
   healthRoutes(app, deps);
   pipelineRoutes(app, deps);
   runRoutes(app, createRunsService(deps));
+  scheduleRoutes(app, createSchedulesService(deps));
   return app;
 }
