@@ -16,6 +16,7 @@ import { predict } from '../core/model/trainer.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { lowerIsBetter, primaryMetric, type PipelineSpec } from '../core/spec/schema.js';
 import { renderModelCard } from './model-card.js';
+import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import type { TrainingResult } from './train-model.js';
 
@@ -180,7 +181,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         push('candidate', s.candidate, s.count, s.column, s.value);
         if (s.champion) push('champion', s.champion, s.count, s.column, s.value);
       }
-      await metrics.append('evaluations', rows, { model: spec.model, part: `${runId}-evaluation` });
+      await metrics.append('evaluations', rows, { model: spec.model, part: metricsPart(`${runId}-evaluation`) });
       return summary;
     },
   };

@@ -5,6 +5,7 @@ import { FailureType } from '../core/errors.js';
 import type { ApprovalDecision, EvaluationSummary, PipelineStatus, TrainingPipelineInput } from '../core/messages.js';
 import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
+import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import type { TrainingResult } from './train-model.js';
 
@@ -59,7 +60,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
       await metrics.append(
         'registry_events',
         [{ model: spec.model, version: version.version, event: version.status === 'rejected' ? 'registered-rejected' : 'registered', alias: null, from_version: null, actor: 'pipeline', reason: created ? 'new version' : 'already registered by this run', run_id: input.runId, ts: now() }],
-        { model: spec.model, part: `${input.runId}-registered` },
+        { model: spec.model, part: metricsPart(`${input.runId}-registered`) },
       );
       return { version: version.version };
     },
@@ -75,7 +76,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
       await metrics.append(
         'registry_events',
         [{ model: input.model, version: input.version, event: decision.decision === 'approve' ? 'approved' : 'rejected', alias: null, from_version: null, actor: decision.by, reason: `${decision.via}: ${decision.comment}`, run_id: input.runId, ts: decision.at }],
-        { model: input.model, part: `${input.runId}-decision` },
+        { model: input.model, part: metricsPart(`${input.runId}-decision`) },
       );
     },
 
@@ -86,7 +87,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
         await metrics.append(
           'registry_events',
           [{ model: input.model, version: input.version, event: 'promoted', alias: 'champion', from_version: change.fromVersion, actor: input.actor, reason: input.reason, run_id: input.runId ?? null, ts: change.at }],
-          { model: input.model, part: `${input.runId ?? `manual-${change.at.replace(/[^0-9A-Za-z]/g, '')}`}-promoted` },
+          { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
         );
         return { fromVersion: change.fromVersion };
       } catch (err) {
@@ -114,7 +115,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
           message: input.message.slice(0, 2000),
           ts: now(),
         }],
-        { model: spec.model, part: `${input.runId}-run` },
+        { model: spec.model, part: metricsPart(`${input.runId}-run`) },
       );
     },
   };

@@ -13,6 +13,7 @@ import { buildMlp, ModelInputError } from '../core/model/mlp.js';
 import { encodeLabels, fitLabelEncoder, fitPreprocessor, LabelEncodingError, PreprocessingError, transform } from '../core/model/preprocessing.js';
 import { trainEpochs, TrainingDivergedError, type EarlyStoppingState, type TrainingData } from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
+import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface TrainModelInput {
@@ -145,7 +146,7 @@ export function createTrainActivities(deps: ActivityDeps) {
             await metrics.append(
               'training_epochs',
               [{ run_id: runId, model: spec.model, attempt, epoch: e.epoch, loss: e.loss, val_loss: e.valLoss, val_metric: e.metric, samples: data.train.n, ms: e.ms, backend, ts: deps.now().toISOString() }],
-              { model: spec.model, part: `${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}` },
+              { model: spec.model, part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`) },
             );
             const prefix = checkpointPrefix(runId, e.epoch);
             await saveModelBundle(store, prefix, tf, model, data.preprocessing);

@@ -7,6 +7,7 @@ import { runValidationChecks, summarizeChecks } from '../core/datasets/validatio
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/messages.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
+import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface ValidateDatasetInput {
@@ -73,7 +74,7 @@ export function createValidateActivities(deps: ActivityDeps) {
           message: c.message,
           ts,
         })),
-        { model: spec.model, part: `${runId}-validation` },
+        { model: spec.model, part: metricsPart(`${runId}-validation`) },
       );
       if (!summary.passed) {
         throw ApplicationFailure.nonRetryable(

@@ -11,11 +11,17 @@ import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { HttpProblem, registerProblemHandlers } from './problem.js';
+import { auditRoutes } from './routes/audit.js';
+import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
+import { createModelsService } from './services/models.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
 
@@ -72,6 +78,13 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
   healthRoutes(app, deps);
   pipelineRoutes(app, deps);
   runRoutes(app, createRunsService(deps));
+  modelRoutes(app, createModelsService(deps));
+  datasetRoutes(app, deps);
+  metricsRoutes(app, deps);
+  auditRoutes(app, deps);
   scheduleRoutes(app, createSchedulesService(deps));
+  predictRoutes(app, deps.serving);
+  // Flushes the prediction log and frees loaded models before the caller closes the metrics store.
+  app.addHook('onClose', async () => deps.serving.close());
   return app;
 }

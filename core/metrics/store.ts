@@ -92,6 +92,28 @@ export const metricsTables = {
     run_id: varcharNull,
     ts: timestamp,
   },
+  /** One scored row: served (shadow = false) or scored in shadow; `features` and `output` are JSON text. */
+  predictions: {
+    model: varchar,
+    version: integer,
+    prediction_id: varchar,
+    request_key: varcharNull,
+    shadow: boolean,
+    features: varchar,
+    output: varchar,
+    /** The predicted class label, or the regression value as text; null when scoring failed. */
+    predicted: varcharNull,
+    latency_ms: double,
+    error: varcharNull,
+    ts: timestamp,
+  },
+  /** Ground truth for a prediction id, joined to `predictions` for online accuracy. */
+  feedback: {
+    model: varchar,
+    prediction_id: varchar,
+    label: varchar,
+    ts: timestamp,
+  },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type MetricsTable = keyof typeof metricsTables;
@@ -227,6 +249,15 @@ const maxSegment = 200;
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const int32 = { min: -2_147_483_648, max: 2_147_483_647 };
 const downloadConcurrency = 8;
+
+/**
+ * A safe part name from any text (workflow ids of scheduled runs contain ":"): every other
+ * character becomes "-". Deterministic, so a retried write still lands on the same file.
+ */
+export function metricsPart(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return cleaned.length > maxSegment ? cleaned.slice(cleaned.length - maxSegment) : cleaned || 'part';
+}
 
 function checkSegment(field: 'model' | 'part', value: string): void {
   if (!segment.test(value)) {
