@@ -182,8 +182,7 @@ test('each token is rate limited on its own with 429 and Retry-After', async () 
 
 test('every mutating call lands in the audit log with who, role, what, result and request id', async () => {
   const res = await api.app.inject({ method: 'PUT', url: `/v1/pipelines/${spec.name}`, headers: auth('viewer'), payload: spec });
-  const events = await api.deps.audit.recent(200);
-  const event = events.find((e) => e.requestId === res.headers['x-request-id']);
-  assert.ok(event, 'the refused call was audited');
+  // The audit event is written after the reply (onResponse), so it may land a moment later.
+  const event = await eventually('the audit event', async () => (await api.deps.audit.recent(200)).find((e) => e.requestId === res.headers['x-request-id']));
   assert.deepEqual({ who: event.who, role: event.role, action: event.action, status: event.status, result: event.result }, { who: 'vera-viewer', role: 'viewer', action: 'PUT /v1/pipelines/:pipeline', status: 403, result: 'refused' });
 });

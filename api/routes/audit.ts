@@ -1,0 +1,31 @@
+// /v1/audit: the newest audit events (every mutating /v1 call, answered or refused), for admins.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { ApiDeps } from '../deps.js';
+import { bearer, problemResponses } from '../schemas.js';
+
+const AuditQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
+
+const AuditEvent = Type.Object({
+  at: Type.String(),
+  who: Type.String(),
+  role: Type.String(),
+  action: Type.String(),
+  target: Type.String(),
+  status: Type.Integer(),
+  result: Type.Union([Type.Literal('ok'), Type.Literal('refused'), Type.Literal('error')]),
+  requestId: Type.String(),
+});
+
+export function auditRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/v1/audit', {
+    config: { minRole: 'admin' },
+    schema: {
+      tags: ['audit'],
+      summary: 'The newest audit events first (the last 7 days at most)',
+      security: bearer,
+      querystring: AuditQuery,
+      response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...problemResponses },
+    },
+  }, async (req) => ({ events: await deps.audit.recent((req.query as Static<typeof AuditQuery>).limit) }));
+}

@@ -1,0 +1,165 @@
+// /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and list a dataset's snapshots.
+// Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import {
+  DatasetNotFoundError,
+  InvalidDatasetNameError,
+  UnsupportedDatasetFileError,
+  type DatasetManifest,
+} from '../../core/datasets/catalog.js';
+import type { ApiDeps } from '../deps.js';
+import { caller } from '../plugins/auth.js';
+import { HttpProblem } from '../problem.js';
+import { bearer, problemResponses, SafeName } from '../schemas.js';
+
+const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
+
+const Manifest = Type.Object({
+  name: Type.String(),
+  sha256: Type.String(),
+  sourceFormat: Type.Union([Type.Literal('csv'), Type.Literal('parquet')]),
+  bytes: Type.Integer(),
+  rowCount: Type.Integer(),
+  schema: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })),
+  source: Type.String(),
+  createdAt: Type.String(),
+  dataKey: Type.String(),
+  sourceKey: Type.String(),
+});
+
+const UploadResult = Type.Object({ sha256: Type.String(), created: Type.Boolean(), manifest: Manifest });
+
+/** Accepted upload media types and the file extension the catalog detects the format by. */
+const uploadTypes: Record<string, 'csv' | 'parquet'> = {
+  'text/csv': 'csv',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/octet-stream': 'parquet',
+};
+
+/** Thrown inside the upload stream when it passes the size limit. */
+class UploadTooLargeError extends Error {
+  override readonly name = 'UploadTooLargeError';
+}
+
+const tooLarge = (limit: number) => new HttpProblem(413, 'upload-too-large', `the upload is larger than the limit of ${limit} bytes`);
+
+/** Writes the request body to `path`, stopping (without reading on) once it passes `limit` bytes. */
+async function receive(body: Readable, path: string, limit: number): Promise<void> {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > limit ? new UploadTooLargeError() : null, chunk);
+    },
+  });
+  const file = createWriteStream(path);
+  // The request is piped by hand, not handed to pipeline(): an error must not destroy the socket the
+  // 413 answer still has to travel on.
+  const onError = (err: Error) => counter.destroy(err);
+  const onClose = () => {
+    if (!body.readableEnded) counter.destroy(new Error('the client closed the connection before the body ended'));
+  };
+  body.once('error', onError);
+  body.once('close', onClose);
+  body.pipe(counter);
+  try {
+    await pipeline(counter, file);
+  } finally {
+    body.unpipe(counter);
+    body.off('error', onError);
+    body.off('close', onClose);
+  }
+}
+
+/** Runs `fn` on a path in a fresh scratch directory, and deletes the directory before returning or throwing. */
+async function withScratchFile<T>(scratchDir: string, fileName: string, fn: (path: string) => Promise<T>): Promise<T> {
+  await mkdir(scratchDir, { recursive: true });
+  const dir = await mkdtemp(join(scratchDir, 'upload-'));
+  try {
+    return await fn(join(dir, fileName));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const max = deps.limits.maxUploadBytes;
+
+  // Uploads get their own scope, so only this route sees request bodies as raw streams.
+  void app.register(async (uploads) => {
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+
+    uploads.post('/v1/datasets/:name', {
+      config: { minRole: 'operator' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Upload a CSV (text/csv) or Parquet (application/vnd.apache.parquet) file as a snapshot; the same bytes again are the same snapshot',
+        description: `The request body is the file itself, up to ${max} bytes.`,
+        security: bearer,
+        params: DatasetParams,
+        response: { 200: UploadResult, 201: UploadResult, 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), ...problemResponses },
+      },
+    }, async (req, reply) => {
+      const { name } = req.params as Static<typeof DatasetParams>;
+      const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const format = uploadTypes[mediaType];
+      if (!format || !(req.body instanceof Readable)) {
+        throw new HttpProblem(415, 'unsupported-media-type', `Content-Type ${mediaType ? `"${mediaType}"` : '(none)'} is not accepted: send the file as ${Object.keys(uploadTypes).join(', ')}`);
+      }
+      if (Number(req.headers['content-length']) > max) {
+        reply.header('connection', 'close');
+        throw tooLarge(max);
+      }
+      const who = caller(req);
+      const body = req.body;
+      const { manifest, created } = await withScratchFile(deps.scratchDir, `upload.${format}`, async (path) => {
+        try {
+          await receive(body, path, max);
+        } catch (err) {
+          if (err instanceof UploadTooLargeError) {
+            reply.header('connection', 'close');
+            throw tooLarge(max);
+          }
+          throw new HttpProblem(400, 'upload-incomplete', `the upload did not arrive whole: ${(err as Error).message}`);
+        }
+        try {
+          return await deps.datasets.ingestFile(name, path, { source: `api upload by ${who.name}` });
+        } catch (err) {
+          if (err instanceof InvalidDatasetNameError) throw new HttpProblem(400, 'invalid-dataset-name', err.message, [{ field: 'params.name', rule: err.rule }]);
+          // The rule, not the message: the message names the server's scratch path.
+          if (err instanceof UnsupportedDatasetFileError) throw new HttpProblem(400, 'unsupported-dataset-file', `the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${err.rule}`, [{ field: 'body', rule: err.rule }]);
+          throw err;
+        }
+      });
+      return reply.code(created ? 201 : 200).header('location', `/v1/datasets/${name}`).send({ sha256: manifest.sha256, created, manifest });
+    });
+  });
+
+  app.get('/v1/datasets/:name', {
+    schema: {
+      tags: ['datasets'],
+      summary: "A dataset's snapshots, newest first, and the one `latest` points at",
+      security: bearer,
+      params: DatasetParams,
+      response: { 200: Type.Object({ name: Type.String(), latest: Manifest, snapshots: Type.Array(Manifest) }), ...problemResponses },
+    },
+  }, async (req) => {
+    const { name } = req.params as Static<typeof DatasetParams>;
+    let latest: DatasetManifest;
+    let snapshots: DatasetManifest[];
+    try {
+      [latest, snapshots] = await Promise.all([deps.datasets.latest(name), deps.datasets.listSnapshots(name)]);
+    } catch (err) {
+      if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', `dataset "${name}" not found`);
+      throw err;
+    }
+    return { name, latest, snapshots };
+  });
+}

@@ -1,0 +1,145 @@
+// /v1/models: the registry's models, versions (with model cards) and alias history, and rollback.
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { caller } from '../plugins/auth.js';
+import { bearer, ModelParams, problemResponses, SafeName } from '../schemas.js';
+import type { ModelsService } from '../services/models.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const VersionNumber = Type.Integer({ minimum: 1, maximum: 99_999_999, description: 'a version number (1, 2, …)' });
+const VersionParams = Type.Object({ model: SafeName, version: VersionNumber }, { additionalProperties: false });
+
+const Metrics = Type.Record(Type.String(), Type.Number());
+const Status = Type.Union([Type.Literal('candidate'), Type.Literal('rejected')]);
+
+const Decision = Type.Object({
+  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+  by: Type.String(),
+  comment: Type.String(),
+  at: Type.String(),
+  runId: Type.String(),
+});
+
+const AliasChange = Type.Object({
+  model: Type.String(),
+  alias: Type.String(),
+  version: Type.Integer(),
+  fromVersion: Nullable(Type.Integer()),
+  actor: Type.String(),
+  reason: Type.String(),
+  runId: Nullable(Type.String()),
+  at: Type.String(),
+});
+
+const ModelSummary = Type.Object({
+  model: Type.String(),
+  champion: Nullable(Type.Integer()),
+  versionCount: Type.Integer(),
+  latestVersion: Nullable(Type.Integer()),
+});
+
+const VersionSummary = Type.Object({
+  version: Type.Integer(),
+  status: Status,
+  metrics: Metrics,
+  createdAt: Type.String(),
+  decision: Nullable(Decision),
+  datasetSha: Type.String(),
+  runId: Type.String(),
+});
+
+const ModelDetail = Type.Object({
+  model: Type.String(),
+  aliases: Type.Record(Type.String(), Type.Integer()),
+  versions: Type.Array(VersionSummary),
+  history: Type.Array(AliasChange, { description: 'every alias change, oldest first' }),
+});
+
+const VersionDetail = Type.Object({
+  model: Type.String(),
+  version: Type.Integer(),
+  status: Status,
+  createdAt: Type.String(),
+  metrics: Metrics,
+  lineage: Type.Object({
+    datasetName: Type.String(),
+    datasetSha: Type.String(),
+    specHash: Type.String(),
+    codeRevision: Type.String(),
+    runId: Type.String(),
+    backend: Type.String(),
+    seeds: Type.Object({ split: Type.Integer(), training: Type.Integer() }),
+  }),
+  inputSchema: Type.Object({
+    numeric: Type.Array(Type.String()),
+    categorical: Type.Array(Type.String()),
+    label: Type.String(),
+    classes: Type.Optional(Type.Array(Type.String())),
+  }),
+  artifacts: Type.Object({
+    modelPrefix: Type.String(),
+    preprocessingKey: Type.String(),
+    evaluationKey: Type.String(),
+    cardKey: Type.String(),
+    validationKey: Type.String(),
+  }),
+  rejectionReasons: Type.Array(Type.String()),
+  decision: Nullable(Decision),
+  aliases: Type.Array(Type.String(), { description: 'aliases that point at this version now' }),
+  modelCard: Nullable(Type.String({ description: 'the model card (markdown)' })),
+});
+
+const RollbackBody = Type.Object(
+  {
+    toVersion: VersionNumber,
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+
+const RollbackResult = Type.Object({
+  model: Type.String(),
+  champion: Type.Integer(),
+  fromVersion: Nullable(Type.Integer()),
+  at: Type.String(),
+});
+
+export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
+  app.get('/v1/models', {
+    schema: { tags: ['models'], summary: 'List models with their champion and version count', security: bearer, response: { 200: Type.Object({ models: Type.Array(ModelSummary) }), ...problemResponses } },
+  }, async () => models.list());
+
+  app.get('/v1/models/:model', {
+    schema: { tags: ['models'], summary: 'A model: its versions (with decisions), aliases and alias history', security: bearer, params: ModelParams, response: { 200: ModelDetail, ...problemResponses } },
+  }, async (req) => models.get((req.params as Static<typeof ModelParams>).model));
+
+  app.get('/v1/models/:model/versions/:version', {
+    schema: {
+      tags: ['models'],
+      summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',
+      security: bearer,
+      params: VersionParams,
+      response: { 200: VersionDetail, ...problemResponses },
+    },
+  }, async (req) => {
+    const { model, version } = req.params as Static<typeof VersionParams>;
+    return models.version(model, version);
+  });
+
+  app.post('/v1/models/:model/rollback', {
+    config: { minRole: 'admin' },
+    schema: {
+      tags: ['models'],
+      summary: 'Point the champion alias back at an earlier version (identity from the token)',
+      security: bearer,
+      params: ModelParams,
+      body: RollbackBody,
+      response: { 200: RollbackResult, ...problemResponses },
+    },
+  }, async (req) => {
+    const { model } = req.params as Static<typeof ModelParams>;
+    const { toVersion, reason } = req.body as Static<typeof RollbackBody>;
+    return models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
+  });
+}

@@ -1,0 +1,189 @@
+// The model registry as the API sees it: models, versions with their decisions and model cards,
+// aliases with their history, and an admin's rollback of the champion.
+import type { Identity } from '../../core/auth/tokens.js';
+import {
+  ModelNotFoundError,
+  RegistryConflictError,
+  type AliasChange,
+  type ModelVersion,
+  type VersionDecision,
+} from '../../core/registry/registry.js';
+import { ObjectNotFoundError } from '../../core/storage/errors.js';
+import type { ApiDeps } from '../deps.js';
+import { HttpProblem } from '../problem.js';
+
+/** One model in the list. */
+export interface ModelSummary {
+  model: string;
+  champion: number | null;
+  versionCount: number;
+  latestVersion: number | null;
+}
+
+/** One version in a model's detail. */
+export interface VersionSummary {
+  version: number;
+  status: ModelVersion['status'];
+  metrics: Record<string, number>;
+  createdAt: string;
+  decision: VersionDecision | null;
+  datasetSha: string;
+  runId: string;
+}
+
+/** An alias change, with `runId` null when a person (not a run) made it. */
+export type AliasChangeView = Omit<AliasChange, 'runId'> & { runId: string | null };
+
+export interface ModelDetail {
+  model: string;
+  aliases: Record<string, number>;
+  versions: VersionSummary[];
+  /** Every alias change, oldest first. */
+  history: AliasChangeView[];
+}
+
+export interface VersionDetail extends Omit<ModelVersion, 'rejectionReasons'> {
+  rejectionReasons: string[];
+  decision: VersionDecision | null;
+  /** The aliases that point at this version now. */
+  aliases: string[];
+  /** The model card's markdown, or null when the card object is missing. */
+  modelCard: string | null;
+}
+
+export interface RollbackResult {
+  model: string;
+  champion: number;
+  fromVersion: number | null;
+  at: string;
+}
+
+// Mirrors the registry's layout; one listing then counts every model's versions, where asking the
+// registry would read every manifest.
+const manifestKey = /^models\/([^/]+)\/versions\/(\d{8})\/manifest\.json$/;
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+    }),
+  );
+  return out;
+}
+
+const viewChange = (c: AliasChange): AliasChangeView => ({ ...c, runId: c.runId ?? null });
+
+export function createModelsService(deps: ApiDeps) {
+  const { registry } = deps;
+
+  /** Versions are gapless from 1, so a model exists exactly when its version 1 does. */
+  async function requireModel(model: string): Promise<void> {
+    try {
+      await registry.getVersion(model, 1);
+    } catch (err) {
+      if (err instanceof ModelNotFoundError) throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      throw err;
+    }
+  }
+
+  async function requireVersion(model: string, version: number): Promise<ModelVersion> {
+    try {
+      return await registry.getVersion(model, version);
+    } catch (err) {
+      if (!(err instanceof ModelNotFoundError)) throw err;
+      await requireModel(model);
+      throw new HttpProblem(404, 'version-not-found', `model "${model}" has no version ${version}`);
+    }
+  }
+
+  return {
+    async list(): Promise<{ models: ModelSummary[] }> {
+      const versions = new Map<string, number[]>();
+      for (const { key } of await deps.store.list('models/')) {
+        const m = manifestKey.exec(key);
+        if (m) versions.set(m[1]!, [...(versions.get(m[1]!) ?? []), Number(m[2])]);
+      }
+      const names = [...versions.keys()].sort();
+      const models = await mapLimit(names, 16, async (model) => {
+        const numbers = versions.get(model)!;
+        return {
+          model,
+          champion: (await registry.aliases(model)).champion ?? null,
+          versionCount: numbers.length,
+          latestVersion: Math.max(...numbers),
+        };
+      });
+      return { models };
+    },
+
+    async get(model: string): Promise<ModelDetail> {
+      await requireModel(model);
+      const [versions, aliases, history] = await Promise.all([registry.listVersions(model), registry.aliases(model), registry.aliasHistory(model)]);
+      const decisions = await mapLimit(versions, 16, (v) => registry.decision(model, v.version));
+      return {
+        model,
+        aliases,
+        versions: versions.map((v, i) => ({
+          version: v.version,
+          status: v.status,
+          metrics: v.metrics,
+          createdAt: v.createdAt,
+          decision: decisions[i] ?? null,
+          datasetSha: v.lineage.datasetSha,
+          runId: v.lineage.runId,
+        })),
+        history: history.map(viewChange),
+      };
+    },
+
+    async version(model: string, version: number): Promise<VersionDetail> {
+      const manifest = await requireVersion(model, version);
+      const [decision, aliases, modelCard] = await Promise.all([
+        registry.decision(model, version),
+        registry.aliases(model),
+        deps.store.get(manifest.artifacts.cardKey).then(
+          (b) => b.toString('utf8'),
+          (err: unknown) => {
+            if (err instanceof ObjectNotFoundError) return null;
+            throw err;
+          },
+        ),
+      ]);
+      return {
+        ...manifest,
+        rejectionReasons: manifest.rejectionReasons ?? [],
+        decision: decision ?? null,
+        aliases: Object.entries(aliases).filter(([, v]) => v === version).map(([alias]) => alias).sort(),
+        modelCard,
+      };
+    },
+
+    /** Points `champion` back at an earlier (or any non-rejected) version and records who did it and why. */
+    async rollback(model: string, toVersion: number, reason: string, who: Identity, requestId: string): Promise<RollbackResult> {
+      await requireVersion(model, toVersion);
+      const current = (await registry.aliases(model)).champion;
+      const alreadyChampion = () => new HttpProblem(409, 'already-champion', `version ${toVersion} is already the champion of "${model}"`);
+      if (current === toVersion) throw alreadyChampion();
+      let change: AliasChange;
+      try {
+        change = await registry.setAlias({ model, alias: 'champion', version: toVersion, actor: who.name, reason });
+      } catch (err) {
+        if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);
+        throw err;
+      }
+      // A concurrent rollback to the same version got there first: nothing changed here.
+      if (change.fromVersion === toVersion) throw alreadyChampion();
+      await deps.metrics.append(
+        'registry_events',
+        [{ model, version: toVersion, event: 'rolled-back', alias: 'champion', from_version: change.fromVersion, actor: who.name, reason, run_id: null, ts: change.at }],
+        { model, part: `rollback-${change.at.replace(/[^0-9A-Za-z]/g, '')}-${requestId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64)}` },
+      );
+      return { model, champion: toVersion, fromVersion: change.fromVersion, at: change.at };
+    },
+  };
+}
+
+export type ModelsService = ReturnType<typeof createModelsService>;
