@@ -1,7 +1,9 @@
 // What activities need from the outside world; the worker wires real ones, tests may pass others.
+import type { Client } from '@temporalio/client';
 import type { DatasetCatalog } from '../core/datasets/catalog.js';
 import type { MetricsStore } from '../core/metrics/store.js';
 import type { Registry } from '../core/registry/registry.js';
+import type { DeploymentStore } from '../core/serving/deployment.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
 
 export interface ActivityDeps {
@@ -9,7 +11,11 @@ export interface ActivityDeps {
   catalog: DatasetCatalog;
   metrics: MetricsStore;
   registry: Registry;
+  /** Which versions serve traffic (changed by the rollout). */
+  deployments: DeploymentStore;
   /** Local cache of snapshots (content-addressed; deleting it loses nothing). */
   cacheDir: string;
   now: () => Date;
+  /** For activities that start workflows (the drift monitor's retraining run). */
+  temporal?: { client: Client; taskQueue: string };
 }

@@ -42,6 +42,7 @@ function score(tf: Tf, spec: PipelineSpec, model: LayersModel, prep: Preprocessi
   const y = encodeLabels(prep.labels, test.labels);
   const out = predict(tf, model, x, test.length);
   const width = test.length === 0 ? 1 : out.length / test.length;
+  lastOutputs = { out, width, classes: prep.labels.task === 'regression' ? undefined : prep.labels.classes };
   return (rows?: number[]): Metrics => {
     const idx = rows ?? [...Array(test.length).keys()];
     if (spec.task === 'regression') {
@@ -53,6 +54,21 @@ function score(tf: Tf, spec: PipelineSpec, model: LayersModel, prep: Preprocessi
     const m = classificationMetrics({ yTrue: idx.map((i) => y[i]!), probs, numClasses: width });
     return { accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, auc: m.auc, logLoss: m.logLoss };
   };
+}
+
+/** The raw outputs of the most recent `score` call, for the prediction reference. */
+let lastOutputs: { out: Float32Array; width: number; classes: string[] | undefined } | undefined;
+
+/** Predicted-label counts on the test split: the reference a rollout compares live predictions with. */
+function predictedLabelCounts(o: { out: Float32Array; width: number; classes: string[] | undefined }): Record<string, number> | undefined {
+  if (!o.classes) return undefined;
+  const counts: Record<string, number> = Object.fromEntries(o.classes.map((c) => [c, 0]));
+  for (let row = 0; row * o.width < o.out.length; row++) {
+    let best = 0;
+    for (let k = 1; k < o.width; k++) if (o.out[row * o.width + k]! > o.out[row * o.width + best]!) best = k;
+    counts[o.classes[best]!]! += 1;
+  }
+  return counts;
 }
 
 function fmt(v: number | undefined): string {
@@ -79,8 +95,10 @@ export function createEvaluateActivities(deps: ActivityDeps) {
 
       const candidate = await loadModelBundle(store, training.modelPrefix, tf);
       let candidateScore;
+      let predictionReference: Record<string, number> | undefined;
       try {
         candidateScore = score(tf, spec, candidate.model, candidate.preprocessing, test);
+        predictionReference = lastOutputs ? predictedLabelCounts(lastOutputs) : undefined;
       } catch (err) {
         if (err instanceof LabelEncodingError) throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
         throw err;
@@ -165,7 +183,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         reportKey,
         cardKey,
       };
-      await store.putJson(reportKey, { runId, spec: spec.name, model: spec.model, dataset: { name: manifest.name, sha256: manifest.sha256 }, ...summary, slices, training, createdAt: deps.now().toISOString() });
+      await store.putJson(reportKey, { runId, spec: spec.name, model: spec.model, dataset: { name: manifest.name, sha256: manifest.sha256 }, ...summary, slices, training, predictionReference, createdAt: deps.now().toISOString() });
       await store.put(cardKey, renderModelCard({ spec, manifest, training, summary, slices, runId }), { contentType: 'text/markdown' });
 
       const ts = deps.now().toISOString();

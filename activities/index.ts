@@ -2,7 +2,9 @@
 import { createArtifactActivities } from './artifacts.js';
 import type { ActivityDeps } from './deps.js';
 import { createEvaluateActivities } from './evaluate-model.js';
+import { createMonitorActivities } from './monitor-activities.js';
 import { createRegistryActivities } from './registry-activities.js';
+import { createRolloutActivities } from './rollout-activities.js';
 import { createTrainActivities } from './train-model.js';
 import { createValidateActivities } from './validate-dataset.js';
 
@@ -15,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrainActivities(deps),
     ...createEvaluateActivities(deps),
     ...createRegistryActivities(deps),
+    ...createRolloutActivities(deps),
+    ...createMonitorActivities(deps),
   };
 }
 

@@ -84,7 +84,7 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
   auditRoutes(app, deps);
   scheduleRoutes(app, createSchedulesService(deps));
   predictRoutes(app, deps.serving);
-  // Flushes the prediction log and frees loaded models before the caller closes the metrics store.
+  // Serving flushes its prediction log and frees its loaded models when the app closes.
   app.addHook('onClose', async () => deps.serving.close());
   return app;
 }

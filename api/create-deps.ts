@@ -5,9 +5,11 @@ import { createAuditLog } from '../core/audit/log.js';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import type { FerryConfig } from '../core/config.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
+import { createLogger } from '../core/logger.js';
 import { createMetricsStore } from '../core/metrics/store.js';
 import { createPipelineCatalog } from '../core/pipelines/catalog.js';
 import { createRegistry } from '../core/registry/registry.js';
+import { createServing } from '../core/serving/service.js';
 import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import type { ApiDeps } from './deps.js';
@@ -33,6 +35,8 @@ export async function createApiDeps(config: FerryConfig, options: { tokens?: Sto
     limits: { rateLimitPerMinute: config.api.rateLimitPerMinute, maxUploadBytes: config.api.maxUploadBytes, bodyLimitBytes: 1024 * 1024 },
     scratchDir: join(config.home, 'scratch'),
     now: () => new Date(),
+    // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
+    serving: createServing({ store, logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') }, log: createLogger(config.logLevel, 'ferry-serving') }),
   };
 }
 

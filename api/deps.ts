@@ -6,6 +6,7 @@ import type { DatasetCatalog } from '../core/datasets/catalog.js';
 import type { MetricsStore } from '../core/metrics/store.js';
 import type { PipelineCatalog } from '../core/pipelines/catalog.js';
 import type { Registry } from '../core/registry/registry.js';
+import type { Serving } from '../core/serving/service.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
 
 export interface ApiDeps {
@@ -26,4 +27,6 @@ export interface ApiDeps {
   /** Local scratch space (uploads are streamed here before ingest). */
   scratchDir: string;
   now: () => Date;
+  /** Model serving (predict, feedback, deployment state); the app closes it on shutdown. */
+  serving: Serving;
 }

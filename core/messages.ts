@@ -33,6 +33,8 @@ export interface TrainingPipelineInput {
   approvalPolicy?: ApprovalPolicyName;
   /** Overrides the spec's approval timeout (ms); tests use short values. */
   approvalTimeoutMs?: number;
+  /** Overrides the spec's rollout bake time per step (ms); tests use short values. */
+  rolloutBakeMs?: number;
   codeRevision?: string;
 }
 
@@ -93,7 +95,7 @@ export interface PipelineStatus {
   outcome?: PipelineOutcome;
 }
 
-export type PipelineOutcome = 'promoted' | 'rejected-by-evaluation' | 'rejected' | 'timed-out-rejected';
+export type PipelineOutcome = 'promoted' | 'rejected-by-evaluation' | 'rejected' | 'timed-out-rejected' | 'rolled-back';
 
 export interface PipelineResult {
   outcome: PipelineOutcome;
@@ -101,6 +103,8 @@ export interface PipelineResult {
   version: number;
   decision?: ApprovalDecision;
   evaluation: EvaluationSummary;
+  /** Why the rollout ended as it did (the failed guard and its numbers on a rollback). */
+  rollout?: { outcome: 'promoted' | 'rolled-back'; reason: string };
 }
 
 export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus');
@@ -108,6 +112,11 @@ export const approveCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRe
 export const rejectCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRequest]>('rejectCandidate');
 /** Fire-and-forget form of a decision, for callers that cannot wait for a worker. */
 export const approvalDecisionSignal = defineSignal<[ApprovalRequest & { decision: 'approve' | 'reject' }]>('approvalDecision');
+
+/** Workflow id of a run's rollout child. */
+export function rolloutWorkflowId(runId: string): string {
+  return `rollout-${runId}`;
+}
 
 /** Workflow id of a training run: says what it is in the Temporal UI. */
 export function trainingWorkflowId(pipeline: string, suffix: string): string {

@@ -1,6 +1,7 @@
 // The worker process: connects to Temporal and object storage, runs workflows and activities,
 // reports health on FERRY_WORKER_PORT and drains gracefully on SIGTERM.
 import Fastify from 'fastify';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
@@ -12,7 +13,9 @@ const c = config();
 const log = createLogger(c.logLevel, 'ferry-worker');
 Runtime.install({ logger: temporalLogger(log) });
 
-const deps = createActivityDeps(c);
+// A client too: the drift monitor's activity starts retraining runs.
+const clientConnection = await Connection.connect({ address: c.temporal.address });
+const deps = { ...createActivityDeps(c), temporal: { client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }), taskQueue: c.temporal.taskQueue } };
 const { store } = deps;
 await store.ensureBucket();
 const connection = await NativeConnection.connect({ address: c.temporal.address });
@@ -49,4 +52,5 @@ log.info({ taskQueue: c.temporal.taskQueue, address: c.temporal.address }, 'work
 await worker.run();
 await health.close();
 await connection.close();
+await clientConnection.close();
 log.info('worker stopped');

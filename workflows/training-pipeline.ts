@@ -11,7 +11,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
   ActivityFailure,
+  executeChild,
   isCancellation,
+  patched,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
@@ -20,6 +22,7 @@ import {
   approveCandidateUpdate,
   pipelineStatusQuery,
   rejectCandidateUpdate,
+  rolloutWorkflowId,
   type ApprovalDecision,
   type ApprovalRequest,
   type PipelineResult,
@@ -29,6 +32,9 @@ import {
 } from '../core/messages.js';
 import { FerryStage } from '../core/search-attributes.js';
 import { parseDurationMs } from '../core/duration.js';
+import { rolloutWorkflow } from './rollout.js';
+
+const defaultRollout = { strategy: 'direct', steps: [100], bake: '0ms', guards: { maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 } } as const;
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] };
 
@@ -156,8 +162,28 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     }
 
     enter('rollout');
-    await quick.promoteModel({ runId, model: spec.model, version, actor: decision.by, reason: decision.comment || 'approved' });
-    return await finish({ outcome: 'promoted', model: spec.model, version, decision, evaluation });
+    const reason = decision.comment || 'approved';
+    // Runs recorded before the rollout child existed promoted directly; replaying them must too.
+    if (!patched('rollout-child-workflow')) {
+      await quick.promoteModel({ runId, model: spec.model, version, actor: decision.by, reason });
+      return await finish({ outcome: 'promoted', model: spec.model, version, decision, evaluation });
+    }
+    const rollout = spec.rollout ?? defaultRollout;
+    const result = await executeChild(rolloutWorkflow, {
+      workflowId: rolloutWorkflowId(runId),
+      args: [{
+        runId,
+        model: spec.model,
+        candidate: version,
+        ...(evaluation.championVersion !== undefined ? { champion: evaluation.championVersion } : {}),
+        rollout: { ...rollout, steps: [...rollout.steps], guards: { ...rollout.guards } },
+        bakeMs: input.rolloutBakeMs ?? parseDurationMs(rollout.bake),
+        actor: decision.by,
+        reason,
+      }],
+      staticSummary: `Roll out ${spec.model} v${version} (${rollout.strategy})`,
+    });
+    return await finish({ outcome: result.outcome, model: spec.model, version, decision, evaluation, rollout: { outcome: result.outcome, reason: result.reason } });
   } catch (err) {
     // A cancelled run ends as cancelled; recording it would need a non-cancellable scope for little gain.
     if (isCancellation(err)) throw err;

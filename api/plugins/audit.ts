@@ -3,9 +3,18 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route's calls are not audited (high-volume data paths such as predictions). */
+    audit?: boolean;
+  }
+}
+
 export const auditPlugin = fp(async (app: FastifyInstance, opts: { audit: AuditLog }) => {
   app.addHook('onResponse', async (req, reply) => {
     if (!req.url.startsWith('/v1/') || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+    // Prediction traffic is data, not an administrative change: it goes to the prediction log.
+    if (req.routeOptions.config?.audit === false) return;
     const status = reply.statusCode;
     try {
       await opts.audit.append({

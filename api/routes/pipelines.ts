@@ -6,6 +6,7 @@ import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import { pipelineSpecSchema } from '../../core/spec/schema.js';
 import { caller } from '../plugins/auth.js';
+import { syncMonitorSchedule } from '../services/monitor-schedules.js';
 import { onPipelineChanged } from '../services/schedules.js';
 import { HttpProblem } from '../problem.js';
 import { bearer, PipelineParams, problemResponses } from '../schemas.js';
@@ -66,6 +67,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
     if (spec.name !== pipeline) throw new HttpProblem(400, 'invalid-spec', `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`, [{ field: 'body.name', rule: `must equal "${pipeline}"` }]);
     const { record, created } = await deps.pipelines.put(spec, caller(req).name);
     await onPipelineChanged(deps, record);
+    await syncMonitorSchedule(deps, record);
     return reply.code(created ? 201 : 200).send(record);
   });
 }

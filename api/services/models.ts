@@ -9,6 +9,8 @@ import {
   type VersionDecision,
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
+import { metricsPart } from '../../core/metrics/store.js';
+import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
 
@@ -164,9 +166,17 @@ export function createModelsService(deps: ApiDeps) {
     /** Points `champion` back at an earlier (or any non-rejected) version and records who did it and why. */
     async rollback(model: string, toVersion: number, reason: string, who: Identity, requestId: string): Promise<RollbackResult> {
       await requireVersion(model, toVersion);
-      const current = (await registry.aliases(model)).champion;
-      const alreadyChampion = () => new HttpProblem(409, 'already-champion', `version ${toVersion} is already the champion of "${model}"`);
-      if (current === toVersion) throw alreadyChampion();
+      // Serving first: all traffic to the version within a poll interval, whatever a rollout had set.
+      const before = await deps.serving.deployments.get(model).catch(() => undefined);
+      const servingChanged = !(before && before.routes.length === 1 && before.routes[0]!.version === toVersion && before.shadow.length === 0);
+      if (servingChanged) {
+        try {
+          await deps.serving.deployments.set(model, { routes: [{ version: toVersion, weight: 100 }], shadow: [] }, { actor: who.name, reason: `rollback: ${reason}` });
+        } catch (err) {
+          if (err instanceof InvalidDeploymentError) throw new HttpProblem(409, 'version-rejected', err.message);
+          throw err;
+        }
+      }
       let change: AliasChange;
       try {
         change = await registry.setAlias({ model, alias: 'champion', version: toVersion, actor: who.name, reason });
@@ -174,12 +184,13 @@ export function createModelsService(deps: ApiDeps) {
         if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);
         throw err;
       }
-      // A concurrent rollback to the same version got there first: nothing changed here.
-      if (change.fromVersion === toVersion) throw alreadyChampion();
+      if (change.fromVersion === toVersion && !servingChanged) {
+        throw new HttpProblem(409, 'already-champion', `version ${toVersion} is already the champion of "${model}" and takes all traffic`);
+      }
       await deps.metrics.append(
         'registry_events',
         [{ model, version: toVersion, event: 'rolled-back', alias: 'champion', from_version: change.fromVersion, actor: who.name, reason, run_id: null, ts: change.at }],
-        { model, part: `rollback-${change.at.replace(/[^0-9A-Za-z]/g, '')}-${requestId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64)}` },
+        { model, part: metricsPart(`rollback-${change.at}-${requestId}`) },
       );
       return { model, champion: toVersion, fromVersion: change.fromVersion, at: change.at };
     },

@@ -85,7 +85,7 @@ function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): strin
   return Array.isArray(v) ? (v[0] as string) ?? null : typeof v === 'string' ? v : null;
 }
 
-const pipelineOfRunId = (runId: string) => /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled)-/.exec(runId)?.[1] ?? null;
+const pipelineOfRunId = (runId: string) => /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled|drift)(-|$)/.exec(runId)?.[1] ?? null;
 
 export function createRunsService(deps: ApiDeps) {
   const { client } = deps;

@@ -60,6 +60,15 @@ export interface AliasChange {
   at: string;
 }
 
+/** How a version's rollout ended, when it did not become champion. */
+export interface RolloutOutcome {
+  outcome: 'rolled-back';
+  reason: string;
+  guards: unknown;
+  runId: string;
+  at: string;
+}
+
 /** Thrown when a model or version does not exist. */
 export class ModelNotFoundError extends Error {
   override readonly name = 'ModelNotFoundError';
@@ -77,6 +86,7 @@ const versionsPrefix = (model: string) => `models/${model}/versions/`;
 const manifestKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
 const byRunKey = (model: string, runId: string) => `models/${model}/by-run/${encodeURIComponent(runId)}.json`;
 const decisionKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/decision.json`;
+const rolloutKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/rollout.json`;
 const aliasesKey = (model: string) => `models/${model}/aliases.json`;
 const historyPrefix = (model: string) => `models/${model}/history/`;
 
@@ -181,6 +191,21 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     },
 
     decision: getDecision,
+
+    /** Records that a version was rolled back (with the guard that failed); the version stays registered. */
+    async recordRolloutOutcome(model: string, version: number, outcome: RolloutOutcome): Promise<void> {
+      await getVersion(model, version);
+      await store.putJson(rolloutKey(model, version), outcome);
+    },
+
+    async rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
+      try {
+        return await store.getJson<RolloutOutcome>(rolloutKey(model, version));
+      } catch (err) {
+        if (err instanceof ObjectNotFoundError) return undefined;
+        throw err;
+      }
+    },
 
     async listVersions(model: string): Promise<ModelVersion[]> {
       const numbers = await versionNumbers(model);

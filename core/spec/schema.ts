@@ -111,6 +111,48 @@ export const pipelineSpecSchema = z
       })
       .strict()
       .default({ policy: 'manual', timeout: '7d', onTimeout: 'reject', fourEyes: true }),
+    rollout: z
+      .object({
+        strategy: z.enum(['direct', 'shadow', 'canary']).default('direct'),
+        /** Candidate traffic per canary step, in percent; the last step must be 100. */
+        steps: z
+          .array(z.number().int('must be an integer').min(1, 'must be ≥ 1').max(100, 'must be ≤ 100'))
+          .min(1, 'must list at least one step')
+          .max(10, 'at most 10 steps')
+          .refine((a) => a.every((v, i) => i === 0 || v > a[i - 1]!), 'must increase strictly')
+          .refine((a) => a.at(-1) === 100, 'the last step must be 100')
+          .default([10, 50, 100]),
+        bake: duration.default('10m'),
+        guards: z
+          .object({
+            maxErrorRate: z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1').default(0.01),
+            maxP99LatencyMs: z.number().positive('must be > 0').default(250),
+            maxPredictionPsi: z.number().positive('must be > 0').default(0.25),
+            minOnlineAccuracy: z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1').optional(),
+            minLabels: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(50),
+            minRequests: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(20),
+          })
+          .strict()
+          .default({ maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 }),
+      })
+      .strict()
+      .default({ strategy: 'direct', steps: [10, 50, 100], bake: '10m', guards: { maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 } }),
+    monitoring: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** How often the monitor runs (a Temporal Schedule) and how far back each run looks. */
+        interval: duration.default('1h'),
+        window: duration.default('1h'),
+        /** Largest feature or prediction PSI before a retraining run starts. */
+        driftThreshold: z.number().positive('must be > 0').default(0.25),
+        minOnlineAccuracy: z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1').optional(),
+        minLabels: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(50),
+        /** Fewer predictions than this in the window: nothing is concluded. */
+        minPredictions: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(100),
+        webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      })
+      .strict()
+      .optional(),
     schedule: z
       .object({
         cron: z.string().regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "0 2 * * *"'),

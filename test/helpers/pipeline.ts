@@ -42,10 +42,10 @@ export async function createHarness(options: { worker?: boolean } = {}): Promise
   const config = loadConfig();
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-${id}`;
-  const deps = createActivityDeps(config, `test-${id}`);
-  await deps.store.ensureBucket();
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const deps: ActivityDeps = { ...createActivityDeps(config, `test-${id}`), temporal: { client, taskQueue } };
+  await deps.store.ensureBucket();
   const base = await loadSpecFile(join(repoRoot, 'pipelines', 'churn.yaml'));
   const dir = await mkdtemp(join(tmpdir(), 'ferry-test-data-'));
 

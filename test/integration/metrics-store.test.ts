@@ -454,8 +454,7 @@ test('unknown columns, values outside a column rule and unsafe parts are rejecte
     },
   );
   await assert.rejects(metrics.append('nope' as MetricsTable, [], { model, part: 'p' }), {
-    message:
-      'metrics table "nope": is not a metrics table (known: runs, validation_checks, training_epochs, evaluations, registry_events)',
+    message: `metrics table "nope": is not a metrics table (known: ${Object.keys(metricsTables).join(', ')})`,
   });
 });
 

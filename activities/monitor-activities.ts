@@ -1,0 +1,195 @@
+// Monitoring: from the prediction and feedback logs, a window's volume, latency, errors, feature
+// drift against the champion's training snapshot, prediction drift and online accuracy; and the
+// feedback loop that starts one retraining run when drift or accuracy crosses the spec's threshold.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
+import { resolveFeatures } from '../core/datasets/features.js';
+import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
+import { metricsPart } from '../core/metrics/store.js';
+import type { RunTrigger, TrainingPipelineInput } from '../core/messages.js';
+import { startTrainingRun } from '../core/runs/start-run.js';
+import { parseSpec, specHash } from '../core/spec/load.js';
+import type { PipelineSpec } from '../core/spec/schema.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface MonitorWindowInput {
+  runId: string;
+  spec: PipelineSpec;
+  windowStart: string;
+  windowEnd: string;
+}
+
+export interface MonitorFindings {
+  model: string;
+  version: number | null;
+  predictions: number;
+  errors: number;
+  errorRate: number | null;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  featurePsi: Record<string, number>;
+  maxFeaturePsi: number | null;
+  driftedFeature: string | null;
+  predictionPsi: number | null;
+  labels: number;
+  onlineAccuracy: number | null;
+  /** Why a retraining run is needed, or null when none is. */
+  retrainReason: string | null;
+}
+
+/** Most rows read from either side for PSI: enough for stable bins, bounded memory. */
+const sampleRows = 50_000;
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function createMonitorActivities(deps: ActivityDeps) {
+  const { metrics, registry, catalog } = deps;
+
+  return {
+    /** Computes the window's monitoring numbers and appends them to the `monitoring` table. */
+    async computeMonitoring(input: MonitorWindowInput): Promise<MonitorFindings> {
+      const { spec, windowStart, windowEnd } = input;
+      const model = spec.model;
+      const monitoring = spec.monitoring ?? parseSpec({ ...spec, monitoring: {} }).monitoring!;
+      const params = [model, windowStart, windowEnd];
+      const where = `model = ? AND ts >= CAST(? AS TIMESTAMP) AND ts < CAST(? AS TIMESTAMP) AND NOT shadow`;
+      const [totals] = await metrics.query<Record<string, unknown>>(
+        `SELECT count(*)::INTEGER AS n, count(error)::INTEGER AS errors, quantile_cont(latency_ms, 0.5) AS p50,
+                quantile_cont(latency_ms, 0.95) AS p95, quantile_cont(latency_ms, 0.99) AS p99, max(version) AS version
+           FROM predictions WHERE ${where}`,
+        params,
+      );
+      const n = Number(totals?.n ?? 0);
+      const champion = (await registry.aliases(model)).champion ?? null;
+
+      const featurePsi: Record<string, number> = {};
+      let predictionPsi: number | null = null;
+      if (champion !== null && n > 0) {
+        const version = await registry.getVersion(model, champion);
+        const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
+        const features = resolveFeatures(spec, manifest.schema);
+        const live = await metrics.query<{ features: string; predicted: string | null }>(
+          `SELECT features, predicted FROM predictions WHERE ${where} AND error IS NULL ORDER BY ts DESC LIMIT ${sampleRows}`,
+          params,
+        );
+        const rows = live.map((r) => JSON.parse(r.features) as Record<string, unknown>);
+        const db = await openDuckDb();
+        try {
+          const path = literal(await catalog.localParquet(manifest));
+          for (const f of features.numeric) {
+            const ref = (await db.all<{ v: number | null }>(`SELECT TRY_CAST(${ident(f)} AS DOUBLE) AS v FROM read_parquet(${path}) USING SAMPLE ${sampleRows} ROWS (reservoir, 7)`)).map((r) => r.v ?? Number.NaN);
+            const cur = rows.map((r) => (typeof r[f] === 'number' ? (r[f] as number) : Number.NaN));
+            const psi = psiNumeric(ref, cur);
+            if (Number.isFinite(psi)) featurePsi[f] = psi;
+          }
+          for (const f of features.categorical) {
+            const ref = await db.all<{ v: string | null; n: number }>(`SELECT CAST(${ident(f)} AS VARCHAR) AS v, count(*)::INTEGER AS n FROM read_parquet(${path}) GROUP BY 1`);
+            const cur: Record<string, number> = {};
+            for (const r of rows) cur[String(r[f] ?? '<null>')] = (cur[String(r[f] ?? '<null>')] ?? 0) + 1;
+            featurePsi[f] = psiCategorical(Object.fromEntries(ref.map((r) => [r.v ?? '<null>', r.n])), cur);
+          }
+        } finally {
+          db.close();
+        }
+        const report = await deps.store.getJson<{ predictionReference?: Record<string, number> }>(version.artifacts.evaluationKey);
+        const predicted: Record<string, number> = {};
+        for (const r of live) if (r.predicted !== null) predicted[r.predicted] = (predicted[r.predicted] ?? 0) + 1;
+        if (report.predictionReference && Object.keys(predicted).length > 0) predictionPsi = psiCategorical(report.predictionReference, predicted);
+      }
+
+      const [acc] = await metrics.query<{ labels: number; correct: number }>(
+        `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
+           FROM predictions p JOIN feedback f ON f.prediction_id = p.prediction_id AND f.model = p.model
+          WHERE p.model = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.ts < CAST(? AS TIMESTAMP) AND NOT p.shadow`,
+        params,
+      );
+      const labels = acc?.labels ?? 0;
+      const onlineAccuracy = labels > 0 ? acc!.correct / labels : null;
+      const drifted = Object.entries(featurePsi).sort(([, a], [, b]) => b - a)[0];
+
+      let retrainReason: string | null = null;
+      if (n >= monitoring.minPredictions) {
+        if (drifted && drifted[1] > monitoring.driftThreshold) retrainReason = `feature drift: PSI of "${drifted[0]}" is ${drifted[1].toFixed(3)} > ${monitoring.driftThreshold} over ${n} predictions`;
+        else if (predictionPsi !== null && predictionPsi > monitoring.driftThreshold) retrainReason = `prediction drift: PSI ${predictionPsi.toFixed(3)} > ${monitoring.driftThreshold}`;
+        else if (monitoring.minOnlineAccuracy !== undefined && onlineAccuracy !== null && labels >= monitoring.minLabels && onlineAccuracy < monitoring.minOnlineAccuracy) {
+          retrainReason = `online accuracy ${onlineAccuracy.toFixed(3)} < ${monitoring.minOnlineAccuracy} over ${labels} labels`;
+        }
+      }
+      const findings: MonitorFindings = {
+        model,
+        version: num(totals?.version),
+        predictions: n,
+        errors: Number(totals?.errors ?? 0),
+        errorRate: n > 0 ? Number(totals?.errors ?? 0) / n : null,
+        latencyMs: { p50: num(totals?.p50), p95: num(totals?.p95), p99: num(totals?.p99) },
+        featurePsi,
+        maxFeaturePsi: drifted ? drifted[1] : null,
+        driftedFeature: drifted ? drifted[0] : null,
+        predictionPsi,
+        labels,
+        onlineAccuracy,
+        retrainReason,
+      };
+      await metrics.append(
+        'monitoring',
+        [{
+          model,
+          run_id: input.runId,
+          window_start: windowStart,
+          window_end: windowEnd,
+          version: findings.version,
+          predictions: n,
+          errors: findings.errors,
+          error_rate: findings.errorRate,
+          latency_p50_ms: findings.latencyMs.p50,
+          latency_p95_ms: findings.latencyMs.p95,
+          latency_p99_ms: findings.latencyMs.p99,
+          max_feature_psi: findings.maxFeaturePsi,
+          drifted_feature: findings.driftedFeature,
+          feature_psi: JSON.stringify(featurePsi),
+          prediction_psi: predictionPsi,
+          labels,
+          online_accuracy: onlineAccuracy,
+          action: retrainReason ? 'retrain' : 'none',
+          reason: retrainReason ?? (n < monitoring.minPredictions ? `only ${n} predictions (< ${monitoring.minPredictions})` : 'within thresholds'),
+          ts: deps.now().toISOString(),
+        }],
+        { model, part: metricsPart(`${input.runId}-monitoring`) },
+      );
+      return findings;
+    },
+
+    /**
+     * Starts the drift retraining run. Its workflow id is fixed per pipeline, so while one runs a
+     * second start is refused: at most one drift retraining per model at a time.
+     */
+    async startDriftRetraining(input: { spec: PipelineSpec; reason: string; trigger?: RunTrigger }): Promise<{ runId: string; started: boolean }> {
+      if (!deps.temporal) throw new Error('startDriftRetraining needs a Temporal client in the activity dependencies');
+      const training: TrainingPipelineInput = {
+        spec: input.spec,
+        specHash: specHash(input.spec),
+        trigger: input.trigger ?? 'drift',
+        triggeredBy: 'monitor',
+        reason: input.reason,
+      };
+      try {
+        const handle = await startTrainingRun({ client: deps.temporal.client, taskQueue: deps.temporal.taskQueue, idSuffix: 'drift', input: training });
+        return { runId: handle.workflowId, started: true };
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return { runId: err.workflowId, started: false };
+        throw err;
+      }
+    },
+
+    /** Posts a JSON notification (drift detected, approval waiting) to the spec's webhook. */
+    async notifyWebhook(input: { url: string; event: string; payload: Record<string, unknown> }): Promise<{ status: number }> {
+      const res = await fetch(input.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'ferry', event: input.event, at: deps.now().toISOString(), ...input.payload }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status >= 500) throw new Error(`webhook answered ${res.status}`);
+      return { status: res.status };
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// Activities of the rollout: change serving traffic, measure guard metrics from the prediction and
+// feedback logs with DuckDB, and record a rollback.
+import { ApplicationFailure } from '@temporalio/activity';
+import { FailureType } from '../core/errors.js';
+import { metricsPart } from '../core/metrics/store.js';
+import { psiCategorical } from '../core/metrics/math.js';
+import type { GuardReport } from '../core/rollout-messages.js';
+import { InvalidDeploymentError } from '../core/serving/errors.js';
+import type { PipelineSpec } from '../core/spec/schema.js';
+import type { ActivityDeps } from './deps.js';
+
+export interface SetTrafficInput {
+  model: string;
+  routes: { version: number; weight: number }[];
+  shadow: number[];
+  actor: string;
+  reason: string;
+}
+
+export interface MeasureGuardsInput {
+  model: string;
+  candidate: number;
+  champion: number | null;
+  /** Start of the bake window (ISO time); only predictions since then count. */
+  since: string;
+  guards: PipelineSpec['rollout']['guards'];
+}
+
+interface VersionTraffic {
+  version: number;
+  n: number;
+  errors: number;
+  p99: number | null;
+}
+
+const fmt = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
+
+export function createRolloutActivities(deps: ActivityDeps) {
+  const { metrics, registry, deployments, store } = deps;
+
+  /** The candidate's predicted-label counts on its evaluation test split (written by evaluateModel). */
+  async function predictionReference(model: string, version: number): Promise<Record<string, number> | undefined> {
+    const manifest = await registry.getVersion(model, version);
+    const report = await store.getJson<{ predictionReference?: Record<string, number> }>(manifest.artifacts.evaluationKey);
+    return report.predictionReference;
+  }
+
+  return {
+    /** Points serving traffic at the given versions (compare-and-swap; repeating a change is a no-op). */
+    async setTraffic(input: SetTrafficInput): Promise<{ revision: number }> {
+      try {
+        const d = await deployments.set(input.model, { routes: input.routes, shadow: input.shadow }, { actor: input.actor, reason: input.reason });
+        return { revision: d.revision };
+      } catch (err) {
+        if (err instanceof InvalidDeploymentError) throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
+        throw err;
+      }
+    },
+
+    /** Guard numbers for the candidate since the window opened, and each guard it breaches. */
+    async measureGuards(input: MeasureGuardsInput): Promise<GuardReport> {
+      const { model, candidate, champion, since, guards } = input;
+      const versions = champion === null ? [candidate] : [candidate, champion];
+      const traffic = await metrics.query<VersionTraffic>(
+        `SELECT version, count(*)::INTEGER AS n, count(error)::INTEGER AS errors, quantile_cont(latency_ms, 0.99) AS p99
+           FROM predictions WHERE model = ? AND ts >= CAST(? AS TIMESTAMP) AND version IN (${versions.map(() => '?').join(', ')})
+          GROUP BY version`,
+        [model, since, ...versions],
+      );
+      const cand = traffic.find((t) => t.version === candidate) ?? { version: candidate, n: 0, errors: 0, p99: null };
+      const champ = champion === null ? undefined : traffic.find((t) => t.version === champion);
+      const [labelled] = await metrics.query<{ labels: number; correct: number }>(
+        `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
+           FROM predictions p JOIN feedback f ON f.prediction_id = p.prediction_id AND f.model = p.model
+          WHERE p.model = ? AND p.version = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.error IS NULL`,
+        [model, candidate, since],
+      );
+      const live = await metrics.query<{ predicted: string; n: number }>(
+        `SELECT predicted, count(*)::INTEGER AS n FROM predictions
+          WHERE model = ? AND version = ? AND ts >= CAST(? AS TIMESTAMP) AND predicted IS NOT NULL GROUP BY predicted`,
+        [model, candidate, since],
+      );
+      const reference = await predictionReference(model, candidate);
+      const predictionPsi = reference && live.length > 0 ? psiCategorical(reference, Object.fromEntries(live.map((r) => [r.predicted, r.n]))) : null;
+
+      const errorRate = cand.n > 0 ? cand.errors / cand.n : 0;
+      const labels = labelled?.labels ?? 0;
+      const onlineAccuracy = labels > 0 ? labelled!.correct / labels : null;
+      const breaches: string[] = [];
+      if (cand.n < guards.minRequests) breaches.push(`minimum traffic: ${cand.n} requests < ${guards.minRequests}`);
+      if (errorRate > guards.maxErrorRate) breaches.push(`error rate ${fmt(errorRate, 4)} > ${guards.maxErrorRate}`);
+      if (cand.p99 !== null && cand.p99 > guards.maxP99LatencyMs) breaches.push(`p99 latency ${fmt(cand.p99, 1)} ms > ${guards.maxP99LatencyMs} ms`);
+      if (predictionPsi !== null && predictionPsi > guards.maxPredictionPsi) breaches.push(`prediction drift PSI ${fmt(predictionPsi)} > ${guards.maxPredictionPsi}`);
+      if (guards.minOnlineAccuracy !== undefined && onlineAccuracy !== null && labels >= guards.minLabels && onlineAccuracy < guards.minOnlineAccuracy) {
+        breaches.push(`online accuracy ${fmt(onlineAccuracy)} < ${guards.minOnlineAccuracy} over ${labels} labels`);
+      }
+      return {
+        since,
+        requests: cand.n,
+        errors: cand.errors,
+        errorRate,
+        p99LatencyMs: cand.p99,
+        predictionPsi,
+        labels,
+        onlineAccuracy,
+        championRequests: champ?.n ?? 0,
+        championErrorRate: champ && champ.n > 0 ? champ.errors / champ.n : null,
+        breaches,
+        summary: `${cand.n} req, errors ${fmt(errorRate, 4)}, p99 ${fmt(cand.p99, 1)} ms, PSI ${fmt(predictionPsi)}, accuracy ${fmt(onlineAccuracy)} (${labels} labels)`,
+      };
+    },
+
+    /** Marks the candidate rolled back, with the failed guard and its numbers, in the registry and audit trail. */
+    async markRolledBack(input: { runId: string; model: string; version: number; reason: string; guards: GuardReport | null }): Promise<void> {
+      const at = deps.now().toISOString();
+      await registry.recordRolloutOutcome(input.model, input.version, { outcome: 'rolled-back', reason: input.reason, guards: input.guards, runId: input.runId, at });
+      await metrics.append(
+        'registry_events',
+        [{ model: input.model, version: input.version, event: 'rolled-back', alias: null, from_version: null, actor: 'rollout', reason: input.reason.slice(0, 2000), run_id: input.runId, ts: at }],
+        { model: input.model, part: metricsPart(`${input.runId}-rolled-back`) },
+      );
+    },
+  };
+}

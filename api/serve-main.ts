@@ -1,0 +1,102 @@
+// A serving replica on its own: health, readiness and the predict/feedback routes, nothing else. It
+// keeps no state of its own (deployments and models come from object storage, logs go back there),
+// so any number of replicas can sit behind a load balancer.
+// Usage: tsx api/serve-main.ts [--port <n>]   (default: FERRY_API_PORT)
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
+import { config } from '../core/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { partSafe } from '../core/serving/prediction-log.js';
+import { createServing, type Serving } from '../core/serving/service.js';
+import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
+import { authPlugin } from './plugins/auth.js';
+import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { registerProblemHandlers } from './problem.js';
+import { predictRoutes } from './routes/predict.js';
+import { ProblemSchema } from './schemas.js';
+
+/** What a serving replica needs. */
+export interface ServingAppDeps {
+  serving: Serving;
+  store: ObjectStore;
+  tokens: readonly StoredToken[];
+}
+
+/** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
+export async function buildServingApp(
+  deps: ServingAppDeps,
+  options: { logger?: Logger | false; bodyLimitBytes?: number } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  });
+  registerProblemHandlers(app);
+  app.addSchema(ProblemSchema);
+  await app.register(authPlugin, { tokens: deps.tokens });
+  await app.register(httpMetricsPlugin);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Ready when storage answers; models load on their first request and are reported here once loaded.
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await deps.store.ping();
+      return { status: 'ready', models: deps.serving.state.status() };
+    } catch (err) {
+      return reply.code(503).send({ status: 'not-ready', error: (err as Error).message });
+    }
+  });
+  predictRoutes(app, deps.serving);
+  app.addHook('onClose', async () => deps.serving.close());
+  return app;
+}
+
+/** `--port <n>` or `--port=<n>` from the arguments, else undefined. */
+export function portArgument(argv: readonly string[]): number | undefined {
+  const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
+  if (i < 0) return undefined;
+  const text = argv[i]!.includes('=') ? argv[i]!.slice('--port='.length) : argv[i + 1];
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`--port must be an integer 1–65535, got ${JSON.stringify(text ?? null)}`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const c = config();
+  const port = portArgument(process.argv.slice(2)) ?? c.api.port;
+  const log = createLogger(c.logLevel, 'ferry-serve');
+  const replicaId = partSafe(`${hostname()}-${port}-${process.pid}`);
+  const store = createObjectStore(c.s3);
+  const serving = createServing({
+    store,
+    logThread: { s3: c.s3, cacheDir: join(c.home, 'cache', `serve-${port}`) },
+    replicaId,
+    log,
+  });
+  const tokens = await loadTokens(c);
+  if (tokens.length === 0)
+    log.warn(
+      `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,
+    );
+  const app = await buildServingApp({ serving, store, tokens }, { logger: log });
+  await app.listen({ host: c.bindHost, port });
+  log.info({ port, replicaId }, 'serving replica up');
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, 'shutting down');
+      // app.close() stops accepting, finishes in-flight requests, then flushes the prediction log.
+      void app.close().then(() => process.exit(0));
+    });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) await main();

@@ -1,0 +1,43 @@
+// The drift monitor of each pipeline whose spec has `monitoring`: a Temporal Schedule
+// (`ferry-monitor-<pipeline>`) that starts `monitorWorkflow` every `monitoring.interval`.
+import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { parseDurationMs } from '../../core/duration.js';
+import type { PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { ApiDeps } from '../deps.js';
+
+export const monitorScheduleIdOf = (pipeline: string): string => `ferry-monitor-${pipeline}`;
+
+/** Creates, updates or deletes the pipeline's monitor schedule to match its spec. */
+export async function syncMonitorSchedule(deps: Pick<ApiDeps, 'client' | 'taskQueue'>, record: PipelineRecord): Promise<'created' | 'updated' | 'deleted' | 'none'> {
+  const { spec } = record;
+  const scheduleId = monitorScheduleIdOf(spec.name);
+  const handle = deps.client.schedule.getHandle(scheduleId);
+  const monitoring = spec.monitoring;
+  if (!monitoring?.enabled) {
+    try {
+      await handle.delete();
+      return 'deleted';
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) return 'none';
+      throw err;
+    }
+  }
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'monitorWorkflow',
+    workflowId: `monitor-${spec.name}`,
+    taskQueue: deps.taskQueue,
+    args: [{ spec, windowMs: parseDurationMs(monitoring.window) }],
+    staticSummary: `Monitor ${spec.model}: drift and online accuracy over ${monitoring.window}`,
+  };
+  const interval = { every: parseDurationMs(monitoring.interval) };
+  try {
+    await handle.update((previous) => ({ ...previous, spec: { intervals: [interval] }, action }));
+    return 'updated';
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+  // SKIP: a monitor pass still running makes the next tick pointless, not queued.
+  await deps.client.schedule.create({ scheduleId, spec: { intervals: [interval] }, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' } });
+  return 'created';
+}

@@ -1,0 +1,64 @@
+// Errors of model serving: what a caller did wrong (input, deployment changes) and what is missing.
+// The API maps them to problem+json (404, 400, 409); the rollout workflow's activities to failure types.
+
+/** One broken rule, named by where it broke (`rows[3].age`, `routes[1].weight`). */
+export interface FieldError {
+  field: string;
+  rule: string;
+}
+
+function describe(errors: readonly FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.rule}`).join('; ');
+}
+
+/** Thrown when a model has no deployment state and no champion, so nothing can answer for it. */
+export class NotDeployedError extends Error {
+  override readonly name = 'NotDeployedError';
+  constructor(readonly model: string) {
+    super(`model "${model}" is not deployed: it has no deployment state and no champion version`);
+  }
+}
+
+/** Thrown when a deployed version cannot be loaded (missing or corrupt artifacts, storage down); `cause` has the details. */
+export class ModelUnavailableError extends Error {
+  override readonly name = 'ModelUnavailableError';
+  constructor(
+    readonly model: string,
+    options: { cause: unknown },
+  ) {
+    super(`model "${model}" is deployed but could not be loaded; the server log has the cause`, options);
+  }
+}
+
+/** Thrown when prediction or feedback input does not fit the model's input schema; names every problem found. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(readonly errors: readonly FieldError[]) {
+    super(describe(errors));
+  }
+}
+
+/** Thrown when a deployment change breaks a rule (weights, unknown or rejected versions). */
+export class InvalidDeploymentError extends Error {
+  override readonly name = 'InvalidDeploymentError';
+  constructor(
+    readonly model: string,
+    readonly errors: readonly FieldError[],
+  ) {
+    super(`invalid deployment of "${model}": ${describe(errors)}`);
+  }
+}
+
+/** Thrown when a deployment change expected a revision that is no longer the current one. */
+export class DeploymentConflictError extends Error {
+  override readonly name = 'DeploymentConflictError';
+  constructor(
+    readonly model: string,
+    readonly expectedRevision: number,
+    readonly actualRevision: number,
+  ) {
+    super(
+      `deployment of "${model}" is at revision ${actualRevision}, not the expected ${expectedRevision}; re-read it and retry`,
+    );
+  }
+}

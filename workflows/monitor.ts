@@ -1,0 +1,42 @@
+// One monitoring pass over a model's recent traffic, started by its Temporal Schedule: compute the
+// window's numbers, and when drift or online accuracy crosses the threshold start (at most one)
+// retraining run with FerryTrigger=drift, recording why.
+import { log, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { MonitorFindings } from '../activities/monitor-activities.js';
+import { nonRetryableFailureTypes } from '../core/errors.js';
+import type { PipelineSpec } from '../core/spec/schema.js';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+});
+
+export interface MonitorInput {
+  spec: PipelineSpec;
+  /** How far back this pass looks, in ms (the spec's monitoring.window). */
+  windowMs: number;
+}
+
+export interface MonitorResult {
+  findings: MonitorFindings;
+  retraining: { runId: string; started: boolean } | null;
+}
+
+export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResult> {
+  const end = new Date(Date.now());
+  const start = new Date(end.getTime() - input.windowMs);
+  const findings = await act.computeMonitoring({ runId: workflowInfo().workflowId, spec: input.spec, windowStart: start.toISOString(), windowEnd: end.toISOString() });
+  let retraining: MonitorResult['retraining'] = null;
+  if (findings.retrainReason) {
+    retraining = await act.startDriftRetraining({ spec: input.spec, reason: findings.retrainReason });
+    log.info('drift retraining', { reason: findings.retrainReason, ...retraining });
+    const url = input.spec.monitoring?.webhookUrl;
+    if (url) await act.notifyWebhook({ url, event: 'drift-detected', payload: { model: input.spec.model, reason: findings.retrainReason, runId: retraining.runId, started: retraining.started } });
+  }
+  setCurrentDetails(
+    `**monitor** \`${input.spec.model}\` ${start.toISOString()} → ${end.toISOString()}: ${findings.predictions} predictions, max feature PSI ${findings.maxFeaturePsi?.toFixed(3) ?? 'n/a'}` +
+      (findings.retrainReason ? `\n\nretraining: ${findings.retrainReason} → ${retraining?.runId} (${retraining?.started ? 'started' : 'already running'})` : ''),
+  );
+  return { findings, retraining };
+}

@@ -1,0 +1,112 @@
+// Progressive rollout of an approved version: direct, shadow then promote, or canary steps with a
+// bake time each. After every bake it checks guard metrics and rolls back on a breach.
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { nonRetryableFailureTypes } from '../core/errors.js';
+import { FerryStage } from '../core/search-attributes.js';
+import {
+  abortRolloutSignal,
+  pauseRolloutSignal,
+  promoteNowSignal,
+  resumeRolloutSignal,
+  rolloutStatusQuery,
+  type GuardReport,
+  type RolloutInput,
+  type RolloutPhase,
+  type RolloutResult,
+  type RolloutStatus,
+} from '../core/rollout-messages.js';
+
+const act = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+});
+
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
+  const { model, candidate, champion, rollout } = input;
+  const status: RolloutStatus = { strategy: rollout.strategy, phase: 'starting', step: null, weights: {}, shadow: [], paused: false, lastGuards: null, breach: null };
+  let abort: { by: string; reason: string } | undefined;
+  let promoteNow: { by: string; reason: string } | undefined;
+
+  setHandler(rolloutStatusQuery, () => status);
+  setHandler(pauseRolloutSignal, () => void (status.paused = true));
+  setHandler(resumeRolloutSignal, () => void (status.paused = false));
+  setHandler(abortRolloutSignal, (a) => void (abort ??= a));
+  setHandler(promoteNowSignal, (p) => void (promoteNow ??= p));
+
+  const stage = (phase: RolloutPhase) => {
+    status.phase = phase;
+    upsertSearchAttributes([{ key: FerryStage, value: `rollout:${phase}` }]);
+    setCurrentDetails(`**rollout** of \`${model}\` v${candidate} (${rollout.strategy}) · ${phase} · weights ${JSON.stringify(status.weights)}${status.lastGuards ? ` · guards ${status.lastGuards.summary}` : ''}`);
+  };
+  const route = async (weights: Record<number, number>, shadow: number[], why: string) => {
+    status.weights = Object.fromEntries(Object.entries(weights).map(([v, w]) => [`v${v}`, w]));
+    status.shadow = shadow;
+    await act.setTraffic({ model, routes: Object.entries(weights).filter(([, w]) => w > 0).map(([v, w]) => ({ version: Number(v), weight: w })), shadow, actor: input.actor, reason: why });
+  };
+  const finish = async (result: RolloutResult): Promise<RolloutResult> => {
+    await condition(allHandlersFinished);
+    return result;
+  };
+  const promote = async (why: string, guards: GuardReport | null) => {
+    await route({ [candidate]: 100 }, [], why);
+    await act.promoteModel({ runId: input.runId, model, version: candidate, actor: input.actor, reason: why });
+    stage('promoted');
+    return finish({ outcome: 'promoted', version: candidate, reason: why, guards });
+  };
+  const rollBack = async (why: string, guards: GuardReport | null) => {
+    status.breach = why;
+    if (champion !== undefined) await route({ [champion]: 100 }, [], `rollback of v${candidate}: ${why}`);
+    await act.markRolledBack({ runId: input.runId, model, version: candidate, reason: why, guards });
+    stage('rolled-back');
+    return finish({ outcome: 'rolled-back', version: candidate, reason: why, guards });
+  };
+  /** Waits out the bake time (paused time does not count); an abort or promoteNow ends it early. */
+  const bake = async () => {
+    let remaining = input.bakeMs;
+    while (remaining > 0 && !abort && !promoteNow) {
+      if (status.paused) {
+        await condition(() => !status.paused || !!abort || !!promoteNow);
+        continue;
+      }
+      const started = Date.now();
+      await condition(() => status.paused || !!abort || !!promoteNow, remaining);
+      remaining -= Date.now() - started;
+    }
+  };
+  const guardsAfterBake = async (since: string): Promise<GuardReport> => {
+    const report = await act.measureGuards({ model, candidate, champion: champion ?? null, since, guards: rollout.guards });
+    status.lastGuards = report;
+    return report;
+  };
+
+  if (champion === undefined || champion === candidate || rollout.strategy === 'direct') {
+    return promote(champion === undefined ? 'first version: nothing to roll out against' : input.reason, null);
+  }
+
+  const steps = rollout.strategy === 'shadow' ? [0] : rollout.steps;
+  for (const [i, percent] of steps.entries()) {
+    const since = new Date().toISOString();
+    status.step = i;
+    if (rollout.strategy === 'shadow') {
+      await route({ [champion]: 100 }, [candidate], `shadow v${candidate} next to v${champion}`);
+      stage('shadow');
+    } else {
+      await route(percent === 100 ? { [candidate]: 100 } : { [candidate]: percent, [champion]: 100 - percent }, [], `canary step ${i + 1}: ${percent}% to v${candidate}`);
+      stage(`canary-${percent}`);
+    }
+    await bake();
+    if (abort) return rollBack(`aborted by ${abort.by}: ${abort.reason}`, status.lastGuards);
+    if (promoteNow) return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
+    const guards = await guardsAfterBake(since);
+    if (guards.breaches.length > 0) return rollBack(`guard breached: ${guards.breaches.join('; ')}`, guards);
+  }
+  return promote(input.reason, status.lastGuards);
+}
