@@ -1,0 +1,168 @@
+// Progressive rollout and the feedback loop on the real stack: a good candidate goes 10 → 50 → 100 %
+// under load and becomes champion; a broken one is rolled back automatically while the champion
+// keeps serving; a manual rollback under load fails no request; drifted traffic makes the monitor
+// start exactly one retraining run with FerryTrigger=drift.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
+import { pipelineStatusQuery, approveCandidateUpdate } from '../../core/messages.js';
+import { rolloutStatusQuery } from '../../core/rollout-messages.js';
+import type { PipelineSpec } from '../../core/spec/schema.js';
+import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+
+let h: Harness;
+let api: ApiHarness;
+let snapshot: string;
+
+type Row = Record<string, number | string | null>;
+const rowsOf = (n: number, seed: number, drift = 0): Row[] =>
+  [...generateChurnRows({ rows: n, seed, drift })].map(({ churned: _label, ...features }) => features);
+
+/** Sends predictions from 4 concurrent loops until stopped; counts failures and answering versions. */
+function startLoad(model: string, rows: Row[]) {
+  let running = true;
+  const versions = new Map<number, number>();
+  const failures: string[] = [];
+  let sent = 0;
+  const loop = async (offset: number) => {
+    for (let i = offset; running; i += 4) {
+      const res = await api.app.inject({ method: 'POST', url: `/v1/models/${model}/predict`, headers: auth('viewer'), payload: { rows: [rows[i % rows.length]], requestKey: `user-${i % 500}` } });
+      sent++;
+      if (res.statusCode !== 200) failures.push(`${res.statusCode} ${res.body.slice(0, 200)}`);
+      else {
+        const v = (res.json() as { version: number }).version;
+        versions.set(v, (versions.get(v) ?? 0) + 1);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const loops = [0, 1, 2, 3].map(loop);
+  return {
+    versions,
+    sent: () => sent,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return { sent, failures, versions };
+    },
+  };
+}
+
+const canary = (s: Parameters<Parameters<Harness['spec']>[0] & object>[0]) => ({
+  ...s,
+  training: { ...s.training, epochs: 2, earlyStopping: undefined },
+  evaluation: { ...s.evaluation, maxRegression: 1, thresholds: { auc: 0.5 } },
+  rollout: { strategy: 'canary' as const, steps: [10, 50, 100], bake: '3s', guards: { maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 2, minRequests: 5, minLabels: 50 } },
+});
+
+let spec: PipelineSpec;
+before(async () => {
+  h = await createHarness();
+  api = await createApiHarness(h);
+  snapshot = await h.ingestChurn({ rows: 3000, seed: 71 });
+  spec = h.spec(canary);
+  const first = await (await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' })).result();
+  assert.equal(first.outcome, 'promoted');
+  assert.equal(first.rollout?.reason, 'first version: nothing to roll out against');
+});
+after(async () => {
+  await api.close();
+  await h.close();
+});
+
+test('a good candidate steps through 10 → 50 → 100 % under load and becomes champion with no failed request', { timeout: 180_000 }, async () => {
+  const load = startLoad(spec.model, rowsOf(500, 72));
+  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto', rolloutBakeMs: 3000 });
+  const phases = new Set<string>();
+  const watcher = (async () => {
+    for (;;) {
+      const s = await h.client.workflow.getHandle(`rollout-${handle.workflowId}`).query(rolloutStatusQuery).catch(() => undefined);
+      if (s) phases.add(s.phase);
+      if (s?.phase === 'promoted' || s?.phase === 'rolled-back') return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  })();
+  const result = await handle.result();
+  await watcher;
+  const { failures, versions } = await load.stop();
+  assert.equal(result.outcome, 'promoted', JSON.stringify(result.rollout));
+  assert.deepEqual(failures, []);
+  assert.equal((await h.deps.registry.aliases(spec.model)).champion, result.version);
+  for (const p of ['canary-10', 'canary-50', 'canary-100']) assert.ok(phases.has(p), `saw phases ${[...phases].join(', ')}`);
+  assert.ok((versions.get(result.version) ?? 0) > 0, 'the candidate answered traffic');
+  const history = await api.deps.serving.deployments.history(spec.model);
+  const weights = history.map((c) => c.to.routes.find((r) => r.version === result.version)?.weight ?? 0);
+  assert.deepEqual(weights.slice(-3), [10, 50, 100]);
+});
+
+test('a broken candidate is rolled back automatically and the champion serves throughout', { timeout: 180_000 }, async () => {
+  const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'manual', rolloutBakeMs: 3000 });
+  const waiting = await eventually('approval', async () => {
+    const s = await handle.query(pipelineStatusQuery);
+    return s.waitingFor ? s : undefined;
+  }, 120_000);
+  // Break the candidate: its weights no longer load, so it can never answer.
+  const candidate = await h.deps.registry.getVersion(spec.model, waiting.candidateVersion!);
+  await h.deps.store.put(`${candidate.artifacts.modelPrefix}weights.bin`, new Uint8Array([1, 2, 3]));
+
+  const load = startLoad(spec.model, rowsOf(500, 73));
+  await handle.executeUpdate(approveCandidateUpdate, { args: [{ by: 'reviewer', comment: 'ship it' }] });
+  const result = await handle.result();
+  const { failures, versions } = await load.stop();
+  assert.equal(result.outcome, 'rolled-back');
+  assert.match(result.rollout!.reason, /guard breached: minimum traffic: 0 requests < 5/);
+  assert.deepEqual(failures, [], 'no request failed while the broken candidate was rolled out and back');
+  assert.deepEqual([...versions.keys()], [champion]);
+  assert.equal((await h.deps.registry.aliases(spec.model)).champion, champion);
+  const deployment = await api.deps.serving.deployments.get(spec.model);
+  assert.deepEqual(deployment.routes, [{ version: champion, weight: 100 }]);
+  const outcome = await h.deps.registry.rolloutOutcome(spec.model, candidate.version);
+  assert.equal(outcome?.outcome, 'rolled-back');
+});
+
+test('a manual rollback under load takes serving back within seconds and fails no request', { timeout: 120_000 }, async () => {
+  const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+  const load = startLoad(spec.model, rowsOf(300, 74));
+  await new Promise((r) => setTimeout(r, 1000));
+  const res = await api.app.inject({ method: 'POST', url: `/v1/models/${spec.model}/rollback`, headers: auth('admin'), payload: { toVersion: 1, reason: 'support complaints' } });
+  assert.equal(res.statusCode, 200, res.body);
+  const switchedAt = load.sent();
+  await eventually('answers from version 1', async () => ((load.versions.get(1) ?? 0) > 20 ? true : undefined), 10_000);
+  const { failures } = await load.stop();
+  assert.deepEqual(failures, []);
+  assert.ok(load.sent() > switchedAt, 'traffic continued through the swap');
+  assert.notEqual(champion, 1);
+  assert.equal((await h.deps.registry.aliases(spec.model)).champion, 1);
+});
+
+test('drifted traffic makes the monitor start exactly one retraining run with FerryTrigger=drift', { timeout: 180_000 }, async () => {
+  // A model of its own, so only the drifted traffic below is in its prediction log.
+  const monitored = h.spec((s) => ({ ...canary(s), name: `${s.name}-m`, model: `${s.model}-m`, approval: { ...s.approval, policy: 'manual' as const }, monitoring: { interval: '1h', window: '1h', driftThreshold: 0.25, minPredictions: 100 } }));
+  const champion = await (await h.start(monitored, { datasetSnapshot: snapshot, approvalPolicy: 'auto' })).result();
+  assert.equal(champion.outcome, 'promoted');
+  const drifted = rowsOf(400, 75, 1);
+  for (let i = 0; i < drifted.length; i += 50) {
+    const res = await api.app.inject({ method: 'POST', url: `/v1/models/${monitored.model}/predict`, headers: auth('viewer'), payload: { rows: drifted.slice(i, i + 50) } });
+    assert.equal(res.statusCode, 200, res.body);
+  }
+  await api.deps.serving.flush();
+  const run = (n: number) => h.client.workflow.execute('monitorWorkflow', { taskQueue: h.taskQueue, workflowId: `monitor-${monitored.name}-${n}-${h.id}`, args: [{ spec: monitored, windowMs: 3_600_000 }] });
+  const first = await run(1);
+  assert.ok(first.findings.retrainReason, JSON.stringify(first.findings));
+  assert.match(first.findings.retrainReason, /feature drift: PSI of "\w+" is \d\.\d{3} > 0\.25/);
+  assert.deepEqual(first.retraining, { runId: `train-${monitored.name}-drift`, started: true });
+  const second = await run(2);
+  assert.deepEqual(second.retraining, { runId: `train-${monitored.name}-drift`, started: false }, 'deduplicated while the first runs');
+
+  const drift = await eventually('the drift run in visibility', async () => {
+    const ids: string[] = [];
+    for await (const wf of h.client.workflow.list({ query: `FerryTrigger = 'drift' AND FerryModel = '${monitored.model}'` })) ids.push(wf.workflowId);
+    return ids.length > 0 ? ids : undefined;
+  });
+  assert.deepEqual(drift, [`train-${monitored.name}-drift`]);
+  const rows = await h.deps.metrics.query<{ action: string }>(`SELECT action FROM monitoring WHERE model = ? ORDER BY ts`, [monitored.model]);
+  assert.deepEqual(rows.map((r) => r.action), ['retrain', 'retrain']);
+  await h.client.workflow.getHandle(`train-${monitored.name}-drift`).terminate('test done');
+});
