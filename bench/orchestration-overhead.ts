@@ -1,0 +1,407 @@
+// Orchestration overhead of the training pipeline on the local dev server: runs no-op pipelines of
+// trainingPipelineWorkflow's shape (bench/noop-pipeline-workflow.ts) and, as the baseline in the
+// same run, a bare chain of the same seven no-op activities. From each run's history it measures
+// the gap between one activity completing and the next one starting, and the run's end-to-end time.
+//
+//   npm run bench:orchestration -- [--n 50] [--concurrency 8] [--warmup 3]
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes, tsToMs } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../core/config.js';
+import type { PipelineResult, TrainingPipelineInput } from '../core/messages.js';
+import { FerryModel, FerryStage, FerryTrigger } from '../core/search-attributes.js';
+import { loadSpecFile, parseSpec, specHash } from '../core/spec/load.js';
+import { registerSearchAttributes } from '../core/temporal-setup.js';
+import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
+import { createNoopActivities } from './noop-activities.js';
+
+type History = proto.temporal.api.history.v1.IHistory;
+type Kind = 'ferry' | 'bare';
+const EventType = proto.temporal.api.enums.v1.EventType;
+const workflowType: Record<Kind, string> = {
+  ferry: 'noopPipelineWorkflow',
+  bare: 'bareActivityChainWorkflow',
+};
+const stepNames = ['validate', 'train', 'evaluate', 'register', 'recordDecision', 'promote', 'recordRun'];
+
+/** The issue's target for the gap between consecutive activities, on the local dev server. */
+const target = { p50Ms: 50, p99Ms: 250 };
+
+/** One gap between activities, split into where the time went (all from history event times). */
+interface Gap {
+  /** Index of the activity that completed (0 = validate). */
+  step: number;
+  totalMs: number;
+  /** ActivityTaskCompleted → WorkflowTaskScheduled: the server reacting to the completion. */
+  toWftScheduled: number;
+  /** WorkflowTaskScheduled → WorkflowTaskStarted: the workflow task reaching the worker. */
+  wftDispatch: number;
+  /** WorkflowTaskStarted → WorkflowTaskCompleted: the worker running the activation and replying. */
+  wftRun: number;
+  /** WorkflowTaskCompleted (= ActivityTaskScheduled) → ActivityTaskStarted: the activity task reaching the worker. */
+  activityDispatch: number;
+}
+
+interface RunRecord {
+  kind: Kind;
+  handle: WorkflowHandle;
+  clientMs: number;
+  /** The StartWorkflowExecution RPC alone: one persisted write on the server. */
+  startRpcMs: number;
+}
+
+const opts = intOptions({ n: 50, concurrency: 8, warmup: 3 });
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const config = loadConfig();
+const tag = randomUUID().slice(0, 8);
+const taskQueue = `bench-noop-${tag}`;
+
+const base = await loadSpecFile(fileURLToPath(new URL('../pipelines/churn.yaml', import.meta.url)));
+const spec = parseSpec(
+  {
+    ...base,
+    name: 'bench-noop',
+    model: 'bench-noop',
+    dataset: { ...base.dataset, name: 'bench-noop' },
+    schedule: undefined,
+  },
+  'bench spec',
+);
+const input: TrainingPipelineInput = {
+  spec,
+  specHash: specHash(spec),
+  trigger: 'test',
+  triggeredBy: 'bench',
+  approvalPolicy: 'auto',
+};
+
+const connection = await Connection.connect({ address: config.temporal.address });
+const client = new Client({ connection, namespace: config.temporal.namespace });
+await registerSearchAttributes(connection, config.temporal.namespace);
+const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+
+const bundleStarted = performance.now();
+const worker = await Worker.create({
+  connection: nativeConnection,
+  namespace: config.temporal.namespace,
+  taskQueue,
+  workflowsPath: fileURLToPath(new URL('./noop-pipeline-workflow.ts', import.meta.url)),
+  activities: createNoopActivities(),
+  // As worker/create-worker.ts configures the production worker.
+  maxCachedWorkflows: 200,
+  shutdownGraceTime: 1000,
+});
+const bundleMs = performance.now() - bundleStarted;
+
+let seq = 0;
+async function runOne(kind: Kind): Promise<RunRecord> {
+  const started = performance.now();
+  const handle = await client.workflow.start(workflowType[kind], {
+    taskQueue,
+    workflowId: `bench-noop-${tag}-${kind}-${seq++}`,
+    args: [input],
+    // The same start options as core/runs/start-run.ts.
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: FerryModel, value: spec.model },
+      { key: FerryStage, value: 'validate' },
+      { key: FerryTrigger, value: input.trigger },
+    ]),
+    memo: { pipeline: spec.name, specHash: input.specHash, triggeredBy: input.triggeredBy },
+    staticSummary: `Benchmark ${kind} no-op pipeline`,
+  });
+  const startRpcMs = performance.now() - started;
+  const result = (await handle.result()) as PipelineResult;
+  if (result.outcome !== 'promoted')
+    throw new Error(`${handle.workflowId} ended ${result.outcome}, expected promoted`);
+  return { kind, handle, clientMs: performance.now() - started, startRpcMs };
+}
+
+/** Runs `count` pipelines of each kind in the given order with `lanes` in flight; returns them with the batch's wall time. */
+async function runBatch(
+  kinds: readonly Kind[],
+  lanes: number,
+): Promise<{ runs: RunRecord[]; wallMs: number }> {
+  const queue = [...kinds];
+  const runs: RunRecord[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let kind = queue.shift(); kind; kind = queue.shift()) runs.push(await runOne(kind));
+    }),
+  );
+  return { runs, wallMs: performance.now() - started };
+}
+
+function gapsOf(history: History): { gaps: Gap[]; activityMs: number[]; serverMs: number } {
+  // tsToMs floors to whole milliseconds; add the sub-millisecond nanos back for finer gaps.
+  const ms = (t: proto.google.protobuf.ITimestamp | null | undefined) =>
+    tsToMs(t) + ((t?.nanos ?? 0) % 1e6) / 1e6;
+  const events = (history.events ?? []).map((e) => ({ type: e.eventType, t: ms(e.eventTime) }));
+  const find = (from: number, type: proto.temporal.api.enums.v1.EventType) => {
+    if (from < 0) return -1;
+    for (let k = from; k < events.length; k++) if (events[k]!.type === type) return k;
+    return -1;
+  };
+  const gaps: Gap[] = [];
+  const activityMs: number[] = [];
+  let step = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]!.type !== EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) continue;
+    // The no-op activity's own started → completed: pure server and RPC time.
+    if (events[i - 1]?.type === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+      activityMs.push(events[i]!.t - events[i - 1]!.t);
+    const wftScheduled = find(i, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    const activityScheduled = find(i, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const activityStarted = find(activityScheduled, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+    if (wftScheduled < 0 || activityScheduled < 0 || activityStarted < 0) {
+      step++;
+      continue; // the last activity: nothing follows it
+    }
+    // The workflow task that scheduled the next activity is the one completed just before it.
+    let wftCompleted = activityScheduled;
+    while (wftCompleted > i && events[wftCompleted]!.type !== EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+      wftCompleted--;
+    let wftStarted = wftCompleted;
+    while (wftStarted > i && events[wftStarted]!.type !== EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+      wftStarted--;
+    const t = (k: number) => events[k]!.t;
+    gaps.push({
+      step: step++,
+      totalMs: t(activityStarted) - t(i),
+      toWftScheduled: t(wftScheduled) - t(i),
+      wftDispatch: t(wftStarted) - t(wftScheduled),
+      wftRun: t(wftCompleted) - t(wftStarted),
+      activityDispatch: t(activityStarted) - t(activityScheduled),
+    });
+  }
+  const first = events[0]?.t ?? 0;
+  const last = events.at(-1)?.t ?? 0;
+  return { gaps, activityMs, serverMs: last - first };
+}
+
+interface Scenario {
+  name: string;
+  lanes: number;
+  wallMs: number;
+  byKind: Record<Kind, { gaps: Gap[]; activityMs: number[]; clientMs: number[]; serverMs: number[] }>;
+}
+
+async function analyse(
+  name: string,
+  lanes: number,
+  batch: { runs: RunRecord[]; wallMs: number },
+): Promise<Scenario> {
+  const byKind: Scenario['byKind'] = {
+    ferry: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
+    bare: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
+  };
+  for (const run of batch.runs) {
+    const { gaps, activityMs, serverMs } = gapsOf(await run.handle.fetchHistory());
+    if (gaps.length !== stepNames.length - 1)
+      throw new Error(
+        `${run.handle.workflowId}: found ${gaps.length} gaps, expected ${stepNames.length - 1}`,
+      );
+    byKind[run.kind].gaps.push(...gaps);
+    byKind[run.kind].activityMs.push(...activityMs);
+    byKind[run.kind].clientMs.push(run.clientMs);
+    byKind[run.kind].serverMs.push(serverMs);
+  }
+  return { name, lanes, wallMs: batch.wallMs, byKind };
+}
+
+/** Round trips of an RPC that touches no persistence, the floor under every server hop. */
+async function probeRtt(count = 30): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await connection.workflowService.getSystemInfo({});
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+const loadBefore = loadavg()[0]!;
+const rttMs = summarize(await probeRtt());
+let startRpcMs = summarize([]);
+const scenarios = await worker.runUntil(async () => {
+  // Warm-up: the first runs pay for V8 JIT, the workflow context and sticky-queue set-up.
+  await runBatch(
+    Array.from({ length: opts.warmup * 2 }, (_, i) => (i % 2 ? 'bare' : 'ferry')),
+    1,
+  );
+  // Sequential: alternate kinds run by run so both see the same drift in machine load.
+  const sequential = await runBatch(
+    Array.from({ length: opts.n * 2 }, (_, i) => (i % 2 ? 'bare' : 'ferry')),
+    1,
+  );
+  startRpcMs = summarize(sequential.runs.map((r) => r.startRpcMs));
+  // Concurrent: one kind at a time, so the Ferry-shaped figure is 8 Ferry-shaped runs in flight.
+  const concurrentFerry = await runBatch(
+    Array.from({ length: opts.n }, () => 'ferry' as const),
+    opts.concurrency,
+  );
+  const concurrentBare = await runBatch(
+    Array.from({ length: opts.n }, () => 'bare' as const),
+    opts.concurrency,
+  );
+  return [
+    await analyse('sequential', 1, sequential),
+    await analyse(`${opts.concurrency} concurrent`, opts.concurrency, {
+      runs: [...concurrentFerry.runs, ...concurrentBare.runs],
+      wallMs: concurrentFerry.wallMs,
+    }),
+  ];
+});
+const loadAfter = loadavg()[0]!;
+await nativeConnection.close();
+await connection.close();
+
+// ---- report ----
+const rows: string[][] = [];
+const segmentRows: string[][] = [];
+const json: Record<string, unknown>[] = [];
+let allMet = true;
+for (const s of scenarios) {
+  const ferry = summarize(s.byKind.ferry.gaps.map((g) => g.totalMs));
+  const bare = summarize(s.byKind.bare.gaps.map((g) => g.totalMs));
+  const met = ferry.p50 <= target.p50Ms && ferry.p99 <= target.p99Ms;
+  allMet &&= met;
+  for (const kind of ['ferry', 'bare'] as const) {
+    const k = s.byKind[kind];
+    const g = kind === 'ferry' ? ferry : bare;
+    const client = summarize(k.clientMs);
+    const server = summarize(k.serverMs);
+    rows.push([
+      s.name,
+      kind === 'ferry' ? 'Ferry-shaped' : 'bare chain (baseline)',
+      String(k.clientMs.length),
+      String(g.n),
+      fmt(g.p50),
+      fmt(g.p99),
+      fmt(g.max),
+      fmt(client.p50),
+      fmt(client.p99),
+      fmt(server.p50),
+    ]);
+    const seg = (f: (x: Gap) => number) => fmt(summarize(k.gaps.map(f)).p50);
+    segmentRows.push([
+      s.name,
+      kind,
+      seg((x) => x.toWftScheduled),
+      seg((x) => x.wftDispatch),
+      seg((x) => x.wftRun),
+      seg((x) => x.activityDispatch),
+      seg((x) => x.totalMs),
+      fmt(summarize(k.activityMs).p50),
+    ]);
+  }
+  json.push({
+    scenario: s.name,
+    lanes: s.lanes,
+    pipelines: s.byKind.ferry.clientMs.length,
+    gapMs: { p50: ferry.p50, p99: ferry.p99, max: ferry.max },
+    baselineGapMs: { p50: bare.p50, p99: bare.p99, max: bare.max },
+    gapP50Ratio: ferry.p50 / bare.p50,
+    e2eMs: { p50: summarize(s.byKind.ferry.clientMs).p50, p99: summarize(s.byKind.ferry.clientMs).p99 },
+    baselineE2eMs: { p50: summarize(s.byKind.bare.clientMs).p50, p99: summarize(s.byKind.bare.clientMs).p99 },
+    e2eP50Ratio: summarize(s.byKind.ferry.clientMs).p50 / summarize(s.byKind.bare.clientMs).p50,
+    ferryPipelinesPerSecond: (s.byKind.ferry.clientMs.length / s.wallMs) * 1000,
+    targetMet: met,
+  });
+}
+
+console.log(
+  `\nOrchestration overhead · ${opts.n} pipelines per kind · warm-up ${opts.warmup} · worker bundle built in ${fmt(bundleMs, 0)} ms · task queue ${taskQueue}\n`,
+);
+console.log(
+  'Gap = ActivityTaskCompleted → next ActivityTaskStarted (history event times), 6 per pipeline. End-to-end = client start() → result().\n',
+);
+console.log(
+  table(
+    [
+      'scenario',
+      'workflow',
+      'runs',
+      'gaps',
+      'gap p50 ms',
+      'gap p99 ms',
+      'gap max ms',
+      'e2e p50 ms',
+      'e2e p99 ms',
+      'server e2e p50 ms',
+    ],
+    rows,
+  ),
+);
+console.log('\nWhere a gap goes (p50 ms of each segment):\n');
+console.log(
+  table(
+    [
+      'scenario',
+      'workflow',
+      'completed→WFT sched',
+      'WFT sched→started',
+      'WFT started→completed',
+      'act sched→started',
+      'gap total',
+      'no-op act started→completed',
+    ],
+    segmentRows,
+  ),
+);
+
+const sequentialFerry = scenarios[0]!.byKind.ferry.gaps;
+console.log('\nSequential Ferry-shaped gaps by transition (p50 / p99 ms):\n');
+console.log(
+  table(
+    ['after', 'before', 'p50', 'p99'],
+    stepNames.slice(0, -1).map((name, step) => {
+      const s = summarize(sequentialFerry.filter((g) => g.step === step).map((g) => g.totalMs));
+      return [name, stepNames[step + 1]!, fmt(s.p50), fmt(s.p99)];
+    }),
+  ),
+);
+console.log('\nRatios (Ferry-shaped / bare chain, >1 = Ferry slower):\n');
+console.log(
+  table(
+    ['scenario', 'gap p50 ratio', 'e2e p50 ratio', 'Ferry pipelines/s'],
+    json.map((j) => [
+      String(j.scenario),
+      fmt(j.gapP50Ratio as number, 2),
+      fmt(j.e2eP50Ratio as number, 2),
+      fmt(j.ferryPipelinesPerSecond as number, 2),
+    ]),
+  ),
+);
+console.log('\nServer round trips (sequential phase), for scale:\n');
+console.log(
+  table(
+    ['RPC', 'p50 ms', 'p99 ms'],
+    [
+      ['GetSystemInfo (no persistence)', fmt(rttMs.p50), fmt(rttMs.p99)],
+      ['StartWorkflowExecution (one persisted write)', fmt(startRpcMs.p50), fmt(startRpcMs.p99)],
+    ],
+  ),
+);
+console.log(`\n1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
+for (const j of json) {
+  const g = j.gapMs as { p50: number; p99: number };
+  console.log(
+    `\nTarget (gap p50 ≤ ${target.p50Ms} ms, p99 ≤ ${target.p99Ms} ms), ${String(j.scenario)}: ${j.targetMet ? 'MET' : 'NOT MET'} (p50 ${fmt(g.p50)} ms, p99 ${fmt(g.p99)} ms)`,
+  );
+}
+printResult({
+  bench: 'orchestration-overhead',
+  n: opts.n,
+  concurrency: opts.concurrency,
+  target,
+  targetMet: allMet,
+  scenarios: json,
+  server: { getSystemInfoP50Ms: rttMs.p50, startWorkflowP50Ms: startRpcMs.p50 },
+  loadAverage: { before: loadBefore, after: loadAfter },
+});
