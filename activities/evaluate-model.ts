@@ -37,7 +37,13 @@ export interface SliceMetrics {
 }
 
 /** Metrics of one model on the given rows; `rows` selects a subset (a slice). */
-function score(tf: Tf, spec: PipelineSpec, model: LayersModel, prep: PreprocessingBundle, test: SplitColumns): (rows?: number[]) => Metrics {
+function score(
+  tf: Tf,
+  spec: PipelineSpec,
+  model: LayersModel,
+  prep: PreprocessingBundle,
+  test: SplitColumns,
+): (rows?: number[]) => Metrics {
   const x = transform(prep.preprocessor, test);
   const y = encodeLabels(prep.labels, test.labels);
   const out = predict(tf, model, x, test.length);
@@ -52,7 +58,14 @@ function score(tf: Tf, spec: PipelineSpec, model: LayersModel, prep: Preprocessi
     const probs = new Float32Array(idx.length * width);
     idx.forEach((row, j) => probs.set(out.subarray(row * width, (row + 1) * width), j * width));
     const m = classificationMetrics({ yTrue: idx.map((i) => y[i]!), probs, numClasses: width });
-    return { accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, auc: m.auc, logLoss: m.logLoss };
+    return {
+      accuracy: m.accuracy,
+      precision: m.precision,
+      recall: m.recall,
+      f1: m.f1,
+      auc: m.auc,
+      logLoss: m.logLoss,
+    };
   };
 }
 
@@ -60,7 +73,11 @@ function score(tf: Tf, spec: PipelineSpec, model: LayersModel, prep: Preprocessi
 let lastOutputs: { out: Float32Array; width: number; classes: string[] | undefined } | undefined;
 
 /** Predicted-label counts on the test split: the reference a rollout compares live predictions with. */
-function predictedLabelCounts(o: { out: Float32Array; width: number; classes: string[] | undefined }): Record<string, number> | undefined {
+function predictedLabelCounts(o: {
+  out: Float32Array;
+  width: number;
+  classes: string[] | undefined;
+}): Record<string, number> | undefined {
   if (!o.classes) return undefined;
   const counts: Record<string, number> = Object.fromEntries(o.classes.map((c) => [c, 0]));
   for (let row = 0; row * o.width < o.out.length; row++) {
@@ -87,11 +104,22 @@ export function createEvaluateActivities(deps: ActivityDeps) {
       const db = await openDuckDb();
       let test: SplitColumns;
       try {
-        ({ test } = await loadSplits({ db, parquetPath: await catalog.localParquet(manifest), features, split: spec.split, numericLabel: spec.task === 'regression', keep: ['test'] }));
+        ({ test } = await loadSplits({
+          db,
+          parquetPath: await catalog.localParquet(manifest),
+          features,
+          split: spec.split,
+          numericLabel: spec.task === 'regression',
+          keep: ['test'],
+        }));
       } finally {
         db.close();
       }
-      if (test.length === 0) throw ApplicationFailure.nonRetryable(`the test split of ${manifest.name}@${manifest.sha256.slice(0, 12)} is empty`, FailureType.InvalidInput);
+      if (test.length === 0)
+        throw ApplicationFailure.nonRetryable(
+          `the test split of ${manifest.name}@${manifest.sha256.slice(0, 12)} is empty`,
+          FailureType.InvalidInput,
+        );
 
       const candidate = await loadModelBundle(store, training.modelPrefix, tf);
       let candidateScore;
@@ -100,9 +128,11 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         candidateScore = score(tf, spec, candidate.model, candidate.preprocessing, test);
         predictionReference = lastOutputs ? predictedLabelCounts(lastOutputs) : undefined;
       } catch (err) {
-        if (err instanceof LabelEncodingError) throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
+        if (err instanceof LabelEncodingError)
+          throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
         throw err;
       } finally {
+        candidate.model.optimizer?.dispose();
         candidate.model.dispose();
       }
       const overall = candidateScore();
@@ -114,7 +144,9 @@ export function createEvaluateActivities(deps: ActivityDeps) {
       const championNumber = (await registry.aliases(spec.model)).champion;
       if (championNumber !== undefined) {
         const champ = await registry.getVersion(spec.model, championNumber);
-        const missing = [...champ.inputSchema.numeric, ...champ.inputSchema.categorical].filter((c) => !features.numeric.includes(c) && !features.categorical.includes(c));
+        const missing = [...champ.inputSchema.numeric, ...champ.inputSchema.categorical].filter(
+          (c) => !features.numeric.includes(c) && !features.categorical.includes(c),
+        );
         if (missing.length > 0) {
           championNote = `champion v${championNumber} needs columns this dataset lacks: ${missing.join(', ')}`;
         } else {
@@ -125,6 +157,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
           } catch (err) {
             championNote = `champion v${championNumber} could not score the test split: ${(err as Error).message}`;
           } finally {
+            loaded.model.optimizer?.dispose();
             loaded.model.dispose();
           }
         }
@@ -139,7 +172,13 @@ export function createEvaluateActivities(deps: ActivityDeps) {
           groups.set(key, [...(groups.get(key) ?? []), i]);
         });
         for (const [value, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-          slices.push({ column, value, count: rows.length, candidate: candidateScore(rows), ...(championScore ? { champion: championScore(rows) } : {}) });
+          slices.push({
+            column,
+            value,
+            count: rows.length,
+            candidate: candidateScore(rows),
+            ...(championScore ? { champion: championScore(rows) } : {}),
+          });
         }
       }
 
@@ -151,12 +190,16 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         const value = overall[metric];
         if (value === undefined) {
           passed = false;
-          reasons.push(`✗ threshold on unknown metric "${metric}" (known: ${Object.keys(overall).join(', ')})`);
+          reasons.push(
+            `✗ threshold on unknown metric "${metric}" (known: ${Object.keys(overall).join(', ')})`,
+          );
           continue;
         }
         const ok = lowerIsBetter(metric) ? value <= threshold : value >= threshold;
         if (!ok) passed = false;
-        reasons.push(`${ok ? '✓' : '✗'} ${metric} ${fmt(value)} ${lowerIsBetter(metric) ? (ok ? '≤' : '>') : ok ? '≥' : '<'} ${threshold}`);
+        reasons.push(
+          `${ok ? '✓' : '✗'} ${metric} ${fmt(value)} ${lowerIsBetter(metric) ? (ok ? '≤' : '>') : ok ? '≥' : '<'} ${threshold}`,
+        );
       }
       let beatsChampion = true;
       if (championOverall) {
@@ -166,9 +209,15 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         beatsChampion = lowerIsBetter(primary) ? cand < champ : cand > champ;
         const ok = !(regression > spec.evaluation.maxRegression);
         if (!ok) passed = false;
-        reasons.push(`${ok ? '✓' : '✗'} ${primary} ${fmt(cand)} vs champion v${championVersion} ${fmt(champ)} (regression ${fmt(Math.max(regression, 0))}, max ${spec.evaluation.maxRegression})`);
+        reasons.push(
+          `${ok ? '✓' : '✗'} ${primary} ${fmt(cand)} vs champion v${championVersion} ${fmt(champ)} (regression ${fmt(Math.max(regression, 0))}, max ${spec.evaluation.maxRegression})`,
+        );
       } else {
-        reasons.push(championNote ? `· no champion comparison: ${championNote}` : '· no champion yet: nothing to compare against');
+        reasons.push(
+          championNote
+            ? `· no champion comparison: ${championNote}`
+            : '· no champion yet: nothing to compare against',
+        );
       }
 
       const reportKey = `runs/${runId}/evaluation.json`;
@@ -178,19 +227,50 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         reasons,
         primaryMetric: primary,
         metrics: { ...overall, testRows: test.length },
-        ...(championVersion !== undefined && championOverall ? { championVersion, championMetrics: championOverall } : {}),
+        ...(championVersion !== undefined && championOverall
+          ? { championVersion, championMetrics: championOverall }
+          : {}),
         beatsChampion,
         reportKey,
         cardKey,
       };
-      await store.putJson(reportKey, { runId, spec: spec.name, model: spec.model, dataset: { name: manifest.name, sha256: manifest.sha256 }, ...summary, slices, training, predictionReference, createdAt: deps.now().toISOString() });
-      await store.put(cardKey, renderModelCard({ spec, manifest, training, summary, slices, runId }), { contentType: 'text/markdown' });
+      await store.putJson(reportKey, {
+        runId,
+        spec: spec.name,
+        model: spec.model,
+        dataset: { name: manifest.name, sha256: manifest.sha256 },
+        ...summary,
+        slices,
+        training,
+        predictionReference,
+        createdAt: deps.now().toISOString(),
+      });
+      await store.put(cardKey, renderModelCard({ spec, manifest, training, summary, slices, runId }), {
+        contentType: 'text/markdown',
+      });
 
       const ts = deps.now().toISOString();
       const rows: MetricsRowInput<'evaluations'>[] = [];
-      const push = (subject: 'candidate' | 'champion', m: Metrics, count: number, column: string | null, value: string | null) => {
+      const push = (
+        subject: 'candidate' | 'champion',
+        m: Metrics,
+        count: number,
+        column: string | null,
+        value: string | null,
+      ) => {
         for (const [metric, v] of Object.entries(m)) {
-          rows.push({ run_id: runId, model: spec.model, version: subject === 'champion' ? (championVersion ?? null) : null, subject, slice_column: column, slice_value: value, metric, value: v, count, ts });
+          rows.push({
+            run_id: runId,
+            model: spec.model,
+            version: subject === 'champion' ? (championVersion ?? null) : null,
+            subject,
+            slice_column: column,
+            slice_value: value,
+            metric,
+            value: v,
+            count,
+            ts,
+          });
         }
       };
       push('candidate', overall, test.length, null, null);
@@ -199,7 +279,10 @@ export function createEvaluateActivities(deps: ActivityDeps) {
         push('candidate', s.candidate, s.count, s.column, s.value);
         if (s.champion) push('champion', s.champion, s.count, s.column, s.value);
       }
-      await metrics.append('evaluations', rows, { model: spec.model, part: metricsPart(`${runId}-evaluation`) });
+      await metrics.append('evaluations', rows, {
+        model: spec.model,
+        part: metricsPart(`${runId}-evaluation`),
+      });
       return summary;
     },
   };

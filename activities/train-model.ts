@@ -156,12 +156,15 @@ export function createTrainActivities(deps: ActivityDeps) {
           },
         });
       } catch (err) {
+        model.optimizer?.dispose();
         model.dispose();
         throw asNonRetryable(err);
       }
 
       const modelPrefix = `runs/${runId}/model/`;
       await saveModelBundle(store, modelPrefix, tf, model, data.preprocessing);
+      // tfjs does not free an optimizer it did not create with the model: Adam's state would leak.
+      model.optimizer?.dispose();
       model.dispose();
       return {
         modelPrefix,

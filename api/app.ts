@@ -48,6 +48,10 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
   });
   registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
+  // A POST without a body means "no options": validate it as {} rather than refuse it.
+  app.addHook('preValidation', async (req) => {
+    if (req.method === 'POST' && req.body === undefined && !req.headers['content-type']) req.body = {};
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

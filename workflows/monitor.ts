@@ -12,6 +12,8 @@ const act = proxyActivities<Activities>({
   retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
 });
 
+const notify = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+
 export interface MonitorInput {
   spec: PipelineSpec;
   /** How far back this pass looks, in ms (the spec's monitoring.window). */
@@ -32,7 +34,12 @@ export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResul
     retraining = await act.startDriftRetraining({ spec: input.spec, reason: findings.retrainReason });
     log.info('drift retraining', { reason: findings.retrainReason, ...retraining });
     const url = input.spec.monitoring?.webhookUrl;
-    if (url) await act.notifyWebhook({ url, event: 'drift-detected', payload: { model: input.spec.model, reason: findings.retrainReason, runId: retraining.runId, started: retraining.started } });
+    if (url) {
+      // Best effort: the retraining already started; a receiver that is down must not fail the pass.
+      await notify
+        .notifyWebhook({ url, event: 'drift-detected', payload: { model: input.spec.model, reason: findings.retrainReason, runId: retraining.runId, started: retraining.started } })
+        .catch((err: Error) => log.warn('drift webhook failed', { error: err.message }));
+    }
   }
   setCurrentDetails(
     `**monitor** \`${input.spec.model}\` ${start.toISOString()} → ${end.toISOString()}: ${findings.predictions} predictions, max feature PSI ${findings.maxFeaturePsi?.toFixed(3) ?? 'n/a'}` +

@@ -39,6 +39,8 @@ const defaultRollout = { strategy: 'direct', steps: [100], bake: '0ms', guards: 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] };
 
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+// Notifications are best effort: a receiver that is down must not hold the run.
+const notify = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
 const heavy = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   // A worker that dies mid-epoch is noticed within this long; the retry resumes from the last checkpoint.
@@ -148,6 +150,12 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
       status.waitingFor = `an approve or reject decision on version ${version} (policy manual)`;
       status.approvalDeadline = new Date(Date.now() + approvalTimeoutMs).toISOString();
       setCurrentDetails(renderDetails(status));
+      const webhook = spec.monitoring?.webhookUrl;
+      if (webhook && patched('approval-webhook')) {
+        await notify
+          .notifyWebhook({ url: webhook, event: 'approval-waiting', payload: { runId, model: spec.model, version, deadline: status.approvalDeadline, metrics: evaluation.metrics } })
+          .catch((err: Error) => log.warn('approval webhook failed', { error: err.message }));
+      }
       const decided = await condition(() => pendingDecision !== undefined, approvalTimeoutMs);
       status.waitingFor = undefined;
       decision = decided

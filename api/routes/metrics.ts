@@ -108,6 +108,71 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { model, metric, versions: rows.map((r) => ({ version: r.version, value: finite(r.value), ts: r.ts })) };
   });
 
+  const MonitoringQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }) }, { additionalProperties: false });
+  const MonitoringPoint = Type.Object({
+    windowStart: Type.String(),
+    windowEnd: Type.String(),
+    version: Nullable(Type.Integer()),
+    predictions: Type.Integer(),
+    errorRate: MaybeNumber,
+    latencyP50Ms: MaybeNumber,
+    latencyP95Ms: MaybeNumber,
+    latencyP99Ms: MaybeNumber,
+    maxFeaturePsi: MaybeNumber,
+    driftedFeature: Nullable(Type.String()),
+    featurePsi: Type.Record(Type.String(), Type.Number()),
+    predictionPsi: MaybeNumber,
+    labels: Type.Integer(),
+    onlineAccuracy: MaybeNumber,
+    action: Type.String(),
+    reason: Type.String(),
+  });
+  app.get('/v1/models/:model/monitoring', {
+    schema: {
+      tags: ['metrics'],
+      summary: "The monitor's findings for a model over time (volume, latency, errors, drift, online accuracy), oldest first",
+      security: bearer,
+      params: ModelParams,
+      querystring: MonitoringQuery,
+      response: { 200: Type.Object({ model: Type.String(), points: Type.Array(MonitoringPoint) }), ...problemResponses },
+    },
+  }, async (req) => {
+    const { model } = req.params as Static<typeof ModelParams>;
+    const { limit } = req.query as Static<typeof MonitoringQuery>;
+    try {
+      await deps.registry.getVersion(model, 1);
+    } catch (err) {
+      if (err instanceof ModelNotFoundError) throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      throw err;
+    }
+    const rows = await metrics.query<Record<string, unknown>>(
+      `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
+      [model, limit],
+    );
+    const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
+    return {
+      model,
+      points: rows.map((r) => ({
+        windowStart: String(r.ws),
+        windowEnd: String(r.we),
+        version: typeof r.version === 'number' ? r.version : null,
+        predictions: Number(r.predictions),
+        errorRate: n(r.error_rate),
+        latencyP50Ms: n(r.latency_p50_ms),
+        latencyP95Ms: n(r.latency_p95_ms),
+        latencyP99Ms: n(r.latency_p99_ms),
+        maxFeaturePsi: n(r.max_feature_psi),
+        driftedFeature: typeof r.drifted_feature === 'string' ? r.drifted_feature : null,
+        featurePsi: JSON.parse(String(r.feature_psi ?? '{}')) as Record<string, number>,
+        predictionPsi: n(r.prediction_psi),
+        labels: Number(r.labels),
+        onlineAccuracy: n(r.online_accuracy),
+        action: String(r.action),
+        reason: String(r.reason),
+      })),
+    };
+  });
+
   app.get('/v1/runs/:runId/epochs', {
     schema: { tags: ['metrics'], summary: "A run's training epochs, by epoch then attempt", security: bearer, params: RunParams, response: { 200: Type.Object({ runId: Type.String(), epochs: Type.Array(Epoch) }), ...problemResponses } },
   }, async (req) => {

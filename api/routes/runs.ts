@@ -64,6 +64,7 @@ const RunView = Type.Object({
   decision: Nullable(Decision),
   outcome: Nullable(Type.String()),
   failure: Nullable(Type.String()),
+  rollout: Nullable(Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description: 'phase, step, weights, shadow, paused, lastGuards, breach, reason' })),
   startedAt: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
   links: Links,
@@ -128,6 +129,23 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
       return runs[action](runId, caller(req), comment, req.id);
     });
   }
+
+  const RolloutAction = Type.Object({ runId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$' }), action: Type.Union(['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a))) }, { additionalProperties: false });
+  app.post('/v1/runs/:runId/rollout/:action', {
+    config: { minRole: 'approver' },
+    schema: {
+      tags: ['runs'],
+      summary: "Control the run's rollout: pause, resume, abort (roll back now) or promote-now",
+      security: bearer,
+      params: RolloutAction,
+      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
+      response: { 200: Type.Object({ runId: Type.String(), action: Type.String(), rollout: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }) }), ...problemResponses },
+    },
+  }, async (req) => {
+    const { runId, action } = req.params as { runId: string; action: 'pause' | 'resume' | 'abort' | 'promote-now' };
+    const reason = (req.body as { reason?: string } | undefined)?.reason ?? `${action} by ${caller(req).name}`;
+    return runs.controlRollout(runId, action, caller(req), reason);
+  });
 
   app.post('/v1/runs/:runId/cancel', {
     config: { minRole: 'operator' },

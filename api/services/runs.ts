@@ -13,6 +13,7 @@ import {
   approveCandidateUpdate,
   pipelineStatusQuery,
   rejectCandidateUpdate,
+  rolloutWorkflowId,
   type ApprovalDecision,
   type ApprovalPolicyName,
   type PipelineResult,
@@ -20,6 +21,14 @@ import {
   type RunTrigger,
 } from '../../core/messages.js';
 import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
+import {
+  abortRolloutSignal,
+  pauseRolloutSignal,
+  promoteNowSignal,
+  resumeRolloutSignal,
+  rolloutStatusQuery,
+  type RolloutStatus,
+} from '../../core/rollout-messages.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
@@ -63,6 +72,8 @@ export interface RunView {
   decision: ApprovalDecision | null;
   outcome: string | null;
   failure: string | null;
+  /** The rollout child's state: phase, weights, latest guard numbers (null before the rollout). */
+  rollout: (RolloutStatus & { reason: string | null }) | null;
   startedAt: string | null;
   closedAt: string | null;
   links: { self: string; temporalUi: string };
@@ -129,6 +140,11 @@ export function createRunsService(deps: ApiDeps) {
       }
       throw err;
     }
+  }
+
+  async function rolloutStatus(runId: string): Promise<RolloutStatus | undefined> {
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
+    return Promise.race([client.workflow.getHandle(rolloutWorkflowId(runId)).query(rolloutStatusQuery).catch(() => undefined), timeout]);
   }
 
   async function decide(runId: string, decision: 'approve' | 'reject', who: Identity, comment: string, requestId: string): Promise<ApprovalDecision> {
@@ -205,6 +221,8 @@ export function createRunsService(deps: ApiDeps) {
       if (d.status.name === 'COMPLETED') result = await client.workflow.getHandle(runId).result().catch(() => undefined);
       if (d.status.name === 'FAILED') failure = await client.workflow.getHandle(runId).result().then(() => null, (err: Error) => (err.cause as Error | undefined)?.message ?? err.message);
       const sa = d.searchAttributes as Record<string, unknown[] | undefined>;
+      const stage = s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null;
+      const rollout = stage === 'rollout' || stage === 'done' ? await rolloutStatus(runId) : undefined;
       const ev = s?.evaluation ?? result?.evaluation;
       return {
         runId,
@@ -225,6 +243,7 @@ export function createRunsService(deps: ApiDeps) {
         decision: s?.decision ?? result?.decision ?? null,
         outcome: s?.outcome ?? result?.outcome ?? null,
         failure,
+        rollout: rollout ? { ...rollout, reason: result?.rollout?.reason ?? null } : null,
         startedAt: d.startTime.toISOString(),
         closedAt: d.closeTime?.toISOString() ?? null,
         links: links(runId),
@@ -271,6 +290,26 @@ export function createRunsService(deps: ApiDeps) {
 
     approve: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'approve', who, comment, requestId),
     reject: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'reject', who, comment, requestId),
+
+    /** Sends a control signal to the run's rollout (pause, resume, abort = roll back now, promote now). */
+    async controlRollout(runId: string, action: 'pause' | 'resume' | 'abort' | 'promote-now', who: Identity, reason: string): Promise<{ runId: string; action: string; rollout: RolloutStatus }> {
+      await describe(runId);
+      const child = client.workflow.getHandle(rolloutWorkflowId(runId));
+      let status: RolloutStatus;
+      try {
+        const d = await child.describe();
+        if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'rollout-not-running', `the rollout of run "${runId}" is ${d.status.name}`);
+        if (action === 'pause') await child.signal(pauseRolloutSignal, { by: who.name });
+        else if (action === 'resume') await child.signal(resumeRolloutSignal, { by: who.name });
+        else if (action === 'abort') await child.signal(abortRolloutSignal, { by: who.name, reason });
+        else await child.signal(promoteNowSignal, { by: who.name, reason });
+        status = await child.query(rolloutStatusQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'rollout-not-running', `run "${runId}" has no rollout in progress`);
+        throw err;
+      }
+      return { runId, action, rollout: status };
+    },
 
     async cancel(runId: string): Promise<{ runId: string; status: string }> {
       const d = await describe(runId);

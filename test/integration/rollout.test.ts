@@ -91,6 +91,11 @@ test('a good candidate steps through 10 → 50 → 100 % under load and becomes 
   assert.equal((await h.deps.registry.aliases(spec.model)).champion, result.version);
   for (const p of ['canary-10', 'canary-50', 'canary-100']) assert.ok(phases.has(p), `saw phases ${[...phases].join(', ')}`);
   assert.ok((versions.get(result.version) ?? 0) > 0, 'the candidate answered traffic');
+  const view = (await api.app.inject({ url: `/v1/runs/${handle.workflowId}`, headers: auth('viewer') })).json() as { outcome: string; rollout: { phase: string; weights: Record<string, number>; lastGuards: { requests: number } } };
+  assert.equal(view.outcome, 'promoted');
+  assert.equal(view.rollout.phase, 'promoted');
+  assert.deepEqual(view.rollout.weights, { [`v${result.version}`]: 100 });
+  assert.ok(view.rollout.lastGuards.requests >= 5, JSON.stringify(view.rollout.lastGuards));
   const history = await api.deps.serving.deployments.history(spec.model);
   const weights = history.map((c) => c.to.routes.find((r) => r.version === result.version)?.weight ?? 0);
   assert.deepEqual(weights.slice(-3), [10, 50, 100]);
@@ -120,6 +125,25 @@ test('a broken candidate is rolled back automatically and the champion serves th
   assert.deepEqual(deployment.routes, [{ version: champion, weight: 100 }]);
   const outcome = await h.deps.registry.rolloutOutcome(spec.model, candidate.version);
   assert.equal(outcome?.outcome, 'rolled-back');
+});
+
+test('an approver aborts a canary over the API and traffic returns to the champion at once', { timeout: 180_000 }, async () => {
+  const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto', rolloutBakeMs: 600_000 });
+  await eventually('the canary at 10 %', async () => {
+    const res = await api.app.inject({ url: `/v1/runs/${handle.workflowId}`, headers: auth('viewer') });
+    return (res.json() as { rollout: { phase: string } | null }).rollout?.phase === 'canary-10' ? true : undefined;
+  }, 120_000);
+  const refused = await api.app.inject({ method: 'POST', url: `/v1/runs/${handle.workflowId}/rollout/abort`, headers: auth('operator'), payload: { reason: 'x' } });
+  assert.equal(refused.statusCode, 403);
+  const res = await api.app.inject({ method: 'POST', url: `/v1/runs/${handle.workflowId}/rollout/abort`, headers: auth('approver'), payload: { reason: 'latency complaints' } });
+  assert.equal(res.statusCode, 200, res.body);
+  const result = await handle.result();
+  assert.equal(result.outcome, 'rolled-back');
+  assert.equal(result.rollout?.reason, 'aborted by ada-approver: latency complaints');
+  assert.deepEqual((await api.deps.serving.deployments.get(spec.model)).routes, [{ version: champion, weight: 100 }]);
+  const again = await api.app.inject({ method: 'POST', url: `/v1/runs/${handle.workflowId}/rollout/pause`, headers: auth('approver') });
+  assert.equal(again.statusCode, 409, again.body);
 });
 
 test('a manual rollback under load takes serving back within seconds and fails no request', { timeout: 120_000 }, async () => {
@@ -164,5 +188,8 @@ test('drifted traffic makes the monitor start exactly one retraining run with Fe
   assert.deepEqual(drift, [`train-${monitored.name}-drift`]);
   const rows = await h.deps.metrics.query<{ action: string }>(`SELECT action FROM monitoring WHERE model = ? ORDER BY ts`, [monitored.model]);
   assert.deepEqual(rows.map((r) => r.action), ['retrain', 'retrain']);
+  const series = (await api.app.inject({ url: `/v1/models/${monitored.model}/monitoring`, headers: auth('viewer') })).json() as { points: { action: string; predictions: number; maxFeaturePsi: number }[] };
+  assert.deepEqual(series.points.map((p) => [p.action, p.predictions]), [['retrain', 400], ['retrain', 400]]);
+  assert.ok(series.points[0]!.maxFeaturePsi > 0.25);
   await h.client.workflow.getHandle(`train-${monitored.name}-drift`).terminate('test done');
 });
