@@ -90,6 +90,11 @@ export function createStack(o: StackOptions) {
             '--db-filename', join(c.home, 'temporal', 'temporal.db'),
             '--namespace', c.temporal.namespace,
             '--log-level', 'warn',
+            // Orchestration latency: activities dispatched eagerly to the worker that scheduled them,
+            // and SQLite in WAL mode without a sync on every commit (the dev server is single-node).
+            '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
+            '--sqlite-pragma', 'journal_mode=wal',
+            '--sqlite-pragma', 'synchronous=normal',
           ],
           env: o.env,
         };
