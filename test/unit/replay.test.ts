@@ -12,7 +12,7 @@ const dir = join(import.meta.dirname, '..', 'fixtures', 'histories');
 
 test('every recorded training-pipeline history replays without non-determinism', async () => {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  assert.ok(files.length >= 5, `expected the recorded fixtures, found ${files.length}`);
+  assert.ok(files.length >= 10, `expected the recorded fixtures, found ${files.length}`);
   const { path } = await buildWorkflowBundle();
   for (const file of files) {
     const history = proto.temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(join(dir, file), 'utf8')));
