@@ -11,7 +11,37 @@ import { createMetricsStore } from '../../core/metrics/store.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { loadSpecFile, specHash } from '../../core/spec/load.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { repoRoot } from './stack.js';
+
+/** A token to call the API with: the first configured one, else the generated local viewer token. */
+async function demoToken(config: FerryConfig): Promise<string | undefined> {
+  if (config.api.tokens[0]) return config.api.tokens[0].secret;
+  const file = join(config.home, 'api-tokens.txt');
+  if (!existsSync(file)) return undefined;
+  return (await readFile(file, 'utf8')).split('\n').find((l) => l.startsWith('viewer'))?.trim().split(/\s+/)[2];
+}
+
+/** Three predictions through the API: the promoted version now serves. */
+async function demoPredictions(config: FerryConfig, model: string): Promise<void> {
+  const token = await demoToken(config);
+  if (!token) return;
+  const rows = [...generateChurnRows({ rows: 3, seed: 99 })].map(({ churned: _label, ...features }) => features);
+  const res = await fetch(`${config.api.url}/v1/models/${model}/predict`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rows, requestKey: 'demo-user' }),
+  });
+  if (!res.ok) {
+    console.log(`predict answered ${res.status}: ${await res.text()}`);
+    return;
+  }
+  const body = (await res.json()) as { version: number; predictions: { label?: string; probabilities?: Record<string, number> }[] };
+  const shown = body.predictions.map((p) => `${p.label} (${Object.entries(p.probabilities ?? {}).map(([k, v]) => `${k}: ${v.toFixed(2)}`).join(', ')})`);
+  console.log(`POST /v1/models/${model}/predict → v${body.version}: ${shown.join(' · ')}`);
+}
 
 export async function runDemo(config: FerryConfig): Promise<void> {
   const store = createObjectStore(config.s3);
@@ -47,6 +77,7 @@ export async function runDemo(config: FerryConfig): Promise<void> {
     const history = await createMetricsStore({ store, cacheDir }).primaryMetricByVersion(spec.model, result.evaluation.primaryMetric);
     console.log(`${result.evaluation.primaryMetric} by version (DuckDB over the metrics Parquet): ${history.map((h) => `v${h.version}=${h.value.toFixed(3)}`).join(', ')}`);
     console.log(`model card: ${config.s3.consoleUrl}/browser/${config.s3.bucket} → ${result.evaluation.cardKey}`);
+    await demoPredictions(config, spec.model);
   } finally {
     await connection.close();
   }
