@@ -166,6 +166,10 @@ export function createModelsService(deps: ApiDeps) {
     /** Points `champion` back at an earlier (or any non-rejected) version and records who did it and why. */
     async rollback(model: string, toVersion: number, reason: string, who: Identity, requestId: string): Promise<RollbackResult> {
       await requireVersion(model, toVersion);
+      const [manifest, decision] = await Promise.all([registry.getVersion(model, toVersion), registry.decision(model, toVersion)]);
+      if (manifest.status === 'rejected' || decision?.decision === 'reject') {
+        throw new HttpProblem(409, 'version-rejected', `version ${toVersion} of "${model}" was rejected and cannot become champion`);
+      }
       // Serving first: all traffic to the version within a poll interval, whatever a rollout had set.
       const before = await deps.serving.deployments.get(model).catch(() => undefined);
       const servingChanged = !(before && before.routes.length === 1 && before.routes[0]!.version === toVersion && before.shadow.length === 0);

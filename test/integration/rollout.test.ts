@@ -27,7 +27,13 @@ function startLoad(model: string, rows: Row[]) {
   let sent = 0;
   const loop = async (offset: number) => {
     for (let i = offset; running; i += 4) {
-      const res = await api.app.inject({ method: 'POST', url: `/v1/models/${model}/predict`, headers: auth('viewer'), payload: { rows: [rows[i % rows.length]], requestKey: `user-${i % 500}` } });
+      let res;
+      try {
+        res = await api.app.inject({ method: 'POST', url: `/v1/models/${model}/predict`, headers: auth('viewer'), payload: { rows: [rows[i % rows.length]], requestKey: `user-${i % 500}` } });
+      } catch (err) {
+        failures.push(String(err));
+        return;
+      }
       sent++;
       if (res.statusCode !== 200) failures.push(`${res.statusCode} ${res.body.slice(0, 200)}`);
       else {
@@ -73,7 +79,8 @@ after(async () => {
 
 test('a good candidate steps through 10 → 50 → 100 % under load and becomes champion with no failed request', { timeout: 180_000 }, async () => {
   const load = startLoad(spec.model, rowsOf(500, 72));
-  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto', rolloutBakeMs: 3000 });
+  // Bake long enough for replicas to switch (≤ 1 s) and the prediction log to flush (every 2 s).
+  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto', rolloutBakeMs: 8000 });
   const phases = new Set<string>();
   const watcher = (async () => {
     for (;;) {
@@ -83,8 +90,7 @@ test('a good candidate steps through 10 → 50 → 100 % under load and becomes 
       await new Promise((r) => setTimeout(r, 300));
     }
   })();
-  const result = await handle.result();
-  await watcher;
+  const result = await handle.result().finally(() => watcher);
   const { failures, versions } = await load.stop();
   assert.equal(result.outcome, 'promoted', JSON.stringify(result.rollout));
   assert.deepEqual(failures, []);
@@ -113,8 +119,10 @@ test('a broken candidate is rolled back automatically and the champion serves th
   await h.deps.store.put(`${candidate.artifacts.modelPrefix}weights.bin`, new Uint8Array([1, 2, 3]));
 
   const load = startLoad(spec.model, rowsOf(500, 73));
-  await handle.executeUpdate(approveCandidateUpdate, { args: [{ by: 'reviewer', comment: 'ship it' }] });
-  const result = await handle.result();
+  const result = await handle
+    .executeUpdate(approveCandidateUpdate, { args: [{ by: 'reviewer', comment: 'ship it' }] })
+    .then(() => handle.result())
+    .finally(() => load.stop());
   const { failures, versions } = await load.stop();
   assert.equal(result.outcome, 'rolled-back');
   assert.match(result.rollout!.reason, /guard breached: minimum traffic: 0 requests < 5/);
@@ -147,18 +155,24 @@ test('an approver aborts a canary over the API and traffic returns to the champi
 });
 
 test('a manual rollback under load takes serving back within seconds and fails no request', { timeout: 120_000 }, async () => {
-  const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+  const serving = (await api.deps.serving.deployments.get(spec.model)).routes;
+  assert.equal(serving.length, 1, JSON.stringify(serving));
+  const target = serving[0]!.version === 1 ? 2 : 1;
   const load = startLoad(spec.model, rowsOf(300, 74));
-  await new Promise((r) => setTimeout(r, 1000));
-  const res = await api.app.inject({ method: 'POST', url: `/v1/models/${spec.model}/rollback`, headers: auth('admin'), payload: { toVersion: 1, reason: 'support complaints' } });
-  assert.equal(res.statusCode, 200, res.body);
-  const switchedAt = load.sent();
-  await eventually('answers from version 1', async () => ((load.versions.get(1) ?? 0) > 20 ? true : undefined), 10_000);
-  const { failures } = await load.stop();
+  let failures: string[];
+  let beforeSwap = -1;
+  try {
+    await eventually('steady traffic before the rollback', async () => (load.sent() > 40 ? true : undefined), 10_000);
+    beforeSwap = load.versions.get(target) ?? 0;
+    const res = await api.app.inject({ method: 'POST', url: `/v1/models/${spec.model}/rollback`, headers: auth('admin'), payload: { toVersion: target, reason: 'support complaints' } });
+    assert.equal(res.statusCode, 200, res.body);
+    await eventually(`answers from version ${target}`, async () => ((load.versions.get(target) ?? 0) > 20 ? true : undefined), 10_000);
+  } finally {
+    ({ failures } = await load.stop());
+  }
   assert.deepEqual(failures, []);
-  assert.ok(load.sent() > switchedAt, 'traffic continued through the swap');
-  assert.notEqual(champion, 1);
-  assert.equal((await h.deps.registry.aliases(spec.model)).champion, 1);
+  assert.equal(beforeSwap, 0, `version ${target} answered before the rollback`);
+  assert.equal((await h.deps.registry.aliases(spec.model)).champion, target);
 });
 
 test('drifted traffic makes the monitor start exactly one retraining run with FerryTrigger=drift', { timeout: 180_000 }, async () => {
