@@ -1,6 +1,7 @@
 // Builds the real API app against the test stack with one token per role (plus a second approver),
 // for app.inject() tests.
-import type { FastifyInstance } from 'fastify';
+import assert from 'node:assert/strict';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { createApiDeps } from '../../api/create-deps.js';
 import type { ApiDeps } from '../../api/deps.js';
@@ -45,4 +46,18 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
       await deps.temporal.close();
     },
   };
+}
+
+/** The response body as an object. */
+export const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;
+
+/** Asserts a problem+json answer with the status, stable code and (optionally) detail; returns the body. */
+export function assertProblem(res: LightMyRequestResponse, status: number, code: string, detail?: RegExp): Record<string, unknown> {
+  assert.equal(res.statusCode, status, res.body);
+  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+  const body = json(res);
+  assert.equal(body.status, status);
+  assert.equal(body.code, code, res.body);
+  if (detail) assert.match(String(body.detail), detail);
+  return body;
 }

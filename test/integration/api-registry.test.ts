@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -41,22 +41,12 @@ after(async () => {
   await rm(scratchDir, { recursive: true, force: true });
 });
 
-const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;
 
 function ok(res: LightMyRequestResponse, status = 200): Record<string, unknown> {
   assert.equal(res.statusCode, status, res.body);
   return json(res);
 }
 
-function assertProblem(res: LightMyRequestResponse, status: number, code: string, detail?: RegExp): Record<string, unknown> {
-  assert.equal(res.statusCode, status, res.body);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = json(res);
-  assert.equal(body.status, status);
-  assert.equal(body.code, code, res.body);
-  if (detail) assert.match(String(body.detail), detail);
-  return body;
-}
 
 const sql = (query: string, maxRows?: number, who: 'admin' | 'operator' | 'viewer' = 'admin') =>
   api.app.inject({ method: 'POST', url: '/v1/metrics/query', headers: auth(who), payload: { sql: query, ...(maxRows ? { maxRows } : {}) } });

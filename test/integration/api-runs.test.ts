@@ -2,9 +2,8 @@
 // auth and roles, spec registration, idempotent triggers, approvals with four-eyes, listing, cancel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import type { PipelineSpec } from '../../core/spec/schema.js';
-import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -22,17 +21,7 @@ after(async () => {
   await h.close();
 });
 
-const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;
 
-function assertProblem(res: LightMyRequestResponse, status: number, code: string, detail?: RegExp): Record<string, unknown> {
-  assert.equal(res.statusCode, status, res.body);
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = json(res);
-  assert.equal(body.status, status);
-  assert.equal(body.code, code, res.body);
-  if (detail) assert.match(String(body.detail), detail);
-  return body;
-}
 
 test('health, readiness, Prometheus metrics and the OpenAPI document need no token', async () => {
   assert.deepEqual(json(await api.app.inject({ url: '/healthz' })), { status: 'ok' });
