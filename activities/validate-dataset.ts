@@ -1,13 +1,15 @@
 // validateDataset: DuckDB checks over the snapshot, a JSON report in object storage, one metrics
 // row per check; hard failures end the run with a non-retryable failure naming every failed check.
+import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/activity';
 import { openDuckDb } from '../core/data/duckdb.js';
 import { DatasetNotFoundError } from '../core/datasets/catalog.js';
-import { runValidationChecks, summarizeChecks } from '../core/datasets/validation.js';
+import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/datasets/validation.js';
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/messages.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
+import { ObjectNotFoundError } from '../core/storage/errors.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface ValidateDatasetInput {
@@ -20,13 +22,21 @@ export interface ValidateDatasetInput {
 export function createValidateActivities(deps: ActivityDeps) {
   const { catalog, registry, metrics, store } = deps;
 
-  /** The training snapshot of the model's current champion, the reference for drift. */
-  async function championSnapshotPath(spec: PipelineSpec): Promise<string | undefined> {
+  /** The training snapshot of the model's current champion, the reference for drift, with its stored
+   * profile. The snapshot is immutable, so a profile stored beside it stays valid forever. */
+  async function championReference(
+    spec: PipelineSpec,
+  ): Promise<{ path: string; profileKey: string; profile?: ReferenceProfile } | undefined> {
     const champion = (await registry.aliases(spec.model)).champion;
     if (champion === undefined) return undefined;
     const version = await registry.getVersion(spec.model, champion);
     const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
-    return catalog.localParquet(manifest);
+    const profileKey = `datasets/${manifest.name}/snapshots/${manifest.sha256}/profile.json`;
+    const profile = await store.getJson<ReferenceProfile>(profileKey).catch((err: unknown) => {
+      if (err instanceof ObjectNotFoundError) return undefined;
+      throw err;
+    });
+    return { path: await catalog.localParquet(manifest), profileKey, profile };
   }
 
   return {
@@ -36,17 +46,35 @@ export function createValidateActivities(deps: ActivityDeps) {
       try {
         manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
       } catch (err) {
-        if (err instanceof DatasetNotFoundError) throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
+        if (err instanceof DatasetNotFoundError)
+          throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
         throw err;
       }
       const dataPath = await catalog.localParquet(manifest);
-      const referencePath = await championSnapshotPath(spec);
+      const reference = await championReference(spec);
+      const referencePath = reference?.path;
       const db = await openDuckDb();
-      let checks;
+      let result;
       try {
-        checks = await runValidationChecks({ db, dataPath, referencePath, spec, schema: manifest.schema });
+        result = await runValidation({
+          db,
+          dataPath,
+          referencePath,
+          referenceProfile: reference?.profile,
+          spec,
+          schema: manifest.schema,
+        });
       } finally {
         db.close();
+      }
+      const { checks } = result;
+      // Store the profile when this run computed any of it (a first run, or features new to it).
+      if (
+        reference &&
+        result.referenceProfile &&
+        !isDeepStrictEqual(result.referenceProfile, reference.profile)
+      ) {
+        await store.putJson(reference.profileKey, result.referenceProfile);
       }
       const summary = summarizeChecks(checks);
       const reportKey = `runs/${runId}/validation.json`;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { literal, openDuckDb, type DuckDb } from '../../core/data/duckdb.js';
 import type { DatasetColumn } from '../../core/datasets/catalog.js';
 import {
+  runValidation,
   runValidationChecks,
   summarizeChecks,
   type ValidationCheck,
@@ -312,4 +313,161 @@ test('a shifted reference gives a drift warning above the warn threshold, equal 
     /^drift: feature "age" has PSI \d+\.\d{3} against the reference \(warn above 0\.1, fail above 0\.25\)$/m,
   );
   assert.equal(strict.errors.find((c) => c.column === 'age')?.threshold, 0.25);
+});
+
+test('a stored reference profile is reused instead of rescanning the reference, and gives the same PSI', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) => row(i));
+  const shifted = rows.map((r, i) => [
+    Number(r[0]) + 6,
+    Number(r[1]) * 1.05,
+    plans[i % 5 === 0 ? 1 : 0]!,
+    r[3]!,
+  ]);
+  const current = await dataset(header, rows);
+  const reference = await dataset(header, shifted);
+  const first = await runValidation({
+    db,
+    dataPath: current.path,
+    referencePath: reference.path,
+    spec: spec(),
+    schema: current.schema,
+  });
+  const profile = first.referenceProfile!;
+  assert.deepEqual(Object.keys(profile.numeric), ['age', 'income']);
+  assert.deepEqual(Object.keys(profile.categorical), ['plan']);
+  assert.equal(
+    profile.numeric.age!.counts.reduce((s, n) => s + n, 0),
+    300,
+  );
+
+  // A profile that says something different proves it is read rather than recomputed.
+  const doctored = structuredClone(profile);
+  doctored.categorical.plan = { basic: 1, pro: 1, team: 1 };
+  const sent: string[] = [];
+  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const second = await runValidation({
+    db: spy,
+    dataPath: current.path,
+    referencePath: reference.path,
+    referenceProfile: doctored,
+    spec: spec(),
+    schema: current.schema,
+  });
+  assert.equal(sent.filter((sql) => sql.includes(literal(reference.path))).length, 0);
+  const psi = (r: typeof first, column: string) =>
+    r.checks.find((c) => c.check === 'drift' && c.column === column)!;
+  assert.equal(psi(second, 'age').observed, psi(first, 'age').observed);
+  assert.ok(Math.abs(psi(second, 'plan').observed) < 1e-12, psi(second, 'plan').message);
+  assert.notEqual(psi(first, 'plan').observed, psi(second, 'plan').observed);
+});
+
+test('over a million rows, duplicates are estimated from a content-hash sample and drift bins from sampled row groups, and the messages say so', async () => {
+  const path = join(dir, `large-${fileCount++}.parquet`);
+  // 1.2 M rows, 2% of them an exact copy of another row; row groups of 100 k rows.
+  await db.run(
+    `COPY (SELECT (i % 60) + 18 AS age, (i % 1176000) * 0.5 AS income, ['basic', 'pro', 'team'][1 + i % 3] AS plan,
+       (i % 4 = 0)::INTEGER AS churn FROM (SELECT range AS i FROM range(1200000)))
+     TO ${literal(path)} (FORMAT parquet, ROW_GROUP_SIZE 100000)`,
+  );
+  const described = await db.all<{ column_name: string; column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
+  );
+  const schema = described.map((c) => ({ name: c.column_name, type: c.column_type }));
+  const { checks } = await runValidation({ db, dataPath: path, referencePath: path, spec: spec(), schema });
+
+  const duplicates = checks.find((c) => c.check === 'duplicates')!;
+  assert.ok(Math.abs(duplicates.observed - 0.02) < 0.003, duplicates.message);
+  assert.match(
+    duplicates.message,
+    /^duplicates: \d+ of \d+ rows \(\d\.\d%\) repeat an earlier row \(max 1\.0%\) \(estimated from a [\d,]+-row sample: the rows whose content hash falls in 1 of 2 buckets\)$/,
+  );
+  assert.equal(duplicates.passed, false);
+  const age = checks.find((c) => c.check === 'drift' && c.column === 'age')!;
+  assert.match(age.message, /; current data binned on 1 in 2 row groups \([\d,]+ rows\)$/);
+  assert.ok(age.observed < 0.01, age.message);
+  assert.equal(checks.find((c) => c.check === 'min-rows')!.observed, 1_200_000);
+});
+
+test('a range is proved from footer statistics when they fit the bounds, and counted by a scan when they do not', async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => row(i));
+  const { path, schema } = await dataset(header, rows);
+  const sent: string[] = [];
+  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const inside = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema });
+  assert.equal(
+    inside.find((c) => c.check === 'range')!.message,
+    'range: column "age" has 0 value(s) outside [18, 100] (observed min 18, max 77)',
+  );
+  assert.ok(!sent.some((sql) => sql.includes('min("age")')));
+  const outside = await runValidationChecks({
+    db,
+    dataPath: path,
+    spec: spec({}, { ranges: { age: { min: 20, max: 70 } } }),
+    schema,
+  });
+  const range = outside.find((c) => c.check === 'range')!;
+  assert.equal(range.observed, rows.filter((r) => Number(r[0]) < 20 || Number(r[0]) > 70).length);
+  assert.equal(range.passed, false);
+});
+
+/** Writes the rows of a SELECT straight to Parquet (for values a CSV cannot carry, such as NaN). */
+async function sqlDataset(select: string): Promise<{ path: string; schema: DatasetColumn[] }> {
+  const path = join(dir, `data-${fileCount++}.parquet`);
+  await db.run(`COPY (${select}) TO ${literal(path)} (FORMAT parquet)`);
+  const described = await db.all<{ column_name: string; column_type: string }>(
+    `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
+  );
+  return { path, schema: described.map((c) => ({ name: c.column_name, type: c.column_type })) };
+}
+
+test('null counts come from footer statistics, and NaN in a float column still counts as missing', async () => {
+  const { path, schema } = await sqlDataset(
+    `SELECT CASE WHEN i < 10 THEN NULL ELSE 18 + (i * 7) % 60 END::INTEGER AS age,
+       CASE WHEN i BETWEEN 20 AND 23 THEN 'NaN'::DOUBLE WHEN i = 24 THEN NULL ELSE 20000 + i * 10.5 END AS income,
+       ['basic', 'pro', 'team'][1 + i % 3] AS plan, (i % 4 = 0)::INTEGER AS churn
+     FROM range(200) t(i)`,
+  );
+  const sent: string[] = [];
+  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const checks = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema });
+  const nulls = (column: string) => checks.find((c) => c.check === 'nulls' && c.column === column)!;
+
+  assert.equal(nulls('age').observed, 10 / 200);
+  assert.equal(nulls('age').message, 'nulls: column "age" has 5.0% nulls (max 5.0%)');
+  assert.equal(nulls('income').observed, 5 / 200);
+  assert.equal(nulls('plan').observed, 0);
+  assert.equal(nulls('churn').message, 'nulls: label column "churn" has 0 null(s) (labels must not be null)');
+  const scans = sent.filter((sql) => sql.includes('read_parquet(') && !sql.includes('GROUPING SETS'));
+  assert.equal(scans.length, 1);
+  assert.ok(!scans[0]!.includes('count(*) - count('), scans[0]);
+  assert.ok(scans[0]!.includes('count_if(isnan("income"))'), scans[0]);
+  assert.ok(!scans[0]!.includes('isnan("age")'), scans[0]);
+});
+
+test('numeric drift ignores NaN and counts an empty top bin, matching psiNumeric on the non-missing values', async () => {
+  const reference = await sqlDataset(
+    `SELECT 18 + (i * 7) % 60 AS age, 20000 + i * 10.5 AS income, ['basic', 'pro', 'team'][1 + i % 3] AS plan,
+       (i % 4 = 0)::INTEGER AS churn FROM range(300) t(i)`,
+  );
+  // Every current income lies below the reference's top decile, and a few are NaN.
+  const current = await sqlDataset(
+    `SELECT 18 + (i * 7) % 60 AS age, CASE WHEN i % 50 = 0 THEN 'NaN'::DOUBLE ELSE 20000 + (i % 200) * 10.5 END AS income,
+       ['basic', 'pro', 'team'][1 + i % 3] AS plan, (i % 4 = 0)::INTEGER AS churn FROM range(300) t(i)`,
+  );
+  const checks = await runValidationChecks({
+    db,
+    dataPath: current.path,
+    referencePath: reference.path,
+    spec: spec({}, { drift: { warn: 0.1, fail: 100 } }),
+    schema: current.schema,
+  });
+  const income = checks.find((c) => c.check === 'drift' && c.column === 'income')!;
+  const expected = psiNumeric(
+    Array.from({ length: 300 }, (_, i) => 20000 + i * 10.5),
+    Array.from({ length: 300 }, (_, i) => i)
+      .filter((i) => i % 50 !== 0)
+      .map((i) => 20000 + (i % 200) * 10.5),
+  );
+  assert.ok(expected > 0.1);
+  assert.ok(Math.abs(income.observed - expected) < 1e-9, `${income.observed} vs ${expected}`);
 });
