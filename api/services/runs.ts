@@ -209,6 +209,8 @@ export function createRunsService(deps: ApiDeps) {
         if (err instanceof WorkflowExecutionAlreadyStartedError && idSuffix) runId = err.workflowId;
         else throw err;
       }
+      // A fresh start is RUNNING by definition; only an idempotent repeat needs to look.
+      if (!idSuffix) return { runId, status: 'RUNNING', links: links(runId) };
       const d = await describe(runId);
       return { runId, status: d.status.name, links: links(runId) };
     },
