@@ -5,132 +5,19 @@
 // The load generator is this script forked with `--client`, so the server has its event loop to itself.
 //
 //   npm run bench:serving -- [--seconds 15] [--concurrency 16] [--batch 64] [--rows 5000] [--epochs 3]
-import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { Agent, request as httpRequest } from 'node:http';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { fmt, intOptions, percentile, printResult, table } from './lib/report.js';
+import type { LoadJob, LoadResult } from './lib/http-load.js';
+import { forkLoadClient, phaseLine, profileTables, profileWhile, runRole, stats } from './lib/http-load.js';
+import { fmt, intOptions, printResult, table } from './lib/report.js';
 
 /** The issue's targets, on the 2-core dev VM. */
 const target = { singleRowPerSecond: 2000, singleRowP99Ms: 10, canaryP50OverheadMs: 1 };
 
 // ---------------------------------------------------------------------------------------------
-// Load generator (the `--client` process). Closed loops: each of `concurrency` lanes sends its
-// next request as soon as the previous one answers, over keep-alive sockets (node:http; undici is
-// not resolvable from this repo, only its types are installed).
-
-interface LoadRequest {
-  method: 'GET' | 'POST';
-  path: string;
-  body?: string;
-}
-
-/** One phase of load, sent from the server process to the client process. */
-interface LoadJob {
-  port: number;
-  headers: Record<string, string>;
-  /** Sent in turn, round-robin across all lanes. */
-  requests: LoadRequest[];
-  concurrency: number;
-  /** Requests started before this are not measured (JIT, sockets, caches). */
-  warmupMs: number;
-  durationMs: number;
-}
-
-/** What the client measured: requests that started after the warm-up and finished inside the window. */
-interface LoadResult {
-  latenciesMs: number[];
-  ok: number;
-  errors: number;
-  statuses: Record<string, number>;
-  firstError: string | null;
-  windowMs: number;
-  clientCpuMs: number;
-}
-
-function send(agent: Agent, job: LoadJob, r: LoadRequest): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers =
-      r.body === undefined
-        ? job.headers
-        : { ...job.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(r.body)) };
-    const req = httpRequest({ host: '127.0.0.1', port: job.port, method: r.method, path: r.path, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(r.body);
-  });
-}
-
-async function runLoad(job: LoadJob): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const cpuBefore = process.cpuUsage();
-  const t0 = performance.now() + job.warmupMs;
-  const tEnd = t0 + job.durationMs;
-  const latenciesMs: number[] = [];
-  const statuses: Record<string, number> = {};
-  let ok = 0;
-  let errors = 0;
-  let firstError: string | null = null;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: job.concurrency }, async () => {
-      while (performance.now() < tEnd) {
-        const r = job.requests[next++ % job.requests.length]!;
-        const began = performance.now();
-        let status = 0;
-        let body = '';
-        let failure: string | null = null;
-        try {
-          ({ status, body } = await send(agent, job, r));
-        } catch (err) {
-          failure = (err as Error).message;
-          // A refused connection fails at once: back off so a dead server is not a busy loop.
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        const ended = performance.now();
-        if (began < t0 || ended > tEnd) continue;
-        statuses[failure ? 'transport-error' : String(status)] = (statuses[failure ? 'transport-error' : String(status)] ?? 0) + 1;
-        if (!failure && status >= 200 && status < 300) {
-          ok++;
-          latenciesMs.push(ended - began);
-        } else {
-          errors++;
-          firstError ??= failure ?? `${status} ${body.slice(0, 300)}`;
-        }
-      }
-    }),
-  );
-  agent.destroy();
-  const cpu = process.cpuUsage(cpuBefore);
-  return { latenciesMs, ok, errors, statuses, firstError, windowMs: job.durationMs, clientCpuMs: (cpu.user + cpu.system) / 1000 };
-}
-
-if (process.argv.includes('--client')) {
-  process.on('message', (job: LoadJob) => {
-    void runLoad(job).then((result) => process.send!(result));
-  });
-  process.on('disconnect', () => process.exit(0));
-} else {
-  await server();
-}
-
-// ---------------------------------------------------------------------------------------------
 // The server process: trains, serves, drives the client and reports.
-
-/** A latency sample summarised once (the lists run to 100 000+ values). */
-function stats(values: readonly number[]): { n: number; p50: number; p99: number; max: number } {
-  let max = values.length ? -Infinity : Number.NaN;
-  for (const v of values) if (v > max) max = v;
-  return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max };
-}
 
 async function server(): Promise<void> {
   // Imported here, not at the top, so the forked client does not load Temporal, tfjs and the AWS SDK.
@@ -160,8 +47,11 @@ async function server(): Promise<void> {
     }));
   const versions: number[] = [];
   for (const seed of [7, 8]) {
-    const result = await (await h.start(specFor(seed), { datasetSnapshot: snapshot, approvalPolicy: 'auto' })).result();
-    if (result.outcome !== 'promoted') throw new Error(`training run ended ${result.outcome}, expected promoted: ${JSON.stringify(result)}`);
+    const result = await (
+      await h.start(specFor(seed), { datasetSnapshot: snapshot, approvalPolicy: 'auto' })
+    ).result();
+    if (result.outcome !== 'promoted')
+      throw new Error(`training run ended ${result.outcome}, expected promoted: ${JSON.stringify(result)}`);
     versions.push(result.version);
   }
   const [v1, v2] = versions as [number, number];
@@ -169,13 +59,18 @@ async function server(): Promise<void> {
   const config = h.config;
   // The worker is done: stop it so it takes no CPU from the serving measurements.
   await h.close();
+  await rm(h.deps.cacheDir, { recursive: true, force: true });
   const trainMs = performance.now() - trainStarted;
   const { backend, reason } = await loadTensorflow();
 
   // ---- the serving replica (as serve-main.ts wires it) and the bare baseline, one process ----
   const store = createObjectStore(config.s3);
   const cacheDir = join(config.home, 'cache', `bench-serve-${h.id}`);
-  const serving = createServing({ store, logThread: { s3: config.s3, cacheDir }, replicaId: `bench-${h.id}` });
+  const serving = createServing({
+    store,
+    logThread: { s3: config.s3, cacheDir },
+    replicaId: `bench-${h.id}`,
+  });
   const app = await buildServingApp({ serving, store, tokens: storedTokens }, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const bare = Fastify({ logger: false });
@@ -186,14 +81,18 @@ async function server(): Promise<void> {
   const servingPort = portOf(app);
   const barePort = portOf(bare);
 
-  const features = [...generateChurnRows({ rows: 256 * opts.batch, seed: 99 })].map(({ churned: _label, ...f }) => f);
+  const features = [...generateChurnRows({ rows: 256 * opts.batch, seed: 99 })].map(
+    ({ churned: _label, ...f }) => f,
+  );
   const singleBodies = features.slice(0, 256).map((row) => JSON.stringify({ rows: [row] }));
-  const batchBodies = Array.from({ length: 16 }, (_, i) => JSON.stringify({ rows: features.slice(i * opts.batch, (i + 1) * opts.batch) }));
+  const batchBodies = Array.from({ length: 16 }, (_, i) =>
+    JSON.stringify({ rows: features.slice(i * opts.batch, (i + 1) * opts.batch) }),
+  );
   const predictPath = `/v1/models/${model}/predict`;
   const auth = { authorization: `Bearer ${tokens.viewer.secret}` };
 
   // ---- the client process ----
-  const client: ChildProcess = fork(fileURLToPath(import.meta.url), ['--client'], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const client = forkLoadClient(import.meta.url);
   let clientCpuTotalMs = 0;
 
   interface Phase {
@@ -202,10 +101,22 @@ async function server(): Promise<void> {
     concurrency: number;
     result: LoadResult;
     serverCpuMs: number;
+    /** Share of the phase the server's event loop was busy (1 = saturated main thread). */
+    loopBusy: number;
   }
   const phases: Phase[] = [];
 
-  async function load(name: string, o: { port: number; bodies: string[]; path: string; rowsPerRequest: number; concurrency?: number; seconds?: number }): Promise<Phase> {
+  async function load(
+    name: string,
+    o: {
+      port: number;
+      bodies: string[];
+      path: string;
+      rowsPerRequest: number;
+      concurrency?: number;
+      seconds?: number;
+    },
+  ): Promise<Phase> {
     const concurrency = o.concurrency ?? opts.concurrency;
     const job: LoadJob = {
       port: o.port,
@@ -215,33 +126,42 @@ async function server(): Promise<void> {
       warmupMs,
       durationMs: (o.seconds ?? opts.seconds) * 1000,
     };
-    const reply = new Promise<LoadResult>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the load client exited (code ${code}) during "${name}"`));
-      client.once('exit', onExit);
-      client.once('message', (m: LoadResult) => {
-        client.off('exit', onExit);
-        resolve(m);
-      });
-    });
+    // Each phase starts with the prediction log written out, so no phase pays for the one before it.
+    await serving.flush();
     const cpuBefore = process.cpuUsage();
-    client.send(job);
-    const result = await reply;
+    const eluBefore = performance.eventLoopUtilization();
+    const result = await client.run(name, job);
     const cpu = process.cpuUsage(cpuBefore);
+    const elu = performance.eventLoopUtilization(eluBefore);
     clientCpuTotalMs += result.clientCpuMs;
-    const phase = { name, rowsPerRequest: o.rowsPerRequest, concurrency, result, serverCpuMs: (cpu.user + cpu.system) / 1000 };
+    const phase = {
+      name,
+      rowsPerRequest: o.rowsPerRequest,
+      concurrency,
+      result,
+      serverCpuMs: (cpu.user + cpu.system) / 1000,
+      loopBusy: elu.utilization,
+    };
     phases.push(phase);
-    const s = stats(result.latenciesMs);
-    console.log(`  ${name}: ${fmt(result.ok / (result.windowMs / 1000), 0)} req/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`);
+    console.log(phaseLine(name, result, 0));
     return phase;
   }
 
   /** Sets the deployment and waits until this replica serves it. */
   async function deploy(routes: { version: number; weight: number }[]): Promise<number> {
-    const d = await serving.deployments.set(model, { routes }, { actor: 'bench', reason: 'bench/serving-throughput.ts' });
+    const d = await serving.deployments.set(
+      model,
+      { routes },
+      { actor: 'bench', reason: 'bench/serving-throughput.ts' },
+    );
     // The first call loads the model's table; later ones poll for the change now instead of within a second.
     await serving.state.table(model);
     await serving.state.poll();
-    await eventually(`serving to pick up revision ${d.revision}`, async () => serving.state.current(model)?.revision === d.revision || undefined, 10_000);
+    await eventually(
+      `serving to pick up revision ${d.revision}`,
+      async () => serving.state.current(model)?.revision === d.revision || undefined,
+      10_000,
+    );
     return d.revision;
   }
 
@@ -264,19 +184,38 @@ async function server(): Promise<void> {
   const batch = { port: servingPort, bodies: batchBodies, path: predictPath, rowsPerRequest: opts.batch };
   const c1 = { concurrency: 1, seconds: Math.max(3, Math.round(opts.seconds / 3)) };
 
-  console.log(`\nTrained versions ${v1} and ${v2} of ${model} in ${fmt(trainMs / 1000, 1)} s; serving on :${servingPort}, bare Fastify on :${barePort}.\n`);
+  console.log(
+    `\nTrained versions ${v1} and ${v2} of ${model} in ${fmt(trainMs / 1000, 1)} s; serving on :${servingPort}, bare Fastify on :${barePort}.\n`,
+  );
   // Single version: the champion at 100 % (a stored deployment, so the revision is known).
   await deploy([{ version: v2, weight: 100 }]);
   const forwardKind = serving.cache.peek(model, v2)?.forward.kind ?? 'not loaded';
+  // Steady state only: the first seconds after training pay for JIT and the worker's leftovers.
+  await load('warm-up (not reported)', { ...batch, seconds: opts.warmup });
+  await load('warm-up (not reported)', { ...single, seconds: opts.warmup * 2 });
+  phases.length = 0;
   const singleA = await load('single row, one version', single);
   const singleA1 = await load('single row, one version, concurrency 1', { ...single, ...c1 });
   const batchA = await load(`batch of ${opts.batch}, one version`, batch);
   const inProcA = await inProcess();
-  const bareSingle = await load('bare Fastify echo, single-row body', { port: barePort, bodies: singleBodies, path: '/echo', rowsPerRequest: 1 });
-  const bareBatch = await load(`bare Fastify echo, ${opts.batch}-row body`, { port: barePort, bodies: batchBodies, path: '/echo', rowsPerRequest: opts.batch });
+  const bareSingle = await load('bare Fastify echo, single-row body', {
+    port: barePort,
+    bodies: singleBodies,
+    path: '/echo',
+    rowsPerRequest: 1,
+  });
+  const bareBatch = await load(`bare Fastify echo, ${opts.batch}-row body`, {
+    port: barePort,
+    bodies: batchBodies,
+    path: '/echo',
+    rowsPerRequest: opts.batch,
+  });
 
   // Canary: the champion at 90 %, the first version at 10 %, requests without a key (random draw).
-  await deploy([{ version: v2, weight: 90 }, { version: v1, weight: 10 }]);
+  await deploy([
+    { version: v2, weight: 90 },
+    { version: v1, weight: 10 },
+  ]);
   const canary = await load('single row, canary 90/10', single);
   const canary1 = await load('single row, canary 90/10, concurrency 1', { ...single, ...c1 });
   const inProcCanary = await inProcess();
@@ -286,20 +225,34 @@ async function server(): Promise<void> {
   const singleB = await load('single row, one version (again)', single);
   const singleB1 = await load('single row, one version (again), concurrency 1', { ...single, ...c1 });
 
-  // A short CPU profile of the server process under the single-row load: where a request's time goes.
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  const profiled = await load('single row, one version, profiled (not in the verdict)', { ...single, seconds: 5 });
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
-  phases.pop();
+  // Short CPU profiles of the server's main thread under each load: where a request's time goes.
+  // The prediction log's worker thread is not in them; its CPU is in the phases' server CPU.
+  async function profiled(name: string, shape: typeof single) {
+    const {
+      value: phase,
+      byArea,
+      byFunction,
+    } = await profileWhile(() => load(`${name}, profiled (not in the verdict)`, { ...shape, seconds: 5 }));
+    phases.pop();
+    return {
+      name,
+      perSecond: phase.result.ok / (phase.result.windowMs / 1000),
+      loopBusy: phase.loopBusy,
+      byArea,
+      byFunction,
+    };
+  }
+  const profiles = [await profiled('single row', single), await profiled(`batch of ${opts.batch}`, batch)];
 
-  const logStats = serving.log.stats();
   client.disconnect();
+  // Closing the app closes serving, which flushes the prediction log: its stats are final after this.
   await app.close();
+  const logStats = serving.log.stats();
+  // The log is millions of rows per run (~100 MB of Parquet): delete the parts this replica wrote.
+  const logParts = (await store.list(`metrics/predictions/model=${model}/`))
+    .map((o) => o.key)
+    .filter((key) => key.includes(`/bench-${h.id}-`));
+  for (const key of logParts) await store.delete(key);
   await bare.close();
   await rm(cacheDir, { recursive: true, force: true });
   const loadAfter = loadavg()[0]!;
@@ -318,12 +271,33 @@ async function server(): Promise<void> {
       fmt(s.p50, 2),
       fmt(s.p99, 2),
       fmt(s.max, 1),
-      fmt(p.serverCpuMs / Math.max(1, p.result.ok + p.result.errors), 3),
-      fmt(p.result.clientCpuMs / Math.max(1, p.result.ok + p.result.errors), 3),
+      fmt(p.serverCpuMs / Math.max(1, p.result.total), 3),
+      fmt(100 * p.loopBusy, 0),
+      fmt(p.result.clientCpuMs / Math.max(1, p.result.total), 3),
     ];
   });
-  console.log(`\nServing throughput · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · model ${model} v${v2} (canary with v${v1}) · load from a forked client process over keep-alive HTTP/1.1\n`);
-  console.log(table(['phase', 'conc.', 'requests', 'errors', 'req/s', 'predictions/s', 'p50 ms', 'p99 ms', 'max ms', 'server CPU ms/req', 'client CPU ms/req'], rows));
+  console.log(
+    `\nServing throughput · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · model ${model} v${v2} (canary with v${v1}) · load from a forked client process over keep-alive HTTP/1.1\n`,
+  );
+  console.log(
+    table(
+      [
+        'phase',
+        'conc.',
+        'requests',
+        'errors',
+        'req/s',
+        'predictions/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'server CPU ms/req',
+        'server loop busy %',
+        'client CPU ms/req',
+      ],
+      rows,
+    ),
+  );
 
   const sA = stats(singleA.result.latenciesMs);
   const sB = stats(singleB.result.latenciesMs);
@@ -338,10 +312,31 @@ async function server(): Promise<void> {
   console.log('\nAgainst the bare Fastify echo route (same bodies, same client, same process):\n');
   console.log(
     table(
-      ['body', 'serving req/s', 'bare req/s', 'serving / bare', 'serving p50 − bare p50 ms', 'serving p99 − bare p99 ms'],
       [
-        ['single row', fmt(perSecond(singleA), 0), fmt(perSecond(bareSingle), 0), fmt(ratio(singleA, bareSingle), 2), fmt(sA.p50 - stats(bareSingle.result.latenciesMs).p50, 2), fmt(sA.p99 - stats(bareSingle.result.latenciesMs).p99, 2)],
-        [`${opts.batch} rows`, fmt(perSecond(batchA), 0), fmt(perSecond(bareBatch), 0), fmt(ratio(batchA, bareBatch), 2), fmt(stats(batchA.result.latenciesMs).p50 - stats(bareBatch.result.latenciesMs).p50, 2), fmt(stats(batchA.result.latenciesMs).p99 - stats(bareBatch.result.latenciesMs).p99, 2)],
+        'body',
+        'serving req/s',
+        'bare req/s',
+        'serving / bare',
+        'serving p50 − bare p50 ms',
+        'serving p99 − bare p99 ms',
+      ],
+      [
+        [
+          'single row',
+          fmt(perSecond(singleA), 0),
+          fmt(perSecond(bareSingle), 0),
+          fmt(ratio(singleA, bareSingle), 2),
+          fmt(sA.p50 - stats(bareSingle.result.latenciesMs).p50, 2),
+          fmt(sA.p99 - stats(bareSingle.result.latenciesMs).p99, 2),
+        ],
+        [
+          `${opts.batch} rows`,
+          fmt(perSecond(batchA), 0),
+          fmt(perSecond(bareBatch), 0),
+          fmt(ratio(batchA, bareBatch), 2),
+          fmt(stats(batchA.result.latenciesMs).p50 - stats(bareBatch.result.latenciesMs).p50, 2),
+          fmt(stats(batchA.result.latenciesMs).p99 - stats(bareBatch.result.latenciesMs).p99, 2),
+        ],
       ],
     ),
   );
@@ -350,53 +345,74 @@ async function server(): Promise<void> {
     table(
       ['measure', 'one version (before / after)', 'canary', 'canary − one version'],
       [
-        [`HTTP p50 ms, concurrency ${opts.concurrency}`, `${fmt(sA.p50, 2)} / ${fmt(sB.p50, 2)}`, fmt(sC.p50, 2), fmt(canaryOverheadMs, 2)],
-        ['HTTP p50 ms, concurrency 1', `${fmt(s1A.p50, 3)} / ${fmt(s1B.p50, 3)}`, fmt(s1C.p50, 3), fmt(canaryOverheadC1Ms, 3)],
-        ['serving.predict() in-process p50 ms', fmt(inProcA.p50, 4), fmt(inProcCanary.p50, 4), fmt(inProcCanary.p50 - inProcA.p50, 4)],
-        ['serving.predict() in-process calls/s', fmt(inProcA.perSecond, 0), fmt(inProcCanary.perSecond, 0), ''],
+        [
+          `HTTP p50 ms, concurrency ${opts.concurrency}`,
+          `${fmt(sA.p50, 2)} / ${fmt(sB.p50, 2)}`,
+          fmt(sC.p50, 2),
+          fmt(canaryOverheadMs, 2),
+        ],
+        [
+          'HTTP p50 ms, concurrency 1',
+          `${fmt(s1A.p50, 3)} / ${fmt(s1B.p50, 3)}`,
+          fmt(s1C.p50, 3),
+          fmt(canaryOverheadC1Ms, 3),
+        ],
+        [
+          'serving.predict() in-process p50 ms',
+          fmt(inProcA.p50, 4),
+          fmt(inProcCanary.p50, 4),
+          fmt(inProcCanary.p50 - inProcA.p50, 4),
+        ],
+        [
+          'serving.predict() in-process calls/s',
+          fmt(inProcA.perSecond, 0),
+          fmt(inProcCanary.perSecond, 0),
+          '',
+        ],
       ],
     ),
   );
 
-  // Self time by function and by where the code lives, from the profile of the server's main thread.
-  const totalHits = profile.nodes.reduce((s, n) => s + (n.hitCount ?? 0), 0);
-  const byFunction = new Map<string, number>();
-  const byArea = new Map<string, number>();
-  const areaOf = (url: string, fn: string): string => {
-    if (!url) return fn.startsWith('(') ? fn : '(native / builtin)';
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    if (pkg) return pkg;
-    if (url.startsWith('node:')) return 'node internals';
-    const repo = /\/(api|core|bench|test)\/(.+)$/.exec(url);
-    return repo ? `${repo[1]}/${repo[2]}` : url;
-  };
-  for (const n of profile.nodes) {
-    const hits = n.hitCount ?? 0;
-    if (hits === 0) continue;
-    const { functionName, url, lineNumber } = n.callFrame;
-    const area = areaOf(url, functionName);
-    const fnKey = `${functionName || '(anonymous)'} ${area}${url ? `:${lineNumber + 1}` : ''}`;
-    byFunction.set(fnKey, (byFunction.get(fnKey) ?? 0) + hits);
-    byArea.set(area, (byArea.get(area) ?? 0) + hits);
+  for (const p of profiles) {
+    console.log(
+      `\nServer main-thread CPU profile, ${p.name}, ${fmt(p.perSecond, 0)} req/s for 5 s, event loop ${fmt(100 * p.loopBusy, 0)} % busy (self time, % of samples):\n`,
+    );
+    console.log(profileTables(p));
   }
-  const top = (m: Map<string, number>, k: number) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, hits]) => [name, fmt((100 * hits) / totalHits, 1)]);
-  console.log(`\nServer main-thread CPU profile, ${fmt(perSecond(profiled), 0)} req/s single-row load for 5 s (self time, % of samples):\n`);
-  console.log(table(['where', '% self'], top(byArea, 12)));
-  console.log('');
-  console.log(table(['function', '% self'], top(byFunction, 15)));
 
   const singleMet = perSecond(singleA) >= target.singleRowPerSecond && sA.p99 <= target.singleRowP99Ms;
   const canaryMet = canaryOverheadMs <= target.canaryP50OverheadMs;
-  console.log(`\nTensorFlow.js backend: ${backend} (${reason}); serving's forward pass for this model: ${forwardKind} (core/serving/forward.ts).`);
-  console.log(`Prediction log: ${logStats.written} rows written, ${logStats.dropped} dropped, ${logStats.failedWrites} failed writes.`);
+  console.log(
+    `\nTensorFlow.js backend: ${backend} (${reason}); serving's forward pass for this model: ${forwardKind} (core/serving/forward.ts).`,
+  );
+  console.log(
+    `Prediction log: ${logStats.written} rows written, ${logStats.dropped} dropped, ${logStats.failedWrites} failed writes; its ${logParts.length} Parquet parts deleted afterwards.`,
+  );
   console.log(`1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
-  console.log(`\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(perSecond(singleA), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`);
-  console.log(`Target (canary router adds ≤ ${target.canaryP50OverheadMs} ms p50): ${canaryMet ? 'MET' : 'NOT MET'} (${fmt(canaryOverheadMs, 2)} ms at concurrency ${opts.concurrency}, ${fmt(canaryOverheadC1Ms, 3)} ms at concurrency 1)`);
+  console.log(
+    `\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(perSecond(singleA), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`,
+  );
+  console.log(
+    `Target (canary router adds ≤ ${target.canaryP50OverheadMs} ms p50): ${canaryMet ? 'MET' : 'NOT MET'} (${fmt(canaryOverheadMs, 2)} ms at concurrency ${opts.concurrency}, ${fmt(canaryOverheadC1Ms, 3)} ms at concurrency 1)`,
+  );
 
   const summary = (p: Phase) => {
     const s = stats(p.result.latenciesMs);
-    return { name: p.name, concurrency: p.concurrency, rowsPerRequest: p.rowsPerRequest, requests: p.result.ok, errors: p.result.errors, requestsPerSecond: perSecond(p), predictionsPerSecond: perSecond(p) * p.rowsPerRequest, p50Ms: s.p50, p99Ms: s.p99, maxMs: s.max, serverCpuMsPerRequest: p.serverCpuMs / Math.max(1, p.result.ok) };
+    return {
+      name: p.name,
+      concurrency: p.concurrency,
+      rowsPerRequest: p.rowsPerRequest,
+      requests: p.result.ok,
+      errors: p.result.errors,
+      requestsPerSecond: perSecond(p),
+      predictionsPerSecond: perSecond(p) * p.rowsPerRequest,
+      p50Ms: s.p50,
+      p99Ms: s.p99,
+      maxMs: s.max,
+      serverCpuMsPerRequest: p.serverCpuMs / Math.max(1, p.result.total),
+      serverLoopBusy: p.loopBusy,
+      clientCpuMsPerRequest: p.result.clientCpuMs / Math.max(1, p.result.total),
+    };
   };
   printResult({
     bench: 'serving-throughput',
@@ -415,7 +431,11 @@ async function server(): Promise<void> {
     canaryOverheadP50MsConcurrency1: canaryOverheadC1Ms,
     inProcess: { single: inProcA, canary: inProcCanary },
     predictionLog: logStats,
+    profiles,
     clientCpuMs: clientCpuTotalMs,
     loadAverage: { before: loadBefore, after: loadAfter },
   });
 }
+
+// Last: the forked client takes the other role (see runRole).
+await runRole(server);

@@ -4,6 +4,8 @@
 // start exactly one retraining run with FerryTrigger=drift.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { pipelineStatusQuery, approveCandidateUpdate } from '../../core/messages.js';
 import { rolloutStatusQuery } from '../../core/rollout-messages.js';
@@ -176,8 +178,20 @@ test('a manual rollback under load takes serving back within seconds and fails n
 });
 
 test('drifted traffic makes the monitor start exactly one retraining run with FerryTrigger=drift', { timeout: 180_000 }, async () => {
+  // A webhook receiver on loopback: the monitor posts drift, the retraining run posts approval-waiting.
+  const received: { event: string; model: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(JSON.parse(body) as { event: string; model: string });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/ferry`;
   // A model of its own, so only the drifted traffic below is in its prediction log.
-  const monitored = h.spec((s) => ({ ...canary(s), name: `${s.name}-m`, model: `${s.model}-m`, approval: { ...s.approval, policy: 'manual' as const }, monitoring: { interval: '1h', window: '1h', driftThreshold: 0.25, minPredictions: 100 } }));
+  const monitored = h.spec((s) => ({ ...canary(s), name: `${s.name}-m`, model: `${s.model}-m`, approval: { ...s.approval, policy: 'manual' as const }, monitoring: { interval: '1h', window: '1h', driftThreshold: 0.25, minPredictions: 100, webhookUrl } }));
   const champion = await (await h.start(monitored, { datasetSnapshot: snapshot, approvalPolicy: 'auto' })).result();
   assert.equal(champion.outcome, 'promoted');
   const drifted = rowsOf(400, 75, 1);
@@ -205,5 +219,8 @@ test('drifted traffic makes the monitor start exactly one retraining run with Fe
   const series = (await api.app.inject({ url: `/v1/models/${monitored.model}/monitoring`, headers: auth('viewer') })).json() as { points: { action: string; predictions: number; maxFeaturePsi: number }[] };
   assert.deepEqual(series.points.map((p) => [p.action, p.predictions]), [['retrain', 400], ['retrain', 400]]);
   assert.ok(series.points[0]!.maxFeaturePsi > 0.25);
+  await eventually('the approval-waiting webhook of the drift run', async () => (received.some((e) => e.event === 'approval-waiting') ? true : undefined), 120_000);
+  assert.deepEqual(received.filter((e) => e.event === 'drift-detected').map((e) => e.model), [monitored.model, monitored.model]);
   await h.client.workflow.getHandle(`train-${monitored.name}-drift`).terminate('test done');
+  await new Promise((r) => receiver.close(r));
 });
