@@ -411,9 +411,9 @@ test('a range is proved from footer statistics when they fit the bounds, and cou
 });
 
 /** Writes the rows of a SELECT straight to Parquet (for values a CSV cannot carry, such as NaN). */
-async function sqlDataset(select: string): Promise<{ path: string; schema: DatasetColumn[] }> {
+async function sqlDataset(select: string, options = ''): Promise<{ path: string; schema: DatasetColumn[] }> {
   const path = join(dir, `data-${fileCount++}.parquet`);
-  await db.run(`COPY (${select}) TO ${literal(path)} (FORMAT parquet)`);
+  await db.run(`COPY (${select}) TO ${literal(path)} (FORMAT parquet${options})`);
   const described = await db.all<{ column_name: string; column_type: string }>(
     `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
   );
@@ -470,4 +470,77 @@ test('numeric drift ignores NaN and counts an empty top bin, matching psiNumeric
   );
   assert.ok(expected > 0.1);
   assert.ok(Math.abs(income.observed - expected) < 1e-9, `${income.observed} vs ${expected}`);
+});
+
+/** A DuckDb that records every SQL it is sent and reports `createdBy` as the file's writer when given. */
+function recording(createdBy?: string): { spy: DuckDb; sent: string[] } {
+  const sent: string[] = [];
+  const all = async <T>(sql: string): Promise<T[]> => {
+    sent.push(sql);
+    const rows = await db.all<T>(sql);
+    if (createdBy === undefined || !sql.includes('parquet_file_metadata(')) return rows;
+    return rows.map((r) => ({ ...r, created_by: createdBy }));
+  };
+  return { spy: { ...db, all } as DuckDb, sent };
+}
+
+const mainScan = (sent: readonly string[]) =>
+  sent.filter((sql) => sql.includes('read_parquet(') && !sql.includes('GROUPING SETS'));
+
+/** 4,096 rows in two row groups of 2,048; `income` is NaN at the rows `nanWhere` selects. */
+const twoRowGroups = (nanWhere: string) =>
+  sqlDataset(
+    `SELECT 18 + (i * 7) % 60 AS age,
+       CASE WHEN ${nanWhere} THEN 'NaN'::DOUBLE WHEN i = 7 THEN NULL ELSE 20000 + i * 10.5 END AS income,
+       ['basic', 'pro', 'team'][1 + i % 3] AS plan, (i % 4 = 0)::INTEGER AS churn
+     FROM range(4096) t(i)`,
+    ', ROW_GROUP_SIZE 2048',
+  );
+
+test('a DuckDB-written file with NaN in one row group has no min/max there, so NaN is still counted and reported', async () => {
+  const { path, schema } = await twoRowGroups('i BETWEEN 3000 AND 3099');
+  const stats = await db.all<{ created_by: string }>(
+    `SELECT created_by FROM parquet_file_metadata(${literal(path)})`,
+  );
+  assert.match(stats[0]!.created_by, /^DuckDB version v1\.\d+\.\d+ /);
+  const bounds = await db.all<{ id: number; mn: string | null; mx: string | null }>(
+    `SELECT row_group_id AS id, stats_min AS mn, stats_max AS mx FROM parquet_metadata(${literal(path)})
+     WHERE path_in_schema = 'income' ORDER BY row_group_id`,
+  );
+  assert.deepEqual(
+    bounds.map((b) => [b.id, b.mn !== null, b.mx !== null]),
+    [
+      [0, true, true],
+      [1, false, false],
+    ],
+  );
+
+  const duckDb = recording();
+  const trusted = await runValidationChecks({ db: duckDb.spy, dataPath: path, spec: spec(), schema });
+  assert.ok(mainScan(duckDb.sent)[0]!.includes('count_if(isnan("income"))'), mainScan(duckDb.sent)[0]);
+  const income = trusted.find((c) => c.check === 'nulls' && c.column === 'income')!;
+  assert.equal(income.observed, 101 / 4096);
+  assert.equal(income.message, 'nulls: column "income" has 2.5% nulls (max 5.0%)');
+
+  const otherWriter = recording('parquet-cpp-arrow version 17.0.0');
+  const untrusted = await runValidationChecks({ db: otherWriter.spy, dataPath: path, spec: spec(), schema });
+  assert.ok(mainScan(otherWriter.sent)[0]!.includes('count_if(isnan("income"))'));
+  assert.deepEqual(trusted, untrusted);
+});
+
+test('a NaN-free float column in a DuckDB-written file sends no NaN count, with the same results as a scan', async () => {
+  const { path, schema } = await twoRowGroups('false');
+  const duckDb = recording();
+  const trusted = await runValidationChecks({ db: duckDb.spy, dataPath: path, spec: spec(), schema });
+  const [scan] = mainScan(duckDb.sent);
+  assert.ok(!scan!.includes('isnan("income")'), scan);
+  assert.equal(trusted.find((c) => c.check === 'nulls' && c.column === 'income')!.observed, 1 / 4096);
+
+  // Other writers, and DuckDB versions older than the one checked, keep the NaN count.
+  for (const createdBy of ['parquet-cpp-arrow version 17.0.0', 'DuckDB version v1.1.3 (build 19864453f7)']) {
+    const other = recording(createdBy);
+    const untrusted = await runValidationChecks({ db: other.spy, dataPath: path, spec: spec(), schema });
+    assert.ok(mainScan(other.sent)[0]!.includes('count_if(isnan("income"))'), createdBy);
+    assert.deepEqual(trusted, untrusted, createdBy);
+  }
 });
