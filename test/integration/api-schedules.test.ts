@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { HttpProblem } from '../../api/problem.js';
-import { createSchedulesService, scheduleIdOf, type SchedulesService } from '../../api/services/schedules.js';
+import { createSchedulesService, scheduleIdOf, type ScheduleView, type SchedulesService } from '../../api/services/schedules.js';
 import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/messages.js';
 import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
@@ -65,20 +65,7 @@ const plainJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const clock = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
-interface View {
-  scheduleId: string;
-  pipeline: string;
-  cron: string | null;
-  timezone: string;
-  paused: boolean;
-  note: string | null;
-  nextRuns: string[];
-  recentRuns: { runId: string; scheduledAt: string; startedAt: string }[];
-  overlap: string;
-  catchupWindowMs: number;
-  specHash: string | null;
-  links: { self: string; temporalUi: string };
-}
+type View = ScheduleView;
 
 function expectedView(pipeline: string, fields: Partial<View>): View {
   const scheduleId = scheduleIdOf(pipeline);
