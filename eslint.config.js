@@ -45,7 +45,11 @@ export default tseslint.config(
               group: ioModules,
               message: 'workflows/ must stay deterministic: do I/O in an activity.',
             },
-            { group: ['../activities/*', '../worker/*', '../api/*', '../infra/*'], allowTypeImports: true, message: 'workflows/ may import activities as types only.' },
+            {
+              group: ['../activities/*', '../worker/*', '../api/*', '../infra/*'],
+              allowTypeImports: true,
+              message: 'workflows/ may import activities as types only.',
+            },
           ],
         },
       ],

@@ -45,9 +45,16 @@ export function renderModelCard(o: {
     ...summary.reasons.map((r) => `- ${r}`),
   ];
   if (o.slices.length > 0) {
-    lines.push('', '## Slices', `| slice | rows | ${summary.primaryMetric} candidate | ${summary.primaryMetric} champion |`, '| --- | --- | --- | --- |');
+    lines.push(
+      '',
+      '## Slices',
+      `| slice | rows | ${summary.primaryMetric} candidate | ${summary.primaryMetric} champion |`,
+      '| --- | --- | --- | --- |',
+    );
     for (const s of o.slices) {
-      lines.push(`| ${s.column}=${s.value} | ${s.count} | ${f(s.candidate[summary.primaryMetric])} | ${f(s.champion?.[summary.primaryMetric])} |`);
+      lines.push(
+        `| ${s.column}=${s.value} | ${s.count} | ${f(s.candidate[summary.primaryMetric])} | ${f(s.champion?.[summary.primaryMetric])} |`,
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -76,13 +76,19 @@ export function createMonitorActivities(deps: ActivityDeps) {
         try {
           const path = literal(await catalog.localParquet(manifest));
           for (const f of features.numeric) {
-            const ref = (await db.all<{ v: number | null }>(`SELECT TRY_CAST(${ident(f)} AS DOUBLE) AS v FROM read_parquet(${path}) USING SAMPLE ${sampleRows} ROWS (reservoir, 7)`)).map((r) => r.v ?? Number.NaN);
+            const ref = (
+              await db.all<{ v: number | null }>(
+                `SELECT TRY_CAST(${ident(f)} AS DOUBLE) AS v FROM read_parquet(${path}) USING SAMPLE ${sampleRows} ROWS (reservoir, 7)`,
+              )
+            ).map((r) => r.v ?? Number.NaN);
             const cur = rows.map((r) => (typeof r[f] === 'number' ? (r[f] as number) : Number.NaN));
             const psi = psiNumeric(ref, cur);
             if (Number.isFinite(psi)) featurePsi[f] = psi;
           }
           for (const f of features.categorical) {
-            const ref = await db.all<{ v: string | null; n: number }>(`SELECT CAST(${ident(f)} AS VARCHAR) AS v, count(*)::INTEGER AS n FROM read_parquet(${path}) GROUP BY 1`);
+            const ref = await db.all<{ v: string | null; n: number }>(
+              `SELECT CAST(${ident(f)} AS VARCHAR) AS v, count(*)::INTEGER AS n FROM read_parquet(${path}) GROUP BY 1`,
+            );
             const cur: Record<string, number> = {};
             for (const r of rows) cur[String(r[f] ?? '<null>')] = (cur[String(r[f] ?? '<null>')] ?? 0) + 1;
             featurePsi[f] = psiCategorical(Object.fromEntries(ref.map((r) => [r.v ?? '<null>', r.n])), cur);
@@ -90,10 +96,14 @@ export function createMonitorActivities(deps: ActivityDeps) {
         } finally {
           db.close();
         }
-        const report = await deps.store.getJson<{ predictionReference?: Record<string, number> }>(version.artifacts.evaluationKey);
+        const report = await deps.store.getJson<{ predictionReference?: Record<string, number> }>(
+          version.artifacts.evaluationKey,
+        );
         const predicted: Record<string, number> = {};
-        for (const r of live) if (r.predicted !== null) predicted[r.predicted] = (predicted[r.predicted] ?? 0) + 1;
-        if (report.predictionReference && Object.keys(predicted).length > 0) predictionPsi = psiCategorical(report.predictionReference, predicted);
+        for (const r of live)
+          if (r.predicted !== null) predicted[r.predicted] = (predicted[r.predicted] ?? 0) + 1;
+        if (report.predictionReference && Object.keys(predicted).length > 0)
+          predictionPsi = psiCategorical(report.predictionReference, predicted);
       }
 
       const [acc] = await metrics.query<{ labels: number; correct: number }>(
@@ -108,9 +118,16 @@ export function createMonitorActivities(deps: ActivityDeps) {
 
       let retrainReason: string | null = null;
       if (n >= monitoring.minPredictions) {
-        if (drifted && drifted[1] > monitoring.driftThreshold) retrainReason = `feature drift: PSI of "${drifted[0]}" is ${drifted[1].toFixed(3)} > ${monitoring.driftThreshold} over ${n} predictions`;
-        else if (predictionPsi !== null && predictionPsi > monitoring.driftThreshold) retrainReason = `prediction drift: PSI ${predictionPsi.toFixed(3)} > ${monitoring.driftThreshold}`;
-        else if (monitoring.minOnlineAccuracy !== undefined && onlineAccuracy !== null && labels >= monitoring.minLabels && onlineAccuracy < monitoring.minOnlineAccuracy) {
+        if (drifted && drifted[1] > monitoring.driftThreshold)
+          retrainReason = `feature drift: PSI of "${drifted[0]}" is ${drifted[1].toFixed(3)} > ${monitoring.driftThreshold} over ${n} predictions`;
+        else if (predictionPsi !== null && predictionPsi > monitoring.driftThreshold)
+          retrainReason = `prediction drift: PSI ${predictionPsi.toFixed(3)} > ${monitoring.driftThreshold}`;
+        else if (
+          monitoring.minOnlineAccuracy !== undefined &&
+          onlineAccuracy !== null &&
+          labels >= monitoring.minLabels &&
+          onlineAccuracy < monitoring.minOnlineAccuracy
+        ) {
           retrainReason = `online accuracy ${onlineAccuracy.toFixed(3)} < ${monitoring.minOnlineAccuracy} over ${labels} labels`;
         }
       }
@@ -131,28 +148,34 @@ export function createMonitorActivities(deps: ActivityDeps) {
       };
       await metrics.append(
         'monitoring',
-        [{
-          model,
-          run_id: input.runId,
-          window_start: windowStart,
-          window_end: windowEnd,
-          version: findings.version,
-          predictions: n,
-          errors: findings.errors,
-          error_rate: findings.errorRate,
-          latency_p50_ms: findings.latencyMs.p50,
-          latency_p95_ms: findings.latencyMs.p95,
-          latency_p99_ms: findings.latencyMs.p99,
-          max_feature_psi: findings.maxFeaturePsi,
-          drifted_feature: findings.driftedFeature,
-          feature_psi: JSON.stringify(featurePsi),
-          prediction_psi: predictionPsi,
-          labels,
-          online_accuracy: onlineAccuracy,
-          action: retrainReason ? 'retrain' : 'none',
-          reason: retrainReason ?? (n < monitoring.minPredictions ? `only ${n} predictions (< ${monitoring.minPredictions})` : 'within thresholds'),
-          ts: deps.now().toISOString(),
-        }],
+        [
+          {
+            model,
+            run_id: input.runId,
+            window_start: windowStart,
+            window_end: windowEnd,
+            version: findings.version,
+            predictions: n,
+            errors: findings.errors,
+            error_rate: findings.errorRate,
+            latency_p50_ms: findings.latencyMs.p50,
+            latency_p95_ms: findings.latencyMs.p95,
+            latency_p99_ms: findings.latencyMs.p99,
+            max_feature_psi: findings.maxFeaturePsi,
+            drifted_feature: findings.driftedFeature,
+            feature_psi: JSON.stringify(featurePsi),
+            prediction_psi: predictionPsi,
+            labels,
+            online_accuracy: onlineAccuracy,
+            action: retrainReason ? 'retrain' : 'none',
+            reason:
+              retrainReason ??
+              (n < monitoring.minPredictions
+                ? `only ${n} predictions (< ${monitoring.minPredictions})`
+                : 'within thresholds'),
+            ts: deps.now().toISOString(),
+          },
+        ],
         { model, part: metricsPart(`${input.runId}-monitoring`) },
       );
       return findings;
@@ -162,8 +185,13 @@ export function createMonitorActivities(deps: ActivityDeps) {
      * Starts the drift retraining run. Its workflow id is fixed per pipeline, so while one runs a
      * second start is refused: at most one drift retraining per model at a time.
      */
-    async startDriftRetraining(input: { spec: PipelineSpec; reason: string; trigger?: RunTrigger }): Promise<{ runId: string; started: boolean }> {
-      if (!deps.temporal) throw new Error('startDriftRetraining needs a Temporal client in the activity dependencies');
+    async startDriftRetraining(input: {
+      spec: PipelineSpec;
+      reason: string;
+      trigger?: RunTrigger;
+    }): Promise<{ runId: string; started: boolean }> {
+      if (!deps.temporal)
+        throw new Error('startDriftRetraining needs a Temporal client in the activity dependencies');
       const training: TrainingPipelineInput = {
         spec: input.spec,
         specHash: specHash(input.spec),
@@ -172,20 +200,35 @@ export function createMonitorActivities(deps: ActivityDeps) {
         reason: input.reason,
       };
       try {
-        const handle = await startTrainingRun({ client: deps.temporal.client, taskQueue: deps.temporal.taskQueue, idSuffix: 'drift', input: training });
+        const handle = await startTrainingRun({
+          client: deps.temporal.client,
+          taskQueue: deps.temporal.taskQueue,
+          idSuffix: 'drift',
+          input: training,
+        });
         return { runId: handle.workflowId, started: true };
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { runId: err.workflowId, started: false };
+        if (err instanceof WorkflowExecutionAlreadyStartedError)
+          return { runId: err.workflowId, started: false };
         throw err;
       }
     },
 
     /** Posts a JSON notification (drift detected, approval waiting) to the spec's webhook. */
-    async notifyWebhook(input: { url: string; event: string; payload: Record<string, unknown> }): Promise<{ status: number }> {
+    async notifyWebhook(input: {
+      url: string;
+      event: string;
+      payload: Record<string, unknown>;
+    }): Promise<{ status: number }> {
       const res = await fetch(input.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source: 'ferry', event: input.event, at: deps.now().toISOString(), ...input.payload }),
+        body: JSON.stringify({
+          source: 'ferry',
+          event: input.event,
+          at: deps.now().toISOString(),
+          ...input.payload,
+        }),
         signal: AbortSignal.timeout(10_000),
       });
       if (res.status >= 500) throw new Error(`webhook answered ${res.status}`);

@@ -2,7 +2,12 @@
 // Each one is idempotent per run, so Temporal's retries never register or promote twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
-import type { ApprovalDecision, EvaluationSummary, PipelineStatus, TrainingPipelineInput } from '../core/messages.js';
+import type {
+  ApprovalDecision,
+  EvaluationSummary,
+  PipelineStatus,
+  TrainingPipelineInput,
+} from '../core/messages.js';
 import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
@@ -21,8 +26,10 @@ export interface RegisterModelInput {
 }
 
 function asFailure(err: unknown): unknown {
-  if (err instanceof ModelNotFoundError) return ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
-  if (err instanceof RegistryConflictError) return ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
+  if (err instanceof ModelNotFoundError)
+    return ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
+  if (err instanceof RegistryConflictError)
+    return ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
   return err;
 }
 
@@ -55,38 +62,100 @@ export function createRegistryActivities(deps: ActivityDeps) {
           seeds: { split: spec.split.seed, training: spec.training.seed },
         },
         inputSchema: training.inputSchema,
-        ...(evaluation.passed ? {} : { rejectionReasons: evaluation.reasons.filter((r) => r.startsWith('✗')) }),
+        ...(evaluation.passed
+          ? {}
+          : { rejectionReasons: evaluation.reasons.filter((r) => r.startsWith('✗')) }),
       });
       await metrics.append(
         'registry_events',
-        [{ model: spec.model, version: version.version, event: version.status === 'rejected' ? 'registered-rejected' : 'registered', alias: null, from_version: null, actor: 'pipeline', reason: created ? 'new version' : 'already registered by this run', run_id: input.runId, ts: now() }],
+        [
+          {
+            model: spec.model,
+            version: version.version,
+            event: version.status === 'rejected' ? 'registered-rejected' : 'registered',
+            alias: null,
+            from_version: null,
+            actor: 'pipeline',
+            reason: created ? 'new version' : 'already registered by this run',
+            run_id: input.runId,
+            ts: now(),
+          },
+        ],
         { model: spec.model, part: metricsPart(`${input.runId}-registered`) },
       );
       return { version: version.version };
     },
 
     /** Records the approval decision on the version and in the audit trail. */
-    async recordDecision(input: { runId: string; model: string; version: number; decision: ApprovalDecision }): Promise<void> {
+    async recordDecision(input: {
+      runId: string;
+      model: string;
+      version: number;
+      decision: ApprovalDecision;
+    }): Promise<void> {
       const { decision } = input;
       try {
-        await registry.recordDecision(input.model, input.version, { decision: decision.decision, by: decision.by, comment: decision.comment, at: decision.at, runId: input.runId });
+        await registry.recordDecision(input.model, input.version, {
+          decision: decision.decision,
+          by: decision.by,
+          comment: decision.comment,
+          at: decision.at,
+          runId: input.runId,
+        });
       } catch (err) {
         throw asFailure(err);
       }
       await metrics.append(
         'registry_events',
-        [{ model: input.model, version: input.version, event: decision.decision === 'approve' ? 'approved' : 'rejected', alias: null, from_version: null, actor: decision.by, reason: `${decision.via}: ${decision.comment}`, run_id: input.runId, ts: decision.at }],
+        [
+          {
+            model: input.model,
+            version: input.version,
+            event: decision.decision === 'approve' ? 'approved' : 'rejected',
+            alias: null,
+            from_version: null,
+            actor: decision.by,
+            reason: `${decision.via}: ${decision.comment}`,
+            run_id: input.runId,
+            ts: decision.at,
+          },
+        ],
         { model: input.model, part: metricsPart(`${input.runId}-decision`) },
       );
     },
 
     /** Makes the version the model's champion; the previous champion stays registered. */
-    async promoteModel(input: { runId?: string; model: string; version: number; actor: string; reason: string }): Promise<{ fromVersion: number | null }> {
+    async promoteModel(input: {
+      runId?: string;
+      model: string;
+      version: number;
+      actor: string;
+      reason: string;
+    }): Promise<{ fromVersion: number | null }> {
       try {
-        const change = await registry.setAlias({ model: input.model, alias: 'champion', version: input.version, actor: input.actor, reason: input.reason, ...(input.runId ? { runId: input.runId } : {}) });
+        const change = await registry.setAlias({
+          model: input.model,
+          alias: 'champion',
+          version: input.version,
+          actor: input.actor,
+          reason: input.reason,
+          ...(input.runId ? { runId: input.runId } : {}),
+        });
         await metrics.append(
           'registry_events',
-          [{ model: input.model, version: input.version, event: 'promoted', alias: 'champion', from_version: change.fromVersion, actor: input.actor, reason: input.reason, run_id: input.runId ?? null, ts: change.at }],
+          [
+            {
+              model: input.model,
+              version: input.version,
+              event: 'promoted',
+              alias: 'champion',
+              from_version: change.fromVersion,
+              actor: input.actor,
+              reason: input.reason,
+              run_id: input.runId ?? null,
+              ts: change.at,
+            },
+          ],
           { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
         );
         return { fromVersion: change.fromVersion };
@@ -96,25 +165,36 @@ export function createRegistryActivities(deps: ActivityDeps) {
     },
 
     /** Appends the run's final row to the `runs` table. */
-    async recordRun(input: { runId: string; spec: PipelineSpec; input: TrainingPipelineInput; status: PipelineStatus; outcome: string; message: string }): Promise<void> {
+    async recordRun(input: {
+      runId: string;
+      spec: PipelineSpec;
+      input: TrainingPipelineInput;
+      status: PipelineStatus;
+      outcome: string;
+      message: string;
+    }): Promise<void> {
       const { spec, status } = input;
       await metrics.append(
         'runs',
-        [{
-          run_id: input.runId,
-          pipeline: spec.name,
-          model: spec.model,
-          trigger: input.input.trigger,
-          status: input.outcome,
-          stage: status.stage,
-          spec_hash: input.input.specHash,
-          dataset_sha: status.datasetSha ?? '',
-          candidate_version: status.candidateVersion ?? null,
-          primary_metric: status.evaluation?.primaryMetric ?? '',
-          primary_value: status.evaluation ? (status.evaluation.metrics[status.evaluation.primaryMetric] ?? null) : null,
-          message: input.message.slice(0, 2000),
-          ts: now(),
-        }],
+        [
+          {
+            run_id: input.runId,
+            pipeline: spec.name,
+            model: spec.model,
+            trigger: input.input.trigger,
+            status: input.outcome,
+            stage: status.stage,
+            spec_hash: input.input.specHash,
+            dataset_sha: status.datasetSha ?? '',
+            candidate_version: status.candidateVersion ?? null,
+            primary_metric: status.evaluation?.primaryMetric ?? '',
+            primary_value: status.evaluation
+              ? (status.evaluation.metrics[status.evaluation.primaryMetric] ?? null)
+              : null,
+            message: input.message.slice(0, 2000),
+            ts: now(),
+          },
+        ],
         { model: spec.model, part: metricsPart(`${input.runId}-run`) },
       );
     },

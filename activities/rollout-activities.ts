@@ -39,9 +39,14 @@ export function createRolloutActivities(deps: ActivityDeps) {
   const { metrics, registry, deployments, store } = deps;
 
   /** The candidate's predicted-label counts on its evaluation test split (written by evaluateModel). */
-  async function predictionReference(model: string, version: number): Promise<Record<string, number> | undefined> {
+  async function predictionReference(
+    model: string,
+    version: number,
+  ): Promise<Record<string, number> | undefined> {
     const manifest = await registry.getVersion(model, version);
-    const report = await store.getJson<{ predictionReference?: Record<string, number> }>(manifest.artifacts.evaluationKey);
+    const report = await store.getJson<{ predictionReference?: Record<string, number> }>(
+      manifest.artifacts.evaluationKey,
+    );
     return report.predictionReference;
   }
 
@@ -49,10 +54,15 @@ export function createRolloutActivities(deps: ActivityDeps) {
     /** Points serving traffic at the given versions (compare-and-swap; repeating a change is a no-op). */
     async setTraffic(input: SetTrafficInput): Promise<{ revision: number }> {
       try {
-        const d = await deployments.set(input.model, { routes: input.routes, shadow: input.shadow }, { actor: input.actor, reason: input.reason });
+        const d = await deployments.set(
+          input.model,
+          { routes: input.routes, shadow: input.shadow },
+          { actor: input.actor, reason: input.reason },
+        );
         return { revision: d.revision };
       } catch (err) {
-        if (err instanceof InvalidDeploymentError) throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
+        if (err instanceof InvalidDeploymentError)
+          throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
         throw err;
       }
     },
@@ -67,7 +77,12 @@ export function createRolloutActivities(deps: ActivityDeps) {
           GROUP BY version`,
         [model, since, ...versions],
       );
-      const cand = traffic.find((t) => t.version === candidate) ?? { version: candidate, n: 0, errors: 0, p99: null };
+      const cand = traffic.find((t) => t.version === candidate) ?? {
+        version: candidate,
+        n: 0,
+        errors: 0,
+        p99: null,
+      };
       const champ = champion === null ? undefined : traffic.find((t) => t.version === champion);
       const [labelled] = await metrics.query<{ labels: number; correct: number }>(
         `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
@@ -81,18 +96,32 @@ export function createRolloutActivities(deps: ActivityDeps) {
         [model, candidate, since],
       );
       const reference = await predictionReference(model, candidate);
-      const predictionPsi = reference && live.length > 0 ? psiCategorical(reference, Object.fromEntries(live.map((r) => [r.predicted, r.n]))) : null;
+      const predictionPsi =
+        reference && live.length > 0
+          ? psiCategorical(reference, Object.fromEntries(live.map((r) => [r.predicted, r.n])))
+          : null;
 
       const errorRate = cand.n > 0 ? cand.errors / cand.n : 0;
       const labels = labelled?.labels ?? 0;
       const onlineAccuracy = labels > 0 ? labelled!.correct / labels : null;
       const breaches: string[] = [];
-      if (cand.n < guards.minRequests) breaches.push(`minimum traffic: ${cand.n} requests < ${guards.minRequests}`);
-      if (errorRate > guards.maxErrorRate) breaches.push(`error rate ${fmt(errorRate, 4)} > ${guards.maxErrorRate}`);
-      if (cand.p99 !== null && cand.p99 > guards.maxP99LatencyMs) breaches.push(`p99 latency ${fmt(cand.p99, 1)} ms > ${guards.maxP99LatencyMs} ms`);
-      if (predictionPsi !== null && predictionPsi > guards.maxPredictionPsi) breaches.push(`prediction drift PSI ${fmt(predictionPsi)} > ${guards.maxPredictionPsi}`);
-      if (guards.minOnlineAccuracy !== undefined && onlineAccuracy !== null && labels >= guards.minLabels && onlineAccuracy < guards.minOnlineAccuracy) {
-        breaches.push(`online accuracy ${fmt(onlineAccuracy)} < ${guards.minOnlineAccuracy} over ${labels} labels`);
+      if (cand.n < guards.minRequests)
+        breaches.push(`minimum traffic: ${cand.n} requests < ${guards.minRequests}`);
+      if (errorRate > guards.maxErrorRate)
+        breaches.push(`error rate ${fmt(errorRate, 4)} > ${guards.maxErrorRate}`);
+      if (cand.p99 !== null && cand.p99 > guards.maxP99LatencyMs)
+        breaches.push(`p99 latency ${fmt(cand.p99, 1)} ms > ${guards.maxP99LatencyMs} ms`);
+      if (predictionPsi !== null && predictionPsi > guards.maxPredictionPsi)
+        breaches.push(`prediction drift PSI ${fmt(predictionPsi)} > ${guards.maxPredictionPsi}`);
+      if (
+        guards.minOnlineAccuracy !== undefined &&
+        onlineAccuracy !== null &&
+        labels >= guards.minLabels &&
+        onlineAccuracy < guards.minOnlineAccuracy
+      ) {
+        breaches.push(
+          `online accuracy ${fmt(onlineAccuracy)} < ${guards.minOnlineAccuracy} over ${labels} labels`,
+        );
       }
       return {
         since,
@@ -111,12 +140,36 @@ export function createRolloutActivities(deps: ActivityDeps) {
     },
 
     /** Marks the candidate rolled back, with the failed guard and its numbers, in the registry and audit trail. */
-    async markRolledBack(input: { runId: string; model: string; version: number; reason: string; guards: GuardReport | null }): Promise<void> {
+    async markRolledBack(input: {
+      runId: string;
+      model: string;
+      version: number;
+      reason: string;
+      guards: GuardReport | null;
+    }): Promise<void> {
       const at = deps.now().toISOString();
-      await registry.recordRolloutOutcome(input.model, input.version, { outcome: 'rolled-back', reason: input.reason, guards: input.guards, runId: input.runId, at });
+      await registry.recordRolloutOutcome(input.model, input.version, {
+        outcome: 'rolled-back',
+        reason: input.reason,
+        guards: input.guards,
+        runId: input.runId,
+        at,
+      });
       await metrics.append(
         'registry_events',
-        [{ model: input.model, version: input.version, event: 'rolled-back', alias: null, from_version: null, actor: 'rollout', reason: input.reason.slice(0, 2000), run_id: input.runId, ts: at }],
+        [
+          {
+            model: input.model,
+            version: input.version,
+            event: 'rolled-back',
+            alias: null,
+            from_version: null,
+            actor: 'rollout',
+            reason: input.reason.slice(0, 2000),
+            run_id: input.runId,
+            ts: at,
+          },
+        ],
         { model: input.model, part: metricsPart(`${input.runId}-rolled-back`) },
       );
     },

@@ -1,7 +1,13 @@
 // trainModel: TensorFlow.js on the snapshot's train split. Every epoch writes a metrics row, a
 // checkpoint in object storage and a heartbeat; a retried attempt (e.g. after a worker crash)
 // resumes from the newest complete checkpoint instead of epoch 0.
-import { activityInfo, ApplicationFailure, CancelledFailure, heartbeat, cancellationSignal } from '@temporalio/activity';
+import {
+  activityInfo,
+  ApplicationFailure,
+  CancelledFailure,
+  heartbeat,
+  cancellationSignal,
+} from '@temporalio/activity';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures, type FeatureColumns } from '../core/datasets/features.js';
@@ -10,8 +16,20 @@ import { FailureType } from '../core/errors.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { loadModelBundle, saveModelBundle, type PreprocessingBundle } from '../core/model/bundle-store.js';
 import { buildMlp, ModelInputError } from '../core/model/mlp.js';
-import { encodeLabels, fitLabelEncoder, fitPreprocessor, LabelEncodingError, PreprocessingError, transform } from '../core/model/preprocessing.js';
-import { trainEpochs, TrainingDivergedError, type EarlyStoppingState, type TrainingData } from '../core/model/trainer.js';
+import {
+  encodeLabels,
+  fitLabelEncoder,
+  fitPreprocessor,
+  LabelEncodingError,
+  PreprocessingError,
+  transform,
+} from '../core/model/preprocessing.js';
+import {
+  trainEpochs,
+  TrainingDivergedError,
+  type EarlyStoppingState,
+  type TrainingData,
+} from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
@@ -46,7 +64,8 @@ interface CheckpointState {
 }
 
 const checkpointsPrefix = (runId: string) => `runs/${runId}/checkpoints/`;
-const checkpointPrefix = (runId: string, epoch: number) => `${checkpointsPrefix(runId)}epoch-${String(epoch).padStart(6, '0')}/`;
+const checkpointPrefix = (runId: string, epoch: number) =>
+  `${checkpointsPrefix(runId)}epoch-${String(epoch).padStart(6, '0')}/`;
 
 /** Data prepared for training: matrices plus what is needed to rebuild them identically. */
 export interface PreparedData {
@@ -57,7 +76,12 @@ export interface PreparedData {
 }
 
 /** Reads the train and validation splits and builds matrices; preprocessing is fitted on train unless given. */
-export async function prepareTrainingData(deps: ActivityDeps, spec: PipelineSpec, datasetSha: string, fitted?: PreprocessingBundle): Promise<PreparedData> {
+export async function prepareTrainingData(
+  deps: ActivityDeps,
+  spec: PipelineSpec,
+  datasetSha: string,
+  fitted?: PreprocessingBundle,
+): Promise<PreparedData> {
   const manifest = await deps.catalog.manifest(spec.dataset.name, datasetSha);
   const features = resolveFeatures(spec, manifest.schema);
   const db = await openDuckDb();
@@ -91,7 +115,10 @@ export function createTrainActivities(deps: ActivityDeps) {
   const { store, metrics } = deps;
 
   async function latestCheckpoint(runId: string): Promise<CheckpointState | undefined> {
-    const states = (await store.list(checkpointsPrefix(runId))).filter((o) => o.key.endsWith('/state.json')).map((o) => o.key).sort();
+    const states = (await store.list(checkpointsPrefix(runId)))
+      .filter((o) => o.key.endsWith('/state.json'))
+      .map((o) => o.key)
+      .sort();
     const newest = states.at(-1);
     return newest ? store.getJson<CheckpointState>(newest) : undefined;
   }
@@ -124,7 +151,9 @@ export function createTrainActivities(deps: ActivityDeps) {
         numeric: data.features.numeric,
         categorical: data.features.categorical,
         label: data.features.label,
-        ...(data.preprocessing.labels.task !== 'regression' ? { classes: data.preprocessing.labels.classes } : {}),
+        ...(data.preprocessing.labels.task !== 'regression'
+          ? { classes: data.preprocessing.labels.classes }
+          : {}),
       };
       const signal = cancellationSignal();
       let summary;
@@ -145,12 +174,33 @@ export function createTrainActivities(deps: ActivityDeps) {
             // one epoch trained twice) rather than losing the epoch's row.
             await metrics.append(
               'training_epochs',
-              [{ run_id: runId, model: spec.model, attempt, epoch: e.epoch, loss: e.loss, val_loss: e.valLoss, val_metric: e.metric, samples: data.train.n, ms: e.ms, backend, ts: deps.now().toISOString() }],
-              { model: spec.model, part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`) },
+              [
+                {
+                  run_id: runId,
+                  model: spec.model,
+                  attempt,
+                  epoch: e.epoch,
+                  loss: e.loss,
+                  val_loss: e.valLoss,
+                  val_metric: e.metric,
+                  samples: data.train.n,
+                  ms: e.ms,
+                  backend,
+                  ts: deps.now().toISOString(),
+                },
+              ],
+              {
+                model: spec.model,
+                part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`),
+              },
             );
             const prefix = checkpointPrefix(runId, e.epoch);
             await saveModelBundle(store, prefix, tf, model, data.preprocessing);
-            await store.putJson(`${prefix}state.json`, { epoch: e.epoch, earlyStoppingState: e.earlyStoppingState, attempt } satisfies CheckpointState);
+            await store.putJson(`${prefix}state.json`, {
+              epoch: e.epoch,
+              earlyStoppingState: e.earlyStoppingState,
+              attempt,
+            } satisfies CheckpointState);
             heartbeat({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, metric: e.metric });
             if (signal.aborted) throw new CancelledFailure('training cancelled');
           },
@@ -190,7 +240,8 @@ function buildModel(tf: Tf, spec: PipelineSpec, data: PreparedData): LayersModel
   return buildMlp(tf, {
     inputDim: data.preprocessing.preprocessor.inputDim,
     task: spec.task,
-    numClasses: data.preprocessing.labels.task === 'regression' ? 1 : data.preprocessing.labels.classes.length,
+    numClasses:
+      data.preprocessing.labels.task === 'regression' ? 1 : data.preprocessing.labels.classes.length,
     hiddenLayers: t.hiddenLayers,
     activation: t.activation,
     learningRate: t.learningRate,
@@ -200,7 +251,12 @@ function buildModel(tf: Tf, spec: PipelineSpec, data: PreparedData): LayersModel
 
 /** Problems no retry can fix (bad data or hyper-parameters) end the run; others are retried. */
 function asNonRetryable(err: unknown): unknown {
-  if (err instanceof TrainingDivergedError || err instanceof ModelInputError || err instanceof PreprocessingError || err instanceof LabelEncodingError) {
+  if (
+    err instanceof TrainingDivergedError ||
+    err instanceof ModelInputError ||
+    err instanceof PreprocessingError ||
+    err instanceof LabelEncodingError
+  ) {
     return ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
   }
   return err;

@@ -27,7 +27,10 @@ import { createSchedulesService } from './services/schedules.js';
 
 export type { ApiDeps } from './deps.js';
 
-export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: ApiDeps,
+  options: { logger?: Logger | false } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: deps.limits.bodyLimitBytes,
@@ -35,16 +38,24 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
     // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
     frameworkErrors: (error, req, reply) => {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      return (reply as unknown as FastifyReply).code(status).type('application/problem+json').send({
-        type: 'about:blank',
-        title: status === 414 ? 'URI Too Long' : 'Bad Request',
-        status,
-        code: status === 414 ? 'path-segment-too-long' : 'bad-url',
-        detail: status === 414 ? 'a path segment is longer than 100 characters' : 'the URL is not validly encoded',
-        instance: req.url,
-      });
+      return (reply as unknown as FastifyReply)
+        .code(status)
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: status === 414 ? 'URI Too Long' : 'Bad Request',
+          status,
+          code: status === 414 ? 'path-segment-too-long' : 'bad-url',
+          detail:
+            status === 414
+              ? 'a path segment is longer than 100 characters'
+              : 'the URL is not validly encoded',
+          instance: req.url,
+        });
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
   });
   registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
@@ -59,7 +70,12 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Ferry API', version: '1', description: 'Drive Ferry training pipelines: triggers, approvals, schedules, registry, datasets, metrics.' },
+      info: {
+        title: 'Ferry API',
+        version: '1',
+        description:
+          'Drive Ferry training pipelines: triggers, approvals, schedules, registry, datasets, metrics.',
+      },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
   });
@@ -74,7 +90,12 @@ export async function buildApp(deps: ApiDeps, options: { logger?: Logger | false
     // Per token, so one noisy client cannot starve the others; unauthenticated calls never get here for /v1.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
     allowList: (req) => !req.url.startsWith('/v1/'),
-    errorResponseBuilder: (_req, context) => new HttpProblem(429, 'rate-limited', `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`),
+    errorResponseBuilder: (_req, context) =>
+      new HttpProblem(
+        429,
+        'rate-limited',
+        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      ),
   });
   await app.register(httpMetricsPlugin);
   await app.register(auditPlugin, { audit: deps.audit });

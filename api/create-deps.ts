@@ -14,7 +14,10 @@ import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import type { ApiDeps } from './deps.js';
 
-export async function createApiDeps(config: FerryConfig, options: { tokens?: StoredToken[]; cacheSuffix?: string } = {}): Promise<ApiDeps> {
+export async function createApiDeps(
+  config: FerryConfig,
+  options: { tokens?: StoredToken[]; cacheSuffix?: string } = {},
+): Promise<ApiDeps> {
   const store = createObjectStore(config.s3);
   await store.ensureBucket();
   const temporal = await Connection.connect({ address: config.temporal.address });
@@ -32,11 +35,19 @@ export async function createApiDeps(config: FerryConfig, options: { tokens?: Sto
     metrics: createMetricsStore({ store, cacheDir }),
     audit: createAuditLog({ store }),
     tokens: options.tokens ?? (await loadTokens(config)),
-    limits: { rateLimitPerMinute: config.api.rateLimitPerMinute, maxUploadBytes: config.api.maxUploadBytes, bodyLimitBytes: 1024 * 1024 },
+    limits: {
+      rateLimitPerMinute: config.api.rateLimitPerMinute,
+      maxUploadBytes: config.api.maxUploadBytes,
+      bodyLimitBytes: 1024 * 1024,
+    },
     scratchDir: join(config.home, 'scratch'),
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
-    serving: createServing({ store, logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') }, log: createLogger(config.logLevel, 'ferry-serving') }),
+    serving: createServing({
+      store,
+      logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') },
+      log: createLogger(config.logLevel, 'ferry-serving'),
+    }),
   };
 }
 

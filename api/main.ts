@@ -13,12 +13,18 @@ const deps = await createApiDeps(c);
 const pipelines = await registerPipelineDir(deps, c.pipelinesDir);
 log.info({ pipelines, tokens: deps.tokens.length }, 'pipelines registered');
 const schedules = await createSchedulesService(deps).syncFromSpecs(pipelines);
-log[schedules.some((s) => s.outcome === 'failed') ? 'error' : 'info']({ schedules }, 'schedules synced from the specs');
+log[schedules.some((s) => s.outcome === 'failed') ? 'error' : 'info'](
+  { schedules },
+  'schedules synced from the specs',
+);
 for (const name of pipelines) {
   const outcome = await syncMonitorSchedule(deps, await deps.pipelines.get(name));
   if (outcome !== 'none') log.info({ pipeline: name, outcome }, 'monitor schedule synced');
 }
-if (deps.tokens.length === 0) log.warn(`no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`);
+if (deps.tokens.length === 0)
+  log.warn(
+    `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,
+  );
 const app = await buildApp(deps, { logger: log });
 await app.listen({ host: c.bindHost, port: c.api.port });
 

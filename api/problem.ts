@@ -43,25 +43,59 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpProblem, req, reply) => {
     let problem: Problem;
     if (err instanceof HttpProblem) {
-      problem = { type: 'about:blank', title: titles[err.status] ?? 'Error', status: err.status, code: err.code, detail: err.message, errors: err.errors };
+      problem = {
+        type: 'about:blank',
+        title: titles[err.status] ?? 'Error',
+        status: err.status,
+        code: err.code,
+        detail: err.message,
+        errors: err.errors,
+      };
     } else if ('validation' in err && err.validation) {
       const errors = err.validation.map((v) => ({
         field: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : ''}`,
         rule: v.message ?? v.keyword,
       }));
-      problem = { type: 'about:blank', title: 'Bad Request', status: 400, code: 'invalid-request', detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors };
+      problem = {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        code: 'invalid-request',
+        detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '),
+        errors,
+      };
     } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      problem = { type: 'about:blank', title: titles[err.statusCode] ?? 'Error', status: err.statusCode, code: (err.code ?? 'client-error').toLowerCase(), detail: err.message };
+      problem = {
+        type: 'about:blank',
+        title: titles[err.statusCode] ?? 'Error',
+        status: err.statusCode,
+        code: (err.code ?? 'client-error').toLowerCase(),
+        detail: err.message,
+      };
     } else {
       req.log.error({ err }, 'unhandled error');
-      problem = { type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal', detail: 'An internal error occurred; see the server log for the request id.' };
+      problem = {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        code: 'internal',
+        detail: 'An internal error occurred; see the server log for the request id.',
+      };
     }
     problem.instance = req.url;
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).type('application/problem+json').send({
-      type: 'about:blank', title: 'Not Found', status: 404, code: 'route-not-found', detail: `no route ${req.method} ${req.url}`, instance: req.url,
-    } satisfies Problem),
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        code: 'route-not-found',
+        detail: `no route ${req.method} ${req.url}`,
+        instance: req.url,
+      } satisfies Problem),
   );
 }

@@ -27,8 +27,14 @@ export const problemResponses = {
 };
 
 /** Names that become object-key segments: no slashes, dots or traversal. */
-export const SafeName = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', description: 'lowercase letters, digits, "_" and "-", up to 63' });
-export const RunId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$', description: 'a workflow id' });
+export const SafeName = Type.String({
+  pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
+  description: 'lowercase letters, digits, "_" and "-", up to 63',
+});
+export const RunId = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$',
+  description: 'a workflow id',
+});
 export const Sha256 = Type.String({ pattern: '^[a-f0-9]{64}$' });
 
 export const PipelineParams = Type.Object({ pipeline: SafeName }, { additionalProperties: false });

@@ -8,7 +8,11 @@ import { z } from 'zod';
 // Ferry supports Node 20; the AWS SDK's "Node 22 soon" notice on every process start is noise to users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const port = z.coerce.number().int('must be an integer').min(1, 'must be 1–65535').max(65535, 'must be 1–65535');
+const port = z.coerce
+  .number()
+  .int('must be an integer')
+  .min(1, 'must be 1–65535')
+  .max(65535, 'must be 1–65535');
 const host = z
   .string()
   .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or IP address (letters, digits, ".", ":" and "-")');
@@ -25,7 +29,10 @@ const duration = z.coerce
 /** Every variable Ferry reads, with its default. `.env.example` documents the same list. */
 const envSchema = z.object({
   FERRY_HOME: z.string().min(1, 'must not be empty').default(join(homedir(), '.ferry')),
-  FERRY_CACHE_DIR: z.string().min(1, 'must not be empty').default(join(homedir(), '.cache', 'ferry')),
+  FERRY_CACHE_DIR: z
+    .string()
+    .min(1, 'must not be empty')
+    .default(join(homedir(), '.cache', 'ferry')),
   FERRY_BIND_HOST: host.default('127.0.0.1'),
   FERRY_LOG_LEVEL: logLevel.default('info'),
 
@@ -41,11 +48,16 @@ const envSchema = z.object({
 
   FERRY_MINIO_PORT: port.default(9000),
   FERRY_MINIO_CONSOLE_PORT: port.default(9001),
-  FERRY_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' }).optional(),
+  FERRY_S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' })
+    .optional(),
   FERRY_S3_REGION: z.string().min(1, 'must not be empty').default('us-east-1'),
   FERRY_S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid S3 bucket name (3–63 lowercase letters, digits, "." or "-")')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a valid S3 bucket name (3–63 lowercase letters, digits, "." or "-")',
+    )
     .default('ferry'),
   FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferryadmin'),
   FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
@@ -53,8 +65,18 @@ const envSchema = z.object({
   FERRY_API_PORT: port.default(8080),
   FERRY_API_TOKENS: z.string().optional(),
   FERRY_API_TOKENS_FILE: z.string().min(1, 'must not be empty').optional(),
-  FERRY_API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(1_000_000, 'must be ≤ 1000000').default(1200),
-  FERRY_API_MAX_UPLOAD_MB: z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(102_400, 'must be ≤ 102400').default(1024),
+  FERRY_API_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be ≥ 1')
+    .max(1_000_000, 'must be ≤ 1000000')
+    .default(1200),
+  FERRY_API_MAX_UPLOAD_MB: z.coerce
+    .number()
+    .int('must be an integer')
+    .min(1, 'must be ≥ 1')
+    .max(102_400, 'must be ≤ 102400')
+    .default(1024),
   FERRY_PIPELINES_DIR: z.string().min(1, 'must not be empty').optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
@@ -118,14 +140,21 @@ function parseTokens(text: string | undefined): { tokens: ApiTokenConfig[]; prob
   const tokens: ApiTokenConfig[] = [];
   const problems: string[] = [];
   if (!text) return { tokens, problems };
-  text.split(',').map((e) => e.trim()).filter(Boolean).forEach((entry, i) => {
-    const [name, role, ...rest] = entry.split(':');
-    const secret = rest.join(':');
-    if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) problems.push(`entry ${i + 1}: name must be 1–64 letters, digits, "_", ".", "@" or "-"`);
-    else if (!apiRoles.includes(role as ApiRole)) problems.push(`entry ${i + 1} (${name}): role must be one of ${apiRoles.join(', ')}`);
-    else if (secret.length < 16) problems.push(`entry ${i + 1} (${name}): secret must be at least 16 characters`);
-    else tokens.push({ name, role: role as ApiRole, secret });
-  });
+  text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .forEach((entry, i) => {
+      const [name, role, ...rest] = entry.split(':');
+      const secret = rest.join(':');
+      if (!name || !/^[A-Za-z0-9_.@-]{1,64}$/.test(name))
+        problems.push(`entry ${i + 1}: name must be 1–64 letters, digits, "_", ".", "@" or "-"`);
+      else if (!apiRoles.includes(role as ApiRole))
+        problems.push(`entry ${i + 1} (${name}): role must be one of ${apiRoles.join(', ')}`);
+      else if (secret.length < 16)
+        problems.push(`entry ${i + 1} (${name}): secret must be at least 16 characters`);
+      else tokens.push({ name, role: role as ApiRole, secret });
+    });
   return { tokens, problems };
 }
 
@@ -152,7 +181,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(ferryVars);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), rule: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(env)'),
+        rule: issue.message,
+      })),
     );
   }
   const e = parsed.data;
@@ -209,7 +241,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   ] as const;
   const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
   if (clashes.length > 0) {
-    throw new ConfigError(clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })));
+    throw new ConfigError(
+      clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })),
+    );
   }
   return deepFreeze(config);
 }
@@ -261,6 +295,8 @@ export function configEnv(c: FerryConfig): Record<string, string> {
 /** The process environment minus FERRY_* (so a child sees exactly the config we pass). */
 export function baseEnv(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('FERRY_') && e[1] !== undefined),
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => !e[0].startsWith('FERRY_') && e[1] !== undefined,
+    ),
   );
 }

@@ -15,7 +15,14 @@ export const PipelineStage = {
 } as const;
 export type PipelineStage = (typeof PipelineStage)[keyof typeof PipelineStage];
 
-export const RunTrigger = { Api: 'api', Cli: 'cli', Schedule: 'schedule', Drift: 'drift', Demo: 'demo', Test: 'test' } as const;
+export const RunTrigger = {
+  Api: 'api',
+  Cli: 'cli',
+  Schedule: 'schedule',
+  Drift: 'drift',
+  Demo: 'demo',
+  Test: 'test',
+} as const;
 export type RunTrigger = (typeof RunTrigger)[keyof typeof RunTrigger];
 
 export type ApprovalPolicyName = PipelineSpec['approval']['policy'];
@@ -95,7 +102,8 @@ export interface PipelineStatus {
   outcome?: PipelineOutcome;
 }
 
-export type PipelineOutcome = 'promoted' | 'rejected-by-evaluation' | 'rejected' | 'timed-out-rejected' | 'rolled-back';
+export type PipelineOutcome =
+  'promoted' | 'rejected-by-evaluation' | 'rejected' | 'timed-out-rejected' | 'rolled-back';
 
 export interface PipelineResult {
   outcome: PipelineOutcome;
@@ -111,7 +119,8 @@ export const pipelineStatusQuery = defineQuery<PipelineStatus>('pipelineStatus')
 export const approveCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRequest]>('approveCandidate');
 export const rejectCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalRequest]>('rejectCandidate');
 /** Fire-and-forget form of a decision, for callers that cannot wait for a worker. */
-export const approvalDecisionSignal = defineSignal<[ApprovalRequest & { decision: 'approve' | 'reject' }]>('approvalDecision');
+export const approvalDecisionSignal =
+  defineSignal<[ApprovalRequest & { decision: 'approve' | 'reject' }]>('approvalDecision');
 
 /** Workflow id of a run's rollout child. */
 export function rolloutWorkflowId(runId: string): string {

@@ -59,4 +59,3 @@ export const pauseRolloutSignal = defineSignal<[{ by: string }]>('pauseRollout')
 export const resumeRolloutSignal = defineSignal<[{ by: string }]>('resumeRollout');
 export const abortRolloutSignal = defineSignal<[{ by: string; reason: string }]>('abortRollout');
 export const promoteNowSignal = defineSignal<[{ by: string; reason: string }]>('promoteNow');
-

@@ -15,7 +15,13 @@ Runtime.install({ logger: temporalLogger(log) });
 
 // A client too: the drift monitor's activity starts retraining runs.
 const clientConnection = await Connection.connect({ address: c.temporal.address });
-const deps = { ...createActivityDeps(c), temporal: { client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }), taskQueue: c.temporal.taskQueue } };
+const deps = {
+  ...createActivityDeps(c),
+  temporal: {
+    client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }),
+    taskQueue: c.temporal.taskQueue,
+  },
+};
 const { store } = deps;
 await store.ensureBucket();
 const connection = await NativeConnection.connect({ address: c.temporal.address });

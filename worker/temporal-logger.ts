@@ -3,8 +3,9 @@ import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporali
 import type { Logger } from '../core/logger.js';
 
 export function temporalLogger(log: Logger): TemporalLogger {
-  const at = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: LogMetadata) =>
-    log[level](meta ?? {}, message);
+  const at =
+    (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: LogMetadata) =>
+      log[level](meta ?? {}, message);
   return {
     log: (level: LogLevel, message: string, meta?: LogMetadata) =>
       log[level.toLowerCase() as 'info'](meta ?? {}, message),

@@ -9,10 +9,18 @@ import type { PipelineSpec } from '../core/spec/schema.js';
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '2s', maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+  retry: {
+    initialInterval: '2s',
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...nonRetryableFailureTypes],
+  },
 });
 
-const notify = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+const notify = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
 
 export interface MonitorInput {
   spec: PipelineSpec;
@@ -28,7 +36,12 @@ export interface MonitorResult {
 export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResult> {
   const end = new Date(Date.now());
   const start = new Date(end.getTime() - input.windowMs);
-  const findings = await act.computeMonitoring({ runId: workflowInfo().workflowId, spec: input.spec, windowStart: start.toISOString(), windowEnd: end.toISOString() });
+  const findings = await act.computeMonitoring({
+    runId: workflowInfo().workflowId,
+    spec: input.spec,
+    windowStart: start.toISOString(),
+    windowEnd: end.toISOString(),
+  });
   let retraining: MonitorResult['retraining'] = null;
   if (findings.retrainReason) {
     retraining = await act.startDriftRetraining({ spec: input.spec, reason: findings.retrainReason });
@@ -37,13 +50,24 @@ export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResul
     if (url) {
       // Best effort: the retraining already started; a receiver that is down must not fail the pass.
       await notify
-        .notifyWebhook({ url, event: 'drift-detected', payload: { model: input.spec.model, reason: findings.retrainReason, runId: retraining.runId, started: retraining.started } })
+        .notifyWebhook({
+          url,
+          event: 'drift-detected',
+          payload: {
+            model: input.spec.model,
+            reason: findings.retrainReason,
+            runId: retraining.runId,
+            started: retraining.started,
+          },
+        })
         .catch((err: Error) => log.warn('drift webhook failed', { error: err.message }));
     }
   }
   setCurrentDetails(
     `**monitor** \`${input.spec.model}\` ${start.toISOString()} → ${end.toISOString()}: ${findings.predictions} predictions, max feature PSI ${findings.maxFeaturePsi?.toFixed(3) ?? 'n/a'}` +
-      (findings.retrainReason ? `\n\nretraining: ${findings.retrainReason} → ${retraining?.runId} (${retraining?.started ? 'started' : 'already running'})` : ''),
+      (findings.retrainReason
+        ? `\n\nretraining: ${findings.retrainReason} → ${retraining?.runId} (${retraining?.started ? 'started' : 'already running'})`
+        : ''),
   );
   return { findings, retraining };
 }

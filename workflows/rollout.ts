@@ -26,12 +26,25 @@ import {
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] },
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: [...nonRetryableFailureTypes],
+  },
 });
 
 export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
   const { model, candidate, champion, rollout } = input;
-  const status: RolloutStatus = { strategy: rollout.strategy, phase: 'starting', step: null, weights: {}, shadow: [], paused: false, lastGuards: null, breach: null };
+  const status: RolloutStatus = {
+    strategy: rollout.strategy,
+    phase: 'starting',
+    step: null,
+    weights: {},
+    shadow: [],
+    paused: false,
+    lastGuards: null,
+    breach: null,
+  };
   let abort: { by: string; reason: string } | undefined;
   let promoteNow: { by: string; reason: string } | undefined;
 
@@ -44,12 +57,22 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
   const stage = (phase: RolloutPhase) => {
     status.phase = phase;
     upsertSearchAttributes([{ key: FerryStage, value: `rollout:${phase}` }]);
-    setCurrentDetails(`**rollout** of \`${model}\` v${candidate} (${rollout.strategy}) · ${phase} · weights ${JSON.stringify(status.weights)}${status.lastGuards ? ` · guards ${status.lastGuards.summary}` : ''}`);
+    setCurrentDetails(
+      `**rollout** of \`${model}\` v${candidate} (${rollout.strategy}) · ${phase} · weights ${JSON.stringify(status.weights)}${status.lastGuards ? ` · guards ${status.lastGuards.summary}` : ''}`,
+    );
   };
   const route = async (weights: Record<number, number>, shadow: number[], why: string) => {
     status.weights = Object.fromEntries(Object.entries(weights).map(([v, w]) => [`v${v}`, w]));
     status.shadow = shadow;
-    await act.setTraffic({ model, routes: Object.entries(weights).filter(([, w]) => w > 0).map(([v, w]) => ({ version: Number(v), weight: w })), shadow, actor: input.actor, reason: why });
+    await act.setTraffic({
+      model,
+      routes: Object.entries(weights)
+        .filter(([, w]) => w > 0)
+        .map(([v, w]) => ({ version: Number(v), weight: w })),
+      shadow,
+      actor: input.actor,
+      reason: why,
+    });
   };
   const finish = async (result: RolloutResult): Promise<RolloutResult> => {
     await condition(allHandlersFinished);
@@ -57,7 +80,13 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
   };
   const promote = async (why: string, guards: GuardReport | null) => {
     await route({ [candidate]: 100 }, [], why);
-    await act.promoteModel({ runId: input.runId, model, version: candidate, actor: input.actor, reason: why });
+    await act.promoteModel({
+      runId: input.runId,
+      model,
+      version: candidate,
+      actor: input.actor,
+      reason: why,
+    });
     stage('promoted');
     return finish({ outcome: 'promoted', version: candidate, reason: why, guards });
   };
@@ -82,13 +111,22 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
     }
   };
   const guardsAfterBake = async (since: string): Promise<GuardReport> => {
-    const report = await act.measureGuards({ model, candidate, champion: champion ?? null, since, guards: rollout.guards });
+    const report = await act.measureGuards({
+      model,
+      candidate,
+      champion: champion ?? null,
+      since,
+      guards: rollout.guards,
+    });
     status.lastGuards = report;
     return report;
   };
 
   if (champion === undefined || champion === candidate || rollout.strategy === 'direct') {
-    return promote(champion === undefined ? 'first version: nothing to roll out against' : input.reason, null);
+    return promote(
+      champion === undefined ? 'first version: nothing to roll out against' : input.reason,
+      null,
+    );
   }
 
   const steps = rollout.strategy === 'shadow' ? [0] : rollout.steps;
@@ -99,12 +137,17 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       await route({ [champion]: 100 }, [candidate], `shadow v${candidate} next to v${champion}`);
       stage('shadow');
     } else {
-      await route(percent === 100 ? { [candidate]: 100 } : { [candidate]: percent, [champion]: 100 - percent }, [], `canary step ${i + 1}: ${percent}% to v${candidate}`);
+      await route(
+        percent === 100 ? { [candidate]: 100 } : { [candidate]: percent, [champion]: 100 - percent },
+        [],
+        `canary step ${i + 1}: ${percent}% to v${candidate}`,
+      );
       stage(`canary-${percent}`);
     }
     await bake();
     if (abort) return rollBack(`aborted by ${abort.by}: ${abort.reason}`, status.lastGuards);
-    if (promoteNow) return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
+    if (promoteNow)
+      return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
     const guards = await guardsAfterBake(since);
     if (guards.breaches.length > 0) return rollBack(`guard breached: ${guards.breaches.join('; ')}`, guards);
   }

@@ -34,13 +34,32 @@ import { FerryStage } from '../core/search-attributes.js';
 import { parseDurationMs } from '../core/duration.js';
 import { rolloutWorkflow } from './rollout.js';
 
-const defaultRollout = { strategy: 'direct', steps: [100], bake: '0ms', guards: { maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 } } as const;
+const defaultRollout = {
+  strategy: 'direct',
+  steps: [100],
+  bake: '0ms',
+  guards: {
+    maxErrorRate: 0.01,
+    maxP99LatencyMs: 250,
+    maxPredictionPsi: 0.25,
+    minLabels: 50,
+    minRequests: 20,
+  },
+} as const;
 
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...nonRetryableFailureTypes] };
+const retry = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: [...nonRetryableFailureTypes],
+};
 
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
 // Notifications are best effort: a receiver that is down must not hold the run.
-const notify = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3 } });
+const notify = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
 const heavy = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   // A worker that dies mid-epoch is noticed within this long; the retry resumes from the last checkpoint.
@@ -70,7 +89,11 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
   // ---- handlers ----
   setHandler(pipelineStatusQuery, () => status);
 
-  const decide = (decision: 'approve' | 'reject', req: ApprovalRequest, via: ApprovalDecision['via']): ApprovalDecision => {
+  const decide = (
+    decision: 'approve' | 'reject',
+    req: ApprovalRequest,
+    via: ApprovalDecision['via'],
+  ): ApprovalDecision => {
     pendingDecision = { decision, by: req.by, comment: req.comment, at: new Date().toISOString(), via };
     return pendingDecision;
   };
@@ -78,15 +101,21 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     if (status.stage !== 'approval' || status.candidateVersion === undefined) {
       throw new Error(`run is not waiting for approval (stage: ${status.stage})`);
     }
-    if (pendingDecision) throw new Error(`run was already decided: ${pendingDecision.decision} by ${pendingDecision.by}`);
-    if (!req || typeof req.by !== 'string' || req.by.trim() === '') throw new Error('by: must be a non-empty identity');
+    if (pendingDecision)
+      throw new Error(`run was already decided: ${pendingDecision.decision} by ${pendingDecision.by}`);
+    if (!req || typeof req.by !== 'string' || req.by.trim() === '')
+      throw new Error('by: must be a non-empty identity');
     if (typeof req.comment !== 'string') throw new Error('comment: must be a string');
     if (spec.approval.fourEyes && req.by === input.triggeredBy) {
       throw new Error(`four-eyes rule: ${req.by} triggered this run and cannot also decide it`);
     }
   };
-  setHandler(approveCandidateUpdate, (req) => decide('approve', req, 'update'), { validator: validateDecision });
-  setHandler(rejectCandidateUpdate, (req) => decide('reject', req, 'update'), { validator: validateDecision });
+  setHandler(approveCandidateUpdate, (req) => decide('approve', req, 'update'), {
+    validator: validateDecision,
+  });
+  setHandler(rejectCandidateUpdate, (req) => decide('reject', req, 'update'), {
+    validator: validateDecision,
+  });
   setHandler(approvalDecisionSignal, (req) => {
     // Signals have no validator: apply the same rules and drop (with a log line) what they refuse.
     try {
@@ -118,7 +147,12 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     const training = await heavy.trainModel({ runId, spec, datasetSha: validation.datasetSha });
 
     enter('evaluate', `trained ${training.epochsTrained} epochs on ${training.backend}`);
-    const evaluation = await quick.evaluateModel({ runId, spec, datasetSha: validation.datasetSha, training });
+    const evaluation = await quick.evaluateModel({
+      runId,
+      spec,
+      datasetSha: validation.datasetSha,
+      training,
+    });
     status.evaluation = evaluation;
 
     enter('register');
@@ -144,8 +178,19 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
       decision = decide('approve', { by: 'policy:auto', comment: 'evaluation passed' }, 'policy');
     } else if (policy === 'auto-if-better') {
       decision = evaluation.beatsChampion
-        ? decide('approve', { by: 'policy:auto-if-better', comment: `beats champion on ${evaluation.primaryMetric}` }, 'policy')
-        : decide('reject', { by: 'policy:auto-if-better', comment: `does not beat champion v${evaluation.championVersion} on ${evaluation.primaryMetric}` }, 'policy');
+        ? decide(
+            'approve',
+            { by: 'policy:auto-if-better', comment: `beats champion on ${evaluation.primaryMetric}` },
+            'policy',
+          )
+        : decide(
+            'reject',
+            {
+              by: 'policy:auto-if-better',
+              comment: `does not beat champion v${evaluation.championVersion} on ${evaluation.primaryMetric}`,
+            },
+            'policy',
+          );
     } else {
       status.waitingFor = `an approve or reject decision on version ${version} (policy manual)`;
       status.approvalDeadline = new Date(Date.now() + approvalTimeoutMs).toISOString();
@@ -153,20 +198,40 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
       const webhook = spec.monitoring?.webhookUrl;
       if (webhook && patched('approval-webhook')) {
         await notify
-          .notifyWebhook({ url: webhook, event: 'approval-waiting', payload: { runId, model: spec.model, version, deadline: status.approvalDeadline, metrics: evaluation.metrics } })
+          .notifyWebhook({
+            url: webhook,
+            event: 'approval-waiting',
+            payload: {
+              runId,
+              model: spec.model,
+              version,
+              deadline: status.approvalDeadline,
+              metrics: evaluation.metrics,
+            },
+          })
           .catch((err: Error) => log.warn('approval webhook failed', { error: err.message }));
       }
       const decided = await condition(() => pendingDecision !== undefined, approvalTimeoutMs);
       status.waitingFor = undefined;
       decision = decided
         ? pendingDecision!
-        : decide(spec.approval.onTimeout, { by: 'system:timeout', comment: `no decision within ${spec.approval.timeout}` }, 'timeout');
+        : decide(
+            spec.approval.onTimeout,
+            { by: 'system:timeout', comment: `no decision within ${spec.approval.timeout}` },
+            'timeout',
+          );
     }
     status.decision = decision;
     await quick.recordDecision({ runId, model: spec.model, version, decision });
 
     if (decision.decision === 'reject') {
-      return await finish({ outcome: decision.via === 'timeout' ? 'timed-out-rejected' : 'rejected', model: spec.model, version, decision, evaluation });
+      return await finish({
+        outcome: decision.via === 'timeout' ? 'timed-out-rejected' : 'rejected',
+        model: spec.model,
+        version,
+        decision,
+        evaluation,
+      });
     }
 
     enter('rollout');
@@ -179,32 +244,61 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     const rollout = spec.rollout ?? defaultRollout;
     const result = await executeChild(rolloutWorkflow, {
       workflowId: rolloutWorkflowId(runId),
-      args: [{
-        runId,
-        model: spec.model,
-        candidate: version,
-        ...(evaluation.championVersion !== undefined ? { champion: evaluation.championVersion } : {}),
-        rollout: { ...rollout, steps: [...rollout.steps], guards: { ...rollout.guards } },
-        bakeMs: input.rolloutBakeMs ?? parseDurationMs(rollout.bake),
-        actor: decision.by,
-        reason,
-      }],
+      args: [
+        {
+          runId,
+          model: spec.model,
+          candidate: version,
+          ...(evaluation.championVersion !== undefined ? { champion: evaluation.championVersion } : {}),
+          rollout: { ...rollout, steps: [...rollout.steps], guards: { ...rollout.guards } },
+          bakeMs: input.rolloutBakeMs ?? parseDurationMs(rollout.bake),
+          actor: decision.by,
+          reason,
+        },
+      ],
       staticSummary: `Roll out ${spec.model} v${version} (${rollout.strategy})`,
     });
-    return await finish({ outcome: result.outcome, model: spec.model, version, decision, evaluation, rollout: { outcome: result.outcome, reason: result.reason } });
+    return await finish({
+      outcome: result.outcome,
+      model: spec.model,
+      version,
+      decision,
+      evaluation,
+      rollout: { outcome: result.outcome, reason: result.reason },
+    });
   } catch (err) {
     // A cancelled run ends as cancelled; recording it would need a non-cancellable scope for little gain.
     if (isCancellation(err)) throw err;
-    const failure = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
-    await quick.recordRun({ runId, spec, input, status, outcome: 'failed', message: (failure ?? (err as Error)).message });
+    const failure =
+      err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    await quick.recordRun({
+      runId,
+      spec,
+      input,
+      status,
+      outcome: 'failed',
+      message: (failure ?? (err as Error)).message,
+    });
     enter('done', `failed: ${(failure ?? (err as Error)).message}`);
-    if (failure) throw ApplicationFailure.create({ message: failure.message, type: failure.type ?? FailureType.InvalidInput, nonRetryable: true });
+    if (failure)
+      throw ApplicationFailure.create({
+        message: failure.message,
+        type: failure.type ?? FailureType.InvalidInput,
+        nonRetryable: true,
+      });
     throw err;
   }
 
   async function finish(result: PipelineResult): Promise<PipelineResult> {
     status.outcome = result.outcome;
-    await quick.recordRun({ runId, spec, input, status, outcome: result.outcome, message: result.decision?.comment ?? result.evaluation.reasons.join('; ') });
+    await quick.recordRun({
+      runId,
+      spec,
+      input,
+      status,
+      outcome: result.outcome,
+      message: result.decision?.comment ?? result.evaluation.reasons.join('; '),
+    });
     enter('done', `outcome: ${result.outcome}`);
     await condition(allHandlersFinished);
     return result;
@@ -213,12 +307,17 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
 
 /** Markdown shown as the run's current details in the Temporal UI. */
 function renderDetails(s: PipelineStatus, note?: string): string {
-  const lines = [`**${s.pipeline}** → model \`${s.model}\` · stage **${s.stage}** · trigger ${s.trigger} by ${s.triggeredBy}`];
-  if (s.datasetSha) lines.push(`dataset snapshot \`${s.datasetSha.slice(0, 12)}\` (${s.validation?.rowCount ?? '?'} rows)`);
+  const lines = [
+    `**${s.pipeline}** → model \`${s.model}\` · stage **${s.stage}** · trigger ${s.trigger} by ${s.triggeredBy}`,
+  ];
+  if (s.datasetSha)
+    lines.push(`dataset snapshot \`${s.datasetSha.slice(0, 12)}\` (${s.validation?.rowCount ?? '?'} rows)`);
   if (s.candidateVersion !== undefined) lines.push(`candidate version **v${s.candidateVersion}**`);
   if (s.evaluation) {
     const m = s.evaluation.metrics;
-    lines.push(`${s.evaluation.primaryMetric} = ${m[s.evaluation.primaryMetric]?.toFixed(4)}${s.evaluation.championVersion ? ` (champion v${s.evaluation.championVersion}: ${s.evaluation.championMetrics?.[s.evaluation.primaryMetric]?.toFixed(4)})` : ''}`);
+    lines.push(
+      `${s.evaluation.primaryMetric} = ${m[s.evaluation.primaryMetric]?.toFixed(4)}${s.evaluation.championVersion ? ` (champion v${s.evaluation.championVersion}: ${s.evaluation.championMetrics?.[s.evaluation.primaryMetric]?.toFixed(4)})` : ''}`,
+    );
   }
   if (s.waitingFor) lines.push(`waiting for ${s.waitingFor} until ${s.approvalDeadline}`);
   if (s.decision) lines.push(`decision: ${s.decision.decision} by ${s.decision.by} — ${s.decision.comment}`);

@@ -10,24 +10,27 @@ declare module 'fastify' {
   }
 }
 
-export const auditPlugin = fp(async (app: FastifyInstance, opts: { audit: AuditLog }) => {
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.url.startsWith('/v1/') || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
-    // Prediction traffic is data, not an administrative change: it goes to the prediction log.
-    if (req.routeOptions.config?.audit === false) return;
-    const status = reply.statusCode;
-    try {
-      await opts.audit.append({
-        who: req.identity?.name ?? 'anonymous',
-        role: req.identity?.role ?? 'none',
-        action: `${req.method} ${req.routeOptions.url ?? req.url}`,
-        target: req.url.split('?')[0]!,
-        status,
-        result: status < 400 ? 'ok' : status < 500 ? 'refused' : 'error',
-        requestId: req.id,
-      });
-    } catch (err) {
-      req.log.error({ err }, 'could not write the audit event');
-    }
-  });
-}, { name: 'ferry-audit' });
+export const auditPlugin = fp(
+  async (app: FastifyInstance, opts: { audit: AuditLog }) => {
+    app.addHook('onResponse', async (req, reply) => {
+      if (!req.url.startsWith('/v1/') || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+      // Prediction traffic is data, not an administrative change: it goes to the prediction log.
+      if (req.routeOptions.config?.audit === false) return;
+      const status = reply.statusCode;
+      try {
+        await opts.audit.append({
+          who: req.identity?.name ?? 'anonymous',
+          role: req.identity?.role ?? 'none',
+          action: `${req.method} ${req.routeOptions.url ?? req.url}`,
+          target: req.url.split('?')[0]!,
+          status,
+          result: status < 400 ? 'ok' : status < 500 ? 'refused' : 'error',
+          requestId: req.id,
+        });
+      } catch (err) {
+        req.log.error({ err }, 'could not write the audit event');
+      }
+    });
+  },
+  { name: 'ferry-audit' },
+);

@@ -24,22 +24,37 @@ export function caller(req: FastifyRequest): Identity {
   return req.identity;
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, opts: { tokens: readonly import('../../core/auth/tokens.js').StoredToken[] }) => {
-  app.decorateRequest('identity', undefined);
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/v1/') && req.url !== '/v1') return;
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new HttpProblem(401, 'unauthenticated', 'missing bearer token: send "Authorization: Bearer <token>"');
-    const identity = authenticate(opts.tokens, match[1]!);
-    if (!identity) throw new HttpProblem(401, 'unauthenticated', 'the bearer token is not valid');
-    req.identity = identity;
-  });
-  app.addHook('preHandler', async (req) => {
-    const minRole = req.routeOptions.config?.minRole;
-    if (!minRole || !req.identity) return;
-    if (roleRank[req.identity.role] < roleRank[minRole]) {
-      throw new HttpProblem(403, 'forbidden', `role "${req.identity.role}" may not do this; it needs "${minRole}" or higher`);
-    }
-  });
-}, { name: 'ferry-auth' });
+export const authPlugin = fp(
+  async (
+    app: FastifyInstance,
+    opts: { tokens: readonly import('../../core/auth/tokens.js').StoredToken[] },
+  ) => {
+    app.decorateRequest('identity', undefined);
+    app.addHook('onRequest', async (req) => {
+      if (!req.url.startsWith('/v1/') && req.url !== '/v1') return;
+      const header = req.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+      if (!match)
+        throw new HttpProblem(
+          401,
+          'unauthenticated',
+          'missing bearer token: send "Authorization: Bearer <token>"',
+        );
+      const identity = authenticate(opts.tokens, match[1]!);
+      if (!identity) throw new HttpProblem(401, 'unauthenticated', 'the bearer token is not valid');
+      req.identity = identity;
+    });
+    app.addHook('preHandler', async (req) => {
+      const minRole = req.routeOptions.config?.minRole;
+      if (!minRole || !req.identity) return;
+      if (roleRank[req.identity.role] < roleRank[minRole]) {
+        throw new HttpProblem(
+          403,
+          'forbidden',
+          `role "${req.identity.role}" may not do this; it needs "${minRole}" or higher`,
+        );
+      }
+    });
+  },
+  { name: 'ferry-auth' },
+);

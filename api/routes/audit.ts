@@ -4,7 +4,10 @@ import { Type, type Static } from 'typebox';
 import type { ApiDeps } from '../deps.js';
 import { bearer, problemResponses } from '../schemas.js';
 
-const AuditQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
+const AuditQuery = Type.Object(
+  { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
+  { additionalProperties: false },
+);
 
 const AuditEvent = Type.Object({
   at: Type.String(),
@@ -18,14 +21,18 @@ const AuditEvent = Type.Object({
 });
 
 export function auditRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/audit', {
-    config: { minRole: 'admin' },
-    schema: {
-      tags: ['audit'],
-      summary: 'The newest audit events first (the last 7 days at most)',
-      security: bearer,
-      querystring: AuditQuery,
-      response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...problemResponses },
+  app.get(
+    '/v1/audit',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['audit'],
+        summary: 'The newest audit events first (the last 7 days at most)',
+        security: bearer,
+        querystring: AuditQuery,
+        response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...problemResponses },
+      },
     },
-  }, async (req) => ({ events: await deps.audit.recent((req.query as Static<typeof AuditQuery>).limit) }));
+    async (req) => ({ events: await deps.audit.recent((req.query as Static<typeof AuditQuery>).limit) }),
+  );
 }

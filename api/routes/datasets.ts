@@ -47,7 +47,8 @@ class UploadTooLargeError extends Error {
   override readonly name = 'UploadTooLargeError';
 }
 
-const tooLarge = (limit: number) => new HttpProblem(413, 'upload-too-large', `the upload is larger than the limit of ${limit} bytes`);
+const tooLarge = (limit: number) =>
+  new HttpProblem(413, 'upload-too-large', `the upload is larger than the limit of ${limit} bytes`);
 
 /** Writes the request body to `path`, stopping (without reading on) once it passes `limit` bytes. */
 async function receive(body: Readable, path: string, limit: number): Promise<void> {
@@ -63,7 +64,8 @@ async function receive(body: Readable, path: string, limit: number): Promise<voi
   // 413 answer still has to travel on.
   const onError = (err: Error) => counter.destroy(err);
   const onClose = () => {
-    if (!body.readableEnded) counter.destroy(new Error('the client closed the connection before the body ended'));
+    if (!body.readableEnded)
+      counter.destroy(new Error('the client closed the connection before the body ended'));
   };
   body.once('error', onError);
   body.once('close', onClose);
@@ -78,7 +80,11 @@ async function receive(body: Readable, path: string, limit: number): Promise<voi
 }
 
 /** Runs `fn` on a path in a fresh scratch directory, and deletes the directory before returning or throwing. */
-async function withScratchFile<T>(scratchDir: string, fileName: string, fn: (path: string) => Promise<T>): Promise<T> {
+async function withScratchFile<T>(
+  scratchDir: string,
+  fileName: string,
+  fn: (path: string) => Promise<T>,
+): Promise<T> {
   await mkdir(scratchDir, { recursive: true });
   const dir = await mkdtemp(join(scratchDir, 'upload-'));
   try {
@@ -96,70 +102,119 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-    uploads.post('/v1/datasets/:name', {
-      config: { minRole: 'operator' },
-      schema: {
-        tags: ['datasets'],
-        summary: 'Upload a CSV (text/csv) or Parquet (application/vnd.apache.parquet) file as a snapshot; the same bytes again are the same snapshot',
-        description: `The request body is the file itself, up to ${max} bytes.`,
-        security: bearer,
-        params: DatasetParams,
-        response: { 200: UploadResult, 201: UploadResult, 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), ...problemResponses },
+    uploads.post(
+      '/v1/datasets/:name',
+      {
+        config: { minRole: 'operator' },
+        schema: {
+          tags: ['datasets'],
+          summary:
+            'Upload a CSV (text/csv) or Parquet (application/vnd.apache.parquet) file as a snapshot; the same bytes again are the same snapshot',
+          description: `The request body is the file itself, up to ${max} bytes.`,
+          security: bearer,
+          params: DatasetParams,
+          response: {
+            200: UploadResult,
+            201: UploadResult,
+            413: Type.Ref('Problem'),
+            415: Type.Ref('Problem'),
+            ...problemResponses,
+          },
+        },
       },
-    }, async (req, reply) => {
-      const { name } = req.params as Static<typeof DatasetParams>;
-      const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      const format = uploadTypes[mediaType];
-      if (!format || !(req.body instanceof Readable)) {
-        throw new HttpProblem(415, 'unsupported-media-type', `Content-Type ${mediaType ? `"${mediaType}"` : '(none)'} is not accepted: send the file as ${Object.keys(uploadTypes).join(', ')}`);
-      }
-      if (Number(req.headers['content-length']) > max) {
-        reply.header('connection', 'close');
-        throw tooLarge(max);
-      }
-      const who = caller(req);
-      const body = req.body;
-      const { manifest, created } = await withScratchFile(deps.scratchDir, `upload.${format}`, async (path) => {
-        try {
-          await receive(body, path, max);
-        } catch (err) {
-          if (err instanceof UploadTooLargeError) {
-            reply.header('connection', 'close');
-            throw tooLarge(max);
-          }
-          throw new HttpProblem(400, 'upload-incomplete', `the upload did not arrive whole: ${(err as Error).message}`);
+      async (req, reply) => {
+        const { name } = req.params as Static<typeof DatasetParams>;
+        const mediaType = String(req.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim()
+          .toLowerCase();
+        const format = uploadTypes[mediaType];
+        if (!format || !(req.body instanceof Readable)) {
+          throw new HttpProblem(
+            415,
+            'unsupported-media-type',
+            `Content-Type ${mediaType ? `"${mediaType}"` : '(none)'} is not accepted: send the file as ${Object.keys(uploadTypes).join(', ')}`,
+          );
         }
-        try {
-          return await deps.datasets.ingestFile(name, path, { source: `api upload by ${who.name}` });
-        } catch (err) {
-          if (err instanceof InvalidDatasetNameError) throw new HttpProblem(400, 'invalid-dataset-name', err.message, [{ field: 'params.name', rule: err.rule }]);
-          // The rule, not the message: the message names the server's scratch path.
-          if (err instanceof UnsupportedDatasetFileError) throw new HttpProblem(400, 'unsupported-dataset-file', `the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${err.rule}`, [{ field: 'body', rule: err.rule }]);
-          throw err;
+        if (Number(req.headers['content-length']) > max) {
+          reply.header('connection', 'close');
+          throw tooLarge(max);
         }
-      });
-      return reply.code(created ? 201 : 200).header('location', `/v1/datasets/${name}`).send({ sha256: manifest.sha256, created, manifest });
-    });
+        const who = caller(req);
+        const body = req.body;
+        const { manifest, created } = await withScratchFile(
+          deps.scratchDir,
+          `upload.${format}`,
+          async (path) => {
+            try {
+              await receive(body, path, max);
+            } catch (err) {
+              if (err instanceof UploadTooLargeError) {
+                reply.header('connection', 'close');
+                throw tooLarge(max);
+              }
+              throw new HttpProblem(
+                400,
+                'upload-incomplete',
+                `the upload did not arrive whole: ${(err as Error).message}`,
+              );
+            }
+            try {
+              return await deps.datasets.ingestFile(name, path, { source: `api upload by ${who.name}` });
+            } catch (err) {
+              if (err instanceof InvalidDatasetNameError)
+                throw new HttpProblem(400, 'invalid-dataset-name', err.message, [
+                  { field: 'params.name', rule: err.rule },
+                ]);
+              // The rule, not the message: the message names the server's scratch path.
+              if (err instanceof UnsupportedDatasetFileError)
+                throw new HttpProblem(
+                  400,
+                  'unsupported-dataset-file',
+                  `the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${err.rule}`,
+                  [{ field: 'body', rule: err.rule }],
+                );
+              throw err;
+            }
+          },
+        );
+        return reply
+          .code(created ? 201 : 200)
+          .header('location', `/v1/datasets/${name}`)
+          .send({ sha256: manifest.sha256, created, manifest });
+      },
+    );
   });
 
-  app.get('/v1/datasets/:name', {
-    schema: {
-      tags: ['datasets'],
-      summary: "A dataset's snapshots, newest first, and the one `latest` points at",
-      security: bearer,
-      params: DatasetParams,
-      response: { 200: Type.Object({ name: Type.String(), latest: Manifest, snapshots: Type.Array(Manifest) }), ...problemResponses },
+  app.get(
+    '/v1/datasets/:name',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: "A dataset's snapshots, newest first, and the one `latest` points at",
+        security: bearer,
+        params: DatasetParams,
+        response: {
+          200: Type.Object({ name: Type.String(), latest: Manifest, snapshots: Type.Array(Manifest) }),
+          ...problemResponses,
+        },
+      },
     },
-  }, async (req) => {
-    const { name } = req.params as Static<typeof DatasetParams>;
-    let latest: DatasetManifest;
-    let snapshots: DatasetManifest[];
-    try {
-      [latest, snapshots] = await Promise.all([deps.datasets.latest(name), deps.datasets.listSnapshots(name)]);
-    } catch (err) {
-      if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', `dataset "${name}" not found`);
-      throw err;
-    }
-    return { name, latest, snapshots };
-  });
+    async (req) => {
+      const { name } = req.params as Static<typeof DatasetParams>;
+      let latest: DatasetManifest;
+      let snapshots: DatasetManifest[];
+      try {
+        [latest, snapshots] = await Promise.all([
+          deps.datasets.latest(name),
+          deps.datasets.listSnapshots(name),
+        ]);
+      } catch (err) {
+        if (err instanceof DatasetNotFoundError)
+          throw new HttpProblem(404, 'dataset-not-found', `dataset "${name}" not found`);
+        throw err;
+      }
+      return { name, latest, snapshots };
+    },
+  );
 }

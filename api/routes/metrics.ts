@@ -27,7 +27,14 @@ export const sqlTimeoutMs = 5000;
 export const maxConcurrentQueries = 2;
 
 const MetricQuery = Type.Object(
-  { metric: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: "default: the primary metric of the model's latest run" })) },
+  {
+    metric: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z0-9_]{0,63}$',
+        description: "default: the primary metric of the model's latest run",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -56,7 +63,12 @@ const Check = Type.Object({
 
 const SqlBody = Type.Object(
   {
-    sql: Type.String({ minLength: 1, maxLength: 100_000, description: 'one SELECT (or WITH … SELECT) over runs, validation_checks, training_epochs, evaluations, registry_events' }),
+    sql: Type.String({
+      minLength: 1,
+      maxLength: 100_000,
+      description:
+        'one SELECT (or WITH … SELECT) over runs, validation_checks, training_epochs, evaluations, registry_events',
+    }),
     maxRows: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
   },
   { additionalProperties: false },
@@ -79,36 +91,67 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     try {
       await deps.client.workflow.getHandle(runId).describe();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
       throw err;
     }
   }
 
-  app.get('/v1/models/:model/metrics', {
-    schema: {
-      tags: ['metrics'],
-      summary: "A metric of each registered version (the candidate's overall test value), oldest version first",
-      security: bearer,
-      params: ModelParams,
-      querystring: MetricQuery,
-      response: { 200: Type.Object({ model: Type.String(), metric: Type.String(), versions: Type.Array(Type.Object({ version: Type.Integer(), value: MaybeNumber, ts: Type.String() })) }), ...problemResponses },
+  app.get(
+    '/v1/models/:model/metrics',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          "A metric of each registered version (the candidate's overall test value), oldest version first",
+        security: bearer,
+        params: ModelParams,
+        querystring: MetricQuery,
+        response: {
+          200: Type.Object({
+            model: Type.String(),
+            metric: Type.String(),
+            versions: Type.Array(
+              Type.Object({ version: Type.Integer(), value: MaybeNumber, ts: Type.String() }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
     },
-  }, async (req) => {
-    const { model } = req.params as Static<typeof ModelParams>;
-    try {
-      // Versions are gapless from 1: the model exists exactly when version 1 does.
-      await deps.registry.getVersion(model, 1);
-    } catch (err) {
-      if (err instanceof ModelNotFoundError) throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
-      throw err;
-    }
-    const metric = (req.query as Static<typeof MetricQuery>).metric ?? (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
-    if (!metric) throw new HttpProblem(400, 'metric-required', `model "${model}" has no recorded primary metric: name one with ?metric=`, [{ field: 'querystring.metric', rule: 'is required for this model' }]);
-    const rows = await metrics.primaryMetricByVersion(model, metric);
-    return { model, metric, versions: rows.map((r) => ({ version: r.version, value: finite(r.value), ts: r.ts })) };
-  });
+    async (req) => {
+      const { model } = req.params as Static<typeof ModelParams>;
+      try {
+        // Versions are gapless from 1: the model exists exactly when version 1 does.
+        await deps.registry.getVersion(model, 1);
+      } catch (err) {
+        if (err instanceof ModelNotFoundError)
+          throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+        throw err;
+      }
+      const metric =
+        (req.query as Static<typeof MetricQuery>).metric ??
+        (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
+      if (!metric)
+        throw new HttpProblem(
+          400,
+          'metric-required',
+          `model "${model}" has no recorded primary metric: name one with ?metric=`,
+          [{ field: 'querystring.metric', rule: 'is required for this model' }],
+        );
+      const rows = await metrics.primaryMetricByVersion(model, metric);
+      return {
+        model,
+        metric,
+        versions: rows.map((r) => ({ version: r.version, value: finite(r.value), ts: r.ts })),
+      };
+    },
+  );
 
-  const MonitoringQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }) }, { additionalProperties: false });
+  const MonitoringQuery = Type.Object(
+    { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }) },
+    { additionalProperties: false },
+  );
   const MonitoringPoint = Type.Object({
     windowStart: Type.String(),
     windowEnd: Type.String(),
@@ -127,114 +170,186 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     action: Type.String(),
     reason: Type.String(),
   });
-  app.get('/v1/models/:model/monitoring', {
-    schema: {
-      tags: ['metrics'],
-      summary: "The monitor's findings for a model over time (volume, latency, errors, drift, online accuracy), oldest first",
-      security: bearer,
-      params: ModelParams,
-      querystring: MonitoringQuery,
-      response: { 200: Type.Object({ model: Type.String(), points: Type.Array(MonitoringPoint) }), ...problemResponses },
+  app.get(
+    '/v1/models/:model/monitoring',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          "The monitor's findings for a model over time (volume, latency, errors, drift, online accuracy), oldest first",
+        security: bearer,
+        params: ModelParams,
+        querystring: MonitoringQuery,
+        response: {
+          200: Type.Object({ model: Type.String(), points: Type.Array(MonitoringPoint) }),
+          ...problemResponses,
+        },
+      },
     },
-  }, async (req) => {
-    const { model } = req.params as Static<typeof ModelParams>;
-    const { limit } = req.query as Static<typeof MonitoringQuery>;
-    try {
-      await deps.registry.getVersion(model, 1);
-    } catch (err) {
-      if (err instanceof ModelNotFoundError) throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
-      throw err;
-    }
-    const rows = await metrics.query<Record<string, unknown>>(
-      `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
-      [model, limit],
-    );
-    const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
-    return {
-      model,
-      points: rows.map((r) => ({
-        windowStart: String(r.ws),
-        windowEnd: String(r.we),
-        version: typeof r.version === 'number' ? r.version : null,
-        predictions: Number(r.predictions),
-        errorRate: n(r.error_rate),
-        latencyP50Ms: n(r.latency_p50_ms),
-        latencyP95Ms: n(r.latency_p95_ms),
-        latencyP99Ms: n(r.latency_p99_ms),
-        maxFeaturePsi: n(r.max_feature_psi),
-        driftedFeature: typeof r.drifted_feature === 'string' ? r.drifted_feature : null,
-        featurePsi: JSON.parse(String(r.feature_psi ?? '{}')) as Record<string, number>,
-        predictionPsi: n(r.prediction_psi),
-        labels: Number(r.labels),
-        onlineAccuracy: n(r.online_accuracy),
-        action: String(r.action),
-        reason: String(r.reason),
-      })),
-    };
-  });
-
-  app.get('/v1/runs/:runId/epochs', {
-    schema: { tags: ['metrics'], summary: "A run's training epochs, by epoch then attempt", security: bearer, params: RunParams, response: { 200: Type.Object({ runId: Type.String(), epochs: Type.Array(Epoch) }), ...problemResponses } },
-  }, async (req) => {
-    const { runId } = req.params as Static<typeof RunParams>;
-    const rows = await metrics.runEpochs(runId);
-    if (rows.length === 0) await requireRun(runId);
-    return {
-      runId,
-      epochs: rows.map((r) => ({ attempt: r.attempt, epoch: r.epoch, loss: finite(r.loss), valLoss: finite(r.val_loss), valMetric: finite(r.val_metric), samples: r.samples, ms: r.ms, backend: r.backend, ts: r.ts })),
-    };
-  });
-
-  app.get('/v1/runs/:runId/validation', {
-    schema: {
-      tags: ['metrics'],
-      summary: "Every validation check of a run's dataset, failed errors first; `passed` is false when any error-severity check failed",
-      security: bearer,
-      params: RunParams,
-      response: { 200: Type.Object({ runId: Type.String(), datasetSha: Nullable(Type.String()), passed: Nullable(Type.Boolean()), checks: Type.Array(Check) }), ...problemResponses },
+    async (req) => {
+      const { model } = req.params as Static<typeof ModelParams>;
+      const { limit } = req.query as Static<typeof MonitoringQuery>;
+      try {
+        await deps.registry.getVersion(model, 1);
+      } catch (err) {
+        if (err instanceof ModelNotFoundError)
+          throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+        throw err;
+      }
+      const rows = await metrics.query<Record<string, unknown>>(
+        `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
+        [model, limit],
+      );
+      const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
+      return {
+        model,
+        points: rows.map((r) => ({
+          windowStart: String(r.ws),
+          windowEnd: String(r.we),
+          version: typeof r.version === 'number' ? r.version : null,
+          predictions: Number(r.predictions),
+          errorRate: n(r.error_rate),
+          latencyP50Ms: n(r.latency_p50_ms),
+          latencyP95Ms: n(r.latency_p95_ms),
+          latencyP99Ms: n(r.latency_p99_ms),
+          maxFeaturePsi: n(r.max_feature_psi),
+          driftedFeature: typeof r.drifted_feature === 'string' ? r.drifted_feature : null,
+          featurePsi: JSON.parse(String(r.feature_psi ?? '{}')) as Record<string, number>,
+          predictionPsi: n(r.prediction_psi),
+          labels: Number(r.labels),
+          onlineAccuracy: n(r.online_accuracy),
+          action: String(r.action),
+          reason: String(r.reason),
+        })),
+      };
     },
-  }, async (req) => {
-    const { runId } = req.params as Static<typeof RunParams>;
-    const rows = await metrics.query<ValidationCheckRow>(
-      `SELECT check_name, column_name, severity, passed, observed, threshold, message, dataset_sha,
+  );
+
+  app.get(
+    '/v1/runs/:runId/epochs',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: "A run's training epochs, by epoch then attempt",
+        security: bearer,
+        params: RunParams,
+        response: {
+          200: Type.Object({ runId: Type.String(), epochs: Type.Array(Epoch) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { runId } = req.params as Static<typeof RunParams>;
+      const rows = await metrics.runEpochs(runId);
+      if (rows.length === 0) await requireRun(runId);
+      return {
+        runId,
+        epochs: rows.map((r) => ({
+          attempt: r.attempt,
+          epoch: r.epoch,
+          loss: finite(r.loss),
+          valLoss: finite(r.val_loss),
+          valMetric: finite(r.val_metric),
+          samples: r.samples,
+          ms: r.ms,
+          backend: r.backend,
+          ts: r.ts,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/runs/:runId/validation',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary:
+          "Every validation check of a run's dataset, failed errors first; `passed` is false when any error-severity check failed",
+        security: bearer,
+        params: RunParams,
+        response: {
+          200: Type.Object({
+            runId: Type.String(),
+            datasetSha: Nullable(Type.String()),
+            passed: Nullable(Type.Boolean()),
+            checks: Type.Array(Check),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { runId } = req.params as Static<typeof RunParams>;
+      const rows = await metrics.query<ValidationCheckRow>(
+        `SELECT check_name, column_name, severity, passed, observed, threshold, message, dataset_sha,
               strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts
        FROM validation_checks WHERE run_id = ?
        ORDER BY passed, severity = 'error' DESC, check_name, column_name NULLS FIRST`,
-      [runId],
-    );
-    if (rows.length === 0) await requireRun(runId);
-    return {
-      runId,
-      datasetSha: rows[0]?.dataset_sha ?? null,
-      passed: rows.length === 0 ? null : !rows.some((r) => !r.passed && r.severity === 'error'),
-      checks: rows.map((r) => ({ check: r.check_name, column: r.column_name, severity: r.severity, passed: r.passed, observed: finite(r.observed), threshold: finite(r.threshold), message: r.message, ts: r.ts })),
-    };
-  });
-
-  app.post('/v1/metrics/query', {
-    config: { minRole: 'admin' },
-    schema: {
-      tags: ['metrics'],
-      summary: `Read-only SQL over the metrics tables: one SELECT, no file or network access, ${sqlTimeoutMs / 1000} s limit, at most maxRows rows`,
-      security: bearer,
-      body: SqlBody,
-      response: { 200: SqlResult, ...problemResponses },
+        [runId],
+      );
+      if (rows.length === 0) await requireRun(runId);
+      return {
+        runId,
+        datasetSha: rows[0]?.dataset_sha ?? null,
+        passed: rows.length === 0 ? null : !rows.some((r) => !r.passed && r.severity === 'error'),
+        checks: rows.map((r) => ({
+          check: r.check_name,
+          column: r.column_name,
+          severity: r.severity,
+          passed: r.passed,
+          observed: finite(r.observed),
+          threshold: finite(r.threshold),
+          message: r.message,
+          ts: r.ts,
+        })),
+      };
     },
-  }, async (req) => {
-    const { sql, maxRows } = req.body as Static<typeof SqlBody>;
-    if (runningQueries >= maxConcurrentQueries) {
-      throw new HttpProblem(429, 'too-many-queries', `${maxConcurrentQueries} SQL queries are already running; retry when one has finished`);
-    }
-    runningQueries++;
-    try {
-      return await runReadOnlyQuery({ sql, maxRows, timeoutMs: sqlTimeoutMs, views: await metricsViewSources(metrics) });
-    } catch (err) {
-      if (err instanceof SqlRejectedError) throw new HttpProblem(400, err.code, err.message, [{ field: 'body.sql', rule: err.rule }]);
-      if (err instanceof QueryTimeoutError) throw new HttpProblem(400, 'query-timeout', err.message, [{ field: 'body.sql', rule: `must finish within ${sqlTimeoutMs / 1000} s` }]);
-      if (err instanceof QueryFailedError) throw new HttpProblem(400, 'query-failed', err.message, [{ field: 'body.sql', rule: err.reason }]);
-      throw err;
-    } finally {
-      runningQueries--;
-    }
-  });
+  );
+
+  app.post(
+    '/v1/metrics/query',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['metrics'],
+        summary: `Read-only SQL over the metrics tables: one SELECT, no file or network access, ${sqlTimeoutMs / 1000} s limit, at most maxRows rows`,
+        security: bearer,
+        body: SqlBody,
+        response: { 200: SqlResult, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { sql, maxRows } = req.body as Static<typeof SqlBody>;
+      if (runningQueries >= maxConcurrentQueries) {
+        throw new HttpProblem(
+          429,
+          'too-many-queries',
+          `${maxConcurrentQueries} SQL queries are already running; retry when one has finished`,
+        );
+      }
+      runningQueries++;
+      try {
+        return await runReadOnlyQuery({
+          sql,
+          maxRows,
+          timeoutMs: sqlTimeoutMs,
+          views: await metricsViewSources(metrics),
+        });
+      } catch (err) {
+        if (err instanceof SqlRejectedError)
+          throw new HttpProblem(400, err.code, err.message, [{ field: 'body.sql', rule: err.rule }]);
+        if (err instanceof QueryTimeoutError)
+          throw new HttpProblem(400, 'query-timeout', err.message, [
+            { field: 'body.sql', rule: `must finish within ${sqlTimeoutMs / 1000} s` },
+          ]);
+        if (err instanceof QueryFailedError)
+          throw new HttpProblem(400, 'query-failed', err.message, [{ field: 'body.sql', rule: err.reason }]);
+        throw err;
+      } finally {
+        runningQueries--;
+      }
+    },
+  );
 }

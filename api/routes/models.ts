@@ -7,8 +7,15 @@ import type { ModelsService } from '../services/models.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const VersionNumber = Type.Integer({ minimum: 1, maximum: 99_999_999, description: 'a version number (1, 2, …)' });
-const VersionParams = Type.Object({ model: SafeName, version: VersionNumber }, { additionalProperties: false });
+export const VersionNumber = Type.Integer({
+  minimum: 1,
+  maximum: 99_999_999,
+  description: 'a version number (1, 2, …)',
+});
+const VersionParams = Type.Object(
+  { model: SafeName, version: VersionNumber },
+  { additionalProperties: false },
+);
 
 const Metrics = Type.Record(Type.String(), Type.Number());
 const Status = Type.Union([Type.Literal('candidate'), Type.Literal('rejected')]);
@@ -106,40 +113,67 @@ const RollbackResult = Type.Object({
 });
 
 export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
-  app.get('/v1/models', {
-    schema: { tags: ['models'], summary: 'List models with their champion and version count', security: bearer, response: { 200: Type.Object({ models: Type.Array(ModelSummary) }), ...problemResponses } },
-  }, async () => models.list());
-
-  app.get('/v1/models/:model', {
-    schema: { tags: ['models'], summary: 'A model: its versions (with decisions), aliases and alias history', security: bearer, params: ModelParams, response: { 200: ModelDetail, ...problemResponses } },
-  }, async (req) => models.get((req.params as Static<typeof ModelParams>).model));
-
-  app.get('/v1/models/:model/versions/:version', {
-    schema: {
-      tags: ['models'],
-      summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',
-      security: bearer,
-      params: VersionParams,
-      response: { 200: VersionDetail, ...problemResponses },
+  app.get(
+    '/v1/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'List models with their champion and version count',
+        security: bearer,
+        response: { 200: Type.Object({ models: Type.Array(ModelSummary) }), ...problemResponses },
+      },
     },
-  }, async (req) => {
-    const { model, version } = req.params as Static<typeof VersionParams>;
-    return models.version(model, version);
-  });
+    async () => models.list(),
+  );
 
-  app.post('/v1/models/:model/rollback', {
-    config: { minRole: 'admin' },
-    schema: {
-      tags: ['models'],
-      summary: 'Point the champion alias back at an earlier version (identity from the token)',
-      security: bearer,
-      params: ModelParams,
-      body: RollbackBody,
-      response: { 200: RollbackResult, ...problemResponses },
+  app.get(
+    '/v1/models/:model',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'A model: its versions (with decisions), aliases and alias history',
+        security: bearer,
+        params: ModelParams,
+        response: { 200: ModelDetail, ...problemResponses },
+      },
     },
-  }, async (req) => {
-    const { model } = req.params as Static<typeof ModelParams>;
-    const { toVersion, reason } = req.body as Static<typeof RollbackBody>;
-    return models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
-  });
+    async (req) => models.get((req.params as Static<typeof ModelParams>).model),
+  );
+
+  app.get(
+    '/v1/models/:model/versions/:version',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',
+        security: bearer,
+        params: VersionParams,
+        response: { 200: VersionDetail, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { model, version } = req.params as Static<typeof VersionParams>;
+      return models.version(model, version);
+    },
+  );
+
+  app.post(
+    '/v1/models/:model/rollback',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['models'],
+        summary: 'Point the champion alias back at an earlier version (identity from the token)',
+        security: bearer,
+        params: ModelParams,
+        body: RollbackBody,
+        response: { 200: RollbackResult, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { model } = req.params as Static<typeof ModelParams>;
+      const { toVersion, reason } = req.body as Static<typeof RollbackBody>;
+      return models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
+    },
+  );
 }

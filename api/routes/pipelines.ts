@@ -13,7 +13,10 @@ import { bearer, PipelineParams, problemResponses } from '../schemas.js';
 import type { ApiDeps } from '../deps.js';
 
 /** The spec schema as JSON Schema, for the OpenAPI document (validation itself is the zod schema). */
-const SpecJsonSchema = z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+const SpecJsonSchema = z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+  string,
+  unknown
+>;
 delete SpecJsonSchema.$schema;
 
 const PipelineRecordSchema = Type.Object({
@@ -25,49 +28,84 @@ const PipelineRecordSchema = Type.Object({
 });
 
 export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/v1/pipelines', {
-    schema: { tags: ['pipelines'], summary: 'List registered pipelines', security: bearer, response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }), ...problemResponses } },
-  }, async () => ({ pipelines: (await deps.pipelines.list()).sort((a, b) => a.name.localeCompare(b.name)) }));
-
-  app.get('/v1/pipelines/:pipeline', {
-    schema: { tags: ['pipelines'], summary: 'Read a pipeline and its current spec', security: bearer, params: PipelineParams, response: { 200: PipelineRecordSchema, ...problemResponses } },
-  }, async (req) => {
-    const { pipeline } = req.params as { pipeline: string };
-    try {
-      return await deps.pipelines.get(pipeline);
-    } catch (err) {
-      if (err instanceof PipelineNotFoundError) throw new HttpProblem(404, 'pipeline-not-found', err.message);
-      throw err;
-    }
-  });
-
-  app.put('/v1/pipelines/:pipeline', {
-    config: { minRole: 'operator' },
-    schema: {
-      tags: ['pipelines'],
-      summary: 'Register or update a pipeline spec (versioned by content hash)',
-      security: bearer,
-      params: PipelineParams,
-      body: Type.Unsafe<Record<string, unknown>>({ ...SpecJsonSchema, type: 'object' }),
-      response: { 200: PipelineRecordSchema, 201: PipelineRecordSchema, ...problemResponses },
+  app.get(
+    '/v1/pipelines',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'List registered pipelines',
+        security: bearer,
+        response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }), ...problemResponses },
+      },
     },
-    // The zod schema is the validator (it names every path and rule); the JSON Schema is documentation.
-    validatorCompiler: () => (data) => ({ value: data }),
-  }, async (req, reply) => {
-    const { pipeline } = req.params as { pipeline: string };
-    let spec;
-    try {
-      spec = parseSpec(req.body, 'request body');
-    } catch (err) {
-      if (err instanceof SpecError) {
-        throw new HttpProblem(400, 'invalid-spec', err.message, err.issues.map((i) => ({ field: `body.${i.path}`, rule: i.rule })));
+    async () => ({ pipelines: (await deps.pipelines.list()).sort((a, b) => a.name.localeCompare(b.name)) }),
+  );
+
+  app.get(
+    '/v1/pipelines/:pipeline',
+    {
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Read a pipeline and its current spec',
+        security: bearer,
+        params: PipelineParams,
+        response: { 200: PipelineRecordSchema, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { pipeline } = req.params as { pipeline: string };
+      try {
+        return await deps.pipelines.get(pipeline);
+      } catch (err) {
+        if (err instanceof PipelineNotFoundError)
+          throw new HttpProblem(404, 'pipeline-not-found', err.message);
+        throw err;
       }
-      throw err;
-    }
-    if (spec.name !== pipeline) throw new HttpProblem(400, 'invalid-spec', `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`, [{ field: 'body.name', rule: `must equal "${pipeline}"` }]);
-    const { record, created } = await deps.pipelines.put(spec, caller(req).name);
-    await onPipelineChanged(deps, record);
-    await syncMonitorSchedule(deps, record);
-    return reply.code(created ? 201 : 200).send(record);
-  });
+    },
+  );
+
+  app.put(
+    '/v1/pipelines/:pipeline',
+    {
+      config: { minRole: 'operator' },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Register or update a pipeline spec (versioned by content hash)',
+        security: bearer,
+        params: PipelineParams,
+        body: Type.Unsafe<Record<string, unknown>>({ ...SpecJsonSchema, type: 'object' }),
+        response: { 200: PipelineRecordSchema, 201: PipelineRecordSchema, ...problemResponses },
+      },
+      // The zod schema is the validator (it names every path and rule); the JSON Schema is documentation.
+      validatorCompiler: () => (data) => ({ value: data }),
+    },
+    async (req, reply) => {
+      const { pipeline } = req.params as { pipeline: string };
+      let spec;
+      try {
+        spec = parseSpec(req.body, 'request body');
+      } catch (err) {
+        if (err instanceof SpecError) {
+          throw new HttpProblem(
+            400,
+            'invalid-spec',
+            err.message,
+            err.issues.map((i) => ({ field: `body.${i.path}`, rule: i.rule })),
+          );
+        }
+        throw err;
+      }
+      if (spec.name !== pipeline)
+        throw new HttpProblem(
+          400,
+          'invalid-spec',
+          `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`,
+          [{ field: 'body.name', rule: `must equal "${pipeline}"` }],
+        );
+      const { record, created } = await deps.pipelines.put(spec, caller(req).name);
+      await onPipelineChanged(deps, record);
+      await syncMonitorSchedule(deps, record);
+      return reply.code(created ? 201 : 200).send(record);
+    },
+  );
 }

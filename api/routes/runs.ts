@@ -10,14 +10,35 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 
 const TriggerBody = Type.Object(
   {
-    dataset: Type.Optional(Type.String({ pattern: '^([a-f0-9]{64}|[a-z0-9][a-z0-9_-]{0,62})$', description: 'a snapshot hash or a dataset name (its latest snapshot)' })),
+    dataset: Type.Optional(
+      Type.String({
+        pattern: '^([a-f0-9]{64}|[a-z0-9][a-z0-9_-]{0,62})$',
+        description: 'a snapshot hash or a dataset name (its latest snapshot)',
+      }),
+    ),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
-    approval: Type.Optional(Type.Union([Type.Literal('manual'), Type.Literal('auto'), Type.Literal('auto-if-better')])),
+    approval: Type.Optional(
+      Type.Union([Type.Literal('manual'), Type.Literal('auto'), Type.Literal('auto-if-better')]),
+    ),
     overrides: Type.Optional(
       Type.Object(
         {
-          training: Type.Optional(Type.Object({ epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })), batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })) }, { additionalProperties: false })),
-          approval: Type.Optional(Type.Object({ timeout: Type.Optional(Type.String({ pattern: '^\\d+(ms|s|m|h|d)$' })) }, { additionalProperties: false })),
+          training: Type.Optional(
+            Type.Object(
+              {
+                epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+                learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+                batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          approval: Type.Optional(
+            Type.Object(
+              { timeout: Type.Optional(Type.String({ pattern: '^\\d+(ms|s|m|h|d)$' })) },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -57,14 +78,36 @@ const RunView = Type.Object({
   datasetSha: Nullable(Type.String()),
   candidateVersion: Nullable(Type.Integer()),
   metrics: Nullable(Type.Record(Type.String(), Type.Number())),
-  validation: Nullable(Type.Object({ datasetSha: Type.String(), rowCount: Type.Integer(), passed: Type.Boolean(), errors: Type.Integer(), warnings: Type.Array(Type.String()), reportKey: Type.String() })),
-  evaluation: Nullable(Type.Object({ passed: Type.Boolean(), reasons: Type.Array(Type.String()), primaryMetric: Type.String(), championVersion: Nullable(Type.Integer()) })),
+  validation: Nullable(
+    Type.Object({
+      datasetSha: Type.String(),
+      rowCount: Type.Integer(),
+      passed: Type.Boolean(),
+      errors: Type.Integer(),
+      warnings: Type.Array(Type.String()),
+      reportKey: Type.String(),
+    }),
+  ),
+  evaluation: Nullable(
+    Type.Object({
+      passed: Type.Boolean(),
+      reasons: Type.Array(Type.String()),
+      primaryMetric: Type.String(),
+      championVersion: Nullable(Type.Integer()),
+    }),
+  ),
   waitingFor: Nullable(Type.String()),
   approvalDeadline: Nullable(Type.String()),
   decision: Nullable(Decision),
   outcome: Nullable(Type.String()),
   failure: Nullable(Type.String()),
-  rollout: Nullable(Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description: 'phase, step, weights, shadow, paused, lastGuards, breach, reason' })),
+  rollout: Nullable(
+    Type.Unsafe<Record<string, unknown>>({
+      type: 'object',
+      additionalProperties: true,
+      description: 'phase, step, weights, shadow, paused, lastGuards, breach, reason',
+    }),
+  ),
   startedAt: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
   links: Links,
@@ -75,80 +118,167 @@ const ListQuery = Type.Object(
     pipeline: Type.Optional(SafeName),
     model: Type.Optional(SafeName),
     status: Type.Optional(Type.Union(runStatuses.map((s) => Type.Literal(s)))),
-    stage: Type.Optional(Type.Union(['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'].map((s) => Type.Literal(s)))),
+    stage: Type.Optional(
+      Type.Union(
+        ['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'].map((s) =>
+          Type.Literal(s),
+        ),
+      ),
+    ),
     pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,4096}$' })),
   },
   { additionalProperties: false },
 );
 
-const CommentBody = Type.Object({ comment: Type.String({ maxLength: 2000 }) }, { additionalProperties: false });
-const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$' })) });
+const CommentBody = Type.Object(
+  { comment: Type.String({ maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$' })),
+});
 
 export function runRoutes(app: FastifyInstance, runs: RunsService): void {
-  app.post('/v1/pipelines/:pipeline/runs', {
-    config: { minRole: 'operator' },
-    schema: {
-      tags: ['runs'],
-      summary: 'Start a training run (Idempotency-Key: the same key returns the same run)',
-      security: bearer,
-      params: PipelineParams,
-      headers: IdempotencyHeaders,
-      body: Type.Optional(TriggerBody),
-      response: { 202: Type.Object({ runId: Type.String(), status: Type.String(), links: Links }), ...problemResponses },
+  app.post(
+    '/v1/pipelines/:pipeline/runs',
+    {
+      config: { minRole: 'operator' },
+      schema: {
+        tags: ['runs'],
+        summary: 'Start a training run (Idempotency-Key: the same key returns the same run)',
+        security: bearer,
+        params: PipelineParams,
+        headers: IdempotencyHeaders,
+        body: Type.Optional(TriggerBody),
+        response: {
+          202: Type.Object({ runId: Type.String(), status: Type.String(), links: Links }),
+          ...problemResponses,
+        },
+      },
     },
-  }, async (req, reply) => {
-    const { pipeline } = req.params as Static<typeof PipelineParams>;
-    const key = (req.headers as Static<typeof IdempotencyHeaders>)['idempotency-key'];
-    const started = await runs.start(pipeline, (req.body ?? {}) as Static<typeof TriggerBody>, caller(req), key ? { idempotencyKey: key } : {});
-    return reply.code(202).header('location', started.links.self).send(started);
-  });
+    async (req, reply) => {
+      const { pipeline } = req.params as Static<typeof PipelineParams>;
+      const key = (req.headers as Static<typeof IdempotencyHeaders>)['idempotency-key'];
+      const started = await runs.start(
+        pipeline,
+        (req.body ?? {}) as Static<typeof TriggerBody>,
+        caller(req),
+        key ? { idempotencyKey: key } : {},
+      );
+      return reply.code(202).header('location', started.links.self).send(started);
+    },
+  );
 
-  app.get('/v1/runs', {
-    schema: { tags: ['runs'], summary: 'List runs (newest first), filtered and paginated', security: bearer, querystring: ListQuery, response: { 200: Type.Object({ runs: Type.Array(RunSummary), nextCursor: Nullable(Type.String()) }), ...problemResponses } },
-  }, async (req) => runs.list(req.query as Static<typeof ListQuery>));
+  app.get(
+    '/v1/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'List runs (newest first), filtered and paginated',
+        security: bearer,
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({ runs: Type.Array(RunSummary), nextCursor: Nullable(Type.String()) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => runs.list(req.query as Static<typeof ListQuery>),
+  );
 
-  app.get('/v1/runs/:runId', {
-    schema: { tags: ['runs'], summary: 'A run: status, stage, candidate, metrics, what it waits for', security: bearer, params: RunParams, response: { 200: RunView, ...problemResponses } },
-  }, async (req) => runs.get((req.params as Static<typeof RunParams>).runId));
+  app.get(
+    '/v1/runs/:runId',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'A run: status, stage, candidate, metrics, what it waits for',
+        security: bearer,
+        params: RunParams,
+        response: { 200: RunView, ...problemResponses },
+      },
+    },
+    async (req) => runs.get((req.params as Static<typeof RunParams>).runId),
+  );
 
   for (const action of ['approve', 'reject'] as const) {
-    app.post(`/v1/runs/:runId/${action}`, {
+    app.post(
+      `/v1/runs/:runId/${action}`,
+      {
+        config: { minRole: 'approver' },
+        schema: {
+          tags: ['runs'],
+          summary: `${action === 'approve' ? 'Approve' : 'Reject'} the run's candidate (identity from the token)`,
+          security: bearer,
+          params: RunParams,
+          body: CommentBody,
+          response: { 200: Decision, ...problemResponses },
+        },
+      },
+      async (req) => {
+        const { runId } = req.params as Static<typeof RunParams>;
+        const { comment } = req.body as Static<typeof CommentBody>;
+        return runs[action](runId, caller(req), comment, req.id);
+      },
+    );
+  }
+
+  const RolloutAction = Type.Object(
+    {
+      runId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$' }),
+      action: Type.Union(['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a))),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/v1/runs/:runId/rollout/:action',
+    {
       config: { minRole: 'approver' },
       schema: {
         tags: ['runs'],
-        summary: `${action === 'approve' ? 'Approve' : 'Reject'} the run's candidate (identity from the token)`,
+        summary: "Control the run's rollout: pause, resume, abort (roll back now) or promote-now",
+        security: bearer,
+        params: RolloutAction,
+        body: Type.Optional(
+          Type.Object(
+            { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          200: Type.Object({
+            runId: Type.String(),
+            action: Type.String(),
+            rollout: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => {
+      const { runId, action } = req.params as {
+        runId: string;
+        action: 'pause' | 'resume' | 'abort' | 'promote-now';
+      };
+      const reason =
+        (req.body as { reason?: string } | undefined)?.reason ?? `${action} by ${caller(req).name}`;
+      return runs.controlRollout(runId, action, caller(req), reason);
+    },
+  );
+
+  app.post(
+    '/v1/runs/:runId/cancel',
+    {
+      config: { minRole: 'operator' },
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a running run',
         security: bearer,
         params: RunParams,
-        body: CommentBody,
-        response: { 200: Decision, ...problemResponses },
+        response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }), ...problemResponses },
       },
-    }, async (req) => {
-      const { runId } = req.params as Static<typeof RunParams>;
-      const { comment } = req.body as Static<typeof CommentBody>;
-      return runs[action](runId, caller(req), comment, req.id);
-    });
-  }
-
-  const RolloutAction = Type.Object({ runId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$' }), action: Type.Union(['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a))) }, { additionalProperties: false });
-  app.post('/v1/runs/:runId/rollout/:action', {
-    config: { minRole: 'approver' },
-    schema: {
-      tags: ['runs'],
-      summary: "Control the run's rollout: pause, resume, abort (roll back now) or promote-now",
-      security: bearer,
-      params: RolloutAction,
-      body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
-      response: { 200: Type.Object({ runId: Type.String(), action: Type.String(), rollout: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }) }), ...problemResponses },
     },
-  }, async (req) => {
-    const { runId, action } = req.params as { runId: string; action: 'pause' | 'resume' | 'abort' | 'promote-now' };
-    const reason = (req.body as { reason?: string } | undefined)?.reason ?? `${action} by ${caller(req).name}`;
-    return runs.controlRollout(runId, action, caller(req), reason);
-  });
-
-  app.post('/v1/runs/:runId/cancel', {
-    config: { minRole: 'operator' },
-    schema: { tags: ['runs'], summary: 'Cancel a running run', security: bearer, params: RunParams, response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }), ...problemResponses } },
-  }, async (req, reply) => reply.code(202).send(await runs.cancel((req.params as Static<typeof RunParams>).runId)));
+    async (req, reply) =>
+      reply.code(202).send(await runs.cancel((req.params as Static<typeof RunParams>).runId)),
+  );
 }

@@ -86,7 +86,8 @@ export function createModelsService(deps: ApiDeps) {
     try {
       await registry.getVersion(model, 1);
     } catch (err) {
-      if (err instanceof ModelNotFoundError) throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      if (err instanceof ModelNotFoundError)
+        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
       throw err;
     }
   }
@@ -123,7 +124,11 @@ export function createModelsService(deps: ApiDeps) {
 
     async get(model: string): Promise<ModelDetail> {
       await requireModel(model);
-      const [versions, aliases, history] = await Promise.all([registry.listVersions(model), registry.aliases(model), registry.aliasHistory(model)]);
+      const [versions, aliases, history] = await Promise.all([
+        registry.listVersions(model),
+        registry.aliases(model),
+        registry.aliasHistory(model),
+      ]);
       const decisions = await mapLimit(versions, 16, (v) => registry.decision(model, v.version));
       return {
         model,
@@ -158,42 +163,90 @@ export function createModelsService(deps: ApiDeps) {
         ...manifest,
         rejectionReasons: manifest.rejectionReasons ?? [],
         decision: decision ?? null,
-        aliases: Object.entries(aliases).filter(([, v]) => v === version).map(([alias]) => alias).sort(),
+        aliases: Object.entries(aliases)
+          .filter(([, v]) => v === version)
+          .map(([alias]) => alias)
+          .sort(),
         modelCard,
       };
     },
 
     /** Points `champion` back at an earlier (or any non-rejected) version and records who did it and why. */
-    async rollback(model: string, toVersion: number, reason: string, who: Identity, requestId: string): Promise<RollbackResult> {
+    async rollback(
+      model: string,
+      toVersion: number,
+      reason: string,
+      who: Identity,
+      requestId: string,
+    ): Promise<RollbackResult> {
       await requireVersion(model, toVersion);
-      const [manifest, decision] = await Promise.all([registry.getVersion(model, toVersion), registry.decision(model, toVersion)]);
+      const [manifest, decision] = await Promise.all([
+        registry.getVersion(model, toVersion),
+        registry.decision(model, toVersion),
+      ]);
       if (manifest.status === 'rejected' || decision?.decision === 'reject') {
-        throw new HttpProblem(409, 'version-rejected', `version ${toVersion} of "${model}" was rejected and cannot become champion`);
+        throw new HttpProblem(
+          409,
+          'version-rejected',
+          `version ${toVersion} of "${model}" was rejected and cannot become champion`,
+        );
       }
       // Serving first: all traffic to the version within a poll interval, whatever a rollout had set.
       const before = await deps.serving.deployments.get(model).catch(() => undefined);
-      const servingChanged = !(before && before.routes.length === 1 && before.routes[0]!.version === toVersion && before.shadow.length === 0);
+      const servingChanged = !(
+        before &&
+        before.routes.length === 1 &&
+        before.routes[0]!.version === toVersion &&
+        before.shadow.length === 0
+      );
       if (servingChanged) {
         try {
-          await deps.serving.deployments.set(model, { routes: [{ version: toVersion, weight: 100 }], shadow: [] }, { actor: who.name, reason: `rollback: ${reason}` });
+          await deps.serving.deployments.set(
+            model,
+            { routes: [{ version: toVersion, weight: 100 }], shadow: [] },
+            { actor: who.name, reason: `rollback: ${reason}` },
+          );
         } catch (err) {
-          if (err instanceof InvalidDeploymentError) throw new HttpProblem(409, 'version-rejected', err.message);
+          if (err instanceof InvalidDeploymentError)
+            throw new HttpProblem(409, 'version-rejected', err.message);
           throw err;
         }
       }
       let change: AliasChange;
       try {
-        change = await registry.setAlias({ model, alias: 'champion', version: toVersion, actor: who.name, reason });
+        change = await registry.setAlias({
+          model,
+          alias: 'champion',
+          version: toVersion,
+          actor: who.name,
+          reason,
+        });
       } catch (err) {
         if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);
         throw err;
       }
       if (change.fromVersion === toVersion && !servingChanged) {
-        throw new HttpProblem(409, 'already-champion', `version ${toVersion} is already the champion of "${model}" and takes all traffic`);
+        throw new HttpProblem(
+          409,
+          'already-champion',
+          `version ${toVersion} is already the champion of "${model}" and takes all traffic`,
+        );
       }
       await deps.metrics.append(
         'registry_events',
-        [{ model, version: toVersion, event: 'rolled-back', alias: 'champion', from_version: change.fromVersion, actor: who.name, reason, run_id: null, ts: change.at }],
+        [
+          {
+            model,
+            version: toVersion,
+            event: 'rolled-back',
+            alias: 'champion',
+            from_version: change.fromVersion,
+            actor: who.name,
+            reason,
+            run_id: null,
+            ts: change.at,
+          },
+        ],
         { model, part: metricsPart(`rollback-${change.at}-${requestId}`) },
       );
       return { model, champion: toVersion, fromVersion: change.fromVersion, at: change.at };

@@ -8,7 +8,10 @@ import type { ApiDeps } from '../deps.js';
 export const monitorScheduleIdOf = (pipeline: string): string => `ferry-monitor-${pipeline}`;
 
 /** Creates, updates or deletes the pipeline's monitor schedule to match its spec. */
-export async function syncMonitorSchedule(deps: Pick<ApiDeps, 'client' | 'taskQueue'>, record: PipelineRecord): Promise<'created' | 'updated' | 'deleted' | 'none'> {
+export async function syncMonitorSchedule(
+  deps: Pick<ApiDeps, 'client' | 'taskQueue'>,
+  record: PipelineRecord,
+): Promise<'created' | 'updated' | 'deleted' | 'none'> {
   const { spec } = record;
   const scheduleId = monitorScheduleIdOf(spec.name);
   const handle = deps.client.schedule.getHandle(scheduleId);
@@ -38,6 +41,11 @@ export async function syncMonitorSchedule(deps: Pick<ApiDeps, 'client' | 'taskQu
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
   // SKIP: a monitor pass still running makes the next tick pointless, not queued.
-  await deps.client.schedule.create({ scheduleId, spec: { intervals: [interval] }, action, policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' } });
+  await deps.client.schedule.create({
+    scheduleId,
+    spec: { intervals: [interval] },
+    action,
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+  });
   return 'created';
 }

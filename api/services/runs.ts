@@ -35,9 +35,23 @@ import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
 
-export const runStatuses = ['RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW'] as const;
+export const runStatuses = [
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'TIMED_OUT',
+  'CONTINUED_AS_NEW',
+] as const;
 const visibilityStatus: Record<string, string> = {
-  RUNNING: 'Running', COMPLETED: 'Completed', FAILED: 'Failed', CANCELLED: 'Canceled', TERMINATED: 'Terminated', TIMED_OUT: 'TimedOut', CONTINUED_AS_NEW: 'ContinuedAsNew',
+  RUNNING: 'Running',
+  COMPLETED: 'Completed',
+  FAILED: 'Failed',
+  CANCELLED: 'Canceled',
+  TERMINATED: 'Terminated',
+  TIMED_OUT: 'TimedOut',
+  CONTINUED_AS_NEW: 'ContinuedAsNew',
 };
 
 /** Spec fields a single run may override. */
@@ -66,7 +80,12 @@ export interface RunView {
   candidateVersion: number | null;
   metrics: Record<string, number> | null;
   validation: PipelineStatus['validation'] | null;
-  evaluation: { passed: boolean; reasons: string[]; primaryMetric: string; championVersion: number | null } | null;
+  evaluation: {
+    passed: boolean;
+    reasons: string[];
+    primaryMetric: string;
+    championVersion: number | null;
+  } | null;
   waitingFor: string | null;
   approvalDeadline: string | null;
   decision: ApprovalDecision | null;
@@ -93,10 +112,11 @@ export interface RunSummary {
 function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): string | null {
   if (!payload?.data) return null;
   const v = JSON.parse(Buffer.from(payload.data).toString('utf8')) as unknown;
-  return Array.isArray(v) ? (v[0] as string) ?? null : typeof v === 'string' ? v : null;
+  return Array.isArray(v) ? ((v[0] as string) ?? null) : typeof v === 'string' ? v : null;
 }
 
-const pipelineOfRunId = (runId: string) => /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled|drift)(-|$)/.exec(runId)?.[1] ?? null;
+const pipelineOfRunId = (runId: string) =>
+  /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled|drift)(-|$)/.exec(runId)?.[1] ?? null;
 
 export function createRunsService(deps: ApiDeps) {
   const { client } = deps;
@@ -108,10 +128,12 @@ export function createRunsService(deps: ApiDeps) {
   async function describe(runId: string): Promise<WorkflowExecutionDescription> {
     try {
       const d = await client.workflow.getHandle(runId).describe();
-      if (d.type !== 'trainingPipelineWorkflow') throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (d.type !== 'trainingPipelineWorkflow')
+        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
       return d;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
       throw err;
     }
   }
@@ -119,10 +141,20 @@ export function createRunsService(deps: ApiDeps) {
   /** The run's own view of itself; bounded, since a query needs a worker to answer. */
   async function queryStatus(runId: string): Promise<PipelineStatus | undefined> {
     const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
-    return Promise.race([client.workflow.getHandle(runId).query(pipelineStatusQuery).catch(() => undefined), timeout]);
+    return Promise.race([
+      client.workflow
+        .getHandle(runId)
+        .query(pipelineStatusQuery)
+        .catch(() => undefined),
+      timeout,
+    ]);
   }
 
-  function effectiveSpec(base: PipelineSpec, req: StartRunRequest, datasetName: string | undefined): PipelineSpec {
+  function effectiveSpec(
+    base: PipelineSpec,
+    req: StartRunRequest,
+    datasetName: string | undefined,
+  ): PipelineSpec {
     const o = req.overrides ?? {};
     try {
       return parseSpec(
@@ -136,7 +168,12 @@ export function createRunsService(deps: ApiDeps) {
       );
     } catch (err) {
       if (err instanceof SpecError) {
-        throw new HttpProblem(400, 'invalid-overrides', err.message, err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })));
+        throw new HttpProblem(
+          400,
+          'invalid-overrides',
+          err.message,
+          err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })),
+        );
       }
       throw err;
     }
@@ -144,42 +181,70 @@ export function createRunsService(deps: ApiDeps) {
 
   async function rolloutStatus(runId: string): Promise<RolloutStatus | undefined> {
     const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
-    return Promise.race([client.workflow.getHandle(rolloutWorkflowId(runId)).query(rolloutStatusQuery).catch(() => undefined), timeout]);
+    return Promise.race([
+      client.workflow
+        .getHandle(rolloutWorkflowId(runId))
+        .query(rolloutStatusQuery)
+        .catch(() => undefined),
+      timeout,
+    ]);
   }
 
-  async function decide(runId: string, decision: 'approve' | 'reject', who: Identity, comment: string, requestId: string): Promise<ApprovalDecision> {
+  async function decide(
+    runId: string,
+    decision: 'approve' | 'reject',
+    who: Identity,
+    comment: string,
+    requestId: string,
+  ): Promise<ApprovalDecision> {
     const d = await describe(runId);
-    if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" is ${d.status.name}, not waiting for approval`);
+    if (d.status.name !== 'RUNNING')
+      throw new HttpProblem(
+        409,
+        'run-not-waiting',
+        `run "${runId}" is ${d.status.name}, not waiting for approval`,
+      );
     try {
-      return await client.workflow.getHandle(runId).executeUpdate(decision === 'approve' ? approveCandidateUpdate : rejectCandidateUpdate, {
-        args: [{ by: who.name, comment }],
-        updateId: `${decision}-${requestId}`,
-      });
+      return await client.workflow
+        .getHandle(runId)
+        .executeUpdate(decision === 'approve' ? approveCandidateUpdate : rejectCandidateUpdate, {
+          args: [{ by: who.name, comment }],
+          updateId: `${decision}-${requestId}`,
+        });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const message = err.cause?.message ?? err.message;
         if (message.startsWith('four-eyes rule')) throw new HttpProblem(403, 'four-eyes', message);
         throw new HttpProblem(409, 'run-not-waiting', message);
       }
-      if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" has finished`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" has finished`);
       throw err;
     }
   }
 
   return {
-    async start(pipeline: string, req: StartRunRequest, who: Identity, options: { idempotencyKey?: string; trigger?: RunTrigger } = {}) {
+    async start(
+      pipeline: string,
+      req: StartRunRequest,
+      who: Identity,
+      options: { idempotencyKey?: string; trigger?: RunTrigger } = {},
+    ) {
       let record;
       try {
         record = await deps.pipelines.get(pipeline);
       } catch (err) {
-        if (err instanceof PipelineNotFoundError) throw new HttpProblem(404, 'pipeline-not-found', err.message);
+        if (err instanceof PipelineNotFoundError)
+          throw new HttpProblem(404, 'pipeline-not-found', err.message);
         throw err;
       }
       const isSnapshot = req.dataset !== undefined && /^[a-f0-9]{64}$/.test(req.dataset);
       const spec = effectiveSpec(record.spec, req, req.dataset && !isSnapshot ? req.dataset : undefined);
       let snapshot: string;
       try {
-        snapshot = (await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)).sha256;
+        snapshot = (
+          await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)
+        ).sha256;
       } catch (err) {
         if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', err.message);
         throw err;
@@ -220,8 +285,19 @@ export function createRunsService(deps: ApiDeps) {
       const s = await queryStatus(runId);
       let result: PipelineResult | undefined;
       let failure: string | null = null;
-      if (d.status.name === 'COMPLETED') result = await client.workflow.getHandle(runId).result().catch(() => undefined);
-      if (d.status.name === 'FAILED') failure = await client.workflow.getHandle(runId).result().then(() => null, (err: Error) => (err.cause as Error | undefined)?.message ?? err.message);
+      if (d.status.name === 'COMPLETED')
+        result = await client.workflow
+          .getHandle(runId)
+          .result()
+          .catch(() => undefined);
+      if (d.status.name === 'FAILED')
+        failure = await client.workflow
+          .getHandle(runId)
+          .result()
+          .then(
+            () => null,
+            (err: Error) => (err.cause as Error | undefined)?.message ?? err.message,
+          );
       const sa = d.searchAttributes as Record<string, unknown[] | undefined>;
       const stage = s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null;
       const rollout = stage === 'rollout' || stage === 'done' ? await rolloutStatus(runId) : undefined;
@@ -239,7 +315,14 @@ export function createRunsService(deps: ApiDeps) {
         candidateVersion: s?.candidateVersion ?? result?.version ?? null,
         metrics: ev?.metrics ?? null,
         validation: s?.validation ?? null,
-        evaluation: ev ? { passed: ev.passed, reasons: ev.reasons, primaryMetric: ev.primaryMetric, championVersion: ev.championVersion ?? null } : null,
+        evaluation: ev
+          ? {
+              passed: ev.passed,
+              reasons: ev.reasons,
+              primaryMetric: ev.primaryMetric,
+              championVersion: ev.championVersion ?? null,
+            }
+          : null,
         waitingFor: s?.waitingFor ?? null,
         approvalDeadline: s?.approvalDeadline ?? null,
         decision: s?.decision ?? result?.decision ?? null,
@@ -252,7 +335,14 @@ export function createRunsService(deps: ApiDeps) {
       };
     },
 
-    async list(filter: { pipeline?: string; model?: string; status?: string; stage?: string; pageSize: number; cursor?: string }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
+    async list(filter: {
+      pipeline?: string;
+      model?: string;
+      status?: string;
+      stage?: string;
+      pageSize: number;
+      cursor?: string;
+    }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
       // Filter values were validated against strict patterns by the route schema.
       const clauses = [`WorkflowType = 'trainingPipelineWorkflow'`];
       if (filter.pipeline) clauses.push(`WorkflowId STARTS_WITH 'train-${filter.pipeline}-'`);
@@ -262,19 +352,29 @@ export function createRunsService(deps: ApiDeps) {
       let nextPageToken: Uint8Array | undefined;
       if (filter.cursor) {
         nextPageToken = Buffer.from(filter.cursor, 'base64url');
-        if (nextPageToken.length === 0) throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+        if (nextPageToken.length === 0)
+          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
       }
       let page;
       try {
-        page = await client.workflowService.listWorkflowExecutions({ namespace: deps.namespace, query: clauses.join(' AND '), pageSize: filter.pageSize, nextPageToken });
+        page = await client.workflowService.listWorkflowExecutions({
+          namespace: deps.namespace,
+          query: clauses.join(' AND '),
+          pageSize: filter.pageSize,
+          nextPageToken,
+        });
       } catch (err) {
-        if (filter.cursor) throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+        if (filter.cursor)
+          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
         throw err;
       }
       const runs = (page.executions ?? []).map((e) => {
         const fields = e.searchAttributes?.indexedFields ?? {};
         const runId = e.execution?.workflowId ?? '';
-        const seconds = (t: typeof e.startTime) => (t?.seconds ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString() : null);
+        const seconds = (t: typeof e.startTime) =>
+          t?.seconds
+            ? new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString()
+            : null;
         return {
           runId,
           status: statusFromEnum(e.status),
@@ -286,28 +386,44 @@ export function createRunsService(deps: ApiDeps) {
           closedAt: seconds(e.closeTime),
         };
       });
-      const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+      const token =
+        page.nextPageToken && page.nextPageToken.length > 0
+          ? Buffer.from(page.nextPageToken).toString('base64url')
+          : null;
       return { runs, nextCursor: token };
     },
 
-    approve: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'approve', who, comment, requestId),
-    reject: (runId: string, who: Identity, comment: string, requestId: string) => decide(runId, 'reject', who, comment, requestId),
+    approve: (runId: string, who: Identity, comment: string, requestId: string) =>
+      decide(runId, 'approve', who, comment, requestId),
+    reject: (runId: string, who: Identity, comment: string, requestId: string) =>
+      decide(runId, 'reject', who, comment, requestId),
 
     /** Sends a control signal to the run's rollout (pause, resume, abort = roll back now, promote now). */
-    async controlRollout(runId: string, action: 'pause' | 'resume' | 'abort' | 'promote-now', who: Identity, reason: string): Promise<{ runId: string; action: string; rollout: RolloutStatus }> {
+    async controlRollout(
+      runId: string,
+      action: 'pause' | 'resume' | 'abort' | 'promote-now',
+      who: Identity,
+      reason: string,
+    ): Promise<{ runId: string; action: string; rollout: RolloutStatus }> {
       await describe(runId);
       const child = client.workflow.getHandle(rolloutWorkflowId(runId));
       let status: RolloutStatus;
       try {
         const d = await child.describe();
-        if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'rollout-not-running', `the rollout of run "${runId}" is ${d.status.name}`);
+        if (d.status.name !== 'RUNNING')
+          throw new HttpProblem(
+            409,
+            'rollout-not-running',
+            `the rollout of run "${runId}" is ${d.status.name}`,
+          );
         if (action === 'pause') await child.signal(pauseRolloutSignal, { by: who.name });
         else if (action === 'resume') await child.signal(resumeRolloutSignal, { by: who.name });
         else if (action === 'abort') await child.signal(abortRolloutSignal, { by: who.name, reason });
         else await child.signal(promoteNowSignal, { by: who.name, reason });
         status = await child.query(rolloutStatusQuery);
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new HttpProblem(409, 'rollout-not-running', `run "${runId}" has no rollout in progress`);
+        if (err instanceof WorkflowNotFoundError)
+          throw new HttpProblem(409, 'rollout-not-running', `run "${runId}" has no rollout in progress`);
         throw err;
       }
       return { runId, action, rollout: status };
@@ -315,14 +431,28 @@ export function createRunsService(deps: ApiDeps) {
 
     async cancel(runId: string): Promise<{ runId: string; status: string }> {
       const d = await describe(runId);
-      if (d.status.name !== 'RUNNING') throw new HttpProblem(409, 'run-not-running', `run "${runId}" is ${d.status.name} and cannot be cancelled`);
+      if (d.status.name !== 'RUNNING')
+        throw new HttpProblem(
+          409,
+          'run-not-running',
+          `run "${runId}" is ${d.status.name} and cannot be cancelled`,
+        );
       await client.workflow.getHandle(runId).cancel();
       return { runId, status: 'CANCEL_REQUESTED' };
     },
   };
 }
 
-const statusNames = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
+const statusNames = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
 function statusFromEnum(status: unknown): string {
   return typeof status === 'number' ? (statusNames[status] ?? 'UNSPECIFIED') : String(status);
 }

@@ -15,7 +15,12 @@ import {
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Identity } from '../../core/auth/tokens.js';
-import { PipelineStage, RunTrigger, trainingWorkflowId, type TrainingPipelineInput } from '../../core/messages.js';
+import {
+  PipelineStage,
+  RunTrigger,
+  trainingWorkflowId,
+  type TrainingPipelineInput,
+} from '../../core/messages.js';
 import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
 import type { ApiDeps } from '../deps.js';
@@ -90,12 +95,18 @@ interface Fields {
   timezone: string;
 }
 
-const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined => d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
+const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined =>
+  d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
 
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
   const handleOf = (pipeline: string) => client.schedule.getHandle(scheduleIdOf(pipeline));
-  const notFound = (pipeline: string) => new HttpProblem(404, 'schedule-not-found', `pipeline "${pipeline}" has no schedule (${scheduleIdOf(pipeline)})`);
+  const notFound = (pipeline: string) =>
+    new HttpProblem(
+      404,
+      'schedule-not-found',
+      `pipeline "${pipeline}" has no schedule (${scheduleIdOf(pipeline)})`,
+    );
 
   async function record(pipeline: string): Promise<PipelineRecord> {
     try {
@@ -132,7 +143,11 @@ export function createSchedulesService(deps: ApiDeps) {
       note: d.state.note ?? null,
       nextRuns: d.state.paused ? [] : d.info.nextActionTimes.slice(0, 5).map((t) => t.toISOString()),
       recentRuns: d.info.recentActions
-        .map((a) => ({ runId: a.action.workflow.workflowId, scheduledAt: a.scheduledAt.toISOString(), startedAt: a.takenAt.toISOString() }))
+        .map((a) => ({
+          runId: a.action.workflow.workflowId,
+          scheduledAt: a.scheduledAt.toISOString(),
+          startedAt: a.takenAt.toISOString(),
+        }))
         .reverse(),
       // describe() reports the server's default (SKIP) for an unset policy; the type still allows undefined.
       overlap: d.policies.overlap ?? ScheduleOverlapPolicy.SKIP,
@@ -148,7 +163,12 @@ export function createSchedulesService(deps: ApiDeps) {
   /** The start a scheduled run gets: the same input as a manual run, minus a pinned snapshot. */
   function action(r: PipelineRecord): ScheduleOptionsStartWorkflowAction<Workflow> {
     const { spec } = r;
-    const input: TrainingPipelineInput = { spec, specHash: r.specHash, trigger: RunTrigger.Schedule, triggeredBy: `schedule:${scheduleIdOf(r.name)}` };
+    const input: TrainingPipelineInput = {
+      spec,
+      specHash: r.specHash,
+      trigger: RunTrigger.Schedule,
+      triggeredBy: `schedule:${scheduleIdOf(r.name)}`,
+    };
     return {
       type: 'startWorkflow',
       workflowType: 'trainingPipelineWorkflow',
@@ -172,7 +192,10 @@ export function createSchedulesService(deps: ApiDeps) {
     };
   }
 
-  function options(r: PipelineRecord, t: Timing): ScheduleUpdateOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
+  function options(
+    r: PipelineRecord,
+    t: Timing,
+  ): ScheduleUpdateOptions<ScheduleOptionsStartWorkflowAction<Workflow>> {
     return {
       // The server compiles cron strings into calendars; the comment is how describe() gives the expression back.
       spec: { cronExpressions: [`${t.cron} # ${t.cron}`], timezone: t.timezone },
@@ -206,7 +229,9 @@ export function createSchedulesService(deps: ApiDeps) {
       // The SDK turns the server's "Invalid schedule spec: …" into a TypeError carrying the reason.
       if (err instanceof TypeError) {
         const field = /time ?zone/i.test(err.message) ? fields.timezone : fields.cron;
-        throw new HttpProblem(400, 'invalid-schedule', `${field}: ${err.message}`, [{ field, rule: err.message }]);
+        throw new HttpProblem(400, 'invalid-schedule', `${field}: ${err.message}`, [
+          { field, rule: err.message },
+        ]);
       }
       throw err;
     }
@@ -215,12 +240,19 @@ export function createSchedulesService(deps: ApiDeps) {
   /** Brings the schedule in line with the pipeline's current spec (see the rule at the top). */
   async function reconcile(r: PipelineRecord, fieldPrefix: string): Promise<SyncOutcome> {
     const current = await describeOrUndefined(r.name);
-    const upToDate = current !== undefined && inputOf(current)?.specHash === r.specHash && current.action.taskQueue === deps.taskQueue;
+    const upToDate =
+      current !== undefined &&
+      inputOf(current)?.specHash === r.specHash &&
+      current.action.taskQueue === deps.taskQueue;
     const s = r.spec.schedule;
     if (s) {
       if (upToDate) return 'unchanged';
       const note = `from spec ${r.specHash.slice(0, 12)}${s.enabled ? '' : ' (enabled: false)'}`;
-      return upsert(r, { cron: s.cron, timezone: s.timezone, paused: !s.enabled, note }, { cron: `${fieldPrefix}schedule.cron`, timezone: `${fieldPrefix}schedule.timezone` });
+      return upsert(
+        r,
+        { cron: s.cron, timezone: s.timezone, paused: !s.enabled, note },
+        { cron: `${fieldPrefix}schedule.cron`, timezone: `${fieldPrefix}schedule.timezone` },
+      );
     }
     // No schedule in the spec: never create one, never delete one made through the API, but keep
     // its runs on the current spec.
@@ -242,14 +274,21 @@ export function createSchedulesService(deps: ApiDeps) {
     },
 
     /** Sets the schedule from the spec's, overridden by the body; `created` tells 201 from 200. */
-    async put(pipeline: string, body: ScheduleRequest, who: Identity): Promise<{ created: boolean; schedule: ScheduleView }> {
+    async put(
+      pipeline: string,
+      body: ScheduleRequest,
+      who: Identity,
+    ): Promise<{ created: boolean; schedule: ScheduleView }> {
       const r = await record(pipeline);
       const fromSpec = r.spec.schedule;
       const cron = body.cron ?? fromSpec?.cron;
       if (cron === undefined) {
-        throw new HttpProblem(409, 'no-schedule-in-spec', `pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`, [
-          { field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` },
-        ]);
+        throw new HttpProblem(
+          409,
+          'no-schedule-in-spec',
+          `pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`,
+          [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
+        );
       }
       const timing: Timing = {
         cron,
@@ -298,14 +337,19 @@ export function createSchedulesService(deps: ApiDeps) {
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
       if (running) {
-        throw new HttpProblem(409, 'run-in-progress', `schedule ${scheduleIdOf(pipeline)} already has a run in progress (${running.workflow.workflowId}); its overlap policy is SKIP`);
+        throw new HttpProblem(
+          409,
+          'run-in-progress',
+          `schedule ${scheduleIdOf(pipeline)} already has a run in progress (${running.workflow.workflowId}); its overlap policy is SKIP`,
+        );
       }
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;
       const deadline = Date.now() + 5000;
       while (runId === null && Date.now() < deadline) {
         const d = await describe(pipeline);
-        if (d.info.numActionsTaken > before.info.numActionsTaken) runId = d.info.recentActions.at(-1)?.action.workflow.workflowId ?? null;
+        if (d.info.numActionsTaken > before.info.numActionsTaken)
+          runId = d.info.recentActions.at(-1)?.action.workflow.workflowId ?? null;
         else await new Promise((r) => setTimeout(r, 100));
       }
       return { scheduleId: scheduleIdOf(pipeline), runId, overlap: scheduleOverlap };
@@ -320,7 +364,11 @@ export function createSchedulesService(deps: ApiDeps) {
       for (const pipeline of pipelines) {
         const scheduleId = scheduleIdOf(pipeline);
         try {
-          results.push({ pipeline, scheduleId, outcome: await reconcile(await deps.pipelines.get(pipeline), 'spec.') });
+          results.push({
+            pipeline,
+            scheduleId,
+            outcome: await reconcile(await deps.pipelines.get(pipeline), 'spec.'),
+          });
         } catch (err) {
           results.push({ pipeline, scheduleId, outcome: 'failed', error: (err as Error).message });
         }
@@ -334,7 +382,12 @@ export function createSchedulesService(deps: ApiDeps) {
         return await reconcile(r, 'body.');
       } catch (err) {
         if (err instanceof HttpProblem && err.status === 400) {
-          throw new HttpProblem(400, err.code, `pipeline "${r.name}" was registered (spec ${r.specHash.slice(0, 12)}), but its schedule was not updated: ${err.message}`, err.errors);
+          throw new HttpProblem(
+            400,
+            err.code,
+            `pipeline "${r.name}" was registered (spec ${r.specHash.slice(0, 12)}), but its schedule was not updated: ${err.message}`,
+            err.errors,
+          );
         }
         throw err;
       }

@@ -21,7 +21,11 @@ export function createAuditLog(deps: { store: ObjectStore; now?: () => Date }) {
       const at = now().toISOString();
       const full: AuditEvent = { at, ...event };
       // Day folders keep listings short; the time-ordered name makes a listing chronological.
-      await deps.store.putJson(`audit/${at.slice(0, 10)}/${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`, full, { ifAbsent: true });
+      await deps.store.putJson(
+        `audit/${at.slice(0, 10)}/${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`,
+        full,
+        { ifAbsent: true },
+      );
       return full;
     },
     /** Newest events first, from the given day (default: today) backwards until `limit`. */
@@ -30,7 +34,11 @@ export function createAuditLog(deps: { store: ObjectStore; now?: () => Date }) {
       const today = now();
       for (let d = 0; d < days && out.length < limit; d++) {
         const day = new Date(today.getTime() - d * 86_400_000).toISOString().slice(0, 10);
-        const keys = (await deps.store.list(`audit/${day}/`)).map((o) => o.key).sort().reverse().slice(0, limit - out.length);
+        const keys = (await deps.store.list(`audit/${day}/`))
+          .map((o) => o.key)
+          .sort()
+          .reverse()
+          .slice(0, limit - out.length);
         out.push(...(await Promise.all(keys.map((k) => deps.store.getJson<AuditEvent>(k)))));
       }
       return out;

@@ -29,7 +29,11 @@ export function hashSecret(secret: string): Buffer {
 
 /** Every token the API accepts: FERRY_API_TOKENS plus the hashed token file when present. */
 export async function loadTokens(config: FerryConfig): Promise<StoredToken[]> {
-  const tokens: StoredToken[] = config.api.tokens.map((t) => ({ name: t.name, role: t.role, sha256: hashSecret(t.secret).toString('hex') }));
+  const tokens: StoredToken[] = config.api.tokens.map((t) => ({
+    name: t.name,
+    role: t.role,
+    sha256: hashSecret(t.secret).toString('hex'),
+  }));
   if (existsSync(config.api.tokensFile)) {
     let parsed: unknown;
     try {
@@ -37,10 +41,18 @@ export async function loadTokens(config: FerryConfig): Promise<StoredToken[]> {
     } catch (err) {
       throw new TokenFileError(`${config.api.tokensFile}: not valid JSON (${(err as Error).message})`);
     }
-    if (!Array.isArray(parsed)) throw new TokenFileError(`${config.api.tokensFile}: must be a JSON array of { name, role, sha256 }`);
+    if (!Array.isArray(parsed))
+      throw new TokenFileError(`${config.api.tokensFile}: must be a JSON array of { name, role, sha256 }`);
     parsed.forEach((t: Partial<StoredToken>, i) => {
-      if (typeof t.name !== 'string' || !apiRoles.includes(t.role as ApiRole) || typeof t.sha256 !== 'string' || !/^[a-f0-9]{64}$/.test(t.sha256)) {
-        throw new TokenFileError(`${config.api.tokensFile}: entry ${i} must be { name, role (${apiRoles.join('|')}), sha256 (64 hex) }`);
+      if (
+        typeof t.name !== 'string' ||
+        !apiRoles.includes(t.role as ApiRole) ||
+        typeof t.sha256 !== 'string' ||
+        !/^[a-f0-9]{64}$/.test(t.sha256)
+      ) {
+        throw new TokenFileError(
+          `${config.api.tokensFile}: entry ${i} must be { name, role (${apiRoles.join('|')}), sha256 (64 hex) }`,
+        );
       }
       tokens.push({ name: t.name, role: t.role!, sha256: t.sha256 });
     });
@@ -65,12 +77,24 @@ export function authenticate(tokens: readonly StoredToken[], presented: string):
  */
 export async function ensureLocalTokens(config: FerryConfig): Promise<string | undefined> {
   if (config.api.tokens.length > 0 || existsSync(config.api.tokensFile)) return undefined;
-  const plain = apiRoles.map((role) => ({ name: `local-${role}`, role, secret: `ferry_${randomBytes(24).toString('base64url')}` }));
-  const stored: StoredToken[] = plain.map((t) => ({ name: t.name, role: t.role, sha256: hashSecret(t.secret).toString('hex') }));
+  const plain = apiRoles.map((role) => ({
+    name: `local-${role}`,
+    role,
+    secret: `ferry_${randomBytes(24).toString('base64url')}`,
+  }));
+  const stored: StoredToken[] = plain.map((t) => ({
+    name: t.name,
+    role: t.role,
+    sha256: hashSecret(t.secret).toString('hex'),
+  }));
   await writeFile(config.api.tokensFile, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
   await chmod(config.api.tokensFile, 0o600);
   const plainFile = join(config.home, 'api-tokens.txt');
-  const text = ['# Ferry local API tokens (one per role). Use: curl -H "Authorization: Bearer <token>"', ...plain.map((t) => `${t.role.padEnd(9)} ${t.name.padEnd(15)} ${t.secret}`)].join('\n') + '\n';
+  const text =
+    [
+      '# Ferry local API tokens (one per role). Use: curl -H "Authorization: Bearer <token>"',
+      ...plain.map((t) => `${t.role.padEnd(9)} ${t.name.padEnd(15)} ${t.secret}`),
+    ].join('\n') + '\n';
   await writeFile(plainFile, text, { mode: 0o600 });
   await chmod(plainFile, 0o600);
   return plainFile;

@@ -33,7 +33,8 @@ export function literal(value: string): string {
 }
 
 function toPlain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value && typeof value === 'object') {
     if ('toDouble' in value && typeof (value as { toDouble: unknown }).toDouble === 'function') {
       return (value as { toDouble(): number }).toDouble();

@@ -59,7 +59,9 @@ export async function loadSplits(o: LoadSplitsOptions): Promise<Record<SplitName
     'file_row_number',
     ...numeric.map((c) => `TRY_CAST(${ident(c)} AS DOUBLE) AS ${ident(c)}`),
     ...categorical.map((c) => `CAST(${ident(c)} AS VARCHAR) AS ${ident(c)}`),
-    o.numericLabel ? `TRY_CAST(${ident(label)} AS DOUBLE) AS __label` : `CAST(${ident(label)} AS VARCHAR) AS __label`,
+    o.numericLabel
+      ? `TRY_CAST(${ident(label)} AS DOUBLE) AS __label`
+      : `CAST(${ident(label)} AS VARCHAR) AS __label`,
   ].join(', ');
   const sql = `SELECT ${select} FROM read_parquet(${literal(o.parquetPath)}, file_row_number = true)`;
   for await (const chunk of o.db.chunks(sql)) {
@@ -81,5 +83,9 @@ export async function loadSplits(o: LoadSplitsOptions): Promise<Record<SplitName
       b.labels.push(cols[c]![r] as string | number | null);
     }
   }
-  return { train: builders.train.build(), validation: builders.validation.build(), test: builders.test.build() };
+  return {
+    train: builders.train.build(),
+    validation: builders.validation.build(),
+    test: builders.test.build(),
+  };
 }

@@ -36,7 +36,9 @@ export class SqlRejectedError extends Error {
 export class QueryTimeoutError extends Error {
   override readonly name = 'QueryTimeoutError';
   constructor(readonly timeoutMs: number) {
-    super(`the query ran longer than ${timeoutMs / 1000} s and was stopped; narrow it with filters, aggregates or LIMIT`);
+    super(
+      `the query ran longer than ${timeoutMs / 1000} s and was stopped; narrow it with filters, aggregates or LIMIT`,
+    );
   }
 }
 
@@ -81,16 +83,22 @@ function collectSources(node: unknown, into: Sources): void {
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
   if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string') {
-    into.tables.push({ name: o.table_name, schema: String(o.schema_name ?? ''), catalog: String(o.catalog_name ?? '') });
+    into.tables.push({
+      name: o.table_name,
+      schema: String(o.schema_name ?? ''),
+      catalog: String(o.catalog_name ?? ''),
+    });
   }
   if (o.type === 'TABLE_FUNCTION') {
     const fn = o.function as { function_name?: unknown; schema?: unknown } | undefined;
     into.functions.push(`${fn?.schema ? `${String(fn.schema)}.` : ''}${String(fn?.function_name ?? '?')}`);
   }
   // DESCRIBE/SUMMARIZE of a query carry the query (walked below); SHOW TABLES and friends name a catalog object.
-  if (o.type === 'SHOW_REF' && typeof o.table_name === 'string' && o.table_name !== '') into.shows.push(o.table_name);
+  if (o.type === 'SHOW_REF' && typeof o.table_name === 'string' && o.table_name !== '')
+    into.shows.push(o.table_name);
   const cteMap = (o.cte_map as { map?: { key?: unknown }[] } | undefined)?.map;
-  if (Array.isArray(cteMap)) for (const entry of cteMap) if (typeof entry.key === 'string') into.ctes.add(entry.key.toLowerCase());
+  if (Array.isArray(cteMap))
+    for (const entry of cteMap) if (typeof entry.key === 'string') into.ctes.add(entry.key.toLowerCase());
   for (const value of Object.values(o)) collectSources(value, into);
 }
 
@@ -101,15 +109,28 @@ function collectSources(node: unknown, into: Sources): void {
  */
 export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: readonly string[]): Promise<void> {
   const [row] = await db.all<{ ast: string }>('SELECT json_serialize_sql($1::VARCHAR) AS ast', [sql]);
-  const ast = JSON.parse(row?.ast ?? '{}') as { error?: boolean; error_type?: string; error_message?: string; statements?: unknown[] };
+  const ast = JSON.parse(row?.ast ?? '{}') as {
+    error?: boolean;
+    error_type?: string;
+    error_message?: string;
+    statements?: unknown[];
+  };
   if (ast.error) {
-    if (ast.error_type === 'parser') throw new SqlRejectedError(SqlRejection.Syntax, `is not valid SQL: ${ast.error_message ?? 'syntax error'}`);
+    if (ast.error_type === 'parser')
+      throw new SqlRejectedError(
+        SqlRejection.Syntax,
+        `is not valid SQL: ${ast.error_message ?? 'syntax error'}`,
+      );
     throw new SqlRejectedError(SqlRejection.NotSelect, selectRule);
   }
   const statements = ast.statements ?? [];
-  if (statements.length === 0) throw new SqlRejectedError(SqlRejection.NotSelect, `is empty; it ${selectRule}`);
+  if (statements.length === 0)
+    throw new SqlRejectedError(SqlRejection.NotSelect, `is empty; it ${selectRule}`);
   if (statements.length > 1) {
-    throw new SqlRejectedError(SqlRejection.MultipleStatements, `has ${statements.length} statements; send exactly one SELECT`);
+    throw new SqlRejectedError(
+      SqlRejection.MultipleStatements,
+      `has ${statements.length} statements; send exactly one SELECT`,
+    );
   }
 
   const found: Sources = { tables: [], functions: [], shows: [], ctes: new Set() };
@@ -117,17 +138,27 @@ export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: reado
   const known = tables.map((t) => t.toLowerCase());
   const readable = `queries may read only the metrics tables (${known.join(', ')}) and the table functions ${allowedTableFunctions.join(', ')}`;
   for (const fn of found.functions) {
-    if (!allowedTableFunctions.includes(fn.toLowerCase())) throw new SqlRejectedError(SqlRejection.ForbiddenSource, `table function ${fn}() is not allowed: ${readable}`);
+    if (!allowedTableFunctions.includes(fn.toLowerCase()))
+      throw new SqlRejectedError(
+        SqlRejection.ForbiddenSource,
+        `table function ${fn}() is not allowed: ${readable}`,
+      );
   }
   for (const t of found.tables) {
     const name = t.name.toLowerCase();
-    const unqualified = (t.schema === '' || t.schema.toLowerCase() === 'main') && (t.catalog === '' || t.catalog.toLowerCase() === 'memory');
+    const unqualified =
+      (t.schema === '' || t.schema.toLowerCase() === 'main') &&
+      (t.catalog === '' || t.catalog.toLowerCase() === 'memory');
     if (!unqualified || !(known.includes(name) || found.ctes.has(name))) {
       const shown = [t.catalog, t.schema, t.name].filter(Boolean).join('.');
-      throw new SqlRejectedError(SqlRejection.ForbiddenSource, `table "${shown}" is not allowed: ${readable}`);
+      throw new SqlRejectedError(
+        SqlRejection.ForbiddenSource,
+        `table "${shown}" is not allowed: ${readable}`,
+      );
     }
   }
-  for (const s of found.shows) throw new SqlRejectedError(SqlRejection.ForbiddenSource, `SHOW ${s} is not allowed: ${readable}`);
+  for (const s of found.shows)
+    throw new SqlRejectedError(SqlRejection.ForbiddenSource, `SHOW ${s} is not allowed: ${readable}`);
 }
 
 /**
@@ -144,7 +175,11 @@ export async function metricsViewSources(metrics: MetricsStore): Promise<ViewSou
     .map((r) => {
       const glob = /read_parquet\('((?:[^']|'')*)'/.exec(r.sql)?.[1]?.replace(/''/g, "'");
       const cut = glob?.indexOf('**') ?? -1;
-      return { name: r.view_name, createSql: r.sql, ...(glob && cut > 0 ? { directory: glob.slice(0, cut) } : {}) };
+      return {
+        name: r.view_name,
+        createSql: r.sql,
+        ...(glob && cut > 0 ? { directory: glob.slice(0, cut) } : {}),
+      };
     });
 }
 
@@ -152,11 +187,14 @@ export async function metricsViewSources(metrics: MetricsStore): Promise<ViewSou
 function plain(value: DuckDBValue): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof DuckDBDecimalValue) return value.toDouble();
   if (value instanceof DuckDBListValue || value instanceof DuckDBArrayValue) return value.items.map(plain);
-  if (value instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, plain(v)]));
-  if (value instanceof DuckDBMapValue) return value.entries.map((e) => ({ key: plain(e.key), value: plain(e.value) }));
+  if (value instanceof DuckDBStructValue)
+    return Object.fromEntries(Object.entries(value.entries).map(([k, v]) => [k, plain(v)]));
+  if (value instanceof DuckDBMapValue)
+    return value.entries.map((e) => ({ key: plain(e.key), value: plain(e.value) }));
   return String(value);
 }
 
@@ -193,7 +231,11 @@ async function lockDown(db: DuckDb, views: readonly ViewSource[]): Promise<void>
   await db.run('SET lock_configuration = true');
 }
 
-async function execute(db: DuckDb, o: ReadOnlyQueryOptions, state: { timedOut: boolean }): Promise<Omit<ReadOnlyQueryResult, 'elapsedMs'>> {
+async function execute(
+  db: DuckDb,
+  o: ReadOnlyQueryOptions,
+  state: { timedOut: boolean },
+): Promise<Omit<ReadOnlyQueryResult, 'elapsedMs'>> {
   const maxBytes = o.maxResultBytes ?? 8 * 1024 * 1024;
   try {
     const result = await db.connection.stream(o.sql);
@@ -233,7 +275,11 @@ export async function runReadOnlyQuery(o: ReadOnlyQueryOptions): Promise<ReadOnl
   const db = await openDuckDb({ threads: o.threads ?? 2, memoryLimit: o.memoryLimit ?? '512MB' });
   let work: Promise<Omit<ReadOnlyQueryResult, 'elapsedMs'>> | undefined;
   try {
-    await checkReadOnlySelect(db, o.sql, o.views.map((v) => v.name));
+    await checkReadOnlySelect(
+      db,
+      o.sql,
+      o.views.map((v) => v.name),
+    );
     await lockDown(db, o.views);
     const started = Date.now();
     const state = { timedOut: false };

@@ -20,7 +20,13 @@ export const bundleKeys = (prefix: string) => ({
 });
 
 /** Writes the model and its preprocessing under `prefix` (which ends with "/"). */
-export async function saveModelBundle(store: ObjectStore, prefix: string, tf: Tf, model: LayersModel, preprocessing: PreprocessingBundle): Promise<void> {
+export async function saveModelBundle(
+  store: ObjectStore,
+  prefix: string,
+  tf: Tf,
+  model: LayersModel,
+  preprocessing: PreprocessingBundle,
+): Promise<void> {
   const artifacts = await serializeModel(tf, model);
   const keys = bundleKeys(prefix);
   const { weightData, ...json } = artifacts;
@@ -32,7 +38,11 @@ export async function saveModelBundle(store: ObjectStore, prefix: string, tf: Tf
   await store.putJson(keys.model, json);
 }
 
-export async function loadModelBundle(store: ObjectStore, prefix: string, tf: Tf): Promise<{ model: LayersModel; preprocessing: PreprocessingBundle }> {
+export async function loadModelBundle(
+  store: ObjectStore,
+  prefix: string,
+  tf: Tf,
+): Promise<{ model: LayersModel; preprocessing: PreprocessingBundle }> {
   const keys = bundleKeys(prefix);
   const [json, weights, preprocessing] = await Promise.all([
     store.getJson<Omit<ModelArtifacts, 'weightData'>>(keys.model),

@@ -54,7 +54,10 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       return Promise.all(keys.map((k) => store.getJson<PipelineRecord>(k.key)));
     },
     /** Registers the spec as the pipeline's current version; unchanged content is a no-op. */
-    async put(spec: PipelineSpec, by: string): Promise<{ record: PipelineRecord; created: boolean; changed: boolean }> {
+    async put(
+      spec: PipelineSpec,
+      by: string,
+    ): Promise<{ record: PipelineRecord; created: boolean; changed: boolean }> {
       const hash = specHash(spec);
       let existing: PipelineRecord | undefined;
       let etag: string | undefined;
@@ -67,7 +70,13 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       }
       if (existing?.specHash === hash) return { record: existing, created: false, changed: false };
       await store.putJson(versionKey(spec.name, hash), spec);
-      const record: PipelineRecord = { name: spec.name, specHash: hash, spec, updatedAt: now().toISOString(), updatedBy: by };
+      const record: PipelineRecord = {
+        name: spec.name,
+        specHash: hash,
+        spec,
+        updatedAt: now().toISOString(),
+        updatedBy: by,
+      };
       try {
         await store.putJson(currentKey(spec.name), record, etag ? { ifMatch: etag } : { ifAbsent: true });
       } catch (err) {

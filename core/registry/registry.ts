@@ -36,7 +36,13 @@ export interface ModelVersion {
   status: VersionStatus;
   createdAt: string;
   /** Object keys of the tfjs model files, preprocessing state and reports. */
-  artifacts: { modelPrefix: string; preprocessingKey: string; evaluationKey: string; cardKey: string; validationKey: string };
+  artifacts: {
+    modelPrefix: string;
+    preprocessingKey: string;
+    evaluationKey: string;
+    cardKey: string;
+    validationKey: string;
+  };
   metrics: Record<string, number>;
   lineage: Lineage;
   inputSchema: { numeric: string[]; categorical: string[]; label: string; classes?: string[] };
@@ -72,8 +78,13 @@ export interface RolloutOutcome {
 /** Thrown when a model or version does not exist. */
 export class ModelNotFoundError extends Error {
   override readonly name = 'ModelNotFoundError';
-  constructor(readonly model: string, readonly version?: number) {
-    super(version === undefined ? `model "${model}" not found` : `model "${model}" has no version ${version}`);
+  constructor(
+    readonly model: string,
+    readonly version?: number,
+  ) {
+    super(
+      version === undefined ? `model "${model}" not found` : `model "${model}" has no version ${version}`,
+    );
   }
 }
 
@@ -83,10 +94,13 @@ export class RegistryConflictError extends Error {
 }
 
 const versionsPrefix = (model: string) => `models/${model}/versions/`;
-const manifestKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
+const manifestKey = (model: string, version: number) =>
+  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
 const byRunKey = (model: string, runId: string) => `models/${model}/by-run/${encodeURIComponent(runId)}.json`;
-const decisionKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/decision.json`;
-const rolloutKey = (model: string, version: number) => `${versionsPrefix(model)}${String(version).padStart(8, '0')}/rollout.json`;
+const decisionKey = (model: string, version: number) =>
+  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/decision.json`;
+const rolloutKey = (model: string, version: number) =>
+  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/rollout.json`;
 const aliasesKey = (model: string) => `models/${model}/aliases.json`;
 const historyPrefix = (model: string) => `models/${model}/history/`;
 
@@ -103,7 +117,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function versionNumbers(model: string): Promise<number[]> {
     const keys = await store.list(versionsPrefix(model));
-    return keys.map((k) => versionFromKey(k.key)).filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+    return keys
+      .map((k) => versionFromKey(k.key))
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
   }
 
   async function getVersion(model: string, version: number): Promise<ModelVersion> {
@@ -148,7 +165,8 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       const { value, etag } = await store.getJsonWithEtag<AliasState>(aliasesKey(model));
       return { state: value, etag };
     } catch (err) {
-      if (err instanceof ObjectNotFoundError) return { state: { aliases: {}, updatedAt: now().toISOString() } };
+      if (err instanceof ObjectNotFoundError)
+        return { state: { aliases: {}, updatedAt: now().toISOString() } };
       throw err;
     }
   }
@@ -177,7 +195,11 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     findByRun,
 
     /** Records the first decision on a version; a repeat of the same run's decision is a no-op. */
-    async recordDecision(model: string, version: number, decision: VersionDecision): Promise<VersionDecision> {
+    async recordDecision(
+      model: string,
+      version: number,
+      decision: VersionDecision,
+    ): Promise<VersionDecision> {
       await getVersion(model, version);
       try {
         await store.putJson(decisionKey(model, version), decision, { ifAbsent: true });
@@ -186,7 +208,9 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         if (!(err instanceof PreconditionFailedError)) throw err;
         const existing = await store.getJson<VersionDecision>(decisionKey(model, version));
         if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
-        throw new RegistryConflictError(`version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`);
+        throw new RegistryConflictError(
+          `version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`,
+        );
       }
     },
 
@@ -224,9 +248,11 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     /** Points an alias at a version with compare-and-swap, and appends the change to the history. */
     async setAlias(change: Omit<AliasChange, 'fromVersion' | 'at'>): Promise<AliasChange> {
       const target = await getVersion(change.model, change.version);
-        const decision = await getDecision(change.model, change.version);
+      const decision = await getDecision(change.model, change.version);
       if (target.status === 'rejected' || decision?.decision === 'reject') {
-        throw new RegistryConflictError(`version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`);
+        throw new RegistryConflictError(
+          `version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`,
+        );
       }
       for (;;) {
         const { state, etag } = await readAliases(change.model);
@@ -234,14 +260,20 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         const at = now().toISOString();
         const record: AliasChange = { ...change, fromVersion, at };
         if (fromVersion === change.version) return record;
-        const next: AliasState = { aliases: { ...state.aliases, [change.alias]: change.version }, updatedAt: at };
+        const next: AliasState = {
+          aliases: { ...state.aliases, [change.alias]: change.version },
+          updatedAt: at,
+        };
         try {
           await store.putJson(aliasesKey(change.model), next, etag ? { ifMatch: etag } : { ifAbsent: true });
         } catch (err) {
           if (err instanceof PreconditionFailedError) continue;
           throw err;
         }
-        await store.putJson(`${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`, record);
+        await store.putJson(
+          `${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`,
+          record,
+        );
         return record;
       }
     },

@@ -17,26 +17,43 @@ export interface StartRunOptions {
   reuseExisting?: boolean;
 }
 
-export async function startTrainingRun(o: StartRunOptions): Promise<WorkflowHandle<(i: TrainingPipelineInput) => Promise<PipelineResult>>> {
+export async function startTrainingRun(
+  o: StartRunOptions,
+): Promise<WorkflowHandle<(i: TrainingPipelineInput) => Promise<PipelineResult>>> {
   const { spec } = o.input;
-  const suffix = o.idSuffix ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+  const suffix =
+    o.idSuffix ??
+    `${new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
   return o.client.workflow.start('trainingPipelineWorkflow', {
     taskQueue: o.taskQueue,
     workflowId: trainingWorkflowId(spec.name, suffix),
     args: [o.input],
-    ...(o.reuseExisting ? { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const } : {}),
+    ...(o.reuseExisting
+      ? {
+          workflowIdConflictPolicy: 'USE_EXISTING' as const,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+        }
+      : {}),
     typedSearchAttributes: new TypedSearchAttributes([
       { key: FerryModel, value: spec.model },
       { key: FerryStage, value: 'validate' },
       { key: FerryTrigger, value: o.input.trigger },
     ]),
     memo: { pipeline: spec.name, specHash: o.input.specHash, triggeredBy: o.input.triggeredBy },
-    staticSummary: `Train ${spec.model} (${spec.name}) · ${o.input.trigger} by ${o.input.triggeredBy}`.slice(0, 200),
+    staticSummary: `Train ${spec.model} (${spec.name}) · ${o.input.trigger} by ${o.input.triggeredBy}`.slice(
+      0,
+      200,
+    ),
     staticDetails: [
       `**Pipeline** ${spec.name} → model \`${spec.model}\` (${spec.task})`,
       `**Dataset** ${spec.dataset.name}${o.input.datasetSnapshot ? ` @ ${o.input.datasetSnapshot.slice(0, 12)}` : ' (latest)'}`,
       `**Approval** ${o.input.approvalPolicy ?? spec.approval.policy}`,
       o.input.reason ? `**Reason** ${o.input.reason}` : '',
-    ].filter(Boolean).join('\n\n'),
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
   });
 }

@@ -42,7 +42,12 @@ export function parseSpecText(text: string, source: string): PipelineSpec {
   try {
     value = extname(source) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new SpecError(source, [{ path: '(file)', rule: `not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}` }]);
+    throw new SpecError(source, [
+      {
+        path: '(file)',
+        rule: `not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+      },
+    ]);
   }
   return parseSpec(value, source);
 }
@@ -57,7 +62,8 @@ export async function loadSpecDir(dir: string): Promise<PipelineSpec[]> {
   const specs = await Promise.all(files.map((f) => loadSpecFile(join(dir, f))));
   const seen = new Set<string>();
   for (const s of specs) {
-    if (seen.has(s.name)) throw new SpecError(dir, [{ path: 'name', rule: `pipeline "${s.name}" is defined twice` }]);
+    if (seen.has(s.name))
+      throw new SpecError(dir, [{ path: 'name', rule: `pipeline "${s.name}" is defined twice` }]);
     seen.add(s.name);
   }
   return specs;

@@ -4,12 +4,18 @@ import { z } from 'zod';
 
 const safeName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1–63 lowercase letters, digits, "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,62}$/,
+    'must be 1–63 lowercase letters, digits, "_" or "-", starting with a letter or digit',
+  );
 const columnName = z
   .string()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain column name (letters, digits, "_", not starting with a digit)');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'must be a plain column name (letters, digits, "_", not starting with a digit)',
+  );
 const fraction = z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1');
 const duration = z
   .string()
@@ -38,9 +44,11 @@ export const pipelineSpecSchema = z
           .string()
           .regex(/^[a-f0-9]{64}$/, 'must be a sha256 snapshot hash (64 hex characters)')
           .optional()
-          .describe('pin a snapshot; default is the dataset\'s latest'),
+          .describe("pin a snapshot; default is the dataset's latest"),
         label: columnName,
-        features: z.union([z.literal('all-but-label'), z.array(columnName).min(1, 'must name at least one column')]).default('all-but-label'),
+        features: z
+          .union([z.literal('all-but-label'), z.array(columnName).min(1, 'must name at least one column')])
+          .default('all-but-label'),
         categorical: z.array(columnName).default([]),
       })
       .strict(),
@@ -56,10 +64,23 @@ export const pipelineSpecSchema = z
       .default({ test: 0.2, validation: 0.1, seed: 42 }),
     training: z
       .object({
-        hiddenLayers: z.array(z.number().int('must be an integer').min(1, 'must be ≥ 1').max(4096, 'must be ≤ 4096')).max(8, 'at most 8 layers').default([32, 16]),
+        hiddenLayers: z
+          .array(z.number().int('must be an integer').min(1, 'must be ≥ 1').max(4096, 'must be ≤ 4096'))
+          .max(8, 'at most 8 layers')
+          .default([32, 16]),
         activation: z.enum(['relu', 'tanh', 'sigmoid', 'elu']).default('relu'),
-        epochs: z.number().int('must be an integer').min(1, 'must be ≥ 1').max(1000, 'must be ≤ 1000').default(20),
-        batchSize: z.number().int('must be an integer').min(1, 'must be ≥ 1').max(65536, 'must be ≤ 65536').default(64),
+        epochs: z
+          .number()
+          .int('must be an integer')
+          .min(1, 'must be ≥ 1')
+          .max(1000, 'must be ≤ 1000')
+          .default(20),
+        batchSize: z
+          .number()
+          .int('must be an integer')
+          .min(1, 'must be ≥ 1')
+          .max(65536, 'must be ≤ 65536')
+          .default(64),
         learningRate: z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1').default(0.01),
         seed: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(7),
         earlyStopping: z
@@ -71,7 +92,14 @@ export const pipelineSpecSchema = z
           .optional(),
       })
       .strict()
-      .default({ hiddenLayers: [32, 16], activation: 'relu', epochs: 20, batchSize: 64, learningRate: 0.01, seed: 7 }),
+      .default({
+        hiddenLayers: [32, 16],
+        activation: 'relu',
+        epochs: 20,
+        batchSize: 64,
+        learningRate: 0.01,
+        seed: 7,
+      }),
     validation: z
       .object({
         minRows: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(100),
@@ -83,16 +111,29 @@ export const pipelineSpecSchema = z
         domains: z.record(columnName, z.array(z.string()).min(1, 'must list at least one value')).default({}),
         /** PSI against the champion's training data: above `warn` is a warning, above `fail` a hard failure. */
         drift: z
-          .object({ warn: z.number().positive('must be > 0').default(0.1), fail: z.number().positive('must be > 0').default(0.25) })
+          .object({
+            warn: z.number().positive('must be > 0').default(0.1),
+            fail: z.number().positive('must be > 0').default(0.25),
+          })
           .strict()
           .refine((d) => d.warn <= d.fail, 'warn must not exceed fail')
           .default({ warn: 0.1, fail: 0.25 }),
       })
       .strict()
-      .default({ minRows: 100, maxNullFraction: 0.05, maxDuplicateFraction: 0.01, minClassFraction: 0.05, ranges: {}, domains: {}, drift: { warn: 0.1, fail: 0.25 } }),
+      .default({
+        minRows: 100,
+        maxNullFraction: 0.05,
+        maxDuplicateFraction: 0.01,
+        minClassFraction: 0.05,
+        ranges: {},
+        domains: {},
+        drift: { warn: 0.1, fail: 0.25 },
+      }),
     evaluation: z
       .object({
-        primaryMetric: z.enum(['accuracy', 'f1', 'auc', 'precision', 'recall', 'rmse', 'mae', 'r2']).optional(),
+        primaryMetric: z
+          .enum(['accuracy', 'f1', 'auc', 'precision', 'recall', 'rmse', 'mae', 'r2'])
+          .optional(),
         /** Absolute floors (or ceilings for error metrics like rmse, logLoss). */
         thresholds: z.record(z.string(), z.number()).default({}),
         /** Largest allowed drop of the primary metric versus the champion on the same rows. */
@@ -133,10 +174,27 @@ export const pipelineSpecSchema = z
             minRequests: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(20),
           })
           .strict()
-          .default({ maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 }),
+          .default({
+            maxErrorRate: 0.01,
+            maxP99LatencyMs: 250,
+            maxPredictionPsi: 0.25,
+            minLabels: 50,
+            minRequests: 20,
+          }),
       })
       .strict()
-      .default({ strategy: 'direct', steps: [10, 50, 100], bake: '10m', guards: { maxErrorRate: 0.01, maxP99LatencyMs: 250, maxPredictionPsi: 0.25, minLabels: 50, minRequests: 20 } }),
+      .default({
+        strategy: 'direct',
+        steps: [10, 50, 100],
+        bake: '10m',
+        guards: {
+          maxErrorRate: 0.01,
+          maxP99LatencyMs: 250,
+          maxPredictionPsi: 0.25,
+          minLabels: 50,
+          minRequests: 20,
+        },
+      }),
     monitoring: z
       .object({
         enabled: z.boolean().default(true),
@@ -166,23 +224,43 @@ export const pipelineSpecSchema = z
   .superRefine((spec, ctx) => {
     const features = spec.dataset.features;
     if (Array.isArray(features) && features.includes(spec.dataset.label)) {
-      ctx.addIssue({ code: 'custom', path: ['dataset', 'features'], message: `must not include the label column "${spec.dataset.label}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataset', 'features'],
+        message: `must not include the label column "${spec.dataset.label}"`,
+      });
     }
     for (const [i, col] of spec.dataset.categorical.entries()) {
       if (col === spec.dataset.label) {
-        ctx.addIssue({ code: 'custom', path: ['dataset', 'categorical', i], message: 'must not be the label column' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset', 'categorical', i],
+          message: 'must not be the label column',
+        });
       } else if (Array.isArray(features) && !features.includes(col)) {
-        ctx.addIssue({ code: 'custom', path: ['dataset', 'categorical', i], message: `"${col}" is not one of dataset.features` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dataset', 'categorical', i],
+          message: `"${col}" is not one of dataset.features`,
+        });
       }
     }
     const primary = spec.evaluation.primaryMetric;
     const regressionMetrics = ['rmse', 'mae', 'r2'];
     if (primary && (spec.task === 'regression') !== regressionMetrics.includes(primary)) {
-      ctx.addIssue({ code: 'custom', path: ['evaluation', 'primaryMetric'], message: `"${primary}" does not apply to task "${spec.task}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['evaluation', 'primaryMetric'],
+        message: `"${primary}" does not apply to task "${spec.task}"`,
+      });
     }
     for (const [i, col] of spec.evaluation.slices.entries()) {
       if (!spec.dataset.categorical.includes(col)) {
-        ctx.addIssue({ code: 'custom', path: ['evaluation', 'slices', i], message: `"${col}" must be one of dataset.categorical` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['evaluation', 'slices', i],
+          message: `"${col}" must be one of dataset.categorical`,
+        });
       }
     }
   });
@@ -194,7 +272,10 @@ export type PipelineSpec = z.output<typeof pipelineSpecSchema>;
 
 /** The primary metric used to compare versions, from the spec or the task's default. */
 export function primaryMetric(spec: PipelineSpec): string {
-  return spec.evaluation.primaryMetric ?? (spec.task === 'regression' ? 'rmse' : spec.task === 'binary' ? 'auc' : 'f1');
+  return (
+    spec.evaluation.primaryMetric ??
+    (spec.task === 'regression' ? 'rmse' : spec.task === 'binary' ? 'auc' : 'f1')
+  );
 }
 
 /** True when a smaller value of the metric is better. */

@@ -139,7 +139,8 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
           await client.send(new CreateBucketCommand({ Bucket }));
         } catch (createErr) {
           // Another process may have created it in between: that is success too.
-          if (!(createErr instanceof S3ServiceException && createErr.name === 'BucketAlreadyOwnedByYou')) throw createErr;
+          if (!(createErr instanceof S3ServiceException && createErr.name === 'BucketAlreadyOwnedByYou'))
+            throw createErr;
         }
       }
     },
@@ -183,7 +184,12 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     async head(key) {
       try {
         const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
-        return { key, size: out.ContentLength ?? 0, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+        return {
+          key,
+          size: out.ContentLength ?? 0,
+          etag: out.ETag ?? '',
+          lastModified: out.LastModified ?? new Date(0),
+        };
       } catch (err) {
         const t = translate(err, key);
         if (t instanceof ObjectNotFoundError) return undefined;
@@ -201,7 +207,12 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
           new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const o of page.Contents ?? []) {
-          out.push({ key: o.Key!, size: o.Size ?? 0, etag: o.ETag ?? '', lastModified: o.LastModified ?? new Date(0) });
+          out.push({
+            key: o.Key!,
+            size: o.Size ?? 0,
+            etag: o.ETag ?? '',
+            lastModified: o.LastModified ?? new Date(0),
+          });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

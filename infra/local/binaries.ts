@@ -59,7 +59,10 @@ function compareVersions(a: string, b: string): number {
 
 /** Returns the local Go version ("1.26.8"), or undefined when `go` is not installed. */
 export function goVersion(env: Record<string, string>): string | undefined {
-  const out = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env: { ...env, GOTOOLCHAIN: 'local' } });
+  const out = spawnSync('go', ['env', 'GOVERSION'], {
+    encoding: 'utf8',
+    env: { ...env, GOTOOLCHAIN: 'local' },
+  });
   if (out.status !== 0) return undefined;
   return out.stdout.trim().replace(/^go/, '') || undefined;
 }
@@ -96,7 +99,9 @@ export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promis
     await mkdir(logDir, { recursive: true });
     const logFile = join(logDir, `${spec.name}-${spec.version}.log`);
     const gobin = await mkdtemp(join(o.cacheDir, 'bin', `.${spec.name}-build-`));
-    o.log(`building ${spec.name} ${spec.version} from ${spec.module} with go ${go} (first time only; log: ${logFile})`);
+    o.log(
+      `building ${spec.name} ${spec.version} from ${spec.module} with go ${go} (first time only; log: ${logFile})`,
+    );
     const started = Date.now();
     const code = await runLogged(
       'go',
@@ -123,7 +128,12 @@ export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promis
   }
 }
 
-function runLogged(cmd: string, args: string[], env: Record<string, string>, logFile: string): Promise<number> {
+function runLogged(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(logFile);
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -15,7 +15,8 @@ if (major < 20 || (major === 20 && minor < 3)) {
 
 const lock = join(root, 'package-lock.json');
 const installed = join(root, 'node_modules', '.package-lock.json');
-const stale = !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
+const stale =
+  !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
 if (stale) {
   console.log('installing npm dependencies …');
   const npm = spawnSync('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], {
@@ -28,8 +29,12 @@ if (stale) {
   }
 }
 
-const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'infra', 'local', 'cli.ts'), mode, ...process.argv.slice(3)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(root, 'infra', 'local', 'cli.ts'), mode, ...process.argv.slice(3)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -21,14 +21,20 @@ async function demoToken(config: FerryConfig): Promise<string | undefined> {
   if (config.api.tokens[0]) return config.api.tokens[0].secret;
   const file = join(config.home, 'api-tokens.txt');
   if (!existsSync(file)) return undefined;
-  return (await readFile(file, 'utf8')).split('\n').find((l) => l.startsWith('viewer'))?.trim().split(/\s+/)[2];
+  return (await readFile(file, 'utf8'))
+    .split('\n')
+    .find((l) => l.startsWith('viewer'))
+    ?.trim()
+    .split(/\s+/)[2];
 }
 
 /** Three predictions through the API: the promoted version now serves. */
 async function demoPredictions(config: FerryConfig, model: string): Promise<void> {
   const token = await demoToken(config);
   if (!token) return;
-  const rows = [...generateChurnRows({ rows: 3, seed: 99 })].map(({ churned: _label, ...features }) => features);
+  const rows = [...generateChurnRows({ rows: 3, seed: 99 })].map(
+    ({ churned: _label, ...features }) => features,
+  );
   const res = await fetch(`${config.api.url}/v1/models/${model}/predict`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -38,8 +44,16 @@ async function demoPredictions(config: FerryConfig, model: string): Promise<void
     console.log(`predict answered ${res.status}: ${await res.text()}`);
     return;
   }
-  const body = (await res.json()) as { version: number; predictions: { label?: string; probabilities?: Record<string, number> }[] };
-  const shown = body.predictions.map((p) => `${p.label} (${Object.entries(p.probabilities ?? {}).map(([k, v]) => `${k}: ${v.toFixed(2)}`).join(', ')})`);
+  const body = (await res.json()) as {
+    version: number;
+    predictions: { label?: string; probabilities?: Record<string, number> }[];
+  };
+  const shown = body.predictions.map(
+    (p) =>
+      `${p.label} (${Object.entries(p.probabilities ?? {})
+        .map(([k, v]) => `${k}: ${v.toFixed(2)}`)
+        .join(', ')})`,
+  );
   console.log(`POST /v1/models/${model}/predict → v${body.version}: ${shown.join(' · ')}`);
 }
 
@@ -54,9 +68,15 @@ export async function runDemo(config: FerryConfig): Promise<void> {
   try {
     const csv = join(dir, 'churn.csv');
     await writeChurnCsv(csv, { rows: 20_000, seed: 2026 });
-    const { manifest, created } = await createDatasetCatalog({ store, cacheDir }).ingestFile(spec.dataset.name, csv, { source: 'synthetic churn generator, seed 2026, 20000 rows' });
+    const { manifest, created } = await createDatasetCatalog({ store, cacheDir }).ingestFile(
+      spec.dataset.name,
+      csv,
+      { source: 'synthetic churn generator, seed 2026, 20000 rows' },
+    );
     snapshot = manifest.sha256;
-    console.log(`dataset ${manifest.name}@${snapshot.slice(0, 12)}: ${manifest.rowCount} rows (${created ? 'ingested' : 'already ingested'})`);
+    console.log(
+      `dataset ${manifest.name}@${snapshot.slice(0, 12)}: ${manifest.rowCount} rows (${created ? 'ingested' : 'already ingested'})`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -67,16 +87,35 @@ export async function runDemo(config: FerryConfig): Promise<void> {
     const handle = await startTrainingRun({
       client,
       taskQueue: config.temporal.taskQueue,
-      input: { spec, specHash: specHash(spec), datasetSnapshot: snapshot, trigger: 'demo', triggeredBy: 'npm-start', reason: 'demo run', approvalPolicy: 'auto' },
+      input: {
+        spec,
+        specHash: specHash(spec),
+        datasetSnapshot: snapshot,
+        trigger: 'demo',
+        triggeredBy: 'npm-start',
+        reason: 'demo run',
+        approvalPolicy: 'auto',
+      },
     });
-    console.log(`run ${handle.workflowId} started: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${handle.workflowId}`);
+    console.log(
+      `run ${handle.workflowId} started: ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${handle.workflowId}`,
+    );
     const result = await handle.result();
-    const metrics = Object.entries(result.evaluation.metrics).map(([k, v]) => `${k}=${Number(v).toFixed(3)}`).join(' ');
+    const metrics = Object.entries(result.evaluation.metrics)
+      .map(([k, v]) => `${k}=${Number(v).toFixed(3)}`)
+      .join(' ');
     console.log(`run finished: ${result.outcome}, ${result.model} v${result.version} (${metrics})`);
     for (const reason of result.evaluation.reasons) console.log(`  ${reason}`);
-    const history = await createMetricsStore({ store, cacheDir }).primaryMetricByVersion(spec.model, result.evaluation.primaryMetric);
-    console.log(`${result.evaluation.primaryMetric} by version (DuckDB over the metrics Parquet): ${history.map((h) => `v${h.version}=${h.value.toFixed(3)}`).join(', ')}`);
-    console.log(`model card: ${config.s3.consoleUrl}/browser/${config.s3.bucket} → ${result.evaluation.cardKey}`);
+    const history = await createMetricsStore({ store, cacheDir }).primaryMetricByVersion(
+      spec.model,
+      result.evaluation.primaryMetric,
+    );
+    console.log(
+      `${result.evaluation.primaryMetric} by version (DuckDB over the metrics Parquet): ${history.map((h) => `v${h.version}=${h.value.toFixed(3)}`).join(', ')}`,
+    );
+    console.log(
+      `model card: ${config.s3.consoleUrl}/browser/${config.s3.bucket} → ${result.evaluation.cardKey}`,
+    );
     await demoPredictions(config, spec.model);
   } finally {
     await connection.close();

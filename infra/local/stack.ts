@@ -10,7 +10,16 @@ import { ensureLocalTokens } from '../../core/auth/tokens.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { registerSearchAttributes } from '../../core/temporal-setup.js';
 import { resolveBinary } from './binaries.js';
-import { isPortFree, isRunning, readPidFile, sleep, startDetached, stopProcess, tail, type PidRecord } from './processes.js';
+import {
+  isPortFree,
+  isRunning,
+  readPidFile,
+  sleep,
+  startDetached,
+  stopProcess,
+  tail,
+  type PidRecord,
+} from './processes.js';
 import { MINIO, TEMPORAL_CLI } from './versions.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 
@@ -81,20 +90,32 @@ export function createStack(o: StackOptions) {
         return {
           command: bin,
           args: [
-            'server', 'start-dev',
-            '--ip', c.bindHost,
-            '--ui-ip', c.bindHost,
-            '--port', String(c.temporal.port),
-            '--ui-port', String(c.temporal.uiPort),
-            '--http-port', String(c.temporal.httpPort),
-            '--db-filename', join(c.home, 'temporal', 'temporal.db'),
-            '--namespace', c.temporal.namespace,
-            '--log-level', 'warn',
+            'server',
+            'start-dev',
+            '--ip',
+            c.bindHost,
+            '--ui-ip',
+            c.bindHost,
+            '--port',
+            String(c.temporal.port),
+            '--ui-port',
+            String(c.temporal.uiPort),
+            '--http-port',
+            String(c.temporal.httpPort),
+            '--db-filename',
+            join(c.home, 'temporal', 'temporal.db'),
+            '--namespace',
+            c.temporal.namespace,
+            '--log-level',
+            'warn',
             // Orchestration latency: activities dispatched eagerly to the worker that scheduled them,
             // and SQLite in WAL mode without a sync on every commit (the dev server is single-node).
-            '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
-            '--sqlite-pragma', 'journal_mode=wal',
-            '--sqlite-pragma', 'synchronous=normal',
+            '--dynamic-config-value',
+            'system.enableActivityEagerExecution=true',
+            '--sqlite-pragma',
+            'journal_mode=wal',
+            '--sqlite-pragma',
+            'synchronous=normal',
           ],
           env: o.env,
         };
@@ -129,9 +150,12 @@ export function createStack(o: StackOptions) {
         return {
           command: bin,
           args: [
-            'server', dataDir,
-            '--address', `${c.bindHost}:${c.s3.minioPort}`,
-            '--console-address', `${c.bindHost}:${c.s3.consolePort}`,
+            'server',
+            dataDir,
+            '--address',
+            `${c.bindHost}:${c.s3.minioPort}`,
+            '--console-address',
+            `${c.bindHost}:${c.s3.consolePort}`,
             '--quiet',
           ],
           env: {
@@ -146,7 +170,9 @@ export function createStack(o: StackOptions) {
       },
       async healthy() {
         try {
-          const live = await fetch(`${c.s3.endpoint}/minio/health/live`, { signal: AbortSignal.timeout(2000) });
+          const live = await fetch(`${c.s3.endpoint}/minio/health/live`, {
+            signal: AbortSignal.timeout(2000),
+          });
           if (!live.ok) return false;
           await createObjectStore(c.s3).ensureBucket();
           return true;
@@ -251,7 +277,12 @@ export function createStack(o: StackOptions) {
           }
           const cmd = await comp.command();
           const t0 = Date.now();
-          const record = await startDetached({ ...cmd, cwd: repoRoot, logFile: logFile(comp.name), pidFile: pidFile(comp.name) });
+          const record = await startDetached({
+            ...cmd,
+            cwd: repoRoot,
+            logFile: logFile(comp.name),
+            pidFile: pidFile(comp.name),
+          });
           started.push(comp.name);
           await waitHealthy(comp, record);
           log(`${comp.name} healthy in ${Date.now() - t0} ms (pid ${record.pid})`);
@@ -272,7 +303,8 @@ export function createStack(o: StackOptions) {
       for (const comp of components) {
         const record = await readPidFile(pidFile(comp.name));
         let state: ComponentStatus['state'] = 'stopped';
-        if (record) state = isRunning(record) ? ((await comp.healthy()) ? 'running' : 'unhealthy') : 'stale-pid';
+        if (record)
+          state = isRunning(record) ? ((await comp.healthy()) ? 'running' : 'unhealthy') : 'stale-pid';
         out.push({ name: comp.name, state, pid: record?.pid, urls: comp.urls, logFile: logFile(comp.name) });
       }
       return out;
@@ -290,7 +322,9 @@ export function createStack(o: StackOptions) {
         'MinIO console': c.s3.consoleUrl,
         'MinIO S3 API': c.s3.endpoint,
         'logs and state': c.home,
-        ...(existsSync(join(c.home, 'api-tokens.txt')) ? { 'API tokens': join(c.home, 'api-tokens.txt') } : {}),
+        ...(existsSync(join(c.home, 'api-tokens.txt'))
+          ? { 'API tokens': join(c.home, 'api-tokens.txt') }
+          : {}),
       };
     },
     pidFile,

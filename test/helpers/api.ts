@@ -19,7 +19,11 @@ export const tokens = {
 
 export type TokenName = keyof typeof tokens;
 
-export const storedTokens: StoredToken[] = Object.values(tokens).map((t) => ({ name: t.name, role: t.role, sha256: hashSecret(t.secret).toString('hex') }));
+export const storedTokens: StoredToken[] = Object.values(tokens).map((t) => ({
+  name: t.name,
+  role: t.role,
+  sha256: hashSecret(t.secret).toString('hex'),
+}));
 
 export function auth(who: TokenName): { authorization: string } {
   return { authorization: `Bearer ${tokens[who].secret}` };
@@ -52,7 +56,12 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
 export const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;
 
 /** Asserts a problem+json answer with the status, stable code and (optionally) detail; returns the body. */
-export function assertProblem(res: LightMyRequestResponse, status: number, code: string, detail?: RegExp): Record<string, unknown> {
+export function assertProblem(
+  res: LightMyRequestResponse,
+  status: number,
+  code: string,
+  detail?: RegExp,
+): Record<string, unknown> {
   assert.equal(res.statusCode, status, res.body);
   assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
   const body = json(res);

@@ -54,7 +54,13 @@ export async function createHarness(options: { worker?: boolean } = {}): Promise
   let nativeConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-    worker = await createFerryWorker({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue, deps, shutdownGraceMs: 1000 });
+    worker = await createFerryWorker({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      deps,
+      shutdownGraceMs: 1000,
+    });
     running = worker.run();
   }
 
@@ -65,7 +71,13 @@ export async function createHarness(options: { worker?: boolean } = {}): Promise
     taskQueue,
     id,
     spec(overrides) {
-      const renamed: PipelineSpecInput = { ...base, name: `churn-${id}`, model: `churn-${id}`, dataset: { ...base.dataset, name: `churn-${id}` }, schedule: undefined };
+      const renamed: PipelineSpecInput = {
+        ...base,
+        name: `churn-${id}`,
+        model: `churn-${id}`,
+        dataset: { ...base.dataset, name: `churn-${id}` },
+        schedule: undefined,
+      };
       return parseSpec(overrides ? overrides(renamed) : renamed, 'test spec');
     },
     async ingestChurn(o) {
@@ -93,7 +105,11 @@ export async function createHarness(options: { worker?: boolean } = {}): Promise
 }
 
 /** Polls until the predicate holds or the timeout passes (then throws with the description). */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn().catch(() => undefined);

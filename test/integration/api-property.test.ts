@@ -22,9 +22,16 @@ let ajv: Ajv;
 
 before(async () => {
   h = await createHarness({ worker: false });
-  api = await createApiHarness(h, { limits: { rateLimitPerMinute: 1_000_000, maxUploadBytes: 64 * 1024, bodyLimitBytes: 64 * 1024 } });
-  const doc = (await api.app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>; components?: { schemas?: Record<string, unknown> } };
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })));
+  api = await createApiHarness(h, {
+    limits: { rateLimitPerMinute: 1_000_000, maxUploadBytes: 64 * 1024, bodyLimitBytes: 64 * 1024 },
+  });
+  const doc = (await api.app.inject({ url: '/docs/json' })).json() as {
+    paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+    components?: { schemas?: Record<string, unknown> };
+  };
+  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })),
+  );
   ajv = new Ajv({ strict: false, allErrors: true });
   // fastify-swagger names shared schemas def-N; responses point at them with #/components/schemas/…
   ajv.addSchema({ $id: 'doc', components: doc.components ?? {} });
@@ -34,60 +41,144 @@ after(async () => {
   await h.close();
 });
 
-const nasty = ['', ' ', '..', '../../etc/passwd', '%2e%2e%2f', 'a'.repeat(300), '💥', "x'; DROP TABLE runs; --", '${jndi:x}', '\u0000', 'churn', 'train-churn-x', '1', '-1', '1e309', 'null', 'true', '[]', '{}'];
-const segment = fc.oneof(fc.constantFrom(...nasty), fc.string({ maxLength: 40 }), fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/));
+const nasty = [
+  '',
+  ' ',
+  '..',
+  '../../etc/passwd',
+  '%2e%2e%2f',
+  'a'.repeat(300),
+  '💥',
+  "x'; DROP TABLE runs; --",
+  '${jndi:x}',
+  '\u0000',
+  'churn',
+  'train-churn-x',
+  '1',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '[]',
+  '{}',
+];
+const segment = fc.oneof(
+  fc.constantFrom(...nasty),
+  fc.string({ maxLength: 40 }),
+  fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,20}$/),
+);
 const bodyArb = fc.oneof(
   fc.constant(undefined),
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('comment', 'reason', 'approval', 'dataset', 'toVersion', 'sql', 'cron', 'name', 'task', 'overrides', 'paused', 'extra'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(
+    fc.constantFrom(
+      'comment',
+      'reason',
+      'approval',
+      'dataset',
+      'toVersion',
+      'sql',
+      'cron',
+      'name',
+      'task',
+      'overrides',
+      'paused',
+      'extra',
+    ),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
   fc.string({ maxLength: 200 }),
 );
-const tokenArb = fc.constantFrom<TokenName | 'none' | 'bogus'>('viewer', 'operator', 'approver', 'admin', 'none', 'bogus');
+const tokenArb = fc.constantFrom<TokenName | 'none' | 'bogus'>(
+  'viewer',
+  'operator',
+  'approver',
+  'admin',
+  'none',
+  'bogus',
+);
 
 function validatorFor(op: Operation, status: number, contentType: string) {
   const entry = op.responses[String(status)] ?? op.responses.default;
-  const schema = entry?.content?.[contentType.split(';')[0]!]?.schema ?? entry?.content?.['application/json']?.schema;
+  const schema =
+    entry?.content?.[contentType.split(';')[0]!]?.schema ?? entry?.content?.['application/json']?.schema;
   if (!schema) return undefined;
   const rewritten = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"doc#/components/'));
   return ajv.compile(rewritten);
 }
 
-test('generated requests to every documented route never get a 5xx and always get a documented shape', { timeout: 600_000 }, async () => {
-  assert.ok(operations.length >= 8, `expected the documented routes, found ${operations.length}`);
-  const v1 = operations.filter((o) => o.path.startsWith('/v1/'));
-  await fc.assert(
-    fc.asyncProperty(
-      fc.constantFrom(...v1.map((o) => `${o.method} ${o.path}`)),
-      fc.array(segment, { minLength: 4, maxLength: 4 }),
-      fc.dictionary(fc.constantFrom('pipeline', 'model', 'status', 'stage', 'pageSize', 'cursor', 'metric', 'limit', 'zzz'), fc.oneof(segment, fc.integer().map(String))),
-      bodyArb,
-      tokenArb,
-      fc.constantFrom('application/json', 'text/csv', 'text/plain', 'application/octet-stream'),
-      async (opName, segments, query, body, token, contentType) => {
-        const op = v1.find((o) => `${o.method} ${o.path}` === opName)!;
-        let i = 0;
-        const url = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(segments[i++ % segments.length]!));
-        const qs = new URLSearchParams(query).toString();
-        const headers: Record<string, string> = {
-          ...(token === 'none' ? {} : token === 'bogus' ? { authorization: 'Bearer bogus' } : auth(token)),
-          ...(body !== undefined ? { 'content-type': contentType } : {}),
-        };
-        const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-        const res = await api.app.inject({ method: op.method as 'GET', url: qs ? `${url}?${qs}` : url, headers, ...(payload !== undefined ? { payload } : {}) });
-        assert.ok(res.statusCode < 500, `${op.method} ${url}?${qs} (${token}, ${contentType}) → ${res.statusCode}: ${res.body.slice(0, 500)}`);
-        const type = String(res.headers['content-type'] ?? '');
-        if (res.statusCode >= 400) {
-          assert.match(type, /^application\/problem\+json/, `${op.method} ${url} → ${res.statusCode} with ${type}`);
-          const problem = res.json() as { status: number; code: string; title: string };
-          assert.equal(problem.status, res.statusCode);
-          assert.equal(typeof problem.code, 'string');
-        }
-        if (type.includes('json') && res.body.length > 0) {
-          const validate = validatorFor(op, res.statusCode, type);
-          if (validate) assert.ok(validate(res.json()), `${op.method} ${url} → ${res.statusCode} does not match its schema: ${ajv.errorsText(validate.errors)}; body ${res.body.slice(0, 300)}`);
-        }
-      },
-    ),
-    { numRuns: 1000, seed: 20261127, endOnFailure: true },
-  );
-});
+test(
+  'generated requests to every documented route never get a 5xx and always get a documented shape',
+  { timeout: 600_000 },
+  async () => {
+    assert.ok(operations.length >= 8, `expected the documented routes, found ${operations.length}`);
+    const v1 = operations.filter((o) => o.path.startsWith('/v1/'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...v1.map((o) => `${o.method} ${o.path}`)),
+        fc.array(segment, { minLength: 4, maxLength: 4 }),
+        fc.dictionary(
+          fc.constantFrom(
+            'pipeline',
+            'model',
+            'status',
+            'stage',
+            'pageSize',
+            'cursor',
+            'metric',
+            'limit',
+            'zzz',
+          ),
+          fc.oneof(segment, fc.integer().map(String)),
+        ),
+        bodyArb,
+        tokenArb,
+        fc.constantFrom('application/json', 'text/csv', 'text/plain', 'application/octet-stream'),
+        async (opName, segments, query, body, token, contentType) => {
+          const op = v1.find((o) => `${o.method} ${o.path}` === opName)!;
+          let i = 0;
+          const url = op.path.replace(/\{[^}]+\}/g, () =>
+            encodeURIComponent(segments[i++ % segments.length]!),
+          );
+          const qs = new URLSearchParams(query).toString();
+          const headers: Record<string, string> = {
+            ...(token === 'none' ? {} : token === 'bogus' ? { authorization: 'Bearer bogus' } : auth(token)),
+            ...(body !== undefined ? { 'content-type': contentType } : {}),
+          };
+          const payload =
+            body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+          const res = await api.app.inject({
+            method: op.method as 'GET',
+            url: qs ? `${url}?${qs}` : url,
+            headers,
+            ...(payload !== undefined ? { payload } : {}),
+          });
+          assert.ok(
+            res.statusCode < 500,
+            `${op.method} ${url}?${qs} (${token}, ${contentType}) → ${res.statusCode}: ${res.body.slice(0, 500)}`,
+          );
+          const type = String(res.headers['content-type'] ?? '');
+          if (res.statusCode >= 400) {
+            assert.match(
+              type,
+              /^application\/problem\+json/,
+              `${op.method} ${url} → ${res.statusCode} with ${type}`,
+            );
+            const problem = res.json() as { status: number; code: string; title: string };
+            assert.equal(problem.status, res.statusCode);
+            assert.equal(typeof problem.code, 'string');
+          }
+          if (type.includes('json') && res.body.length > 0) {
+            const validate = validatorFor(op, res.statusCode, type);
+            if (validate)
+              assert.ok(
+                validate(res.json()),
+                `${op.method} ${url} → ${res.statusCode} does not match its schema: ${ajv.errorsText(validate.errors)}; body ${res.body.slice(0, 300)}`,
+              );
+          }
+        },
+      ),
+      { numRuns: 1000, seed: 20261127, endOnFailure: true },
+    );
+  },
+);

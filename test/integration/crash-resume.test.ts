@@ -27,34 +27,67 @@ async function freePort(from: number): Promise<number> {
 
 /** Starts the real worker entry point (worker/main.ts) as its own process on the harness's task queue. */
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const env = { ...baseEnv(), ...configEnv(h.config), FERRY_TASK_QUEUE: h.taskQueue, FERRY_WORKER_PORT: String(await freePort(38100)), FERRY_LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker/main.ts')], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = {
+    ...baseEnv(),
+    ...configEnv(h.config),
+    FERRY_TASK_QUEUE: h.taskQueue,
+    FERRY_WORKER_PORT: String(await freePort(38100)),
+    FERRY_LOG_LEVEL: 'warn',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'worker/main.ts')], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
 
-test('a worker killed mid-training is replaced and the run resumes from its last checkpoint', { timeout: 240_000 }, async () => {
-  const spec = h.spec((s) => ({ ...s, training: { ...s.training, epochs: 16, batchSize: 32, earlyStopping: undefined } }));
-  const snapshot = await h.ingestChurn({ rows: 20_000, seed: 21 });
-  const first = await startWorkerProcess();
-  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
+test(
+  'a worker killed mid-training is replaced and the run resumes from its last checkpoint',
+  { timeout: 240_000 },
+  async () => {
+    const spec = h.spec((s) => ({
+      ...s,
+      training: { ...s.training, epochs: 16, batchSize: 32, earlyStopping: undefined },
+    }));
+    const snapshot = await h.ingestChurn({ rows: 20_000, seed: 21 });
+    const first = await startWorkerProcess();
+    const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
 
-  const checkpoints = () => h.deps.store.list(`runs/${handle.workflowId}/checkpoints/`).then((l) => l.filter((o) => o.key.endsWith('state.json')).length);
-  const seenBeforeKill = await eventually('three checkpoints', async () => ((await checkpoints()) >= 3 ? checkpoints() : undefined), 180_000);
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
-  assert.ok(seenBeforeKill < spec.training.epochs, `training finished before the kill (${seenBeforeKill} checkpoints)`);
+    const checkpoints = () =>
+      h.deps.store
+        .list(`runs/${handle.workflowId}/checkpoints/`)
+        .then((l) => l.filter((o) => o.key.endsWith('state.json')).length);
+    const seenBeforeKill = await eventually(
+      'three checkpoints',
+      async () => ((await checkpoints()) >= 3 ? checkpoints() : undefined),
+      180_000,
+    );
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    assert.ok(
+      seenBeforeKill < spec.training.epochs,
+      `training finished before the kill (${seenBeforeKill} checkpoints)`,
+    );
 
-  await startWorkerProcess();
-  const result = await handle.result();
-  assert.equal(result.outcome, 'promoted');
+    await startWorkerProcess();
+    const result = await handle.result();
+    assert.equal(result.outcome, 'promoted');
 
-  const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
-  const attempts = [...new Set(epochs.map((e) => e.attempt))];
-  assert.ok(attempts.length >= 2, `expected a retried attempt, saw attempts ${attempts.join(', ')}`);
-  const secondAttemptFirstEpoch = Math.min(...epochs.filter((e) => e.attempt !== 1).map((e) => e.epoch));
-  assert.ok(secondAttemptFirstEpoch >= seenBeforeKill, `the retry started at epoch ${secondAttemptFirstEpoch}, before checkpoint ${seenBeforeKill}`);
-  assert.deepEqual([...new Set(epochs.map((e) => e.epoch))].sort((a, b) => a - b), Array.from({ length: 16 }, (_, i) => i + 1));
-  const twice = await h.deps.metrics.epochsTrainedMoreThanOnce(handle.workflowId);
-  assert.ok(twice <= 1, `${twice} epochs were trained twice`);
-});
+    const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
+    const attempts = [...new Set(epochs.map((e) => e.attempt))];
+    assert.ok(attempts.length >= 2, `expected a retried attempt, saw attempts ${attempts.join(', ')}`);
+    const secondAttemptFirstEpoch = Math.min(...epochs.filter((e) => e.attempt !== 1).map((e) => e.epoch));
+    assert.ok(
+      secondAttemptFirstEpoch >= seenBeforeKill,
+      `the retry started at epoch ${secondAttemptFirstEpoch}, before checkpoint ${seenBeforeKill}`,
+    );
+    assert.deepEqual(
+      [...new Set(epochs.map((e) => e.epoch))].sort((a, b) => a - b),
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    );
+    const twice = await h.deps.metrics.epochsTrainedMoreThanOnce(handle.workflowId);
+    assert.ok(twice <= 1, `${twice} epochs were trained twice`);
+  },
+);

@@ -29,7 +29,8 @@ test('a regression spec on a user CSV trains, evaluates with RMSE/MAE/R² and is
     const size = 30 + rng() * 170;
     const rooms = 1 + Math.floor(rng() * 6);
     const city = cities[Math.floor(rng() * 3)]!;
-    const price = 2 * size + 15 * rooms + (city === 'oslo' ? 120 : city === 'kyiv' ? -60 : 0) + normal(rng, 0, 10);
+    const price =
+      2 * size + 15 * rooms + (city === 'oslo' ? 120 : city === 'kyiv' ? -60 : 0) + normal(rng, 0, 10);
     lines.push(`${size.toFixed(2)},${rooms},${city},${price.toFixed(2)}`);
   }
   const csv = join(dir, 'houses.csv');

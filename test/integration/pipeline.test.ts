@@ -4,7 +4,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { approvalDecisionSignal, approveCandidateUpdate, pipelineStatusQuery, rejectCandidateUpdate } from '../../core/messages.js';
+import {
+  approvalDecisionSignal,
+  approveCandidateUpdate,
+  pipelineStatusQuery,
+  rejectCandidateUpdate,
+} from '../../core/messages.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -22,10 +27,14 @@ const fastTraining = (s: Parameters<Parameters<Harness['spec']>[0] & object>[0])
 });
 
 async function waitForApproval(handle: Awaited<ReturnType<Harness['start']>>) {
-  return eventually('the run to wait for approval', async () => {
-    const status = await handle.query(pipelineStatusQuery);
-    return status.stage === 'approval' && status.waitingFor ? status : undefined;
-  }, 120_000);
+  return eventually(
+    'the run to wait for approval',
+    async () => {
+      const status = await handle.query(pipelineStatusQuery);
+      return status.stage === 'approval' && status.waitingFor ? status : undefined;
+    },
+    120_000,
+  );
 }
 
 test('an auto-approved run validates, trains, evaluates, registers and promotes the candidate to champion', async () => {
@@ -43,12 +52,21 @@ test('an auto-approved run validates, trains, evaluates, registers and promotes 
   assert.equal(version.lineage.runId, handle.workflowId);
   assert.match(version.lineage.backend, /^(tensorflow|wasm|cpu)$/);
   assert.deepEqual(version.inputSchema.categorical, ['plan', 'region', 'payment_method']);
-  assert.match((await h.deps.store.get(version.artifacts.cardKey)).toString(), /## Metrics \(held-out test split\)/);
+  assert.match(
+    (await h.deps.store.get(version.artifacts.cardKey)).toString(),
+    /## Metrics \(held-out test split\)/,
+  );
 
   const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
-  assert.deepEqual(epochs.map((e) => e.epoch), [1, 2, 3, 4]);
+  assert.deepEqual(
+    epochs.map((e) => e.epoch),
+    [1, 2, 3, 4],
+  );
   const byVersion = await h.deps.metrics.primaryMetricByVersion(spec.model, 'auc');
-  assert.deepEqual(byVersion.map((r) => r.version), [1]);
+  assert.deepEqual(
+    byVersion.map((r) => r.version),
+    [1],
+  );
   assert.ok(Math.abs(byVersion[0]!.value - result.evaluation.metrics.auc!) < 1e-9);
 
   const description = await handle.describe();
@@ -67,26 +85,37 @@ test('a manual run waits for approval, refuses the trigger and a second decision
 
   const waiting = await eventually('the run to be listed as waiting for approval', async () => {
     const ids: string[] = [];
-    for await (const wf of h.client.workflow.list({ query: `FerryModel = "${spec.model}" AND FerryStage = "approval"` })) ids.push(wf.workflowId);
+    for await (const wf of h.client.workflow.list({
+      query: `FerryModel = "${spec.model}" AND FerryStage = "approval"`,
+    }))
+      ids.push(wf.workflowId);
     return ids.includes(handle.workflowId) ? ids : undefined;
   });
   assert.deepEqual(waiting, [handle.workflowId]);
 
   await assert.rejects(
     handle.executeUpdate(approveCandidateUpdate, { args: [{ by: 'test-runner', comment: 'self-approval' }] }),
-    (err: unknown) => err instanceof WorkflowUpdateFailedError && /four-eyes rule: test-runner triggered this run/.test(String(err.cause?.message)),
+    (err: unknown) =>
+      err instanceof WorkflowUpdateFailedError &&
+      /four-eyes rule: test-runner triggered this run/.test(String(err.cause?.message)),
   );
   await assert.rejects(
     handle.executeUpdate(approveCandidateUpdate, { args: [{ by: '  ', comment: 'no identity' }] }),
-    (err: unknown) => err instanceof WorkflowUpdateFailedError && /by: must be a non-empty identity/.test(String(err.cause?.message)),
+    (err: unknown) =>
+      err instanceof WorkflowUpdateFailedError &&
+      /by: must be a non-empty identity/.test(String(err.cause?.message)),
   );
-  const decision = await handle.executeUpdate(approveCandidateUpdate, { args: [{ by: 'alice', comment: 'metrics look right' }] });
+  const decision = await handle.executeUpdate(approveCandidateUpdate, {
+    args: [{ by: 'alice', comment: 'metrics look right' }],
+  });
   assert.equal(decision.decision, 'approve');
   assert.equal(decision.by, 'alice');
   assert.equal(decision.via, 'update');
   await assert.rejects(
     handle.executeUpdate(rejectCandidateUpdate, { args: [{ by: 'bob', comment: 'too late' }] }),
-    (err: unknown) => err instanceof WorkflowUpdateFailedError && /(already decided: approve by alice|not waiting for approval)/.test(String(err.cause?.message)),
+    (err: unknown) =>
+      err instanceof WorkflowUpdateFailedError &&
+      /(already decided: approve by alice|not waiting for approval)/.test(String(err.cause?.message)),
   );
 
   const result = await handle.result();
@@ -94,7 +123,13 @@ test('a manual run waits for approval, refuses the trigger and a second decision
   assert.equal(result.version, 2);
   assert.equal((await h.deps.registry.aliases(spec.model)).champion, 2);
   const history = await h.deps.registry.aliasHistory(spec.model);
-  assert.deepEqual(history.map((c) => [c.version, c.fromVersion, c.actor]), [[1, null, 'policy:auto'], [2, 1, 'alice']]);
+  assert.deepEqual(
+    history.map((c) => [c.version, c.fromVersion, c.actor]),
+    [
+      [1, null, 'policy:auto'],
+      [2, 1, 'alice'],
+    ],
+  );
   assert.equal((await h.deps.registry.decision(spec.model, 2))?.comment, 'metrics look right');
 });
 
@@ -102,7 +137,11 @@ test('a manual run rejected by a signal is never promoted and the champion stays
   const spec = h.spec(fastTraining);
   const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'manual' });
   await waitForApproval(handle);
-  await handle.signal(approvalDecisionSignal, { decision: 'reject', by: 'carol', comment: 'slice north regressed' });
+  await handle.signal(approvalDecisionSignal, {
+    decision: 'reject',
+    by: 'carol',
+    comment: 'slice north regressed',
+  });
   const result = await handle.result();
   assert.equal(result.outcome, 'rejected');
   assert.equal(result.version, 3);
@@ -116,12 +155,22 @@ test('a manual run rejected by a signal is never promoted and the champion stays
 
 test('an approval that times out takes the on-timeout action', async () => {
   const rejecting = h.spec(fastTraining);
-  const timedOut = await (await h.start(rejecting, { datasetSnapshot: snapshot, approvalPolicy: 'manual', approvalTimeoutMs: 1500 })).result();
+  const timedOut = await (
+    await h.start(rejecting, { datasetSnapshot: snapshot, approvalPolicy: 'manual', approvalTimeoutMs: 1500 })
+  ).result();
   assert.equal(timedOut.outcome, 'timed-out-rejected');
-  assert.deepEqual([timedOut.decision?.by, timedOut.decision?.via, timedOut.decision?.decision], ['system:timeout', 'timeout', 'reject']);
+  assert.deepEqual(
+    [timedOut.decision?.by, timedOut.decision?.via, timedOut.decision?.decision],
+    ['system:timeout', 'timeout', 'reject'],
+  );
 
-  const approving = h.spec((s) => ({ ...fastTraining(s), approval: { ...s.approval, onTimeout: 'approve' } }));
-  const approved = await (await h.start(approving, { datasetSnapshot: snapshot, approvalPolicy: 'manual', approvalTimeoutMs: 1500 })).result();
+  const approving = h.spec((s) => ({
+    ...fastTraining(s),
+    approval: { ...s.approval, onTimeout: 'approve' },
+  }));
+  const approved = await (
+    await h.start(approving, { datasetSnapshot: snapshot, approvalPolicy: 'manual', approvalTimeoutMs: 1500 })
+  ).result();
   assert.equal(approved.outcome, 'promoted');
   assert.equal(approved.decision?.by, 'system:timeout');
   assert.equal((await h.deps.registry.aliases(rejecting.model)).champion, approved.version);
@@ -129,7 +178,16 @@ test('an approval that times out takes the on-timeout action', async () => {
 
 test('a dataset with defects fails validation with a non-retryable failure naming every failed check', async () => {
   const spec = h.spec(fastTraining);
-  const bad = await h.ingestChurn({ rows: 5000, seed: 12, defects: { nullFraction: 0.1, outOfRangeFraction: 0.02, unknownCategoryFraction: 0.02, duplicateFraction: 0.05 } });
+  const bad = await h.ingestChurn({
+    rows: 5000,
+    seed: 12,
+    defects: {
+      nullFraction: 0.1,
+      outOfRangeFraction: 0.02,
+      unknownCategoryFraction: 0.02,
+      duplicateFraction: 0.05,
+    },
+  });
   const handle = await h.start(spec, { datasetSnapshot: bad, approvalPolicy: 'auto' });
   const err = await handle.result().then(
     () => assert.fail('the run should have failed'),
@@ -137,12 +195,20 @@ test('a dataset with defects fails validation with a non-retryable failure namin
   );
   assert.ok(err instanceof WorkflowFailedError, String(err));
   const message = String(err.cause?.message);
-  for (const check of [/nulls: column "\w+"/, /range: column "age"/, /domain: column "plan"/, /duplicates:/]) {
+  for (const check of [
+    /nulls: column "\w+"/,
+    /range: column "age"/,
+    /domain: column "plan"/,
+    /duplicates:/,
+  ]) {
     assert.match(message, check, message);
   }
   assert.equal((err.cause as { type?: string }).type, 'FerryValidationFailed');
   const failed = await h.deps.metrics.failedChecks(handle.workflowId);
-  assert.ok(failed.some((c) => c.check_name === 'duplicates'), JSON.stringify(failed.map((c) => c.check_name)));
+  assert.ok(
+    failed.some((c) => c.check_name === 'duplicates'),
+    JSON.stringify(failed.map((c) => c.check_name)),
+  );
   const description = await handle.describe();
   assert.equal(description.status.name, 'FAILED');
 });

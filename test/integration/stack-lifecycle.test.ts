@@ -41,7 +41,15 @@ after(async () => {
 });
 
 function allPorts(c: FerryConfig): number[] {
-  return [c.temporal.port, c.temporal.uiPort, c.temporal.httpPort, c.s3.minioPort, c.s3.consolePort, c.api.port, c.worker.port];
+  return [
+    c.temporal.port,
+    c.temporal.uiPort,
+    c.temporal.httpPort,
+    c.s3.minioPort,
+    c.s3.consolePort,
+    c.api.port,
+    c.worker.port,
+  ];
 }
 
 test('up starts every component healthy, a workflow round-trips an artifact, and down frees every port', async () => {
@@ -85,7 +93,8 @@ test('up starts every component healthy, a workflow round-trips an artifact, and
   const down = await runStackCli('down', env);
   assert.equal(down.code, 0, down.stderr);
   for (const r of records) assert.equal(isRunning(r!), false, `pid ${r!.pid} still running`);
-  for (const port of allPorts(config)) assert.equal(await isPortFree(config.bindHost, port), true, `port ${port} still bound`);
+  for (const port of allPorts(config))
+    assert.equal(await isPortFree(config.bindHost, port), true, `port ${port} still bound`);
   const status = await runStackCli('status', env);
   for (const name of componentNames) assert.match(status.stdout, new RegExp(`${name}\\s+stopped`));
 });

@@ -48,12 +48,22 @@ const invalidCases: [string, Record<string, string>, string, string][] = [
   ['a port out of range', { FERRY_TEMPORAL_PORT: '70000' }, 'FERRY_TEMPORAL_PORT', 'must be 1–65535'],
   ['a fractional port', { FERRY_MINIO_PORT: '9000.5' }, 'FERRY_MINIO_PORT', 'must be an integer'],
   ['an unknown log level', { FERRY_LOG_LEVEL: 'loud' }, 'FERRY_LOG_LEVEL', 'expected one of'],
-  ['an endpoint that is not a URL', { FERRY_S3_ENDPOINT: 'minio:9000 x' }, 'FERRY_S3_ENDPOINT', 'must be an http(s) URL'],
+  [
+    'an endpoint that is not a URL',
+    { FERRY_S3_ENDPOINT: 'minio:9000 x' },
+    'FERRY_S3_ENDPOINT',
+    'must be an http(s) URL',
+  ],
   ['an invalid bucket name', { FERRY_S3_BUCKET: 'Ferry_Bucket' }, 'FERRY_S3_BUCKET', 'valid S3 bucket name'],
   ['a short secret', { FERRY_S3_SECRET_KEY: 'abc' }, 'FERRY_S3_SECRET_KEY', 'at least 8 characters'],
   ['a bad bind host', { FERRY_BIND_HOST: 'local host' }, 'FERRY_BIND_HOST', 'host name or IP address'],
   ['a bad task queue', { FERRY_TASK_QUEUE: 'Ferry Queue' }, 'FERRY_TASK_QUEUE', 'lowercase letters'],
-  ['a too-short startup timeout', { FERRY_STARTUP_TIMEOUT_MS: '5' }, 'FERRY_STARTUP_TIMEOUT_MS', 'at least 100 ms'],
+  [
+    'a too-short startup timeout',
+    { FERRY_STARTUP_TIMEOUT_MS: '5' },
+    'FERRY_STARTUP_TIMEOUT_MS',
+    'at least 100 ms',
+  ],
   ['two components on one port', { FERRY_API_PORT: '7233' }, 'FERRY_API_PORT', 'already used by another'],
 ];
 
@@ -78,7 +88,11 @@ test('every invalid variable is listed at once, not only the first', () => {
     () => loadConfig({ FERRY_API_PORT: 'x', FERRY_LOG_LEVEL: 'loud', FERRY_S3_BUCKET: 'A' }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
-      assert.deepEqual(err.problems.map((p) => p.variable).sort(), ['FERRY_API_PORT', 'FERRY_LOG_LEVEL', 'FERRY_S3_BUCKET']);
+      assert.deepEqual(err.problems.map((p) => p.variable).sort(), [
+        'FERRY_API_PORT',
+        'FERRY_LOG_LEVEL',
+        'FERRY_S3_BUCKET',
+      ]);
       return true;
     },
   );

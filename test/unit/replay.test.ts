@@ -16,7 +16,11 @@ test('every recorded training-pipeline history replays without non-determinism',
   const { path } = await buildWorkflowBundle();
   for (const file of files) {
     // Fixtures are `{ workflowId, history }`; the oldest ones are a bare history.
-    const json = JSON.parse(await readFile(join(dir, file), 'utf8')) as { workflowId?: string; history?: unknown; events?: unknown };
+    const json = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
+      workflowId?: string;
+      history?: unknown;
+      events?: unknown;
+    };
     const history = proto.temporal.api.history.v1.History.fromObject((json.history ?? json) as object);
     await assert.doesNotReject(
       Worker.runReplayHistory({ workflowBundle: { codePath: path } }, history, json.workflowId ?? file),

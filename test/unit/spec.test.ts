@@ -5,7 +5,12 @@ import { loadSpecDir, parseSpec, parseSpecText, SpecError, specHash } from '../.
 import { primaryMetric } from '../../core/spec/schema.js';
 import { parseDurationMs } from '../../core/duration.js';
 
-const minimal = { name: 'houses', model: 'house-prices', dataset: { name: 'houses', label: 'price' }, task: 'regression' };
+const minimal = {
+  name: 'houses',
+  model: 'house-prices',
+  dataset: { name: 'houses', label: 'price' },
+  task: 'regression',
+};
 
 function issuesOf(value: unknown): { path: string; rule: string }[] {
   try {
@@ -19,7 +24,10 @@ function issuesOf(value: unknown): { path: string; rule: string }[] {
 
 test('the shipped pipeline specs are valid and have unique names', async () => {
   const specs = await loadSpecDir(join(import.meta.dirname, '..', '..', 'pipelines'));
-  assert.ok(specs.some((s) => s.name === 'churn'), 'churn is shipped');
+  assert.ok(
+    specs.some((s) => s.name === 'churn'),
+    'churn is shipped',
+  );
 });
 
 test('a minimal spec gets every default filled in', () => {
@@ -33,7 +41,12 @@ test('a minimal spec gets every default filled in', () => {
 
 test('the spec hash ignores key order and changes with content', () => {
   const a = parseSpec(minimal);
-  const b = parseSpec({ task: 'regression', dataset: { label: 'price', name: 'houses' }, model: 'house-prices', name: 'houses' });
+  const b = parseSpec({
+    task: 'regression',
+    dataset: { label: 'price', name: 'houses' },
+    model: 'house-prices',
+    name: 'houses',
+  });
   assert.equal(specHash(a), specHash(b));
   assert.notEqual(specHash(a), specHash(parseSpec({ ...minimal, model: 'other' })));
 });
@@ -78,7 +91,13 @@ test('column names that could inject SQL are refused', () => {
 });
 
 test('malformed YAML is reported as a file-level problem', () => {
-  assert.throws(() => parseSpecText('name: [unclosed', 'broken.yaml'), (err: unknown) => err instanceof SpecError && err.issues[0]!.path === '(file)' && /not valid YAML/.test(err.issues[0]!.rule));
+  assert.throws(
+    () => parseSpecText('name: [unclosed', 'broken.yaml'),
+    (err: unknown) =>
+      err instanceof SpecError &&
+      err.issues[0]!.path === '(file)' &&
+      /not valid YAML/.test(err.issues[0]!.rule),
+  );
 });
 
 test('durations parse to milliseconds and bad ones name the rule', () => {
