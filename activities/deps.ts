@@ -16,6 +16,8 @@ export interface ActivityDeps {
   /** Local cache of snapshots (content-addressed; deleting it loses nothing). */
   cacheDir: string;
   now: () => Date;
+  /** Git revision of the worker's code, recorded in each version's lineage. */
+  codeRevision?: string;
   /** For activities that start workflows (the drift monitor's retraining run). */
   temporal?: { client: Client; taskQueue: string };
 }

@@ -56,7 +56,9 @@ export function createRegistryActivities(deps: ActivityDeps) {
           datasetName: spec.dataset.name,
           datasetSha: input.datasetSha,
           specHash: input.specHash,
-          codeRevision: input.codeRevision,
+          // The revision of the code that trained it: the caller's if given, else this worker's own.
+          codeRevision:
+            input.codeRevision !== 'unknown' ? input.codeRevision : (deps.codeRevision ?? 'unknown'),
           runId: input.runId,
           backend: training.backend,
           seeds: { split: spec.split.seed, training: spec.training.seed },

@@ -1,5 +1,7 @@
 // Wires the real dependencies of Ferry's activities from config.
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ActivityDeps } from '../activities/deps.js';
 import type { FerryConfig } from '../core/config.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
@@ -7,6 +9,18 @@ import { createMetricsStore } from '../core/metrics/store.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createDeploymentStore } from '../core/serving/deployment.js';
 import { createObjectStore } from '../core/storage/object-store.js';
+
+/** The checkout's commit (with "-dirty" for local changes), or "unknown" outside a git checkout. */
+export function codeRevision(): string {
+  const cwd = dirname(fileURLToPath(import.meta.url));
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}`;
+}
 
 /** Real activity dependencies; the local cache lives under FERRY_HOME/cache (safe to delete). */
 export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): ActivityDeps {
@@ -21,5 +35,6 @@ export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): Activ
     deployments: createDeploymentStore({ store, registry }),
     cacheDir,
     now: () => new Date(),
+    codeRevision: codeRevision(),
   };
 }

@@ -35,11 +35,12 @@ import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
 
+/** Temporal's execution statuses as its API spells them (the TS SDK writes CANCELLED). */
 export const runStatuses = [
   'RUNNING',
   'COMPLETED',
   'FAILED',
-  'CANCELLED',
+  'CANCELED',
   'TERMINATED',
   'TIMED_OUT',
   'CONTINUED_AS_NEW',
@@ -48,7 +49,7 @@ const visibilityStatus: Record<string, string> = {
   RUNNING: 'Running',
   COMPLETED: 'Completed',
   FAILED: 'Failed',
-  CANCELLED: 'Canceled',
+  CANCELED: 'Canceled',
   TERMINATED: 'Terminated',
   TIMED_OUT: 'TimedOut',
   CONTINUED_AS_NEW: 'ContinuedAsNew',
@@ -202,7 +203,7 @@ export function createRunsService(deps: ApiDeps) {
       throw new HttpProblem(
         409,
         'run-not-waiting',
-        `run "${runId}" is ${d.status.name}, not waiting for approval`,
+        `run "${runId}" is ${statusName(d.status.name)}, not waiting for approval`,
       );
     try {
       return await client.workflow
@@ -277,7 +278,7 @@ export function createRunsService(deps: ApiDeps) {
       // A fresh start is RUNNING by definition; only an idempotent repeat needs to look.
       if (!idSuffix) return { runId, status: 'RUNNING', links: links(runId) };
       const d = await describe(runId);
-      return { runId, status: d.status.name, links: links(runId) };
+      return { runId, status: statusName(d.status.name), links: links(runId) };
     },
 
     async get(runId: string): Promise<RunView> {
@@ -306,7 +307,7 @@ export function createRunsService(deps: ApiDeps) {
         runId,
         pipeline: s?.pipeline ?? pipelineOfRunId(runId),
         model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
-        status: d.status.name,
+        status: statusName(d.status.name),
         stage: s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null,
         trigger: s?.trigger ?? (sa.FerryTrigger?.[0] as string | undefined) ?? null,
         triggeredBy: s?.triggeredBy ?? null,
@@ -414,7 +415,7 @@ export function createRunsService(deps: ApiDeps) {
           throw new HttpProblem(
             409,
             'rollout-not-running',
-            `the rollout of run "${runId}" is ${d.status.name}`,
+            `the rollout of run "${runId}" is ${statusName(d.status.name)}`,
           );
         if (action === 'pause') await child.signal(pauseRolloutSignal, { by: who.name });
         else if (action === 'resume') await child.signal(resumeRolloutSignal, { by: who.name });
@@ -435,7 +436,7 @@ export function createRunsService(deps: ApiDeps) {
         throw new HttpProblem(
           409,
           'run-not-running',
-          `run "${runId}" is ${d.status.name} and cannot be cancelled`,
+          `run "${runId}" is ${statusName(d.status.name)} and cannot be cancelled`,
         );
       await client.workflow.getHandle(runId).cancel();
       return { runId, status: 'CANCEL_REQUESTED' };
@@ -448,11 +449,16 @@ const statusNames = [
   'RUNNING',
   'COMPLETED',
   'FAILED',
-  'CANCELLED',
+  'CANCELED',
   'TERMINATED',
   'CONTINUED_AS_NEW',
   'TIMED_OUT',
 ];
+/** The SDK's status name in Temporal's own spelling. */
+function statusName(name: string): string {
+  return name === 'CANCELLED' ? 'CANCELED' : name;
+}
+
 function statusFromEnum(status: unknown): string {
   return typeof status === 'number' ? (statusNames[status] ?? 'UNSPECIFIED') : String(status);
 }

@@ -332,7 +332,7 @@ test('runs are listed with filters and cursors, unknown runs are 404, and a runn
   assert.deepEqual(json(cancelled), { runId: started.runId, status: 'CANCEL_REQUESTED' });
   await eventually('the run to be cancelled', async () =>
     json(await api.app.inject({ url: `/v1/runs/${started.runId}`, headers: auth('viewer') })).status ===
-    'CANCELLED'
+    'CANCELED'
       ? true
       : undefined,
   );

@@ -51,6 +51,7 @@ test('an auto-approved run validates, trains, evaluates, registers and promotes 
   assert.equal(version.lineage.datasetSha, snapshot);
   assert.equal(version.lineage.runId, handle.workflowId);
   assert.match(version.lineage.backend, /^(tensorflow|wasm|cpu)$/);
+  assert.match(version.lineage.codeRevision, /^[0-9a-f]{40}(-dirty)?$/);
   assert.deepEqual(version.inputSchema.categorical, ['plan', 'region', 'payment_method']);
   assert.match(
     (await h.deps.store.get(version.artifacts.cardKey)).toString(),
