@@ -87,6 +87,17 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   let runningQueries = 0;
 
   /** A run with no rows yet may still exist: only Temporal can tell it from a typo. */
+  async function requireModel(model: string): Promise<void> {
+    try {
+      // Versions are gapless from 1: the model exists exactly when version 1 does.
+      await deps.registry.getVersion(model, 1);
+    } catch (err) {
+      if (err instanceof ModelNotFoundError)
+        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      throw err;
+    }
+  }
+
   async function requireRun(runId: string): Promise<void> {
     try {
       await deps.client.workflow.getHandle(runId).describe();
@@ -121,14 +132,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { model } = req.params as Static<typeof ModelParams>;
-      try {
-        // Versions are gapless from 1: the model exists exactly when version 1 does.
-        await deps.registry.getVersion(model, 1);
-      } catch (err) {
-        if (err instanceof ModelNotFoundError)
-          throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
-        throw err;
-      }
+      await requireModel(model);
       const metric =
         (req.query as Static<typeof MetricQuery>).metric ??
         (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
@@ -189,13 +193,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const { model } = req.params as Static<typeof ModelParams>;
       const { limit } = req.query as Static<typeof MonitoringQuery>;
-      try {
-        await deps.registry.getVersion(model, 1);
-      } catch (err) {
-        if (err instanceof ModelNotFoundError)
-          throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
-        throw err;
-      }
+      await requireModel(model);
       const rows = await metrics.query<Record<string, unknown>>(
         `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
         [model, limit],
