@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type { BinarySpec } from './versions.js';
 
 /** Thrown when a binary is neither on PATH nor cached and cannot be built here. */
@@ -90,7 +90,8 @@ export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promis
     );
   }
 
-  const lockDir = `${cached}.lock`;
+  // The lock sits beside the version folder, whose parent must exist first (a fresh cache has neither).
+  const lockDir = `${dirname(cached)}.lock`;
   await mkdir(join(o.cacheDir, 'bin'), { recursive: true });
   await acquireLock(lockDir, spec.name, o.log);
   try {

@@ -1,27 +1,22 @@
-// `npm test`: a clean test stack (Temporal + MinIO on their own ports and state dir, so a running
-// dev stack is untouched), every test file through node's test runner, then the stack stopped.
+// `npm test`: a clean test stack (Temporal + MinIO on free ports and a state dir of this run's own, so
+// a running dev stack and another clone's `npm test` are untouched), every test file, then the stack
+// stopped and its state dir removed (kept, and named, when a test failed).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseEnv, loadConfig } from '../../core/config.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
+import { findFreePortBlock, stackPortCount, stackPortEnv } from './free-ports.js';
 import { createStack, repoRoot } from './stack.js';
 
-/** FERRY_* overrides for the test stack: its own state dir and ports. */
-export const testStackEnv: Record<string, string> = {
-  FERRY_HOME: join(tmpdir(), 'ferry-test-stack'),
-  FERRY_TEMPORAL_PORT: '17233',
-  FERRY_TEMPORAL_UI_PORT: '18233',
-  FERRY_TEMPORAL_HTTP_PORT: '17243',
-  FERRY_MINIO_PORT: '19000',
-  FERRY_MINIO_CONSOLE_PORT: '19001',
-  FERRY_API_PORT: '18080',
-  FERRY_WORKER_PORT: '18091',
-  FERRY_S3_BUCKET: 'ferry-test',
-  FERRY_LOG_LEVEL: 'warn',
-};
+/** FERRY_* overrides for one test run: a fresh state dir and a block of ports free right now. */
+export async function testStackEnv(bindHost: string): Promise<Record<string, string>> {
+  const home = await mkdtemp(join(tmpdir(), 'ferry-test-stack-'));
+  const base = await findFreePortBlock({ host: bindHost, count: stackPortCount });
+  return { FERRY_HOME: home, ...stackPortEnv(base), FERRY_S3_BUCKET: 'ferry-test', FERRY_LOG_LEVEL: 'warn' };
+}
 
 function testFiles(filter: string | undefined): string[] {
   const files: string[] = [];
@@ -34,14 +29,15 @@ function testFiles(filter: string | undefined): string[] {
 }
 
 export async function runTests(filter = process.argv[3]): Promise<number> {
-  const env = { ...baseEnv(), ...testStackEnv };
+  const base = baseEnv();
+  const env = { ...base, ...(await testStackEnv(loadConfig(base).bindHost)) };
   const config = loadConfig(env);
-  const stack = createStack({ config, env: baseEnv() });
-  await stack.down();
-  // Clean state each run: tests assert on what they create.
-  await rm(join(config.home, 'temporal'), { recursive: true, force: true });
-  await rm(join(config.home, 'minio'), { recursive: true, force: true });
+  const stack = createStack({ config, env: base });
+  console.log(
+    `test stack: state ${config.home}, Temporal ${config.temporal.address}, MinIO ${config.s3.endpoint}`,
+  );
   await buildWorkflowBundle();
+  let status = 1;
   try {
     await stack.up(['temporal', 'minio']);
     const files = testFiles(filter);
@@ -50,8 +46,11 @@ export async function runTests(filter = process.argv[3]): Promise<number> {
       ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
       { cwd: repoRoot, env: { ...env, CI: env.CI ?? '' }, stdio: 'inherit' },
     );
-    return result.status ?? 1;
+    status = result.status ?? 1;
+    return status;
   } finally {
     await stack.down();
+    if (status === 0) await rm(config.home, { recursive: true, force: true });
+    else console.log(`test stack state and logs kept for inspection: ${config.home}`);
   }
 }

@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { baseEnv, loadConfig, type FerryConfig } from '../../core/config.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { isPortFree, isRunning, readPidFile } from '../../infra/local/processes.js';
+import { findFreePortBlock, stackPortCount, stackPortEnv } from '../../infra/local/free-ports.js';
 import { componentNames, createStack } from '../../infra/local/stack.js';
 import { runStackCli } from '../helpers/cli.js';
 
@@ -22,13 +23,7 @@ before(async () => {
   env = {
     ...baseEnv(),
     FERRY_HOME: home,
-    FERRY_TEMPORAL_PORT: '27233',
-    FERRY_TEMPORAL_UI_PORT: '28233',
-    FERRY_TEMPORAL_HTTP_PORT: '27243',
-    FERRY_MINIO_PORT: '29000',
-    FERRY_MINIO_CONSOLE_PORT: '29001',
-    FERRY_API_PORT: '28080',
-    FERRY_WORKER_PORT: '28091',
+    ...stackPortEnv(await findFreePortBlock({ host: '127.0.0.1', count: stackPortCount })),
     FERRY_TASK_QUEUE: 'ferry-lifecycle',
     FERRY_LOG_LEVEL: 'warn',
   };
@@ -56,7 +51,7 @@ test('up starts every component healthy, a workflow round-trips an artifact, and
   const up = await runStackCli('up', env);
   assert.equal(up.code, 0, up.stderr + up.stdout);
   for (const name of componentNames) assert.match(up.stdout, new RegExp(`${name} healthy in \\d+ ms`));
-  assert.match(up.stdout, /Temporal UI\s+http:\/\/127\.0\.0\.1:28233/);
+  assert.match(up.stdout, new RegExp(`Temporal UI\\s+http://127\\.0\\.0\\.1:${config.temporal.uiPort}`));
 
   const again = await runStackCli('up', env);
   assert.equal(again.code, 0);
@@ -105,7 +100,12 @@ test('a taken port makes up fail naming the component and its log, and stop what
   try {
     const up = await runStackCli('up', env);
     assert.notEqual(up.code, 0);
-    assert.match(up.stderr, /✗ api: cannot start api: port 28080 \(API\) on 127\.0\.0\.1 is already in use/);
+    assert.match(
+      up.stderr,
+      new RegExp(
+        `✗ api: cannot start api: port ${config.api.port} \\(API\\) on 127\\.0\\.0\\.1 is already in use`,
+      ),
+    );
     assert.match(up.stderr, new RegExp(`log file: ${join(home, 'logs', 'api.log').replace(/\//g, '\\/')}`));
     assert.match(up.stdout, /stopping what this run started: temporal, minio, worker/);
     const stack = createStack({ config, env: baseEnv() });
