@@ -80,6 +80,7 @@ const envSchema = z.object({
   FERRY_PIPELINES_DIR: z.string().min(1, 'must not be empty').optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
+  FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
 });
 
@@ -122,6 +123,8 @@ export interface FerryConfig {
   readonly pipelinesDir: string;
   readonly worker: { readonly port: number; readonly url: string };
   readonly startupTimeoutMs: number;
+  /** A first-time `go install` of a pinned server that takes longer is stopped and reported. */
+  readonly binaryBuildTimeoutMs: number;
   readonly shutdownGraceMs: number;
 }
 
@@ -228,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pipelinesDir: resolve(e.FERRY_PIPELINES_DIR ?? fileURLToPath(new URL('../pipelines', import.meta.url))),
     worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
     startupTimeoutMs: e.FERRY_STARTUP_TIMEOUT_MS,
+    binaryBuildTimeoutMs: e.FERRY_BINARY_BUILD_TIMEOUT_MS,
     shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
   };
   const ports = [
@@ -288,6 +292,7 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_PIPELINES_DIR: c.pipelinesDir,
     FERRY_WORKER_PORT: String(c.worker.port),
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
+    FERRY_BINARY_BUILD_TIMEOUT_MS: String(c.binaryBuildTimeoutMs),
     FERRY_SHUTDOWN_GRACE_MS: String(c.shutdownGraceMs),
   };
 }

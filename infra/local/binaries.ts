@@ -1,16 +1,24 @@
 // Finds the Temporal CLI and MinIO binaries: PATH first, then the cache outside the checkout,
 // else builds the pinned version from Go modules into that cache (so CI and later clones reuse it).
+// A build is atomic: it happens in a scratch folder and is renamed into place only once it succeeded,
+// so a build killed halfway leaves nothing that a later run could mistake for a binary.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { accessSync, constants, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { tail } from './processes.js';
 import type { BinarySpec } from './versions.js';
+
+/** Why a binary could not be had: what the error's caller (and its tests) decide on. */
+export type BinaryUnavailableReason = 'no-go' | 'build-failed' | 'build-timeout' | 'lock-timeout';
 
 /** Thrown when a binary is neither on PATH nor cached and cannot be built here. */
 export class BinaryUnavailableError extends Error {
   override readonly name = 'BinaryUnavailableError';
   constructor(
     readonly binary: string,
+    readonly reason: BinaryUnavailableReason,
     message: string,
   ) {
     super(message);
@@ -47,6 +55,16 @@ export function cachedBinaryPath(spec: BinarySpec, cacheDir: string): string {
   return join(cacheDir, 'bin', `${spec.name}-${spec.version}`, spec.name);
 }
 
+/** The lock that serialises builds of one pinned binary; it sits beside the version folder. */
+export function buildLockPath(spec: BinarySpec, cacheDir: string): string {
+  return `${dirname(cachedBinaryPath(spec, cacheDir))}.lock`;
+}
+
+/** Scratch folders of builds are named with this prefix inside `<cache>/bin`. */
+function scratchPrefix(spec: BinarySpec): string {
+  return `.${spec.name}-${spec.version}-build-`;
+}
+
 function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -72,9 +90,13 @@ export interface ResolveOptions {
   /** The environment of the calling process (PATH, GOPROXY, GOPATH …), from core/config's baseEnv(). */
   env: Record<string, string>;
   log: (line: string) => void;
+  /** A build that takes longer is killed (with everything it started) and reported. */
+  buildTimeoutMs: number;
+  /** A lock whose holder stopped refreshing it for this long is stale (its process died) and is taken over. */
+  staleLockMs?: number;
 }
 
-/** Finds or builds one binary. Concurrent callers for the same binary share one build via a lock dir. */
+/** Finds or builds one binary. Concurrent callers for the same binary share one build via a lock. */
 export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promise<ResolvedBinary> {
   const onPath = findOnPath(spec.name, o.env.PATH ?? '');
   if (onPath) return { path: onPath, source: 'path' };
@@ -85,84 +107,143 @@ export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promis
   if (!go || compareVersions(go, spec.minGo) < 0) {
     throw new BinaryUnavailableError(
       spec.name,
+      'no-go',
       `${spec.name} is not on PATH and not cached at ${cached}, and Go ≥ ${spec.minGo} was ${go ? `not found (found go ${go})` : 'not found'}.\n` +
         `Fix: install Go ≥ ${spec.minGo} (https://go.dev/doc/install) and re-run, or put a '${spec.name}' binary on PATH.`,
     );
   }
 
-  // The lock sits beside the version folder, whose parent must exist first (a fresh cache has neither).
-  const lockDir = `${dirname(cached)}.lock`;
-  await mkdir(join(o.cacheDir, 'bin'), { recursive: true });
-  await acquireLock(lockDir, spec.name, o.log);
+  const binDir = join(o.cacheDir, 'bin');
+  await mkdir(binDir, { recursive: true });
+  const release = await acquireBuildLock(spec, o);
   try {
     if (isExecutable(cached)) return { path: cached, source: 'cache' };
-    const logDir = join(o.cacheDir, 'build-logs');
-    await mkdir(logDir, { recursive: true });
-    const logFile = join(logDir, `${spec.name}-${spec.version}.log`);
-    const gobin = await mkdtemp(join(o.cacheDir, 'bin', `.${spec.name}-build-`));
-    o.log(
-      `building ${spec.name} ${spec.version} from ${spec.module} with go ${go} (first time only; log: ${logFile})`,
-    );
-    const started = Date.now();
-    const code = await runLogged(
+    // Holding the lock, any scratch folder of this binary is a leftover of a build that was killed.
+    for (const entry of await readdir(binDir)) {
+      if (entry.startsWith(scratchPrefix(spec)))
+        await rm(join(binDir, entry), { recursive: true, force: true });
+    }
+    return await build(spec, go, cached, o);
+  } finally {
+    await release();
+  }
+}
+
+async function build(
+  spec: BinarySpec,
+  go: string,
+  cached: string,
+  o: ResolveOptions,
+): Promise<ResolvedBinary> {
+  const logDir = join(o.cacheDir, 'build-logs');
+  await mkdir(logDir, { recursive: true });
+  const logFile = join(logDir, `${spec.name}-${spec.version}.log`);
+  const gobin = await mkdtemp(join(o.cacheDir, 'bin', scratchPrefix(spec)));
+  o.log(
+    `building ${spec.name} ${spec.version} from ${spec.module} with go ${go} (first time only; log: ${logFile})`,
+  );
+  const started = Date.now();
+  try {
+    const outcome = await runLogged(
       'go',
       ['install', `${spec.module}@${spec.version}`],
       { ...o.env, GOTOOLCHAIN: 'local', GOBIN: gobin, CGO_ENABLED: o.env.CGO_ENABLED ?? '0' },
       logFile,
+      o.buildTimeoutMs,
     );
-    if (code !== 0 || !isExecutable(join(gobin, spec.name))) {
-      await rm(gobin, { recursive: true, force: true });
+    if (outcome === 'timeout') {
       throw new BinaryUnavailableError(
         spec.name,
-        `building ${spec.name} ${spec.version} failed (exit ${code}); see ${logFile}. ` +
+        'build-timeout',
+        `building ${spec.name} ${spec.version} took longer than ${(o.buildTimeoutMs / 1000).toFixed(1)} s and was stopped; ` +
+          `see ${logFile}. Raise FERRY_BINARY_BUILD_TIMEOUT_MS on a slow machine.`,
+      );
+    }
+    if (outcome !== 0 || !isExecutable(join(gobin, spec.name))) {
+      throw new BinaryUnavailableError(
+        spec.name,
+        'build-failed',
+        `building ${spec.name} ${spec.version} failed (exit ${outcome}); see ${logFile}:\n${await tail(logFile, 8)}\n` +
           'It needs the Go module proxy to be reachable (GOPROXY) and a few GB of disk for the module cache.',
       );
     }
-    await mkdir(join(cached, '..'), { recursive: true });
+    await mkdir(dirname(cached), { recursive: true });
+    // rename() is atomic within one file system: the cached path is either absent or a whole binary.
     await rename(join(gobin, spec.name), cached);
-    await rm(gobin, { recursive: true, force: true });
     const buildSeconds = Math.round((Date.now() - started) / 1000);
     o.log(`built ${spec.name} in ${buildSeconds}s → ${cached}`);
     return { path: cached, source: 'built', buildSeconds };
   } finally {
-    await rm(lockDir, { recursive: true, force: true });
+    await rm(gobin, { recursive: true, force: true });
   }
 }
 
+/**
+ * Takes the build lock of one binary, waiting while another live process builds it. The holder
+ * refreshes the lock's mtime; a lock left by a killed process goes stale and is taken over.
+ */
+async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<() => Promise<void>> {
+  const lockPath = buildLockPath(spec, o.cacheDir);
+  const stale = o.staleLockMs ?? 20_000;
+  const waitMs = o.buildTimeoutMs + stale;
+  const pollMs = 1000;
+  let announced = false;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await lockfile.lock(cachedBinaryPath(spec, o.cacheDir), {
+        lockfilePath: lockPath,
+        realpath: false,
+        stale,
+        update: Math.max(1000, Math.floor(stale / 4)),
+        // A lost lock (clock jump, disk full) is reported by the build itself failing; don't crash the process.
+        onCompromised: (err) => o.log(`lock ${lockPath} was compromised: ${err.message}`),
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if (Date.now() > deadline) {
+        throw new BinaryUnavailableError(
+          spec.name,
+          'lock-timeout',
+          `another process has held the build lock ${lockPath} for over ${Math.round(waitMs / 1000)} s; ` +
+            'if no build is running, remove that folder and re-run.',
+        );
+      }
+      if (!announced) {
+        o.log(`another process is building ${spec.name} (lock ${lockPath}); waiting`);
+        announced = true;
+      }
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+}
+
+/** Runs a command with its output in a log file; kills it on timeout (its short-lived compilers end on their own). */
 function runLogged(
   cmd: string,
   args: string[],
   env: Record<string, string>,
   logFile: string,
-): Promise<number> {
+  timeoutMs: number,
+): Promise<number | 'timeout'> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(logFile);
+    // In our process group, so Ctrl-C on `npm start` stops the build too.
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
-    child.on('error', reject);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.on('close', (code) => {
-      out.end();
-      resolve(code ?? 1);
+      clearTimeout(timer);
+      out.end(() => resolve(timedOut ? 'timeout' : (code ?? 1)));
     });
   });
-}
-
-async function acquireLock(lockDir: string, name: string, log: (line: string) => void): Promise<void> {
-  const deadline = Date.now() + 60 * 60 * 1000;
-  let announced = false;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!announced) {
-        log(`another process is building ${name} (lock ${lockDir}); waiting`);
-        announced = true;
-      }
-      if (Date.now() > deadline || !existsSync(lockDir)) continue;
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
 }

@@ -214,6 +214,7 @@ export function createStack(o: StackOptions) {
         cacheDir: c.cacheDir,
         env: o.env,
         log: (l) => log(`  ${l}`),
+        buildTimeoutMs: c.binaryBuildTimeoutMs,
       });
       resolved.set(name, r.path);
       return r.path;
@@ -311,8 +312,8 @@ export function createStack(o: StackOptions) {
     },
     /** Resolves (and if needed builds) both server binaries ahead of `up`. */
     async ensureBinaries(): Promise<void> {
-      await binary('temporal');
-      await binary('minio');
+      // Both first-time builds at once: on a fresh machine that halves the wait.
+      await Promise.all([binary('temporal'), binary('minio')]);
     },
     urls(): Record<string, string> {
       return {

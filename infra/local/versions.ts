@@ -19,4 +19,10 @@ export const MINIO = {
   minGo: '1.24',
 } as const;
 
-export type BinarySpec = typeof TEMPORAL_CLI | typeof MINIO;
+/** A binary built from a Go module at a pinned version (the pins above, and a small module in tests). */
+export interface BinarySpec {
+  readonly name: string;
+  readonly module: string;
+  readonly version: string;
+  readonly minGo: string;
+}
