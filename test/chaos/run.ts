@@ -142,6 +142,10 @@ async function ingest(name: string, rowCount: number, seed: number): Promise<voi
   );
 }
 
+function progress(line: string): void {
+  console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
+}
+
 async function trigger(pipeline: string, approval: 'auto' | 'manual' = 'auto'): Promise<string> {
   const body = await ok('POST', `/v1/pipelines/${pipeline}/runs`, 'admin', {
     dataset: pipeline,
@@ -283,6 +287,7 @@ async function main(): Promise<void> {
     await ingest('chaos', 20_000, 11);
     await ingest('chaos-big', 300_000, 12);
 
+    progress('control run');
     // Control: no fault. Every other run of `chaos` trains the same data with the same seeds.
     let t0 = Date.now();
     const control = await waitRun(await trigger('chaos'));
@@ -299,6 +304,7 @@ async function main(): Promise<void> {
       seconds: Math.round((Date.now() - t0) / 1000),
     });
 
+    progress('worker SIGKILL storm');
     // Worker SIGKILL storm over concurrent runs.
     predictions.setPhase('worker-storm');
     t0 = Date.now();
@@ -320,6 +326,7 @@ async function main(): Promise<void> {
       seconds: Math.round((Date.now() - t0) / 1000),
     });
 
+    progress('Temporal outage');
     // Temporal killed mid-training, down for the outage, restarted.
     predictions.setPhase('temporal');
     t0 = Date.now();
@@ -336,6 +343,7 @@ async function main(): Promise<void> {
       seconds: Math.round((Date.now() - t0) / 1000),
     });
 
+    progress('MinIO kill and freeze');
     // MinIO killed mid-training and restarted; later in the same run, frozen (SIGSTOP) then thawed.
     predictions.setPhase('minio');
     t0 = Date.now();
@@ -360,6 +368,7 @@ async function main(): Promise<void> {
       seconds: Math.round((Date.now() - t0) / 1000),
     });
 
+    progress('API kill at the approval gate');
     // The API killed while a run waits for approval; restarted; the approval still lands.
     predictions.pause(true);
     t0 = Date.now();
@@ -379,6 +388,7 @@ async function main(): Promise<void> {
     });
     predictions.pause(false);
 
+    progress('worker kill mid-validation');
     // A worker killed while it runs validateDataset: the retry must start within seconds, not minutes.
     predictions.setPhase('validation');
     t0 = Date.now();
@@ -392,7 +402,7 @@ async function main(): Promise<void> {
           (p) => p.activityType?.name === 'validateDataset' && p.lastWorkerIdentity,
         );
         const pid = a ? Number(String(a.lastWorkerIdentity).split('@')[0]) : undefined;
-        if (a && Number(a.state) === 3 /* STARTED */ && pid && pool.kill(pid)) {
+        if (a && Number(a.state) === 2 /* PENDING_ACTIVITY_STATE_STARTED */ && pid && pool.kill(pid)) {
           killedAt = Date.now();
           return true;
         }
