@@ -1,6 +1,6 @@
 // Entry point of `npm start` and `npm test` on a fresh clone: installs npm dependencies when they
 // are missing or stale, then hands over to the TypeScript CLI. Plain JavaScript: nothing is installed yet.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,12 +29,11 @@ if (stale) {
   }
 }
 
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ['--import', 'tsx', join(root, 'infra', 'local', 'cli.ts'), mode, ...process.argv.slice(3)],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
+  { cwd: root, stdio: 'inherit' },
 );
-process.exit(result.status ?? 1);
+// Ctrl-C or a CI timeout reaches the CLI, which stops the stack it started before it exits.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('close', (code) => process.exit(code ?? 1));

@@ -1,7 +1,7 @@
 // `npm test`: a clean test stack (Temporal + MinIO on free ports and a state dir of this run's own, so
 // a running dev stack and another clone's `npm test` are untouched), every test file, then the stack
 // stopped and its state dir removed (kept, and named, when a test failed).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,12 +41,16 @@ export async function runTests(filter = process.argv[3]): Promise<number> {
   try {
     await stack.up(['temporal', 'minio']);
     const files = testFiles(filter);
-    const result = spawnSync(
+    const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
       { cwd: repoRoot, env: { ...env, CI: env.CI ?? '' }, stdio: 'inherit' },
     );
-    status = result.status ?? 1;
+    // Stopped from outside (Ctrl-C, a CI timeout): stop the tests, then the stack below, not leave it running.
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    process.off('SIGINT', forward).off('SIGTERM', forward);
     return status;
   } finally {
     await stack.down();
