@@ -51,7 +51,7 @@ after(async () => {
 
 const put = (
   who: 'operator' | 'approver' | 'approver2' | 'admin',
-  spec: unknown,
+  spec: object,
   name: string,
 ): Promise<LightMyRequestResponse> =>
   api.app.inject({ method: 'PUT', url: `/v1/pipelines/${name}`, headers: auth(who), payload: spec });
