@@ -250,8 +250,10 @@ export function createRunsService(deps: ApiDeps) {
         `run "${runId}" is ${statusName(d.status.name)}, not waiting for approval`,
       );
     // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
+    // The run's own trigger is refused by the workflow first, with that reason.
     const changer = await privilegedChangerOf(runId, d);
-    if (changer !== undefined && changer === who.name)
+    const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
+    if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
       throw new HttpProblem(
         403,
         'four-eyes',
