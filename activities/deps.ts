@@ -1,5 +1,6 @@
 // What activities need from the outside world; the worker wires real ones, tests may pass others.
 import type { Client } from '@temporalio/client';
+import type { AuditLog } from '../core/audit/log.js';
 import type { DatasetCatalog } from '../core/datasets/catalog.js';
 import type { MetricsStore } from '../core/metrics/store.js';
 import type { Registry } from '../core/registry/registry.js';
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   catalog: DatasetCatalog;
   metrics: MetricsStore;
   registry: Registry;
+  /** Decisions, promotions and rollbacks made inside runs land here, like the API's calls. */
+  audit: AuditLog;
   /** Which versions serve traffic (changed by the rollout). */
   deployments: DeploymentStore;
   /** Local cache of snapshots (content-addressed; deleting it loses nothing). */

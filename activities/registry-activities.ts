@@ -124,6 +124,23 @@ export function createRegistryActivities(deps: ActivityDeps) {
         ],
         { model: input.model, part: metricsPart(`${input.runId}-decision`) },
       );
+      // Fixed id and time: a retried activity writes the event once.
+      await deps.audit.append(
+        {
+          at: decision.at,
+          who: decision.by,
+          role: decision.via === 'update' || decision.via === 'signal' ? 'approver' : 'system',
+          action: `decision ${decision.decision} (${decision.via})`,
+          target: `/v1/models/${input.model}/versions/${input.version}`,
+          status: 200,
+          result: 'ok',
+          requestId: input.runId,
+          before: { status: 'candidate', decision: null },
+          after: { decision: decision.decision, by: decision.by, via: decision.via },
+          detail: decision.comment,
+        },
+        { id: `${input.runId}-decision` },
+      );
     },
 
     /** Makes the version the model's champion; the previous champion stays registered. */
@@ -159,6 +176,22 @@ export function createRegistryActivities(deps: ActivityDeps) {
             },
           ],
           { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
+        );
+        await deps.audit.append(
+          {
+            at: change.at,
+            who: input.actor,
+            role: 'system',
+            action: 'promote to champion',
+            target: `/v1/models/${input.model}`,
+            status: 200,
+            result: 'ok',
+            requestId: input.runId ?? `manual-${change.at}`,
+            before: { champion: change.fromVersion },
+            after: { champion: input.version },
+            detail: input.reason,
+          },
+          input.runId ? { id: `${input.runId}-promoted` } : {},
         );
         return { fromVersion: change.fromVersion };
       } catch (err) {

@@ -172,6 +172,22 @@ export function createRolloutActivities(deps: ActivityDeps) {
         ],
         { model: input.model, part: metricsPart(`${input.runId}-rolled-back`) },
       );
+      await deps.audit.append(
+        {
+          at,
+          who: 'rollout',
+          role: 'system',
+          action: 'roll back candidate',
+          target: `/v1/models/${input.model}/versions/${input.version}`,
+          status: 200,
+          result: 'ok',
+          requestId: input.runId,
+          before: { status: 'candidate' },
+          after: { status: 'rolled-back' },
+          detail: input.reason.slice(0, 2000),
+        },
+        { id: `${input.runId}-rolled-back` },
+      );
     },
   };
 }

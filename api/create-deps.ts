@@ -54,6 +54,27 @@ export async function createApiDeps(
 /** Registers every spec in the pipelines directory (unchanged specs are no-ops). */
 export async function registerPipelineDir(deps: ApiDeps, dir: string): Promise<string[]> {
   const specs = await loadSpecDir(dir);
-  for (const spec of specs) await deps.pipelines.put(spec, 'system:startup');
+  // The pipelines directory is the operator of the host's word: trusted as admin, and audited as such.
+  for (const spec of specs) {
+    const put = await deps.pipelines.put(spec, 'system:startup');
+    if (!put.changed) continue;
+    await deps.audit.append({
+      who: 'system:startup',
+      role: 'admin',
+      action: 'register pipeline from the pipelines directory',
+      target: `/v1/pipelines/${spec.name}`,
+      status: put.created ? 201 : 200,
+      result: 'ok',
+      requestId: `startup-${put.record.specHash.slice(0, 12)}`,
+      before: {
+        specHash: put.previous?.specHash ?? null,
+        privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.before])),
+      },
+      after: {
+        specHash: put.record.specHash,
+        privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.after])),
+      },
+    });
+  }
   return specs.map((s) => s.name);
 }

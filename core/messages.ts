@@ -35,6 +35,11 @@ export interface TrainingPipelineInput {
   datasetSnapshot?: string;
   trigger: RunTrigger;
   triggeredBy: string;
+  /**
+   * Who last set or changed the spec's privileged fields (approval, thresholds, rollout, webhooks):
+   * under four-eyes they may not decide the run either, so nobody relaxes a gate and passes it alone.
+   */
+  privilegedChangedBy?: string;
   reason?: string;
   /** Overrides the spec's approval policy for this run. */
   approvalPolicy?: ApprovalPolicyName;
@@ -90,6 +95,8 @@ export interface PipelineStatus {
   trigger: RunTrigger;
   triggeredBy: string;
   specHash: string;
+  /** Who last changed the spec's privileged fields, when known (see TrainingPipelineInput). */
+  privilegedChangedBy?: string;
   approvalPolicy: ApprovalPolicyName;
   datasetSha?: string;
   candidateVersion?: number;

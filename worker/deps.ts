@@ -6,6 +6,7 @@ import type { ActivityDeps } from '../activities/deps.js';
 import type { FerryConfig } from '../core/config.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createMetricsStore } from '../core/metrics/store.js';
+import { createAuditLog } from '../core/audit/log.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createDeploymentStore } from '../core/serving/deployment.js';
 import { createObjectStore } from '../core/storage/object-store.js';
@@ -32,6 +33,7 @@ export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): Activ
     catalog: createDatasetCatalog({ store, cacheDir }),
     metrics: createMetricsStore({ store, cacheDir }),
     registry,
+    audit: createAuditLog({ store }),
     deployments: createDeploymentStore({ store, registry }),
     cacheDir,
     now: () => new Date(),

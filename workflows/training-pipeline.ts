@@ -73,6 +73,11 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
   const runId = workflowInfo().workflowId;
   const policy = input.approvalPolicy ?? spec.approval.policy;
   const approvalTimeoutMs = input.approvalTimeoutMs ?? parseDurationMs(spec.approval.timeout);
+  // Runs recorded before this rule decided without it; only runs that carry the field can differ.
+  const specChanger =
+    input.privilegedChangedBy !== undefined && patched('four-eyes-spec-changer')
+      ? input.privilegedChangedBy
+      : undefined;
 
   // ---- state ----
   const status: PipelineStatus = {
@@ -82,6 +87,7 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     trigger: input.trigger,
     triggeredBy: input.triggeredBy,
     specHash: input.specHash,
+    ...(specChanger !== undefined ? { privilegedChangedBy: specChanger } : {}),
     approvalPolicy: policy,
   };
   let pendingDecision: ApprovalDecision | undefined;
@@ -108,6 +114,12 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     if (typeof req.comment !== 'string') throw new Error('comment: must be a string');
     if (spec.approval.fourEyes && req.by === input.triggeredBy) {
       throw new Error(`four-eyes rule: ${req.by} triggered this run and cannot also decide it`);
+    }
+    // Not tied to spec.approval.fourEyes: turning that off is itself a privileged change.
+    if (specChanger !== undefined && req.by === specChanger) {
+      throw new Error(
+        `four-eyes rule: ${req.by} last changed this pipeline's approval, evaluation or rollout settings and cannot also decide its run`,
+      );
     }
   };
   setHandler(approveCandidateUpdate, (req) => decide('approve', req, 'update'), {

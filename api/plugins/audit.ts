@@ -1,22 +1,38 @@
-// Records every mutating /v1 call in the audit log after it is answered (success or not).
+// Records every mutating /v1 call, every call to an admin route and every refusal (403) in the audit
+// log after it is answered (success or not), with what the handler says changed (before/after).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
+import { HttpProblem } from '../problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** false: the route's calls are not audited (high-volume data paths such as predictions). */
     audit?: boolean;
   }
+  interface FastifyRequest {
+    /** What the call changed or why it was refused, set by the handler for the audit event. */
+    auditDetail?: { before?: unknown; after?: unknown; detail?: string };
+  }
 }
 
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { audit: AuditLog }) => {
+    app.decorateRequest('auditDetail', undefined);
+    // A refusal's own words (which field, which role) go into its event.
+    app.addHook('onError', async (req, _reply, error) => {
+      if (error instanceof HttpProblem && req.auditDetail?.detail === undefined)
+        req.auditDetail = { ...req.auditDetail, detail: error.message };
+    });
     app.addHook('onResponse', async (req, reply) => {
-      if (!req.url.startsWith('/v1/') || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
-      // Prediction traffic is data, not an administrative change: it goes to the prediction log.
-      if (req.routeOptions.config?.audit === false) return;
+      if (!req.url.startsWith('/v1/')) return;
       const status = reply.statusCode;
+      const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+      const adminRoute = req.routeOptions.config?.minRole === 'admin';
+      // A refused privileged call is audited whatever its method: someone tried something.
+      if (!mutating && !adminRoute && status !== 403) return;
+      // Prediction traffic is data, not an administrative change: it goes to the prediction log.
+      if (req.routeOptions.config?.audit === false && status !== 403) return;
       try {
         await opts.audit.append({
           who: req.identity?.name ?? 'anonymous',
@@ -26,6 +42,7 @@ export const auditPlugin = fp(
           status,
           result: status < 400 ? 'ok' : status < 500 ? 'refused' : 'error',
           requestId: req.id,
+          ...req.auditDetail,
         });
       } catch (err) {
         req.log.error({ err }, 'could not write the audit event');

@@ -1,4 +1,5 @@
-// /v1/audit: the newest audit events (every mutating /v1 call, answered or refused), for admins.
+// /v1/audit: the newest audit events (mutating calls, admin calls, refusals, decisions, rollbacks), for
+// admins only: the log names people and what they were refused, which viewers have no need to see.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { ApiDeps } from '../deps.js';
@@ -18,6 +19,9 @@ const AuditEvent = Type.Object({
   status: Type.Integer(),
   result: Type.Union([Type.Literal('ok'), Type.Literal('refused'), Type.Literal('error')]),
   requestId: Type.String(),
+  before: Type.Optional(Type.Unknown({ description: 'the state the act changed, before it' })),
+  after: Type.Optional(Type.Unknown({ description: 'the same state after it' })),
+  detail: Type.Optional(Type.String({ description: 'why it was refused or what was decided' })),
 });
 
 export function auditRoutes(app: FastifyInstance, deps: ApiDeps): void {

@@ -18,7 +18,10 @@ const VersionParams = Type.Object(
 );
 
 const Metrics = Type.Record(Type.String(), Type.Number());
-const Status = Type.Union([Type.Literal('candidate'), Type.Literal('rejected')]);
+const Status = Type.Union(
+  ['candidate', 'champion', 'retired', 'rejected', 'rolled-back'].map((s) => Type.Literal(s)),
+  { description: 'candidate → champion → retired or rolled-back; rejected by evaluation or a person' },
+);
 
 const Decision = Type.Object({
   decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
@@ -36,6 +39,7 @@ const AliasChange = Type.Object({
   actor: Type.String(),
   reason: Type.String(),
   runId: Nullable(Type.String()),
+  kind: Type.Optional(Type.Union([Type.Literal('promotion'), Type.Literal('rollback')])),
   at: Type.String(),
 });
 
@@ -173,7 +177,13 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
     async (req) => {
       const { model } = req.params as Static<typeof ModelParams>;
       const { toVersion, reason } = req.body as Static<typeof RollbackBody>;
-      return models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
+      const result = await models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
+      req.auditDetail = {
+        before: { champion: result.fromVersion },
+        after: { champion: result.champion },
+        detail: reason.trim(),
+      };
+      return result;
     },
   );
 }

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { z } from 'zod';
 import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
+import { PrivilegedFieldError, privilegedRoles } from '../../core/spec/privileged.js';
 import { pipelineSpecSchema } from '../../core/spec/schema.js';
 import { caller } from '../plugins/auth.js';
 import { syncMonitorSchedule } from '../services/monitor-schedules.js';
@@ -25,6 +26,11 @@ const PipelineRecordSchema = Type.Object({
   spec: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
   updatedAt: Type.String(),
   updatedBy: Type.String(),
+  privilegedBy: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: 'who last set or changed a privileged field (null: all at their defaults)',
+    }),
+  ),
 });
 
 export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -70,7 +76,8 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       config: { minRole: 'operator' },
       schema: {
         tags: ['pipelines'],
-        summary: 'Register or update a pipeline spec (versioned by content hash)',
+        summary:
+          'Register or update a pipeline spec (versioned by content hash); approval, evaluation thresholds, rollout and webhook fields need role approver',
         security: bearer,
         params: PipelineParams,
         body: Type.Unsafe<Record<string, unknown>>({ ...SpecJsonSchema, type: 'object' }),
@@ -102,7 +109,40 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
           `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`,
           [{ field: 'body.name', rule: `must equal "${pipeline}"` }],
         );
-      const { record, created } = await deps.pipelines.put(spec, caller(req).name);
+      const who = caller(req);
+      let put;
+      try {
+        put = await deps.pipelines.put(spec, { name: who.name, role: who.role });
+      } catch (err) {
+        if (err instanceof PrivilegedFieldError) {
+          req.auditDetail = {
+            before: Object.fromEntries(err.changes.map((c) => [c.field, c.before])),
+            after: Object.fromEntries(err.changes.map((c) => [c.field, c.after])),
+          };
+          throw new HttpProblem(
+            403,
+            'privileged-field',
+            err.message,
+            err.changes.map((c) => ({
+              field: `body.${c.field}`,
+              rule: `may only be set or changed by role "${privilegedRoles.join('" or "')}"`,
+            })),
+          );
+        }
+        throw err;
+      }
+      const { record, created } = put;
+      // The audit event shows what changed where it matters: the privileged fields, before and after.
+      req.auditDetail = {
+        before: {
+          specHash: put.previous?.specHash ?? null,
+          privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.before])),
+        },
+        after: {
+          specHash: record.specHash,
+          privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.after])),
+        },
+      };
       await onPipelineChanged(deps, record);
       await syncMonitorSchedule(deps, record);
       return reply.code(created ? 201 : 200).send(record);

@@ -218,7 +218,9 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
       async (req) => {
         const { runId } = req.params as Static<typeof RunParams>;
         const { comment } = req.body as Static<typeof CommentBody>;
-        return runs[action](runId, caller(req), comment, req.id);
+        const decision = await runs[action](runId, caller(req), comment, req.id);
+        req.auditDetail = { before: { decision: null }, after: decision, detail: comment };
+        return decision;
       },
     );
   }

@@ -7,6 +7,7 @@ import {
   type AliasChange,
   type ModelVersion,
   type VersionDecision,
+  type VersionStatus,
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { metricsPart } from '../../core/metrics/store.js';
@@ -25,7 +26,7 @@ export interface ModelSummary {
 /** One version in a model's detail. */
 export interface VersionSummary {
   version: number;
-  status: ModelVersion['status'];
+  status: VersionStatus;
   metrics: Record<string, number>;
   createdAt: string;
   decision: VersionDecision | null;
@@ -44,7 +45,8 @@ export interface ModelDetail {
   history: AliasChangeView[];
 }
 
-export interface VersionDetail extends Omit<ModelVersion, 'rejectionReasons'> {
+export interface VersionDetail extends Omit<ModelVersion, 'rejectionReasons' | 'status'> {
+  status: VersionStatus;
   rejectionReasons: string[];
   decision: VersionDecision | null;
   /** The aliases that point at this version now. */
@@ -129,13 +131,16 @@ export function createModelsService(deps: ApiDeps) {
         registry.aliases(model),
         registry.aliasHistory(model),
       ]);
-      const decisions = await mapLimit(versions, 16, (v) => registry.decision(model, v.version));
+      const [decisions, statuses] = await Promise.all([
+        mapLimit(versions, 16, (v) => registry.decision(model, v.version)),
+        registry.statuses(model, versions),
+      ]);
       return {
         model,
         aliases,
         versions: versions.map((v, i) => ({
           version: v.version,
-          status: v.status,
+          status: statuses.get(v.version) ?? v.status,
           metrics: v.metrics,
           createdAt: v.createdAt,
           decision: decisions[i] ?? null,
@@ -148,9 +153,10 @@ export function createModelsService(deps: ApiDeps) {
 
     async version(model: string, version: number): Promise<VersionDetail> {
       const manifest = await requireVersion(model, version);
-      const [decision, aliases, modelCard] = await Promise.all([
+      const [decision, aliases, statuses, modelCard] = await Promise.all([
         registry.decision(model, version),
         registry.aliases(model),
+        registry.statuses(model, [manifest]),
         deps.store.get(manifest.artifacts.cardKey).then(
           (b) => b.toString('utf8'),
           (err: unknown) => {
@@ -161,6 +167,7 @@ export function createModelsService(deps: ApiDeps) {
       ]);
       return {
         ...manifest,
+        status: statuses.get(version) ?? manifest.status,
         rejectionReasons: manifest.rejectionReasons ?? [],
         decision: decision ?? null,
         aliases: Object.entries(aliases)
@@ -220,6 +227,7 @@ export function createModelsService(deps: ApiDeps) {
           version: toVersion,
           actor: who.name,
           reason,
+          kind: 'rollback',
         });
       } catch (err) {
         if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);

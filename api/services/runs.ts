@@ -30,6 +30,7 @@ import {
   type RolloutStatus,
 } from '../../core/rollout-messages.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
+import { privilegedRoles } from '../../core/spec/privileged.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
@@ -116,6 +117,33 @@ function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): strin
   return Array.isArray(v) ? ((v[0] as string) ?? null) : typeof v === 'string' ? v : null;
 }
 
+/** Approval policies from the least strict: a run's override may only move right unless an approver asks. */
+const policyStrictness: Record<ApprovalPolicyName, number> = { auto: 0, 'auto-if-better': 1, manual: 2 };
+
+/** Refuses trigger options that would relax the spec's approval gate for a caller below approver. */
+function assertMayOverrideApproval(spec: PipelineSpec, req: StartRunRequest, who: Identity): void {
+  if (privilegedRoles.includes(who.role)) return;
+  const errors: { field: string; rule: string }[] = [];
+  if (req.approval && policyStrictness[req.approval] < policyStrictness[spec.approval.policy])
+    errors.push({
+      field: 'body.approval',
+      rule: `may only make the run stricter than the spec's "${spec.approval.policy}" unless the caller is "approver" or "admin"`,
+    });
+  // With onTimeout "approve" a shorter wait is an earlier automatic approval.
+  if (req.overrides?.approval?.timeout !== undefined && spec.approval.onTimeout === 'approve')
+    errors.push({
+      field: 'body.overrides.approval.timeout',
+      rule: 'may only be changed by "approver" or "admin" when the spec approves on timeout',
+    });
+  if (errors.length > 0)
+    throw new HttpProblem(
+      403,
+      'privileged-field',
+      `role "${who.role}" may not relax the approval gate (${errors.map((e) => e.field).join(', ')}): it needs role "approver" or "admin"`,
+      errors,
+    );
+}
+
 const pipelineOfRunId = (runId: string) =>
   /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled|drift)(-|$)/.exec(runId)?.[1] ?? null;
 
@@ -191,6 +219,22 @@ export function createRunsService(deps: ApiDeps) {
     ]);
   }
 
+  /** Who last changed the privileged fields of the spec the run uses: from its start, else the catalog. */
+  async function privilegedChangerOf(
+    runId: string,
+    d: WorkflowExecutionDescription,
+  ): Promise<string | undefined> {
+    const memo = (d.memo ?? {}) as { privilegedChangedBy?: unknown; pipeline?: unknown; specHash?: unknown };
+    if (typeof memo.privilegedChangedBy === 'string') return memo.privilegedChangedBy;
+    const pipeline = typeof memo.pipeline === 'string' ? memo.pipeline : pipelineOfRunId(runId);
+    if (!pipeline) return undefined;
+    const record = await deps.pipelines.get(pipeline).catch((err: unknown) => {
+      if (err instanceof PipelineNotFoundError) return undefined;
+      throw err;
+    });
+    return record && record.specHash === memo.specHash ? (record.privilegedBy ?? undefined) : undefined;
+  }
+
   async function decide(
     runId: string,
     decision: 'approve' | 'reject',
@@ -204,6 +248,16 @@ export function createRunsService(deps: ApiDeps) {
         409,
         'run-not-waiting',
         `run "${runId}" is ${statusName(d.status.name)}, not waiting for approval`,
+      );
+    // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
+    // The run's own trigger is refused by the workflow first, with that reason.
+    const changer = await privilegedChangerOf(runId, d);
+    const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
+    if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
+      throw new HttpProblem(
+        403,
+        'four-eyes',
+        `four-eyes rule: ${who.name} last changed this pipeline's approval, evaluation or rollout settings and cannot also decide its run`,
       );
     try {
       return await client.workflow
@@ -239,6 +293,7 @@ export function createRunsService(deps: ApiDeps) {
           throw new HttpProblem(404, 'pipeline-not-found', err.message);
         throw err;
       }
+      assertMayOverrideApproval(record.spec, req, who);
       const isSnapshot = req.dataset !== undefined && /^[a-f0-9]{64}$/.test(req.dataset);
       const spec = effectiveSpec(record.spec, req, req.dataset && !isSnapshot ? req.dataset : undefined);
       let snapshot: string;
@@ -265,6 +320,7 @@ export function createRunsService(deps: ApiDeps) {
             datasetSnapshot: snapshot,
             trigger: options.trigger ?? 'api',
             triggeredBy: who.name,
+            ...(record.privilegedBy ? { privilegedChangedBy: record.privilegedBy } : {}),
             ...(req.reason ? { reason: req.reason } : {}),
             ...(req.approval ? { approvalPolicy: req.approval } : {}),
           },

@@ -168,6 +168,7 @@ export function createSchedulesService(deps: ApiDeps) {
       specHash: r.specHash,
       trigger: RunTrigger.Schedule,
       triggeredBy: `schedule:${scheduleIdOf(r.name)}`,
+      ...(r.privilegedBy ? { privilegedChangedBy: r.privilegedBy } : {}),
     };
     return {
       type: 'startWorkflow',
@@ -181,7 +182,12 @@ export function createSchedulesService(deps: ApiDeps) {
         { key: FerryStage, value: PipelineStage.Validate },
         { key: FerryTrigger, value: RunTrigger.Schedule },
       ]),
-      memo: { pipeline: spec.name, specHash: r.specHash, triggeredBy: input.triggeredBy },
+      memo: {
+        pipeline: spec.name,
+        specHash: r.specHash,
+        triggeredBy: input.triggeredBy,
+        ...(input.privilegedChangedBy ? { privilegedChangedBy: input.privilegedChangedBy } : {}),
+      },
       staticSummary: `Train ${spec.model} (${spec.name}) · schedule ${scheduleIdOf(r.name)}`.slice(0, 200),
       staticDetails: [
         `**Pipeline** ${spec.name} → model \`${spec.model}\` (${spec.task})`,

@@ -2,7 +2,9 @@
 // are registered at API start-up, and users register their own through the API.
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import type { ApiRole } from '../config.js';
 import { specHash } from '../spec/load.js';
+import { assertMayChangePrivileged, privilegedChanges, type PrivilegedChange } from '../spec/privileged.js';
 import type { PipelineSpec } from '../spec/schema.js';
 
 /** A pipeline's current spec and where it came from. */
@@ -12,7 +14,15 @@ export interface PipelineRecord {
   spec: PipelineSpec;
   updatedAt: string;
   updatedBy: string;
+  /**
+   * Who last set or changed a privileged field (approval, thresholds, rollout, webhooks); null while
+   * they are at their defaults. Four-eyes keeps this person from deciding the pipeline's runs.
+   */
+  privilegedBy?: string | null;
 }
+
+/** Who registers a spec: an API caller with a role, or trusted code (start-up from pipelines/, tools). */
+export type SpecAuthor = string | { name: string; role: ApiRole };
 
 /** Thrown when no pipeline of that name is registered. */
 export class PipelineNotFoundError extends Error {
@@ -53,11 +63,22 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       const keys = (await store.list('pipelines/')).filter((o) => o.key.endsWith('/current.json'));
       return Promise.all(keys.map((k) => store.getJson<PipelineRecord>(k.key)));
     },
-    /** Registers the spec as the pipeline's current version; unchanged content is a no-op. */
+    /**
+     * Registers the spec as the pipeline's current version; unchanged content is a no-op. A caller with
+     * a role below approver may not set or change privileged fields (PrivilegedFieldError): the check is
+     * made against the very version the compare-and-swap replaces, so a concurrent change cannot slip by.
+     */
     async put(
       spec: PipelineSpec,
-      by: string,
-    ): Promise<{ record: PipelineRecord; created: boolean; changed: boolean }> {
+      author: SpecAuthor,
+    ): Promise<{
+      record: PipelineRecord;
+      created: boolean;
+      changed: boolean;
+      previous?: PipelineRecord;
+      privilegedChanges: PrivilegedChange[];
+    }> {
+      const by = typeof author === 'string' ? author : author.name;
       const hash = specHash(spec);
       let existing: PipelineRecord | undefined;
       let etag: string | undefined;
@@ -68,7 +89,16 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       } catch (err) {
         if (!(err instanceof ObjectNotFoundError)) throw err;
       }
-      if (existing?.specHash === hash) return { record: existing, created: false, changed: false };
+      if (existing?.specHash === hash)
+        return {
+          record: existing,
+          created: false,
+          changed: false,
+          previous: existing,
+          privilegedChanges: [],
+        };
+      const changes = privilegedChanges(existing?.spec, spec);
+      if (typeof author !== 'string') assertMayChangePrivileged(author.role, changes);
       await store.putJson(versionKey(spec.name, hash), spec);
       const record: PipelineRecord = {
         name: spec.name,
@@ -76,6 +106,7 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
         spec,
         updatedAt: now().toISOString(),
         updatedBy: by,
+        privilegedBy: changes.length > 0 ? by : (existing?.privilegedBy ?? null),
       };
       try {
         await store.putJson(currentKey(spec.name), record, etag ? { ifMatch: etag } : { ifAbsent: true });
@@ -85,7 +116,13 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
         }
         throw err;
       }
-      return { record, created: !existing, changed: true };
+      return {
+        record,
+        created: !existing,
+        changed: true,
+        ...(existing ? { previous: existing } : {}),
+        privilegedChanges: changes,
+      };
     },
   };
 }

@@ -7,7 +7,20 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
-export type VersionStatus = 'candidate' | 'rejected';
+export type RegistrationStatus = 'candidate' | 'rejected';
+
+/**
+ * Where a version is in its life: candidate → champion → retired (a newer champion replaced it) or
+ * rolled-back (a rollback replaced it, or its rollout failed a guard); rejected by evaluation or a person.
+ */
+export const VersionStatus = {
+  Candidate: 'candidate',
+  Champion: 'champion',
+  Retired: 'retired',
+  Rejected: 'rejected',
+  RolledBack: 'rolled-back',
+} as const;
+export type VersionStatus = (typeof VersionStatus)[keyof typeof VersionStatus];
 
 /** A recorded approval decision on a version (first one wins). */
 export interface VersionDecision {
@@ -33,7 +46,8 @@ export interface Lineage {
 export interface ModelVersion {
   model: string;
   version: number;
-  status: VersionStatus;
+  /** As registered; the lifecycle status is derived (see `statuses`). */
+  status: RegistrationStatus;
   createdAt: string;
   /** Object keys of the tfjs model files, preprocessing state and reports. */
   artifacts: {
@@ -49,9 +63,17 @@ export interface ModelVersion {
   rejectionReasons?: string[];
 }
 
+/** How an alias change came about: a promotion (a run, a person) or a rollback to an earlier version. */
+export type AliasChangeKind = 'promotion' | 'rollback';
+
 export interface AliasState {
   aliases: Record<string, number>;
   updatedAt: string;
+  /**
+   * Versions the champion alias moved away from, and how. Kept in the same object as the aliases so
+   * one compare-and-swap moves both versions' status: it cannot disagree with the alias after a crash.
+   */
+  displaced?: Record<string, { kind: AliasChangeKind; toVersion: number; at: string }>;
 }
 
 /** One alias change, as appended to the model's history. */
@@ -63,6 +85,7 @@ export interface AliasChange {
   actor: string;
   reason: string;
   runId?: string;
+  kind?: AliasChangeKind;
   at: string;
 }
 
@@ -107,6 +130,21 @@ const historyPrefix = (model: string) => `models/${model}/history/`;
 function versionFromKey(key: string): number | undefined {
   const m = /\/versions\/(\d{8})\/manifest\.json$/.exec(key);
   return m ? Number(m[1]) : undefined;
+}
+
+/** A version's lifecycle status from its records; the live champion alias wins over history. */
+export function lifecycleStatus(
+  v: Pick<ModelVersion, 'version' | 'status'>,
+  aliases: AliasState,
+  decision: VersionDecision | undefined,
+  rollout: RolloutOutcome | undefined,
+): VersionStatus {
+  if (aliases.aliases.champion === v.version) return VersionStatus.Champion;
+  if (v.status === 'rejected' || decision?.decision === 'reject') return VersionStatus.Rejected;
+  const displaced = aliases.displaced?.[String(v.version)];
+  if (rollout || displaced?.kind === 'rollback') return VersionStatus.RolledBack;
+  if (displaced) return VersionStatus.Retired;
+  return VersionStatus.Candidate;
 }
 
 export type NewVersion = Omit<ModelVersion, 'version' | 'createdAt'>;
@@ -260,9 +298,20 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         const at = now().toISOString();
         const record: AliasChange = { ...change, fromVersion, at };
         if (fromVersion === change.version) return record;
+        const displaced = { ...state.displaced };
+        if (change.alias === 'champion') {
+          delete displaced[String(change.version)];
+          if (fromVersion !== null)
+            displaced[String(fromVersion)] = {
+              kind: change.kind ?? 'promotion',
+              toVersion: change.version,
+              at,
+            };
+        }
         const next: AliasState = {
           aliases: { ...state.aliases, [change.alias]: change.version },
           updatedAt: at,
+          ...(Object.keys(displaced).length > 0 ? { displaced } : {}),
         };
         try {
           await store.putJson(aliasesKey(change.model), next, etag ? { ifMatch: etag } : { ifAbsent: true });
@@ -276,6 +325,30 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         );
         return record;
       }
+    },
+
+    /**
+     * Every version's lifecycle status, derived from the records that change only by conditional
+     * writes (aliases with their displaced versions, the first decision, the rollout outcome).
+     */
+    async statuses(model: string, versions?: readonly ModelVersion[]): Promise<Map<number, VersionStatus>> {
+      const list =
+        versions ?? (await Promise.all((await versionNumbers(model)).map((v) => getVersion(model, v))));
+      const { state } = await readAliases(model);
+      const out = new Map<number, VersionStatus>();
+      await Promise.all(
+        list.map(async (v) => {
+          const [decision, rollout] = await Promise.all([
+            getDecision(model, v.version),
+            store.getJson<RolloutOutcome>(rolloutKey(model, v.version)).catch((err: unknown) => {
+              if (err instanceof ObjectNotFoundError) return undefined;
+              throw err;
+            }),
+          ]);
+          out.set(v.version, lifecycleStatus(v, state, decision, rollout));
+        }),
+      );
+      return out;
     },
 
     /** Every alias change of the model, oldest first. */

@@ -42,7 +42,12 @@ export async function startTrainingRun(
       { key: FerryStage, value: 'validate' },
       { key: FerryTrigger, value: o.input.trigger },
     ]),
-    memo: { pipeline: spec.name, specHash: o.input.specHash, triggeredBy: o.input.triggeredBy },
+    memo: {
+      pipeline: spec.name,
+      specHash: o.input.specHash,
+      triggeredBy: o.input.triggeredBy,
+      ...(o.input.privilegedChangedBy ? { privilegedChangedBy: o.input.privilegedChangedBy } : {}),
+    },
     staticSummary: `Train ${spec.model} (${spec.name}) · ${o.input.trigger} by ${o.input.triggeredBy}`.slice(
       0,
       200,

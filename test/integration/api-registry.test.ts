@@ -76,7 +76,7 @@ test('models are listed with their champion, version count and latest version', 
   );
 });
 
-test('a model shows every version with its status, decision, dataset and run, its aliases and the alias history', async () => {
+test('a model shows every version with its lifecycle status (retired, champion, rejected), decision, dataset and run, its aliases and the alias history', async () => {
   const detail = ok(await api.app.inject({ url: `/v1/models/${model}`, headers: auth('viewer') })) as {
     model: string;
     versions: {
@@ -96,8 +96,8 @@ test('a model shows every version with its status, decision, dataset and run, it
   assert.deepEqual(
     detail.versions.map((v) => [v.version, v.status, v.runId, v.datasetSha]),
     [
-      [1, 'candidate', runIds[0], snapshot],
-      [2, 'candidate', runIds[1], snapshot],
+      [1, 'retired', runIds[0], snapshot],
+      [2, 'champion', runIds[1], snapshot],
       [3, 'rejected', runIds[2], snapshot],
     ],
   );
@@ -135,7 +135,7 @@ test('a model shows every version with its status, decision, dataset and run, it
 test('a version shows metrics, lineage, input schema, artifacts, decision, aliases and its model card', async () => {
   const v2 = ok(await api.app.inject({ url: `/v1/models/${model}/versions/2`, headers: auth('viewer') }));
   assert.equal(v2.version, 2);
-  assert.equal(v2.status, 'candidate');
+  assert.equal(v2.status, 'champion');
   assert.deepEqual(v2.aliases, ['champion']);
   assert.deepEqual(v2.rejectionReasons, []);
   const lineage = v2.lineage as Record<string, unknown>;
@@ -380,7 +380,7 @@ test('rollback: only an admin may roll back, to an existing, non-rejected versio
   );
 });
 
-test('an admin rolls the champion back to version 1: the alias, the history and the registry_events table all say so', async () => {
+test('an admin rolls the champion back to version 1: the alias, the history, the statuses and the registry_events table all say so', async () => {
   const res = ok(
     await api.app.inject({
       method: 'POST',
@@ -406,8 +406,24 @@ test('an admin rolls the champion back to version 1: the alias, the history and 
     actor: 'ann-admin',
     reason: 'v2 misbehaves in production',
     runId: null,
+    kind: 'rollback',
     at: res.at,
   });
+  const statuses = ok(await api.app.inject({ url: `/v1/models/${model}`, headers: auth('viewer') })) as {
+    versions: { version: number; status: string }[];
+  };
+  assert.deepEqual(
+    statuses.versions.map((v) => [v.version, v.status]),
+    [
+      [1, 'champion'],
+      [2, 'rolled-back'],
+      [3, 'rejected'],
+    ],
+  );
+  assert.equal(
+    ok(await api.app.inject({ url: `/v1/models/${model}/versions/2`, headers: auth('viewer') })).status,
+    'rolled-back',
+  );
   assert.deepEqual(
     ok(await api.app.inject({ url: `/v1/models/${model}/versions/1`, headers: auth('viewer') })).aliases,
     ['champion'],
@@ -785,8 +801,10 @@ test('an upload over the size limit is refused with 413 whether or not it declar
   }
 });
 
-test('the audit log lists the rollback and refused calls for admins only', async () => {
-  assertProblem(await api.app.inject({ url: '/v1/audit', headers: auth('operator') }), 403, 'forbidden');
+test('the audit log lists the rollback with before and after, decisions and refused calls, for admins only', async () => {
+  assertProblem(await api.app.inject({ url: '/v1/audit', headers: auth('viewer') }), 403, 'forbidden');
+  const refusedRead = await api.app.inject({ url: '/v1/audit', headers: auth('operator') });
+  assertProblem(refusedRead, 403, 'forbidden');
   assertProblem(
     await api.app.inject({ url: '/v1/audit?limit=0', headers: auth('admin') }),
     400,
@@ -812,12 +830,35 @@ test('the audit log lists the rollback and refused calls for admins only', async
       status: 200,
       result: 'ok',
       requestId: undefined,
+      before: { champion: 2 },
+      after: { champion: 1 },
+      detail: 'v2 misbehaves in production',
     },
   );
   assert.ok(
     events.some((e) => e.who === 'oscar-operator' && e.status === 403 && e.result === 'refused'),
     'the refused operator is there too',
   );
+  const all = (
+    ok(await api.app.inject({ url: '/v1/audit?limit=1000', headers: auth('admin') })) as {
+      events: Record<string, unknown>[];
+    }
+  ).events;
+  // A refused read of an admin route is audited, with why it was refused.
+  const read = all.find((e) => e.requestId === refusedRead.headers['x-request-id']);
+  assert.deepEqual(read && { who: read.who, action: read.action, status: read.status, detail: read.detail }, {
+    who: 'oscar-operator',
+    action: 'GET /v1/audit',
+    status: 403,
+    detail: 'role "operator" may not do this; it needs "admin" or higher',
+  });
+  // Decisions made inside runs (here by the auto policy) land in the log too.
+  const decision = all.find((e) => e.requestId === runIds[0] && e.action === 'decision approve (policy)');
+  assert.deepEqual(decision && { who: decision.who, target: decision.target, after: decision.after }, {
+    who: 'policy:auto',
+    target: `/v1/models/${model}/versions/1`,
+    after: { decision: 'approve', by: 'policy:auto', via: 'policy' },
+  });
   const two = ok(await api.app.inject({ url: '/v1/audit?limit=2', headers: auth('admin') })) as {
     events: { at: string }[];
   };

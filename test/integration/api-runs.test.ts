@@ -69,17 +69,18 @@ test('a /v1 call without a valid token is 401 and a role without the right is 40
   );
 });
 
-test('an operator registers a spec (201), re-registering it is a no-op (200), and a bad spec names every path', async () => {
+test('an admin registers a spec (201), re-registering it is a no-op (200), and a bad spec names every path', async () => {
+  // The spec sets evaluation thresholds, which only an approver or admin may (see api-governance).
   const created = await api.app.inject({
     method: 'PUT',
     url: `/v1/pipelines/${spec.name}`,
-    headers: auth('operator'),
+    headers: auth('admin'),
     payload: spec,
   });
   assert.equal(created.statusCode, 201, created.body);
   const record = json(created);
   assert.match(String(record.specHash), /^[a-f0-9]{64}$/);
-  assert.equal(record.updatedBy, 'oscar-operator');
+  assert.equal(record.updatedBy, 'ann-admin');
   const again = await api.app.inject({
     method: 'PUT',
     url: `/v1/pipelines/${spec.name}`,
@@ -136,7 +137,8 @@ test('an operator registers a spec (201), re-registering it is a no-op (200), an
 
 test('triggering is idempotent per Idempotency-Key and malformed triggers get 400 naming the field', async () => {
   const url = `/v1/pipelines/${spec.name}/runs`;
-  const headers = { ...auth('operator'), 'idempotency-key': `key-${h.id}` };
+  // Turning the spec's manual approval into auto for one run is an approver's call.
+  const headers = { ...auth('approver'), 'idempotency-key': `key-${h.id}` };
   const first = await api.app.inject({
     method: 'POST',
     url,
