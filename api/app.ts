@@ -77,19 +77,27 @@ export async function buildApp(
           'Drive Ferry training pipelines: triggers, approvals, schedules, registry, datasets, metrics.',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      // Every operation needs a token unless it says otherwise (public routes declare `security: []`).
+      security: [{ bearerAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
   await app.register(authPlugin, { tokens: deps.tokens });
+  // The docs routes come from a plugin, so their auth config is set as they are registered.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: !deps.requireToken.docs };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     max: deps.limits.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Per token, so one noisy client cannot starve the others; unauthenticated calls never get here for /v1.
+    // Per token, so one noisy client cannot starve the others; calls without a valid token never get
+    // here on a protected route, and unmatched paths are limited per address.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
-    allowList: (req) => !req.url.startsWith('/v1/'),
+    allowList: (req) => req.routeOptions.config.public === true,
     errorResponseBuilder: (_req, context) =>
       new HttpProblem(
         429,
@@ -97,7 +105,7 @@ export async function buildApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
-  await app.register(httpMetricsPlugin);
+  await app.register(httpMetricsPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);

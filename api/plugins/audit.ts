@@ -1,4 +1,4 @@
-// Records every mutating /v1 call in the audit log after it is answered (success or not).
+// Records every mutating call to a matched route in the audit log after it is answered (success or not).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
@@ -13,7 +13,8 @@ declare module 'fastify' {
 export const auditPlugin = fp(
   async (app: FastifyInstance, opts: { audit: AuditLog }) => {
     app.addHook('onResponse', async (req, reply) => {
-      if (!req.url.startsWith('/v1/') || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
+      // Decided from the matched route, never the URL string; unmatched paths (404s) change nothing.
+      if (req.routeOptions.url === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return;
       // Prediction traffic is data, not an administrative change: it goes to the prediction log.
       if (req.routeOptions.config?.audit === false) return;
       const status = reply.statusCode;
@@ -21,7 +22,7 @@ export const auditPlugin = fp(
         await opts.audit.append({
           who: req.identity?.name ?? 'anonymous',
           role: req.identity?.role ?? 'none',
-          action: `${req.method} ${req.routeOptions.url ?? req.url}`,
+          action: `${req.method} ${req.routeOptions.url}`,
           target: req.url.split('?')[0]!,
           status,
           result: status < 400 ? 'ok' : status < 500 ? 'refused' : 'error',

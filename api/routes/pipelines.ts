@@ -31,6 +31,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/pipelines',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['pipelines'],
         summary: 'List registered pipelines',
@@ -44,6 +45,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/pipelines/:pipeline',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['pipelines'],
         summary: 'Read a pipeline and its current spec',
