@@ -1,7 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -10,7 +10,7 @@ import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
-import { HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,23 +36,7 @@ export async function buildApp(
     bodyLimit: deps.limits.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
-    frameworkErrors: (error, req, reply) => {
-      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      return (reply as unknown as FastifyReply)
-        .code(status)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: status === 414 ? 'URI Too Long' : 'Bad Request',
-          status,
-          code: status === 414 ? 'path-segment-too-long' : 'bad-url',
-          detail:
-            status === 414
-              ? 'a path segment is longer than 100 characters'
-              : 'the URL is not validly encoded',
-          instance: req.url,
-        });
-    },
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

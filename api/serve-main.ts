@@ -15,7 +15,7 @@ import { createServing, type Serving } from '../core/serving/service.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
-import { registerProblemHandlers } from './problem.js';
+import { frameworkErrors, registerProblemHandlers } from './problem.js';
 import { check } from './routes/health.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
@@ -38,6 +38,7 @@ export async function buildServingApp(
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     genReqId: () => randomUUID(),
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },

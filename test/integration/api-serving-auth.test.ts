@@ -103,3 +103,10 @@ test("the replica's readiness hides why storage failed from a caller without a v
     await down.close();
   }
 });
+
+test('a badly encoded path on the replica is a problem+json 400, as on the API', async () => {
+  const res = await rawRequest(port, 'POST', '/v1/models/%zz/predict', {});
+  assert.equal(res.status, 400);
+  assert.match(res.contentType, /^application\/problem\+json/);
+  assert.equal((JSON.parse(res.body) as { code: string }).code, 'bad-url');
+});
