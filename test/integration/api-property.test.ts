@@ -259,7 +259,7 @@ test(
         const problem = JSON.parse(res.body) as { code: string };
         assert.equal(problem.code, res.status === 401 ? 'unauthenticated' : 'route-not-found', what);
       }),
-      { numRuns: 3000, seed: 20261202, endOnFailure: true },
+      { numRuns: 2000, seed: 20261202, endOnFailure: true },
     );
     // The property is only worth something if many spellings reached a route and were refused there.
     assert.ok((seen.get(401) ?? 0) > 300, `answers by status: ${JSON.stringify([...seen])}`);
