@@ -1,7 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import rateLimit from '@fastify/rate-limit';
@@ -10,7 +10,7 @@ import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
-import { HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
@@ -36,23 +36,7 @@ export async function buildApp(
     bodyLimit: deps.limits.bodyLimitBytes,
     genReqId: () => randomUUID(),
     // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
-    frameworkErrors: (error, req, reply) => {
-      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      return (reply as unknown as FastifyReply)
-        .code(status)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: status === 414 ? 'URI Too Long' : 'Bad Request',
-          status,
-          code: status === 414 ? 'path-segment-too-long' : 'bad-url',
-          detail:
-            status === 414
-              ? 'a path segment is longer than 100 characters'
-              : 'the URL is not validly encoded',
-          instance: req.url,
-        });
-    },
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
@@ -77,19 +61,27 @@ export async function buildApp(
           'Drive Ferry training pipelines: triggers, approvals, schedules, registry, datasets, metrics.',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      // Every operation needs a token unless it says otherwise (public routes declare `security: []`).
+      security: [{ bearerAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
   await app.register(authPlugin, { tokens: deps.tokens });
+  // The docs routes come from a plugin, so their auth config is set as they are registered.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: !deps.requireToken.docs };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     max: deps.limits.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Per token, so one noisy client cannot starve the others; unauthenticated calls never get here for /v1.
+    // Per token, so one noisy client cannot starve the others; calls without a valid token never get
+    // here on a protected route, and unmatched paths are limited per address.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
-    allowList: (req) => !req.url.startsWith('/v1/'),
+    allowList: (req) => req.routeOptions.config.public === true,
     errorResponseBuilder: (_req, context) =>
       new HttpProblem(
         429,
@@ -97,7 +89,7 @@ export async function buildApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
-  await app.register(httpMetricsPlugin);
+  await app.register(httpMetricsPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);

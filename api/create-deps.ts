@@ -40,6 +40,7 @@ export async function createApiDeps(
       maxUploadBytes: config.api.maxUploadBytes,
       bodyLimitBytes: 1024 * 1024,
     },
+    requireToken: config.api.requireToken,
     scratchDir: join(config.home, 'scratch'),
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.

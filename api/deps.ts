@@ -24,6 +24,8 @@ export interface ApiDeps {
   audit: AuditLog;
   tokens: readonly StoredToken[];
   limits: { rateLimitPerMinute: number; maxUploadBytes: number; bodyLimitBytes: number };
+  /** Whether /metrics and /docs need a bearer token (every /v1 route always does). */
+  requireToken: { metrics: boolean; docs: boolean };
   /** Local scratch space (uploads are streamed here before ingest). */
   scratchDir: string;
   now: () => Date;

@@ -1,5 +1,5 @@
 // RFC 9457 problem details: the one error shape the API answers with.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 
 /** A problem+json body. `code` is stable and meant for machines; `detail` for people. */
 export interface Problem {
@@ -99,3 +99,20 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       } satisfies Problem),
   );
 }
+
+/** Fastify's `frameworkErrors`: router-level refusals (bad URL encoding, over-long path segments) as problem+json. */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, req, reply) => {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  return (reply as unknown as FastifyReply)
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: 'about:blank',
+      title: status === 414 ? 'URI Too Long' : 'Bad Request',
+      status,
+      code: status === 414 ? 'path-segment-too-long' : 'bad-url',
+      detail:
+        status === 414 ? 'a path segment is longer than 100 characters' : 'the URL is not validly encoded',
+      instance: req.url,
+    } satisfies Problem);
+};

@@ -15,7 +15,8 @@ import { createServing, type Serving } from '../core/serving/service.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
-import { registerProblemHandlers } from './problem.js';
+import { frameworkErrors, registerProblemHandlers } from './problem.js';
+import { check } from './routes/health.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
 
@@ -24,6 +25,8 @@ export interface ServingAppDeps {
   serving: Serving;
   store: ObjectStore;
   tokens: readonly StoredToken[];
+  /** Whether /metrics needs a bearer token (default true); the serving routes always do. */
+  requireToken?: { metrics: boolean };
 }
 
 /** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
@@ -35,6 +38,7 @@ export async function buildServingApp(
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     genReqId: () => randomUUID(),
+    frameworkErrors,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
@@ -42,16 +46,15 @@ export async function buildServingApp(
   registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
   await app.register(authPlugin, { tokens: deps.tokens });
-  await app.register(httpMetricsPlugin);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(httpMetricsPlugin, { requireToken: deps.requireToken?.metrics ?? true });
+  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Ready when storage answers; models load on their first request and are reported here once loaded.
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      await deps.store.ping();
-      return { status: 'ready', models: deps.serving.state.status() };
-    } catch (err) {
-      return reply.code(503).send({ status: 'not-ready', error: (err as Error).message });
-    }
+  // Public for probes, but what is loaded and why something failed is told only to a valid token.
+  app.get('/readyz', { config: { public: true } }, async (req, reply) => {
+    const storage = await check('objectStore', () => deps.store.ping());
+    if (!storage.ok)
+      return reply.code(503).send({ status: 'not-ready', ...(req.identity ? { error: storage.error } : {}) });
+    return { status: 'ready', ...(req.identity ? { models: deps.serving.state.status() } : {}) };
   });
   predictRoutes(app, deps.serving);
   app.addHook('onClose', async () => deps.serving.close());
@@ -86,7 +89,10 @@ async function main(): Promise<void> {
     log.warn(
       `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,
     );
-  const app = await buildServingApp({ serving, store, tokens }, { logger: log });
+  const app = await buildServingApp(
+    { serving, store, tokens, requireToken: { metrics: c.api.requireToken.metrics } },
+    { logger: log },
+  );
   await app.listen({ host: c.bindHost, port });
   log.info({ port, replicaId }, 'serving replica up');
 

@@ -20,6 +20,8 @@ const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3–63 lowercase letters, digits or "-"');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+/** "true"/"false" (also 1/0, yes/no, on/off); anything else is refused rather than read as false. */
+const flag = z.stringbool({ error: 'must be true or false' });
 const duration = z.coerce
   .number()
   .int('must be a whole number of milliseconds')
@@ -77,6 +79,8 @@ const envSchema = z.object({
     .min(1, 'must be ≥ 1')
     .max(102_400, 'must be ≤ 102400')
     .default(1024),
+  FERRY_API_METRICS_REQUIRE_TOKEN: flag.default(true),
+  FERRY_API_DOCS_REQUIRE_TOKEN: flag.default(false),
   FERRY_PIPELINES_DIR: z.string().min(1, 'must not be empty').optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
@@ -118,6 +122,8 @@ export interface FerryConfig {
     readonly tokensFile: string;
     readonly rateLimitPerMinute: number;
     readonly maxUploadBytes: number;
+    /** Whether `/metrics` (Prometheus) and `/docs` (OpenAPI document and UI) need a bearer token of any role. */
+    readonly requireToken: { readonly metrics: boolean; readonly docs: boolean };
   };
   /** Pipeline specs loaded (and registered) at API start-up. */
   readonly pipelinesDir: string;
@@ -227,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tokensFile: resolve(e.FERRY_API_TOKENS_FILE ?? join(resolve(e.FERRY_HOME), 'api-tokens.json')),
       rateLimitPerMinute: e.FERRY_API_RATE_LIMIT_PER_MINUTE,
       maxUploadBytes: e.FERRY_API_MAX_UPLOAD_MB * 1024 * 1024,
+      requireToken: { metrics: e.FERRY_API_METRICS_REQUIRE_TOKEN, docs: e.FERRY_API_DOCS_REQUIRE_TOKEN },
     },
     pipelinesDir: resolve(e.FERRY_PIPELINES_DIR ?? fileURLToPath(new URL('../pipelines', import.meta.url))),
     worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
@@ -289,6 +296,8 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_API_TOKENS_FILE: c.api.tokensFile,
     FERRY_API_RATE_LIMIT_PER_MINUTE: String(c.api.rateLimitPerMinute),
     FERRY_API_MAX_UPLOAD_MB: String(Math.round(c.api.maxUploadBytes / 1024 / 1024)),
+    FERRY_API_METRICS_REQUIRE_TOKEN: String(c.api.requireToken.metrics),
+    FERRY_API_DOCS_REQUIRE_TOKEN: String(c.api.requireToken.docs),
     FERRY_PIPELINES_DIR: c.pipelinesDir,
     FERRY_WORKER_PORT: String(c.worker.port),
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),

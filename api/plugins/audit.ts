@@ -1,5 +1,5 @@
-// Records every mutating /v1 call, every call to an admin route and every refusal (403) in the audit
-// log after it is answered (success or not), with what the handler says changed (before/after).
+// Records every mutating call to a matched route, every call to an admin route and every refusal
+// (403) in the audit log after it is answered (success or not), with what the handler says changed.
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
@@ -25,7 +25,8 @@ export const auditPlugin = fp(
         req.auditDetail = { ...req.auditDetail, detail: error.message };
     });
     app.addHook('onResponse', async (req, reply) => {
-      if (!req.url.startsWith('/v1/')) return;
+      // Decided from the matched route, never the URL string; unmatched paths (404s) change nothing.
+      if (req.routeOptions.url === undefined) return;
       const status = reply.statusCode;
       const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
       const adminRoute = req.routeOptions.config?.minRole === 'admin';
@@ -37,7 +38,7 @@ export const auditPlugin = fp(
         await opts.audit.append({
           who: req.identity?.name ?? 'anonymous',
           role: req.identity?.role ?? 'none',
-          action: `${req.method} ${req.routeOptions.url ?? req.url}`,
+          action: `${req.method} ${req.routeOptions.url}`,
           target: req.url.split('?')[0]!,
           status,
           result: status < 400 ? 'ok' : status < 500 ? 'refused' : 'error',

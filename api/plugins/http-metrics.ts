@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const httpMetricsPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, opts: { requireToken: boolean }) => {
     // One registry per app, so tests that build many apps never collide on metric names.
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
@@ -32,9 +32,14 @@ export const httpMetricsPlugin = fp(
       requests.inc(labels);
       duration.observe(labels, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
-      return reply.type(registry.contentType).send(await registry.metrics());
-    });
+    // A bearer token of any role unless configured open (FERRY_API_METRICS_REQUIRE_TOKEN=false).
+    app.get(
+      '/metrics',
+      { schema: { hide: true }, config: { public: !opts.requireToken } },
+      async (_req, reply) => {
+        return reply.type(registry.contentType).send(await registry.metrics());
+      },
+    );
   },
   { name: 'ferry-http-metrics' },
 );

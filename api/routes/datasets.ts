@@ -189,6 +189,7 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/datasets/:name',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['datasets'],
         summary: "A dataset's snapshots, newest first, and the one `latest` points at",

@@ -111,6 +111,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/models/:model/metrics',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['metrics'],
         summary:
@@ -177,6 +178,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/models/:model/monitoring',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['metrics'],
         summary:
@@ -226,6 +228,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/runs/:runId/epochs',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['metrics'],
         summary: "A run's training epochs, by epoch then attempt",
@@ -261,6 +264,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/runs/:runId/validation',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['metrics'],
         summary:

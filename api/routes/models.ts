@@ -120,6 +120,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
   app.get(
     '/v1/models',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['models'],
         summary: 'List models with their champion and version count',
@@ -133,6 +134,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
   app.get(
     '/v1/models/:model',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['models'],
         summary: 'A model: its versions (with decisions), aliases and alias history',
@@ -147,6 +149,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
   app.get(
     '/v1/models/:model/versions/:version',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['models'],
         summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',

@@ -37,6 +37,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/pipelines',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['pipelines'],
         summary: 'List registered pipelines',
@@ -50,6 +51,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/pipelines/:pipeline',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['pipelines'],
         summary: 'Read a pipeline and its current spec',

@@ -83,7 +83,7 @@ export function predictRoutes(app: FastifyInstance, serving: Serving): void {
     {
       // Predictions are machine traffic at thousands per second: the control plane's per-token rate
       // limit would throttle them, so capacity is handled by adding serving replicas instead.
-      config: { rateLimit: false, audit: false },
+      config: { minRole: 'viewer', rateLimit: false, audit: false },
       schema: {
         tags: ['serving'],
         summary: 'Score one row or a batch with the deployed version (any role)',

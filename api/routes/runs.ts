@@ -173,6 +173,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
   app.get(
     '/v1/runs',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['runs'],
         summary: 'List runs (newest first), filtered and paginated',
@@ -190,6 +191,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
   app.get(
     '/v1/runs/:runId',
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['runs'],
         summary: 'A run: status, stage, candidate, metrics, what it waits for',

@@ -62,6 +62,7 @@ export function scheduleRoutes(app: FastifyInstance, schedules: SchedulesService
   app.get(
     path,
     {
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['schedules'],
         summary: "A pipeline's retraining schedule: cron, state, next and recent runs",

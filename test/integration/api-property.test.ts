@@ -1,37 +1,47 @@
 // Property-based: generated params, query strings, headers and bodies thrown at every route of the
 // OpenAPI document never produce a 5xx, and every answer conforms to the documented schema
-// (problem+json for errors).
+// (problem+json for errors); and no spelling of any route's path gets past authentication.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Ajv } from 'ajv';
-import { auth, createApiHarness, type ApiHarness, type TokenName } from '../helpers/api.js';
+import { auth, createApiHarness, tokens, type ApiHarness, type TokenName } from '../helpers/api.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { pathSpellingArb, rawRequest } from '../helpers/path-spellings.js';
 
 interface Operation {
   method: string;
   path: string;
   parameters?: { in: string; name: string; schema?: Record<string, unknown> }[];
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+  security?: Record<string, string[]>[];
 }
 
 let h: Harness;
 let api: ApiHarness;
+let port: number;
 let operations: Operation[];
+let globalSecurity: Record<string, string[]>[] | undefined;
 let ajv: Ajv;
 
 before(async () => {
   h = await createHarness({ worker: false });
   api = await createApiHarness(h, {
     limits: { rateLimitPerMinute: 1_000_000, maxUploadBytes: 64 * 1024, bodyLimitBytes: 64 * 1024 },
+    // Both switches on, so the spelling property covers /metrics and /docs as well.
+    requireToken: { metrics: true, docs: true },
   });
-  const doc = (await api.app.inject({ url: '/docs/json' })).json() as {
+  const doc = (await api.app.inject({ url: '/docs/json', headers: auth('viewer') })).json() as {
     paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
     components?: { schemas?: Record<string, unknown> };
+    security?: Record<string, string[]>[];
   };
+  globalSecurity = doc.security;
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })),
   );
+  await api.app.listen({ host: '127.0.0.1', port: 0 });
+  port = (api.app.server.address() as { port: number }).port;
   ajv = new Ajv({ strict: false, allErrors: true });
   // fastify-swagger names shared schemas def-N; responses point at them with #/components/schemas/…
   ajv.addSchema({ $id: 'doc', components: doc.components ?? {} });
@@ -180,5 +190,78 @@ test(
       ),
       { numRuns: 1000, seed: 20261127, endOnFailure: true },
     );
+  },
+);
+
+/** Whether the document says the operation needs no token (an empty `security` overrides the global one). */
+const isPublic = (op: Operation) => (op.security ?? globalSecurity ?? []).length === 0;
+
+test('only the health routes are documented as needing no token; every other operation declares bearer auth', () => {
+  assert.deepEqual(
+    operations.filter(isPublic).map((o) => `${o.method} ${o.path}`),
+    ['GET /healthz', 'GET /readyz'],
+  );
+  for (const op of operations.filter((o) => !isPublic(o))) {
+    assert.deepEqual(op.security ?? globalSecurity, [{ bearerAuth: [] }], `${op.method} ${op.path}`);
+    assert.ok(op.responses['401'], `${op.method} ${op.path} documents its 401`);
+  }
+});
+
+/** Authorization headers that do not carry a valid token. */
+const noValidToken = fc.constantFrom<Record<string, string>>(
+  {},
+  { authorization: 'Bearer bogus' },
+  { authorization: `Bearer ${tokens.admin.secret}x` },
+  { authorization: `Bearer ${tokens.admin.secret.slice(0, -1)}` },
+  { authorization: `Bearer ${tokens.admin.secret.toUpperCase()}` },
+  { authorization: `Basic ${Buffer.from(`${tokens.admin.name}:${tokens.admin.secret}`).toString('base64')}` },
+  { authorization: 'Bearer' },
+  { authorization: '' },
+);
+
+test(
+  "without a valid token, every spelling of every protected route's path is 401 or 404, never 2xx, 3xx or 5xx",
+  { timeout: 600_000 },
+  async () => {
+    // Every documented operation that is not public, plus the undocumented routes the switches protect.
+    const targets = [
+      ...operations.filter((o) => !isPublic(o)),
+      ...['/metrics', '/docs', '/docs/json', '/docs/yaml', '/docs/static/index.html'].map((path) => ({
+        method: 'GET',
+        path,
+        parameters: [],
+      })),
+    ];
+    assert.ok(targets.filter((t) => t.path.startsWith('/v1/')).length >= 20, `${targets.length} targets`);
+    // A concrete path per operation: each {param} gets a value its schema accepts (an enum's first value).
+    const concrete = (op: Pick<Operation, 'path' | 'parameters'>) =>
+      op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema ?? {};
+        if (Array.isArray(schema.enum)) return String(schema.enum[0]);
+        return schema.type === 'integer' || schema.type === 'number' ? '1' : 'churn';
+      });
+    const target = fc.constantFrom(...targets).chain((op) =>
+      fc.record({
+        method: fc.constantFrom(...(op.method === 'GET' ? ['GET', 'HEAD'] : [op.method])),
+        path: pathSpellingArb(concrete(op)),
+        route: fc.constant(`${op.method} ${op.path}`),
+      }),
+    );
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(target, noValidToken, async ({ method, path, route }, headers) => {
+        const res = await rawRequest(port, method, path, headers);
+        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        const what = `${method} ${path} (${route}, ${JSON.stringify(headers)}) → ${res.status}: ${res.body.slice(0, 300)}`;
+        assert.ok(res.status === 401 || res.status === 404, what);
+        if (method === 'HEAD') return;
+        assert.match(res.contentType, /^application\/problem\+json/, what);
+        const problem = JSON.parse(res.body) as { code: string };
+        assert.equal(problem.code, res.status === 401 ? 'unauthenticated' : 'route-not-found', what);
+      }),
+      { numRuns: 2000, seed: 20261202, endOnFailure: true },
+    );
+    // The property is only worth something if many spellings reached a route and were refused there.
+    assert.ok((seen.get(401) ?? 0) > 300, `answers by status: ${JSON.stringify([...seen])}`);
   },
 );

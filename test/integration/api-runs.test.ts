@@ -21,13 +21,15 @@ after(async () => {
   await h.close();
 });
 
-test('health, readiness, Prometheus metrics and the OpenAPI document need no token', async () => {
+test('health and readiness need no token, Prometheus metrics need one by default and the OpenAPI document does not', async () => {
   assert.deepEqual(json(await api.app.inject({ url: '/healthz' })), { status: 'ok' });
   assert.deepEqual(json(await api.app.inject({ url: '/readyz' })), {
     status: 'ready',
     checks: { temporal: 'ok', objectStore: 'ok' },
   });
-  const metrics = await api.app.inject({ url: '/metrics' });
+  assertProblem(await api.app.inject({ url: '/metrics' }), 401, 'unauthenticated', /missing bearer token/);
+  const metrics = await api.app.inject({ url: '/metrics', headers: auth('viewer') });
+  assert.equal(metrics.statusCode, 200);
   assert.match(metrics.body, /ferry_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/);
   const doc = json(await api.app.inject({ url: '/docs/json' })) as {
     openapi: string;
@@ -36,6 +38,84 @@ test('health, readiness, Prometheus metrics and the OpenAPI document need no tok
   assert.equal(doc.openapi, '3.0.3');
   for (const path of ['/v1/pipelines/{pipeline}/runs', '/v1/runs/{runId}/approve', '/v1/runs'])
     assert.ok(doc.paths[path], `${path} documented`);
+});
+
+test('the switches open /metrics without a token and close /docs to callers without one', async () => {
+  const other = await createApiHarness(h, { requireToken: { metrics: false, docs: true } });
+  try {
+    assert.equal((await other.app.inject({ url: '/metrics' })).statusCode, 200);
+    for (const url of ['/docs', '/docs/json', '/docs/yaml', '/docs/static/index.html'])
+      assertProblem(await other.app.inject({ url }), 401, 'unauthenticated');
+    assertProblem(
+      await other.app.inject({ url: '/docs/json', headers: { authorization: 'Bearer bogus' } }),
+      401,
+      'unauthenticated',
+      /not valid/,
+    );
+    const doc = await other.app.inject({ url: '/docs/json', headers: auth('viewer') });
+    assert.equal(doc.statusCode, 200);
+    assert.equal(json(doc).openapi, '3.0.3');
+    // Health stays open whatever the switches say.
+    assert.equal((await other.app.inject({ url: '/healthz' })).statusCode, 200);
+  } finally {
+    await other.close();
+  }
+});
+
+test('readiness says which check failed to anyone, but why only to a caller with a valid token', async () => {
+  const down = await createApiHarness(h, {
+    store: {
+      ...api.deps.store,
+      ping: () => Promise.reject(new Error('connect ECONNREFUSED 10.1.2.3:9000')),
+    },
+  });
+  try {
+    for (const headers of [{}, { authorization: 'Bearer bogus' }]) {
+      const res = await down.app.inject({ url: '/readyz', headers });
+      assert.equal(res.statusCode, 503);
+      assert.deepEqual(json(res), { status: 'not-ready', checks: { temporal: 'ok', objectStore: 'failed' } });
+    }
+    const res = await down.app.inject({ url: '/readyz', headers: auth('viewer') });
+    assert.equal(res.statusCode, 503);
+    assert.deepEqual(json(res), {
+      status: 'not-ready',
+      checks: { temporal: 'ok', objectStore: 'connect ECONNREFUSED 10.1.2.3:9000' },
+    });
+  } finally {
+    await down.close();
+  }
+});
+
+test('a /v1 route is refused without a token however its path is spelled (GET /%761/audit)', async () => {
+  for (const url of [
+    '/%761/audit',
+    '/%76%31/audit',
+    '/v%31/audit',
+    '/v1/%61udit',
+    '/v1/./audit',
+    '/v1/x/../audit',
+  ])
+    assertProblem(await api.app.inject({ url }), 401, 'unauthenticated', /missing bearer token/);
+  assertProblem(
+    await api.app.inject({ method: 'POST', url: '/%76%31/metrics/query', payload: { sql: 'select 1' } }),
+    401,
+    'unauthenticated',
+  );
+  assertProblem(
+    await api.app.inject({
+      method: 'POST',
+      url: '/%761/runs/x/cancel',
+      headers: auth('viewer'),
+      payload: {},
+    }),
+    403,
+    'forbidden',
+    /needs "operator"/,
+  );
+  // Spellings the router does not match stay 404, token or not.
+  for (const url of ['/V1/audit', '/v1//audit', '/v1/audit/', '/v1/audit;x=1'])
+    for (const headers of [{}, auth('admin')])
+      assertProblem(await api.app.inject({ url, headers }), 404, 'route-not-found');
 });
 
 test('a /v1 call without a valid token is 401 and a role without the right is 403, never 500', async () => {
@@ -66,6 +146,17 @@ test('a /v1 call without a valid token is 401 and a role without the right is 40
     403,
     'forbidden',
     /role "viewer" may not do this; it needs "operator" or higher/,
+  );
+  // The role is checked before the body is validated: a caller without the right learns nothing of the schema.
+  assertProblem(
+    await api.app.inject({
+      method: 'PUT',
+      url: `/v1/pipelines/${spec.name}`,
+      headers: auth('viewer'),
+      payload: { not: 'a spec' },
+    }),
+    403,
+    'forbidden',
   );
 });
 

@@ -14,6 +14,15 @@ test('an empty environment yields the local defaults, bound to 127.0.0.1', () =>
   assert.equal(c.s3.bucket, 'ferry');
 });
 
+test('/metrics needs a token by default and /docs does not; both switches turn either way', () => {
+  assert.deepEqual(loadConfig({}).api.requireToken, { metrics: true, docs: false });
+  assert.deepEqual(
+    loadConfig({ FERRY_API_METRICS_REQUIRE_TOKEN: 'false', FERRY_API_DOCS_REQUIRE_TOKEN: 'true' }).api
+      .requireToken,
+    { metrics: false, docs: true },
+  );
+});
+
 test('valid overrides are parsed and typed', () => {
   const c = loadConfig({
     FERRY_HOME: '/tmp/ferry-x',
@@ -65,6 +74,12 @@ const invalidCases: [string, Record<string, string>, string, string][] = [
     'at least 100 ms',
   ],
   ['two components on one port', { FERRY_API_PORT: '7233' }, 'FERRY_API_PORT', 'already used by another'],
+  [
+    'a token switch that is not a boolean',
+    { FERRY_API_METRICS_REQUIRE_TOKEN: 'maybe' },
+    'FERRY_API_METRICS_REQUIRE_TOKEN',
+    'must be true or false',
+  ],
 ];
 
 for (const [what, env, variable, rule] of invalidCases) {
