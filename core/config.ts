@@ -63,6 +63,8 @@ const envSchema = z.object({
     .default('ferry'),
   FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferryadmin'),
   FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
+  FERRY_S3_CONNECT_TIMEOUT_MS: duration.default(3_000),
+  FERRY_S3_REQUEST_TIMEOUT_MS: duration.default(10_000),
 
   FERRY_API_PORT: port.default(8080),
   FERRY_API_TOKENS: z.string().optional(),
@@ -109,6 +111,10 @@ export interface FerryConfig {
     readonly bucket: string;
     readonly accessKey: string;
     readonly secretKey: string;
+    /** Time allowed to open a TCP connection to the endpoint. */
+    readonly connectTimeoutMs: number;
+    /** Time a request may go without any byte moving before it is abandoned (and retried by the SDK). */
+    readonly requestTimeoutMs: number;
     readonly minioPort: number;
     readonly consolePort: number;
     readonly consoleUrl: string;
@@ -222,6 +228,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bucket: e.FERRY_S3_BUCKET,
       accessKey: e.FERRY_S3_ACCESS_KEY,
       secretKey: e.FERRY_S3_SECRET_KEY,
+      connectTimeoutMs: e.FERRY_S3_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.FERRY_S3_REQUEST_TIMEOUT_MS,
       minioPort: e.FERRY_MINIO_PORT,
       consolePort: e.FERRY_MINIO_CONSOLE_PORT,
       consoleUrl: `http://${h}:${e.FERRY_MINIO_CONSOLE_PORT}`,
@@ -291,6 +299,8 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_S3_BUCKET: c.s3.bucket,
     FERRY_S3_ACCESS_KEY: c.s3.accessKey,
     FERRY_S3_SECRET_KEY: c.s3.secretKey,
+    FERRY_S3_CONNECT_TIMEOUT_MS: String(c.s3.connectTimeoutMs),
+    FERRY_S3_REQUEST_TIMEOUT_MS: String(c.s3.requestTimeoutMs),
     FERRY_API_PORT: String(c.api.port),
     FERRY_API_TOKENS: c.api.tokens.map((t) => `${t.name}:${t.role}:${t.secret}`).join(','),
     FERRY_API_TOKENS_FILE: c.api.tokensFile,

@@ -24,6 +24,10 @@ export interface ObjectStoreOptions {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** TCP connect timeout; default 3 s. */
+  connectTimeoutMs?: number;
+  /** Abandons a request after this long without a byte moving (the SDK retries it); default 10 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface PutOptions {
@@ -88,6 +92,13 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Without these a frozen endpoint holds a request forever: an activity stuck in one cannot notice
+    // it was superseded, and an API call cannot answer. The SDK's retries (3 attempts) follow a timeout.
+    requestHandler: {
+      connectionTimeout: options.connectTimeoutMs ?? 3_000,
+      // An idle timeout, not a total one: a large upload that keeps moving bytes is not cut off.
+      socketTimeout: options.requestTimeoutMs ?? 10_000,
+    },
   });
   const Bucket = options.bucket;
 
