@@ -1,6 +1,7 @@
 // Deterministic, resumable epoch loop over in-memory matrices, plus model (de)serialisation and batched
 // prediction. The caller owns checkpoints and heartbeats; it gets control back after every epoch.
-import type { Tensor } from '@tensorflow/tfjs-core';
+import { createHash } from 'node:crypto';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createRng, shuffleInPlace } from '../random.js';
 import type { Tf } from './backend.js';
@@ -85,6 +86,12 @@ export interface ModelArtifacts {
   trainingConfig: unknown;
   weightSpecs: WeightSpec[];
   weightData: Uint8Array;
+  /**
+   * Adam's running powers of beta1/beta2. tfjs saves only the iteration count and recomputes them as
+   * `beta ** (iterations + 1)` on load, which differs in the last bits from the product training
+   * accumulated; restoring the exact values makes a resumed run end with identical weights.
+   */
+  optimizerState?: { accBeta1: number; accBeta2: number };
 }
 
 /** One tensor's slice of `weightData`; group `optimizer` marks Adam's moments and iteration count. */
@@ -231,13 +238,43 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
   }
   const data = captured.weightData;
   const buffer = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+  const adam = adamState(model);
   return {
     format: 'ferry-tfjs-layers/1',
     modelTopology: captured.modelTopology,
     trainingConfig: captured.trainingConfig ?? null,
     weightSpecs: captured.weightSpecs as WeightSpec[],
     weightData: new Uint8Array(buffer.slice(0)),
+    ...(adam
+      ? {
+          optimizerState: {
+            accBeta1: adam.accBeta1.dataSync()[0]!,
+            accBeta2: adam.accBeta2.dataSync()[0]!,
+          },
+        }
+      : {}),
   };
+}
+
+/** The private accumulators of a tfjs Adam optimizer; undefined for any other optimizer. */
+interface AdamAccumulators {
+  accBeta1: Variable;
+  accBeta2: Variable;
+}
+function adamState(model: LayersModel): AdamAccumulators | undefined {
+  const optimizer = model.optimizer as unknown as Partial<AdamAccumulators> | undefined;
+  const { accBeta1, accBeta2 } = optimizer ?? {};
+  return accBeta1 && accBeta2 ? { accBeta1, accBeta2 } : undefined;
+}
+
+/** sha256 of the model's weights (not the optimizer's) in layer order: equal hashes mean bit-identical models. */
+export function modelWeightsSha256(model: LayersModel): string {
+  const hash = createHash('sha256');
+  for (const w of model.getWeights()) {
+    const values = w.dataSync();
+    hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  }
+  return hash.digest('hex');
 }
 
 /** Rebuilds a compiled model, optimizer state included, from `serializeModel` output. */
@@ -251,7 +288,7 @@ export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promi
   const bytes = artifacts.weightData;
   // tfjs wants an ArrayBuffer of exactly the weight bytes, not a view into a larger one.
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(
+  const model = await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: artifacts.modelTopology as object,
       weightSpecs: artifacts.weightSpecs,
@@ -259,6 +296,16 @@ export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promi
       ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig as never } : {}),
     }),
   );
+  const saved = artifacts.optimizerState;
+  const adam = adamState(model);
+  if (saved && adam) {
+    // After loadLayersModel's setWeights, which overwrote them with recomputed powers.
+    tf.tidy(() => {
+      adam.accBeta1.assign(tf.scalar(saved.accBeta1));
+      adam.accBeta2.assign(tf.scalar(saved.accBeta2));
+    });
+  }
+  return model;
 }
 
 /** Runs the model over `n` rows in batches; returns row-major `n × outputs` (class probabilities or one regression value per row). */
