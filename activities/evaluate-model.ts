@@ -18,6 +18,7 @@ import { lowerIsBetter, primaryMetric, type PipelineSpec } from '../core/spec/sc
 import { renderModelCard } from './model-card.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
+import { withHeartbeat } from './heartbeat.js';
 import type { TrainingResult } from './train-model.js';
 
 export interface EvaluateModelInput {
@@ -96,194 +97,197 @@ export function createEvaluateActivities(deps: ActivityDeps) {
   const { store, registry, catalog, metrics } = deps;
 
   return {
-    async evaluateModel(input: EvaluateModelInput): Promise<EvaluationSummary> {
-      const { spec, runId, training } = input;
-      const { tf } = await loadTensorflow();
-      const manifest = await catalog.manifest(spec.dataset.name, input.datasetSha);
-      const features = resolveFeatures(spec, manifest.schema);
-      const db = await openDuckDb();
-      let test: SplitColumns;
-      try {
-        ({ test } = await loadSplits({
-          db,
-          parquetPath: await catalog.localParquet(manifest),
-          features,
-          split: spec.split,
-          numericLabel: spec.task === 'regression',
-          keep: ['test'],
-        }));
-      } finally {
-        db.close();
-      }
-      if (test.length === 0)
-        throw ApplicationFailure.nonRetryable(
-          `the test split of ${manifest.name}@${manifest.sha256.slice(0, 12)} is empty`,
-          FailureType.InvalidInput,
-        );
-
-      const candidate = await loadModelBundle(store, training.modelPrefix, tf);
-      let candidateScore;
-      let predictionReference: Record<string, number> | undefined;
-      try {
-        candidateScore = score(tf, spec, candidate.model, candidate.preprocessing, test);
-        predictionReference = lastOutputs ? predictedLabelCounts(lastOutputs) : undefined;
-      } catch (err) {
-        if (err instanceof LabelEncodingError)
-          throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
-        throw err;
-      } finally {
-        candidate.model.optimizer?.dispose();
-        candidate.model.dispose();
-      }
-      const overall = candidateScore();
-
-      // The champion, scored on exactly the same rows; skipped (with the reason) when it cannot read them.
-      let championVersion: number | undefined;
-      let championScore: ((rows?: number[]) => Metrics) | undefined;
-      let championNote: string | undefined;
-      const championNumber = (await registry.aliases(spec.model)).champion;
-      if (championNumber !== undefined) {
-        const champ = await registry.getVersion(spec.model, championNumber);
-        const missing = [...champ.inputSchema.numeric, ...champ.inputSchema.categorical].filter(
-          (c) => !features.numeric.includes(c) && !features.categorical.includes(c),
-        );
-        if (missing.length > 0) {
-          championNote = `champion v${championNumber} needs columns this dataset lacks: ${missing.join(', ')}`;
-        } else {
-          const loaded = await loadModelBundle(store, champ.artifacts.modelPrefix, tf);
-          try {
-            championScore = score(tf, spec, loaded.model, loaded.preprocessing, test);
-            championVersion = championNumber;
-          } catch (err) {
-            championNote = `champion v${championNumber} could not score the test split: ${(err as Error).message}`;
-          } finally {
-            loaded.model.optimizer?.dispose();
-            loaded.model.dispose();
-          }
-        }
-      }
-      const championOverall = championScore?.();
-
-      const slices: SliceMetrics[] = [];
-      for (const column of spec.evaluation.slices) {
-        const groups = new Map<string, number[]>();
-        (test.categorical[column] ?? []).forEach((v, i) => {
-          const key = v ?? '<null>';
-          groups.set(key, [...(groups.get(key) ?? []), i]);
-        });
-        for (const [value, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-          slices.push({
-            column,
-            value,
-            count: rows.length,
-            candidate: candidateScore(rows),
-            ...(championScore ? { champion: championScore(rows) } : {}),
-          });
-        }
-      }
-
-      // ---- decision ----
-      const primary = primaryMetric(spec);
-      const reasons: string[] = [];
-      let passed = true;
-      for (const [metric, threshold] of Object.entries(spec.evaluation.thresholds)) {
-        const value = overall[metric];
-        if (value === undefined) {
-          passed = false;
-          reasons.push(
-            `✗ threshold on unknown metric "${metric}" (known: ${Object.keys(overall).join(', ')})`,
-          );
-          continue;
-        }
-        const ok = lowerIsBetter(metric) ? value <= threshold : value >= threshold;
-        if (!ok) passed = false;
-        reasons.push(
-          `${ok ? '✓' : '✗'} ${metric} ${fmt(value)} ${lowerIsBetter(metric) ? (ok ? '≤' : '>') : ok ? '≥' : '<'} ${threshold}`,
-        );
-      }
-      let beatsChampion = true;
-      if (championOverall) {
-        const cand = overall[primary]!;
-        const champ = championOverall[primary]!;
-        const regression = lowerIsBetter(primary) ? cand - champ : champ - cand;
-        beatsChampion = lowerIsBetter(primary) ? cand < champ : cand > champ;
-        const ok = !(regression > spec.evaluation.maxRegression);
-        if (!ok) passed = false;
-        reasons.push(
-          `${ok ? '✓' : '✗'} ${primary} ${fmt(cand)} vs champion v${championVersion} ${fmt(champ)} (regression ${fmt(Math.max(regression, 0))}, max ${spec.evaluation.maxRegression})`,
-        );
-      } else {
-        reasons.push(
-          championNote
-            ? `· no champion comparison: ${championNote}`
-            : '· no champion yet: nothing to compare against',
-        );
-      }
-
-      const reportKey = `runs/${runId}/evaluation.json`;
-      const cardKey = `runs/${runId}/model-card.md`;
-      const summary: EvaluationSummary = {
-        passed,
-        reasons,
-        primaryMetric: primary,
-        metrics: { ...overall, testRows: test.length },
-        ...(championVersion !== undefined && championOverall
-          ? { championVersion, championMetrics: championOverall }
-          : {}),
-        beatsChampion,
-        reportKey,
-        cardKey,
-      };
-      await store.putJson(reportKey, {
-        runId,
-        spec: spec.name,
-        model: spec.model,
-        dataset: { name: manifest.name, sha256: manifest.sha256 },
-        ...summary,
-        slices,
-        training,
-        predictionReference,
-        createdAt: deps.now().toISOString(),
-      });
-      await store.put(cardKey, renderModelCard({ spec, manifest, training, summary, slices, runId }), {
-        contentType: 'text/markdown',
-      });
-
-      const ts = deps.now().toISOString();
-      const rows: MetricsRowInput<'evaluations'>[] = [];
-      const push = (
-        subject: 'candidate' | 'champion',
-        m: Metrics,
-        count: number,
-        column: string | null,
-        value: string | null,
-      ) => {
-        for (const [metric, v] of Object.entries(m)) {
-          rows.push({
-            run_id: runId,
-            model: spec.model,
-            version: subject === 'champion' ? (championVersion ?? null) : null,
-            subject,
-            slice_column: column,
-            slice_value: value,
-            metric,
-            value: v,
-            count,
-            ts,
-          });
-        }
-      };
-      push('candidate', overall, test.length, null, null);
-      if (championOverall) push('champion', championOverall, test.length, null, null);
-      for (const s of slices) {
-        push('candidate', s.candidate, s.count, s.column, s.value);
-        if (s.champion) push('champion', s.champion, s.count, s.column, s.value);
-      }
-      await metrics.append('evaluations', rows, {
-        model: spec.model,
-        part: metricsPart(`${runId}-evaluation`),
-      });
-      return summary;
+    evaluateModel(input: EvaluateModelInput): Promise<EvaluationSummary> {
+      // Loading the test split and two models takes a while; heartbeats let a dead worker be noticed in seconds.
+      return withHeartbeat({ phase: 'evaluating' }, () => evaluate(input));
     },
   };
+
+  async function evaluate(input: EvaluateModelInput): Promise<EvaluationSummary> {
+    const { spec, runId, training } = input;
+    const { tf } = await loadTensorflow();
+    const manifest = await catalog.manifest(spec.dataset.name, input.datasetSha);
+    const features = resolveFeatures(spec, manifest.schema);
+    const db = await openDuckDb();
+    let test: SplitColumns;
+    try {
+      ({ test } = await loadSplits({
+        db,
+        parquetPath: await catalog.localParquet(manifest),
+        features,
+        split: spec.split,
+        numericLabel: spec.task === 'regression',
+        keep: ['test'],
+      }));
+    } finally {
+      db.close();
+    }
+    if (test.length === 0)
+      throw ApplicationFailure.nonRetryable(
+        `the test split of ${manifest.name}@${manifest.sha256.slice(0, 12)} is empty`,
+        FailureType.InvalidInput,
+      );
+
+    const candidate = await loadModelBundle(store, training.modelPrefix, tf);
+    let candidateScore;
+    let predictionReference: Record<string, number> | undefined;
+    try {
+      candidateScore = score(tf, spec, candidate.model, candidate.preprocessing, test);
+      predictionReference = lastOutputs ? predictedLabelCounts(lastOutputs) : undefined;
+    } catch (err) {
+      if (err instanceof LabelEncodingError)
+        throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
+      throw err;
+    } finally {
+      candidate.model.optimizer?.dispose();
+      candidate.model.dispose();
+    }
+    const overall = candidateScore();
+
+    // The champion, scored on exactly the same rows; skipped (with the reason) when it cannot read them.
+    let championVersion: number | undefined;
+    let championScore: ((rows?: number[]) => Metrics) | undefined;
+    let championNote: string | undefined;
+    const championNumber = (await registry.aliases(spec.model)).champion;
+    if (championNumber !== undefined) {
+      const champ = await registry.getVersion(spec.model, championNumber);
+      const missing = [...champ.inputSchema.numeric, ...champ.inputSchema.categorical].filter(
+        (c) => !features.numeric.includes(c) && !features.categorical.includes(c),
+      );
+      if (missing.length > 0) {
+        championNote = `champion v${championNumber} needs columns this dataset lacks: ${missing.join(', ')}`;
+      } else {
+        const loaded = await loadModelBundle(store, champ.artifacts.modelPrefix, tf);
+        try {
+          championScore = score(tf, spec, loaded.model, loaded.preprocessing, test);
+          championVersion = championNumber;
+        } catch (err) {
+          championNote = `champion v${championNumber} could not score the test split: ${(err as Error).message}`;
+        } finally {
+          loaded.model.optimizer?.dispose();
+          loaded.model.dispose();
+        }
+      }
+    }
+    const championOverall = championScore?.();
+
+    const slices: SliceMetrics[] = [];
+    for (const column of spec.evaluation.slices) {
+      const groups = new Map<string, number[]>();
+      (test.categorical[column] ?? []).forEach((v, i) => {
+        const key = v ?? '<null>';
+        groups.set(key, [...(groups.get(key) ?? []), i]);
+      });
+      for (const [value, rows] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+        slices.push({
+          column,
+          value,
+          count: rows.length,
+          candidate: candidateScore(rows),
+          ...(championScore ? { champion: championScore(rows) } : {}),
+        });
+      }
+    }
+
+    // ---- decision ----
+    const primary = primaryMetric(spec);
+    const reasons: string[] = [];
+    let passed = true;
+    for (const [metric, threshold] of Object.entries(spec.evaluation.thresholds)) {
+      const value = overall[metric];
+      if (value === undefined) {
+        passed = false;
+        reasons.push(`✗ threshold on unknown metric "${metric}" (known: ${Object.keys(overall).join(', ')})`);
+        continue;
+      }
+      const ok = lowerIsBetter(metric) ? value <= threshold : value >= threshold;
+      if (!ok) passed = false;
+      reasons.push(
+        `${ok ? '✓' : '✗'} ${metric} ${fmt(value)} ${lowerIsBetter(metric) ? (ok ? '≤' : '>') : ok ? '≥' : '<'} ${threshold}`,
+      );
+    }
+    let beatsChampion = true;
+    if (championOverall) {
+      const cand = overall[primary]!;
+      const champ = championOverall[primary]!;
+      const regression = lowerIsBetter(primary) ? cand - champ : champ - cand;
+      beatsChampion = lowerIsBetter(primary) ? cand < champ : cand > champ;
+      const ok = !(regression > spec.evaluation.maxRegression);
+      if (!ok) passed = false;
+      reasons.push(
+        `${ok ? '✓' : '✗'} ${primary} ${fmt(cand)} vs champion v${championVersion} ${fmt(champ)} (regression ${fmt(Math.max(regression, 0))}, max ${spec.evaluation.maxRegression})`,
+      );
+    } else {
+      reasons.push(
+        championNote
+          ? `· no champion comparison: ${championNote}`
+          : '· no champion yet: nothing to compare against',
+      );
+    }
+
+    const reportKey = `runs/${runId}/evaluation.json`;
+    const cardKey = `runs/${runId}/model-card.md`;
+    const summary: EvaluationSummary = {
+      passed,
+      reasons,
+      primaryMetric: primary,
+      metrics: { ...overall, testRows: test.length },
+      ...(championVersion !== undefined && championOverall
+        ? { championVersion, championMetrics: championOverall }
+        : {}),
+      beatsChampion,
+      reportKey,
+      cardKey,
+    };
+    await store.putJson(reportKey, {
+      runId,
+      spec: spec.name,
+      model: spec.model,
+      dataset: { name: manifest.name, sha256: manifest.sha256 },
+      ...summary,
+      slices,
+      training,
+      predictionReference,
+      createdAt: deps.now().toISOString(),
+    });
+    await store.put(cardKey, renderModelCard({ spec, manifest, training, summary, slices, runId }), {
+      contentType: 'text/markdown',
+    });
+
+    const ts = deps.now().toISOString();
+    const rows: MetricsRowInput<'evaluations'>[] = [];
+    const push = (
+      subject: 'candidate' | 'champion',
+      m: Metrics,
+      count: number,
+      column: string | null,
+      value: string | null,
+    ) => {
+      for (const [metric, v] of Object.entries(m)) {
+        rows.push({
+          run_id: runId,
+          model: spec.model,
+          version: subject === 'champion' ? (championVersion ?? null) : null,
+          subject,
+          slice_column: column,
+          slice_value: value,
+          metric,
+          value: v,
+          count,
+          ts,
+        });
+      }
+    };
+    push('candidate', overall, test.length, null, null);
+    if (championOverall) push('champion', championOverall, test.length, null, null);
+    for (const s of slices) {
+      push('candidate', s.candidate, s.count, s.column, s.value);
+      if (s.champion) push('champion', s.champion, s.count, s.column, s.value);
+    }
+    await metrics.append('evaluations', rows, {
+      model: spec.model,
+      part: metricsPart(`${runId}-evaluation`),
+    });
+    return summary;
+  }
 }

@@ -1,13 +1,7 @@
-// trainModel: TensorFlow.js on the snapshot's train split. Every epoch writes a metrics row, a
-// checkpoint in object storage and a heartbeat; a retried attempt (e.g. after a worker crash)
-// resumes from the newest complete checkpoint instead of epoch 0.
-import {
-  activityInfo,
-  ApplicationFailure,
-  CancelledFailure,
-  heartbeat,
-  cancellationSignal,
-} from '@temporalio/activity';
+// trainModel: TensorFlow.js on the snapshot's train split. Every epoch writes a checkpoint, a metrics
+// row and a heartbeat; a retried attempt (after a worker crash or a timeout) resumes bit-exactly from
+// the newest committed checkpoint, and the attempt it replaced can no longer write (see checkpoints.ts).
+import { activityInfo, ApplicationFailure } from '@temporalio/activity';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures, type FeatureColumns } from '../core/datasets/features.js';
@@ -24,15 +18,17 @@ import {
   PreprocessingError,
   transform,
 } from '../core/model/preprocessing.js';
+import { claimCheckpoints, TrainingSupersededError } from '../core/model/checkpoints.js';
 import {
+  modelWeightsSha256,
   trainEpochs,
   TrainingDivergedError,
-  type EarlyStoppingState,
   type TrainingData,
 } from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
+import { startHeartbeat } from './heartbeat.js';
 
 export interface TrainModelInput {
   runId: string;
@@ -55,17 +51,9 @@ export interface TrainingResult {
   trainRows: number;
   validationRows: number;
   inputSchema: { numeric: string[]; categorical: string[]; label: string; classes?: string[] };
+  /** sha256 of the trained weights: a resumed run and an uninterrupted one with the same seed have the same. */
+  weightsSha256?: string;
 }
-
-interface CheckpointState {
-  epoch: number;
-  earlyStoppingState: EarlyStoppingState;
-  attempt: number;
-}
-
-const checkpointsPrefix = (runId: string) => `runs/${runId}/checkpoints/`;
-const checkpointPrefix = (runId: string, epoch: number) =>
-  `${checkpointsPrefix(runId)}epoch-${String(epoch).padStart(6, '0')}/`;
 
 /** Data prepared for training: matrices plus what is needed to rebuild them identically. */
 export interface PreparedData {
@@ -114,123 +102,139 @@ export async function prepareTrainingData(
 export function createTrainActivities(deps: ActivityDeps) {
   const { store, metrics } = deps;
 
-  async function latestCheckpoint(runId: string): Promise<CheckpointState | undefined> {
-    const states = (await store.list(checkpointsPrefix(runId)))
-      .filter((o) => o.key.endsWith('/state.json'))
-      .map((o) => o.key)
-      .sort();
-    const newest = states.at(-1);
-    return newest ? store.getJson<CheckpointState>(newest) : undefined;
-  }
-
   return {
     async trainModel(input: TrainModelInput): Promise<TrainingResult> {
       const { spec, runId } = input;
-      const { attempt } = activityInfo();
-      const { tf, backend, reason } = await loadTensorflow();
-      const t = spec.training;
-
-      const checkpoint = await latestCheckpoint(runId);
-      let model: LayersModel;
-      let data: PreparedData;
+      const info = activityInfo();
+      const { attempt } = info;
+      // Heartbeats from the first moment: loading data can take a while, and a worker that dies
+      // doing it must be noticed within the heartbeat timeout, not the start-to-close one.
+      const hb = startHeartbeat({ epoch: 0, phase: 'loading' });
       try {
-        if (checkpoint) {
-          const restored = await loadModelBundle(store, checkpointPrefix(runId, checkpoint.epoch), tf);
-          model = restored.model;
-          data = await prepareTrainingData(deps, spec, input.datasetSha, restored.preprocessing);
-        } else {
-          data = await prepareTrainingData(deps, spec, input.datasetSha);
-          model = buildModel(tf, spec, data);
-        }
-      } catch (err) {
-        throw asNonRetryable(err);
-      }
-      heartbeat({ epoch: checkpoint?.epoch ?? 0, phase: 'data-loaded' });
+        const { tf, backend, reason } = await loadTensorflow();
+        const t = spec.training;
 
-      const inputSchema = {
-        numeric: data.features.numeric,
-        categorical: data.features.categorical,
-        label: data.features.label,
-        ...(data.preprocessing.labels.task !== 'regression'
-          ? { classes: data.preprocessing.labels.classes }
-          : {}),
-      };
-      const signal = cancellationSignal();
-      let summary;
-      try {
-        summary = await trainEpochs({
-          tf,
-          model,
-          train: data.train,
-          validation: data.validation,
-          epochs: t.epochs,
-          startEpoch: checkpoint?.epoch ?? 0,
-          batchSize: t.batchSize,
-          seed: t.seed,
-          earlyStopping: t.earlyStopping,
-          earlyStoppingState: checkpoint?.earlyStoppingState,
-          onEpochEnd: async (e) => {
-            // Metrics row first, then the checkpoint: a crash in between re-trains one epoch (at most
-            // one epoch trained twice) rather than losing the epoch's row.
-            await metrics.append(
-              'training_epochs',
-              [
-                {
-                  run_id: runId,
-                  model: spec.model,
-                  attempt,
-                  epoch: e.epoch,
-                  loss: e.loss,
-                  val_loss: e.valLoss,
-                  val_metric: e.metric,
-                  samples: data.train.n,
-                  ms: e.ms,
-                  backend,
-                  ts: deps.now().toISOString(),
-                },
-              ],
-              {
-                model: spec.model,
-                part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`),
-              },
-            );
-            const prefix = checkpointPrefix(runId, e.epoch);
-            await saveModelBundle(store, prefix, tf, model, data.preprocessing);
-            await store.putJson(`${prefix}state.json`, {
-              epoch: e.epoch,
-              earlyStoppingState: e.earlyStoppingState,
-              attempt,
-            } satisfies CheckpointState);
-            heartbeat({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, metric: e.metric });
-            if (signal.aborted) throw new CancelledFailure('training cancelled');
-          },
+        const lease = await claimCheckpoints(store, runId, {
+          execution: `${info.workflowExecution?.runId ?? runId}/${info.activityId}`,
+          attempt,
         });
-      } catch (err) {
-        model.optimizer?.dispose();
-        model.dispose();
-        throw asNonRetryable(err);
-      }
+        const resumed = lease.resumeFrom;
+        const startEpoch = resumed.prefix ? resumed.epoch : 0;
+        let model: LayersModel;
+        let data: PreparedData;
+        try {
+          if (resumed.prefix) {
+            const restored = await loadModelBundle(store, resumed.prefix, tf);
+            model = restored.model;
+            data = await prepareTrainingData(deps, spec, input.datasetSha, restored.preprocessing);
+          } else {
+            data = await prepareTrainingData(deps, spec, input.datasetSha);
+            model = buildModel(tf, spec, data);
+          }
+        } catch (err) {
+          throw asNonRetryable(err);
+        }
+        hb.beat({ epoch: startEpoch, phase: 'data-loaded' });
 
-      const modelPrefix = `runs/${runId}/model/`;
-      await saveModelBundle(store, modelPrefix, tf, model, data.preprocessing);
-      // tfjs does not free an optimizer it did not create with the model: Adam's state would leak.
-      model.optimizer?.dispose();
-      model.dispose();
-      return {
-        modelPrefix,
-        preprocessingKey: `${modelPrefix}preprocessing.json`,
-        backend,
-        backendReason: reason,
-        epochsTrained: summary.lastEpoch,
-        lastEpoch: summary.lastEpoch,
-        resumedFromEpoch: checkpoint?.epoch ?? 0,
-        stoppedEarly: summary.stoppedEarly,
-        finalLoss: summary.last?.loss ?? null,
-        finalValLoss: summary.last?.valLoss ?? null,
-        trainRows: data.train.n,
-        validationRows: data.validation.n,
-        inputSchema,
-      };
+        const inputSchema = {
+          numeric: data.features.numeric,
+          categorical: data.features.categorical,
+          label: data.features.label,
+          ...(data.preprocessing.labels.task !== 'regression'
+            ? { classes: data.preprocessing.labels.classes }
+            : {}),
+        };
+        /** Every write is preceded by this: a cancelled or superseded attempt writes nothing more. */
+        const mayWrite = async (): Promise<void> => {
+          hb.throwIfCancelled();
+          await lease.assertOwner();
+        };
+        let summary;
+        let modelPrefix: string;
+        let weightsSha256: string;
+        try {
+          summary = await trainEpochs({
+            tf,
+            model,
+            train: data.train,
+            validation: data.validation,
+            epochs: t.epochs,
+            startEpoch,
+            batchSize: t.batchSize,
+            seed: t.seed,
+            earlyStopping: t.earlyStopping,
+            ...(resumed.earlyStoppingState ? { earlyStoppingState: resumed.earlyStoppingState } : {}),
+            onEpochEnd: async (e) => {
+              hb.beat({ epoch: e.epoch, phase: 'checkpointing' });
+              // Checkpoint files first, under this attempt's own prefix (harmless if it turns out superseded),
+              // then the epoch's row, then the commit. A crash before the commit re-trains this one epoch.
+              await mayWrite();
+              const prefix = lease.epochPrefix(e.epoch);
+              await saveModelBundle(store, prefix, tf, model, data.preprocessing);
+              await mayWrite();
+              const row = await metrics.append(
+                'training_epochs',
+                [
+                  {
+                    run_id: runId,
+                    model: spec.model,
+                    attempt,
+                    epoch: e.epoch,
+                    loss: e.loss,
+                    val_loss: e.valLoss,
+                    val_metric: e.metric,
+                    samples: data.train.n,
+                    ms: e.ms,
+                    backend,
+                    ts: deps.now().toISOString(),
+                  },
+                ],
+                {
+                  model: spec.model,
+                  part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`),
+                },
+              );
+              try {
+                await lease.commit({ epoch: e.epoch, prefix, earlyStoppingState: e.earlyStoppingState });
+              } catch (err) {
+                // Lost the run to a successor between the check and the commit: take back the row it will write itself.
+                if (err instanceof TrainingSupersededError)
+                  await store.delete(row.key).catch(() => undefined);
+                throw err;
+              }
+              hb.beat({ epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, metric: e.metric });
+            },
+          });
+          await mayWrite();
+          modelPrefix = lease.modelPrefix();
+          await saveModelBundle(store, modelPrefix, tf, model, data.preprocessing);
+          weightsSha256 = modelWeightsSha256(model);
+        } catch (err) {
+          throw asNonRetryable(err);
+        } finally {
+          // tfjs does not free an optimizer it did not create with the model: Adam's state would leak.
+          model.optimizer?.dispose();
+          model.dispose();
+        }
+        return {
+          modelPrefix,
+          preprocessingKey: `${modelPrefix}preprocessing.json`,
+          backend,
+          backendReason: reason,
+          epochsTrained: summary.lastEpoch,
+          lastEpoch: summary.lastEpoch,
+          resumedFromEpoch: startEpoch,
+          stoppedEarly: summary.stoppedEarly,
+          finalLoss: summary.last?.loss ?? null,
+          finalValLoss: summary.last?.valLoss ?? null,
+          trainRows: data.train.n,
+          validationRows: data.validation.n,
+          inputSchema,
+          weightsSha256,
+        };
+      } finally {
+        hb.stop();
+      }
     },
   };
 }

@@ -11,6 +11,7 @@ import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { ObjectNotFoundError } from '../core/storage/errors.js';
 import type { ActivityDeps } from './deps.js';
+import { withHeartbeat } from './heartbeat.js';
 
 export interface ValidateDatasetInput {
   runId: string;
@@ -40,85 +41,90 @@ export function createValidateActivities(deps: ActivityDeps) {
   }
 
   return {
-    async validateDataset(input: ValidateDatasetInput): Promise<ValidationSummary> {
-      const { spec, runId } = input;
-      let manifest;
-      try {
-        manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
-      } catch (err) {
-        if (err instanceof DatasetNotFoundError)
-          throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
-        throw err;
-      }
-      const dataPath = await catalog.localParquet(manifest);
-      const reference = await championReference(spec);
-      const referencePath = reference?.path;
-      const db = await openDuckDb();
-      let result;
-      try {
-        result = await runValidation({
-          db,
-          dataPath,
-          referencePath,
-          referenceProfile: reference?.profile,
-          spec,
-          schema: manifest.schema,
-        });
-      } finally {
-        db.close();
-      }
-      const { checks } = result;
-      // Store the profile when this run computed any of it (a first run, or features new to it).
-      if (
-        reference &&
-        result.referenceProfile &&
-        !isDeepStrictEqual(result.referenceProfile, reference.profile)
-      ) {
-        await store.putJson(reference.profileKey, result.referenceProfile);
-      }
-      const summary = summarizeChecks(checks);
-      const reportKey = `runs/${runId}/validation.json`;
-      await store.putJson(reportKey, {
-        runId,
-        dataset: { name: manifest.name, sha256: manifest.sha256, rowCount: manifest.rowCount },
-        reference: referencePath ? 'champion training snapshot' : null,
-        passed: summary.passed,
-        checks,
-        createdAt: deps.now().toISOString(),
-      });
-      const ts = deps.now().toISOString();
-      await metrics.append(
-        'validation_checks',
-        checks.map((c) => ({
-          run_id: runId,
-          model: spec.model,
-          dataset_sha: manifest.sha256,
-          check_name: c.check,
-          column_name: c.column ?? null,
-          severity: c.severity,
-          passed: c.passed,
-          observed: c.observed,
-          threshold: c.threshold,
-          message: c.message,
-          ts,
-        })),
-        { model: spec.model, part: metricsPart(`${runId}-validation`) },
-      );
-      if (!summary.passed) {
-        throw ApplicationFailure.nonRetryable(
-          `dataset ${manifest.name}@${manifest.sha256.slice(0, 12)} failed validation (report: ${reportKey}):\n${summary.failureMessage}`,
-          FailureType.ValidationFailed,
-          { reportKey, failed: summary.errors.map((c) => c.message) },
-        );
-      }
-      return {
-        datasetSha: manifest.sha256,
-        rowCount: manifest.rowCount,
-        passed: true,
-        errors: 0,
-        warnings: summary.warnings.map((w) => w.message),
-        reportKey,
-      };
+    validateDataset(input: ValidateDatasetInput): Promise<ValidationSummary> {
+      // A scan of a large snapshot takes a while; heartbeats let a dead worker be noticed in seconds.
+      return withHeartbeat({ phase: 'validating' }, () => validate(input));
     },
   };
+
+  async function validate(input: ValidateDatasetInput): Promise<ValidationSummary> {
+    const { spec, runId } = input;
+    let manifest;
+    try {
+      manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
+    } catch (err) {
+      if (err instanceof DatasetNotFoundError)
+        throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
+      throw err;
+    }
+    const dataPath = await catalog.localParquet(manifest);
+    const reference = await championReference(spec);
+    const referencePath = reference?.path;
+    const db = await openDuckDb();
+    let result;
+    try {
+      result = await runValidation({
+        db,
+        dataPath,
+        referencePath,
+        referenceProfile: reference?.profile,
+        spec,
+        schema: manifest.schema,
+      });
+    } finally {
+      db.close();
+    }
+    const { checks } = result;
+    // Store the profile when this run computed any of it (a first run, or features new to it).
+    if (
+      reference &&
+      result.referenceProfile &&
+      !isDeepStrictEqual(result.referenceProfile, reference.profile)
+    ) {
+      await store.putJson(reference.profileKey, result.referenceProfile);
+    }
+    const summary = summarizeChecks(checks);
+    const reportKey = `runs/${runId}/validation.json`;
+    await store.putJson(reportKey, {
+      runId,
+      dataset: { name: manifest.name, sha256: manifest.sha256, rowCount: manifest.rowCount },
+      reference: referencePath ? 'champion training snapshot' : null,
+      passed: summary.passed,
+      checks,
+      createdAt: deps.now().toISOString(),
+    });
+    const ts = deps.now().toISOString();
+    await metrics.append(
+      'validation_checks',
+      checks.map((c) => ({
+        run_id: runId,
+        model: spec.model,
+        dataset_sha: manifest.sha256,
+        check_name: c.check,
+        column_name: c.column ?? null,
+        severity: c.severity,
+        passed: c.passed,
+        observed: c.observed,
+        threshold: c.threshold,
+        message: c.message,
+        ts,
+      })),
+      { model: spec.model, part: metricsPart(`${runId}-validation`) },
+    );
+    if (!summary.passed) {
+      throw ApplicationFailure.nonRetryable(
+        `dataset ${manifest.name}@${manifest.sha256.slice(0, 12)} failed validation (report: ${reportKey}):\n${summary.failureMessage}`,
+        FailureType.ValidationFailed,
+        { reportKey, failed: summary.errors.map((c) => c.message) },
+      );
+    }
+    return {
+      datasetSha: manifest.sha256,
+      rowCount: manifest.rowCount,
+      passed: true,
+      errors: 0,
+      warnings: summary.warnings.map((w) => w.message),
+      reportKey,
+    };
+  }
 }

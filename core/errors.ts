@@ -13,6 +13,8 @@ export const FailureType = {
   Conflict: 'FerryConflict',
   /** The candidate failed evaluation thresholds. */
   EvaluationFailed: 'FerryEvaluationFailed',
+  /** An activity kept failing until its retry policy gave up; the message names it and its last error. */
+  RetriesExhausted: 'FerryRetriesExhausted',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 

@@ -14,6 +14,7 @@ import {
   executeChild,
   isCancellation,
   patched,
+  TimeoutFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
@@ -47,14 +48,25 @@ const defaultRollout = {
   },
 } as const;
 
+// Retries are bounded: an attempt count that outlasts a dependency outage of several minutes
+// (1 s doubling to 30 s) and then fails the run naming the activity and its last error.
 const retry = {
   initialInterval: '1s',
   backoffCoefficient: 2,
   maximumInterval: '30s',
+  maximumAttempts: 20,
   nonRetryableErrorTypes: [...nonRetryableFailureTypes],
 };
 
-const quick = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry });
+// Bookkeeping (registry, run rows, decisions): seconds of work, a minute is generous.
+const quick = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
+// Scans of the dataset: they heartbeat, so a worker that dies in one is noticed in 20 s, not at the end
+// of the start-to-close timeout, which only bounds a live scan of a very large dataset.
+const scan = proxyActivities<Activities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { ...retry, maximumAttempts: 10 },
+});
 // Notifications are best effort: a receiver that is down must not hold the run.
 const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -64,7 +76,8 @@ const heavy = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
   // A worker that dies mid-epoch is noticed within this long; the retry resumes from the last checkpoint.
   heartbeatTimeout: '30 seconds',
-  retry,
+  // Each worker crash costs one attempt: enough for a crash storm, still bounded.
+  retry: { ...retry, maximumAttempts: 30 },
 });
 
 export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Promise<PipelineResult> {
@@ -147,7 +160,7 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
   // ---- business logic ----
   try {
     enter('validate');
-    const validation = await quick.validateDataset({
+    const validation = await scan.validateDataset({
       runId,
       spec,
       datasetSnapshot: input.datasetSnapshot,
@@ -159,7 +172,7 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     const training = await heavy.trainModel({ runId, spec, datasetSha: validation.datasetSha });
 
     enter('evaluate', `trained ${training.epochsTrained} epochs on ${training.backend}`);
-    const evaluation = await quick.evaluateModel({
+    const evaluation = await scan.evaluateModel({
       runId,
       spec,
       datasetSha: validation.datasetSha,
@@ -281,23 +294,17 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
   } catch (err) {
     // A cancelled run ends as cancelled; recording it would need a non-cancellable scope for little gain.
     if (isCancellation(err)) throw err;
-    const failure =
-      err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+    const failure = failureOf(err);
     await quick.recordRun({
       runId,
       spec,
       input,
       status,
       outcome: 'failed',
-      message: (failure ?? (err as Error)).message,
+      message: failure?.message ?? (err as Error).message,
     });
-    enter('done', `failed: ${(failure ?? (err as Error)).message}`);
-    if (failure)
-      throw ApplicationFailure.create({
-        message: failure.message,
-        type: failure.type ?? FailureType.InvalidInput,
-        nonRetryable: true,
-      });
+    enter('done', `failed: ${failure?.message ?? (err as Error).message}`);
+    if (failure) throw failure;
     throw err;
   }
 
@@ -315,6 +322,32 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     await condition(allHandlersFinished);
     return result;
   }
+}
+
+/**
+ * The run's failure for an activity that failed: a non-retryable application failure as it is;
+ * retries used up (or timed out) as a failure that names the activity, how often it was tried and
+ * its last error. Undefined for anything else.
+ */
+function failureOf(err: unknown): ApplicationFailure | undefined {
+  if (!(err instanceof ActivityFailure)) return undefined;
+  const cause = err.cause;
+  if (err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' || err.retryState === 'TIMEOUT') {
+    const last = cause instanceof TimeoutFailure ? `${cause.timeoutType} timeout` : cause?.message;
+    return ApplicationFailure.create({
+      message: `${err.activityType} kept failing (${err.retryState === 'TIMEOUT' ? 'out of time' : 'out of attempts'}); last error: ${last ?? 'unknown'}`,
+      type: FailureType.RetriesExhausted,
+      nonRetryable: true,
+      details: [{ activity: err.activityType, retryState: err.retryState, lastError: last ?? null }],
+    });
+  }
+  if (cause instanceof ApplicationFailure)
+    return ApplicationFailure.create({
+      message: cause.message,
+      type: cause.type ?? FailureType.InvalidInput,
+      nonRetryable: true,
+    });
+  return undefined;
 }
 
 /** Markdown shown as the run's current details in the Temporal UI. */

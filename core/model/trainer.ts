@@ -138,6 +138,8 @@ export function updateEarlyStopping(
 // backend.ts benchmark they tie on wasm (253–285 vs 259–270 ms/epoch) and trainOnBatch is a
 // little faster on cpu (570–578 vs 598–678 ms), and it needs no shuffled n × inputDim copy of
 // the training matrix per epoch, which fit would.
+const yieldEveryMs = 500;
+
 /** Trains from `startEpoch` up to `epochs`, shuffling each epoch with `createRng(seed + epoch index)`. */
 export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSummary> {
   const { tf, model, train, validation, epochs, startEpoch, batchSize, seed, earlyStopping, onEpochEnd } =
@@ -175,7 +177,14 @@ export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSum
       shuffleInPlace(order, createRng(seed + epoch));
 
       let lossSum = 0;
+      let yielded = performance.now();
       for (let start = 0; start < train.n; start += batchSize) {
+        // trainOnBatch resolves in microtasks, which starve timers: give the event loop a turn now and
+        // then so the caller's heartbeat timer (and any I/O) runs during a long epoch.
+        if (performance.now() - yielded > yieldEveryMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
         const size = Math.min(batchSize, train.n - start);
         // Fresh arrays per batch: the cpu backend keeps a reference to a tensor's source array.
         const xb = new Float32Array(size * inputDim);
