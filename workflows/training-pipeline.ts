@@ -2,7 +2,6 @@
 // Deterministic: every side effect is an activity; the clock is Temporal's.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   log,
   proxyActivities,
@@ -10,14 +9,12 @@ import {
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
-  ActivityFailure,
   executeChild,
   isCancellation,
   patched,
-  TimeoutFailure,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
+import { nonRetryableFailureTypes } from '../core/errors.js';
 import {
   approvalDecisionSignal,
   approveCandidateUpdate,
@@ -33,6 +30,7 @@ import {
 } from '../core/messages.js';
 import { FerryStage } from '../core/search-attributes.js';
 import { parseDurationMs } from '../core/duration.js';
+import { failureOf } from './failures.js';
 import { rolloutWorkflow } from './rollout.js';
 
 const defaultRollout = {
@@ -322,32 +320,6 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     await condition(allHandlersFinished);
     return result;
   }
-}
-
-/**
- * The run's failure for an activity that failed: a non-retryable application failure as it is;
- * retries used up (or timed out) as a failure that names the activity, how often it was tried and
- * its last error. Undefined for anything else.
- */
-function failureOf(err: unknown): ApplicationFailure | undefined {
-  if (!(err instanceof ActivityFailure)) return undefined;
-  const cause = err.cause;
-  if (err.retryState === 'MAXIMUM_ATTEMPTS_REACHED' || err.retryState === 'TIMEOUT') {
-    const last = cause instanceof TimeoutFailure ? `${cause.timeoutType} timeout` : cause?.message;
-    return ApplicationFailure.create({
-      message: `${err.activityType} kept failing (${err.retryState === 'TIMEOUT' ? 'out of time' : 'out of attempts'}); last error: ${last ?? 'unknown'}`,
-      type: FailureType.RetriesExhausted,
-      nonRetryable: true,
-      details: [{ activity: err.activityType, retryState: err.retryState, lastError: last ?? null }],
-    });
-  }
-  if (cause instanceof ApplicationFailure)
-    return ApplicationFailure.create({
-      message: cause.message,
-      type: cause.type ?? FailureType.InvalidInput,
-      nonRetryable: true,
-    });
-  return undefined;
 }
 
 /** Markdown shown as the run's current details in the Temporal UI. */
