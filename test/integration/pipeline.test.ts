@@ -77,28 +77,6 @@ test('an auto-approved run validates, trains, evaluates, registers and promotes 
   assert.equal(description.searchAttributes.FerryTrigger?.[0], 'test');
 });
 
-test('the long activities are scheduled with a heartbeat timeout and every activity with a bounded retry', async () => {
-  const spec = h.spec(fastTraining);
-  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
-  await handle.result();
-  const seconds = (d: { seconds?: unknown } | null | undefined) => (d ? Number(d.seconds ?? 0) : undefined);
-  const scheduled = ((await handle.fetchHistory()).events ?? [])
-    .map((e) => e.activityTaskScheduledEventAttributes)
-    .filter((a) => a != null)
-    .map((a) => ({
-      activity: a.activityType?.name,
-      heartbeat: seconds(a.heartbeatTimeout),
-      maximumAttempts: a.retryPolicy?.maximumAttempts ?? 0,
-    }));
-  const heartbeatOf = (name: string) => scheduled.find((a) => a.activity === name)?.heartbeat;
-  // A worker that dies in one of these is noticed within this long instead of a start-to-close timeout.
-  assert.equal(heartbeatOf('validateDataset'), 20);
-  assert.equal(heartbeatOf('trainModel'), 30);
-  assert.equal(heartbeatOf('evaluateModel'), 20);
-  const unbounded = scheduled.filter((a) => !(a.maximumAttempts > 0));
-  assert.deepEqual(unbounded, [], 'every activity gives up after a bounded number of attempts');
-});
-
 test('a manual run waits for approval, refuses the trigger and a second decision, and promotes when another person approves', async () => {
   const spec = h.spec(fastTraining);
   const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'manual' });
@@ -234,4 +212,27 @@ test('a dataset with defects fails validation with a non-retryable failure namin
   );
   const description = await handle.describe();
   assert.equal(description.status.name, 'FAILED');
+});
+
+// Last: it registers another version of the shared model, which the tests above count.
+test('the long activities are scheduled with a heartbeat timeout and every activity with a bounded retry', async () => {
+  const spec = h.spec(fastTraining);
+  const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
+  await handle.result();
+  const seconds = (d: { seconds?: unknown } | null | undefined) => (d ? Number(d.seconds ?? 0) : undefined);
+  const scheduled = ((await handle.fetchHistory()).events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a != null)
+    .map((a) => ({
+      activity: a.activityType?.name,
+      heartbeat: seconds(a.heartbeatTimeout),
+      maximumAttempts: a.retryPolicy?.maximumAttempts ?? 0,
+    }));
+  const heartbeatOf = (name: string) => scheduled.find((a) => a.activity === name)?.heartbeat;
+  // A worker that dies in one of these is noticed within this long instead of a start-to-close timeout.
+  assert.equal(heartbeatOf('validateDataset'), 20);
+  assert.equal(heartbeatOf('trainModel'), 30);
+  assert.equal(heartbeatOf('evaluateModel'), 20);
+  const unbounded = scheduled.filter((a) => !(a.maximumAttempts > 0));
+  assert.deepEqual(unbounded, [], 'every activity gives up after a bounded number of attempts');
 });
