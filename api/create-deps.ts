@@ -12,6 +12,7 @@ import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
 import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
+import { webhookPolicyOf } from '../core/webhooks/secrets.js';
 import type { ApiDeps } from './deps.js';
 
 export async function createApiDeps(
@@ -41,6 +42,7 @@ export async function createApiDeps(
       bodyLimitBytes: 1024 * 1024,
     },
     scratchDir: join(config.home, 'scratch'),
+    webhookPolicy: webhookPolicyOf(config),
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
     serving: createServing({

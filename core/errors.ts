@@ -13,6 +13,8 @@ export const FailureType = {
   Conflict: 'FerryConflict',
   /** The candidate failed evaluation thresholds. */
   EvaluationFailed: 'FerryEvaluationFailed',
+  /** A webhook target that the policy refuses, or a receiver that refused or redirected. */
+  WebhookRefused: 'FerryWebhookRefused',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -22,4 +24,5 @@ export const nonRetryableFailureTypes: readonly FailureType[] = [
   FailureType.ValidationFailed,
   FailureType.NotFound,
   FailureType.EvaluationFailed,
+  FailureType.WebhookRefused,
 ];
