@@ -12,6 +12,7 @@ import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
 import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
+import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { webhookPolicyOf } from '../core/webhooks/secrets.js';
 import type { ApiDeps } from './deps.js';
 
@@ -21,7 +22,7 @@ export async function createApiDeps(
 ): Promise<ApiDeps> {
   const store = createObjectStore(config.s3);
   await store.ensureBucket();
-  const temporal = await Connection.connect({ address: config.temporal.address });
+  const temporal = await Connection.connect(await temporalConnectOptions(config.temporal));
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
   return {
     temporal,

@@ -209,10 +209,15 @@ function urlHost(h: string): string {
   return h.includes(':') ? `[${h}]` : h;
 }
 
-/** Parses the given environment (default: the process's) into a frozen config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): FerryConfig {
+/** Parses the given environment (default: the process's, plus `overrides`) into a frozen config, or throws ConfigError. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string> = {},
+): FerryConfig {
   const ferryVars = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('FERRY_') && v !== undefined && v !== ''),
+    Object.entries({ ...env, ...overrides }).filter(
+      ([k, v]) => k.startsWith('FERRY_') && v !== undefined && v !== '',
+    ),
   );
   const parsed = envSchema.safeParse(ferryVars);
   if (!parsed.success) {
