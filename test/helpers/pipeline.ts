@@ -124,10 +124,15 @@ export async function eventually<T>(
   }
 }
 
-/** A run's history as text with every payload decoded, to search it for what must not be there. */
+/** A run's history as text: the raw JSON plus every payload decoded, to search it for what must not be there. */
 export async function historyText(client: Client, workflowId: string): Promise<string> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return JSON.stringify(history, (_k, v: unknown) =>
-    v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v,
-  );
+  const decoded: string[] = [];
+  const raw = JSON.stringify(history, (key, v: unknown) => {
+    // Payload bytes come back base64 (or as bytes): decode them, or a search could never match.
+    if (key === 'data' && typeof v === 'string') decoded.push(Buffer.from(v, 'base64').toString('utf8'));
+    if (v instanceof Uint8Array) decoded.push(Buffer.from(v).toString('utf8'));
+    return v;
+  });
+  return [raw, ...decoded].join('\n');
 }

@@ -368,7 +368,10 @@ test(
     );
     for (const id of [`monitor-${monitored.name}-1-${h.id}`, `train-${monitored.name}-drift`]) {
       const history = await historyText(h.client, id);
-      assert.ok(history.includes(monitored.model), `${id}'s history decoded`);
+      assert.ok(
+        history.includes(`"webhook":{"pipeline":"${monitored.name}"`),
+        `${id}'s input refers to the webhook`,
+      );
       assert.equal(history.includes(webhookUrl), false, `${id}'s history must not contain the webhook URL`);
     }
     await h.client.workflow.getHandle(`train-${monitored.name}-drift`).terminate('test done');
