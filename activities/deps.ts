@@ -3,9 +3,11 @@ import type { Client } from '@temporalio/client';
 import type { AuditLog } from '../core/audit/log.js';
 import type { DatasetCatalog } from '../core/datasets/catalog.js';
 import type { MetricsStore } from '../core/metrics/store.js';
+import type { PipelineCatalog } from '../core/pipelines/catalog.js';
 import type { Registry } from '../core/registry/registry.js';
 import type { DeploymentStore } from '../core/serving/deployment.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
+import type { WebhookTargetPolicy } from '../core/webhooks/target.js';
 
 export interface ActivityDeps {
   store: ObjectStore;
@@ -23,4 +25,8 @@ export interface ActivityDeps {
   codeRevision?: string;
   /** For activities that start workflows (the drift monitor's retraining run). */
   temporal?: { client: Client; taskQueue: string };
+  /** Registered spec versions: webhook URLs are looked up here, never carried in Temporal inputs. */
+  pipelines?: PipelineCatalog;
+  /** Where webhooks may go and the key that signs them (no secret: none is sent). */
+  webhooks?: { policy: WebhookTargetPolicy; secret?: string };
 }

@@ -1,15 +1,19 @@
 // Monitoring: from the prediction and feedback logs, a window's volume, latency, errors, feature
 // drift against the champion's training snapshot, prediction drift and online accuracy; and the
 // feedback loop that starts one retraining run when drift or accuracy crosses the spec's threshold.
+import { activityInfo, ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
 import { metricsPart } from '../core/metrics/store.js';
-import type { RunTrigger, TrainingPipelineInput } from '../core/messages.js';
+import { FailureType } from '../core/errors.js';
+import type { RunTrigger, TrainingPipelineInput, WebhookRef } from '../core/messages.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
 import { parseSpec, specHash } from '../core/spec/load.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
+import { deliverWebhook } from '../core/webhooks/deliver.js';
+import { WebhookTargetRefusedError } from '../core/webhooks/target.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface MonitorWindowInput {
@@ -189,12 +193,15 @@ export function createMonitorActivities(deps: ActivityDeps) {
       spec: PipelineSpec;
       reason: string;
       trigger?: RunTrigger;
+      /** The monitored spec's webhook (the spec arrives without its URL); its hash is the spec's. */
+      webhook?: WebhookRef;
     }): Promise<{ runId: string; started: boolean }> {
       if (!deps.temporal)
         throw new Error('startDriftRetraining needs a Temporal client in the activity dependencies');
       const training: TrainingPipelineInput = {
         spec: input.spec,
-        specHash: specHash(input.spec),
+        specHash: input.webhook?.specHash ?? specHash(input.spec),
+        ...(input.webhook ? { webhook: input.webhook } : {}),
         trigger: input.trigger ?? 'drift',
         triggeredBy: 'monitor',
         reason: input.reason,
@@ -214,24 +221,63 @@ export function createMonitorActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Posts a JSON notification (drift detected, approval waiting) to the spec's webhook. */
+    /**
+     * Posts a signed JSON notification (drift detected, approval waiting) to the spec's webhook, found
+     * by reference in the registered spec version (`url` only for runs started before references).
+     */
     async notifyWebhook(input: {
-      url: string;
+      ref?: WebhookRef;
+      url?: string;
       event: string;
       payload: Record<string, unknown>;
     }): Promise<{ status: number }> {
-      const res = await fetch(input.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          source: 'ferry',
-          event: input.event,
-          at: deps.now().toISOString(),
-          ...input.payload,
-        }),
-        signal: AbortSignal.timeout(10_000),
+      const hooks = deps.webhooks;
+      if (!hooks?.secret)
+        throw ApplicationFailure.nonRetryable(
+          'no webhook sent: FERRY_WEBHOOK_SECRET is not configured on the worker',
+          FailureType.InvalidInput,
+        );
+      let url = input.url;
+      if (input.ref) {
+        if (!deps.pipelines)
+          throw new Error('notifyWebhook needs the pipeline catalog in the activity dependencies');
+        url = (await deps.pipelines.version(input.ref.pipeline, input.ref.specHash)).monitoring?.webhookUrl;
+      }
+      if (!url)
+        throw ApplicationFailure.nonRetryable('the spec version has no webhook URL', FailureType.NotFound);
+      const body = JSON.stringify({
+        source: 'ferry',
+        event: input.event,
+        at: deps.now().toISOString(),
+        ...input.payload,
       });
+      let res;
+      try {
+        res = await deliverWebhook({
+          url,
+          body,
+          secret: hooks.secret,
+          policy: hooks.policy,
+          now: deps.now(),
+          // Stable across retries of this activity, so a receiver can drop a repeated delivery.
+          headers: {
+            'ferry-delivery': `${activityInfo().workflowExecution?.workflowId ?? 'standalone'}/${activityInfo().activityId}`,
+          },
+        });
+      } catch (err) {
+        // The URL is a secret: failures (which land in history) name the rule, never the URL.
+        if (err instanceof WebhookTargetRefusedError)
+          throw ApplicationFailure.nonRetryable(`webhook not sent: ${err.rule}`, FailureType.WebhookRefused);
+        throw new Error(
+          `webhook delivery failed: ${(err as NodeJS.ErrnoException).code ?? (err as Error).name}`,
+        );
+      }
       if (res.status >= 500) throw new Error(`webhook answered ${res.status}`);
+      if (res.status < 200 || res.status >= 300)
+        throw ApplicationFailure.nonRetryable(
+          `webhook answered ${res.status}${res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : ''}`,
+          FailureType.WebhookRefused,
+        );
       return { status: res.status };
     },
   };

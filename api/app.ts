@@ -24,14 +24,20 @@ import { ProblemSchema } from './schemas.js';
 import { createModelsService } from './services/models.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
+import type { HttpsOptions } from './tls.js';
 
 export type { ApiDeps } from './deps.js';
 
 export async function buildApp(
   deps: ApiDeps,
-  options: { logger?: Logger | false } = {},
+  options: {
+    logger?: Logger | false;
+    /** Serve HTTPS with this certificate and key. */ https?: HttpsOptions;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
+    // Typed as the HTTP server: routes and hooks do not depend on which one serves them.
+    ...((options.https ? { https: options.https } : {}) as object),
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: deps.limits.bodyLimitBytes,
     genReqId: () => randomUUID(),

@@ -12,6 +12,8 @@ import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
 import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
+import { temporalConnectOptions } from '../core/temporal-connection.js';
+import { webhookPolicyOf } from '../core/webhooks/secrets.js';
 import type { ApiDeps } from './deps.js';
 
 export async function createApiDeps(
@@ -20,7 +22,7 @@ export async function createApiDeps(
 ): Promise<ApiDeps> {
   const store = createObjectStore(config.s3);
   await store.ensureBucket();
-  const temporal = await Connection.connect({ address: config.temporal.address });
+  const temporal = await Connection.connect(await temporalConnectOptions(config.temporal));
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
   return {
     temporal,
@@ -42,6 +44,7 @@ export async function createApiDeps(
     },
     requireToken: config.api.requireToken,
     scratchDir: join(config.home, 'scratch'),
+    webhookPolicy: webhookPolicyOf(config),
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
     serving: createServing({

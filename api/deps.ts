@@ -8,6 +8,7 @@ import type { PipelineCatalog } from '../core/pipelines/catalog.js';
 import type { Registry } from '../core/registry/registry.js';
 import type { Serving } from '../core/serving/service.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
+import type { WebhookTargetPolicy } from '../core/webhooks/target.js';
 
 export interface ApiDeps {
   temporal: Connection;
@@ -31,4 +32,6 @@ export interface ApiDeps {
   now: () => Date;
   /** Model serving (predict, feedback, deployment state); the app closes it on shutdown. */
   serving: Serving;
+  /** Where a spec's webhook may point (checked again by the worker at each delivery). */
+  webhookPolicy: WebhookTargetPolicy;
 }

@@ -3,6 +3,7 @@
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { buildApp } from './app.js';
+import { httpsOptionsOf } from './tls.js';
 import { createApiDeps, registerPipelineDir } from './create-deps.js';
 import { syncMonitorSchedule } from './services/monitor-schedules.js';
 import { createSchedulesService } from './services/schedules.js';
@@ -25,7 +26,8 @@ if (deps.tokens.length === 0)
   log.warn(
     `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,
   );
-const app = await buildApp(deps, { logger: log });
+const https = await httpsOptionsOf(c.api);
+const app = await buildApp(deps, { logger: log, ...(https ? { https } : {}) });
 await app.listen({ host: c.bindHost, port: c.api.port });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -19,6 +19,7 @@ import { frameworkErrors, registerProblemHandlers } from './problem.js';
 import { check } from './routes/health.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
+import { httpsOptionsOf, type HttpsOptions } from './tls.js';
 
 /** What a serving replica needs. */
 export interface ServingAppDeps {
@@ -32,9 +33,11 @@ export interface ServingAppDeps {
 /** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
 export async function buildServingApp(
   deps: ServingAppDeps,
-  options: { logger?: Logger | false; bodyLimitBytes?: number } = {},
+  options: { logger?: Logger | false; bodyLimitBytes?: number; https?: HttpsOptions } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
+    // Typed as the HTTP server: routes and hooks do not depend on which one serves them.
+    ...((options.https ? { https: options.https } : {}) as object),
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     genReqId: () => randomUUID(),
@@ -89,9 +92,10 @@ async function main(): Promise<void> {
     log.warn(
       `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,
     );
+  const https = await httpsOptionsOf(c.api);
   const app = await buildServingApp(
     { serving, store, tokens, requireToken: { metrics: c.api.requireToken.metrics } },
-    { logger: log },
+    { logger: log, ...(https ? { https } : {}) },
   );
   await app.listen({ host: c.bindHost, port });
   log.info({ port, replicaId }, 'serving replica up');

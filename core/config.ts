@@ -88,6 +88,22 @@ const envSchema = z.object({
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
   FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
+
+  FERRY_WEBHOOK_ALLOW: z
+    .string()
+    .regex(
+      /^\s*([A-Za-z0-9.:\[\]-]+)(\s*,\s*[A-Za-z0-9.:\[\]-]+)*\s*$/,
+      'must be a comma-separated list of host names, IP addresses or host:port',
+    )
+    .optional(),
+  FERRY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FERRY_API_TLS_CERT: z.string().min(1, 'must not be empty').optional(),
+  FERRY_API_TLS_KEY: z.string().min(1, 'must not be empty').optional(),
+  FERRY_TEMPORAL_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  FERRY_TEMPORAL_TLS_CA: z.string().min(1, 'must not be empty').optional(),
+  FERRY_TEMPORAL_TLS_CERT: z.string().min(1, 'must not be empty').optional(),
+  FERRY_TEMPORAL_TLS_KEY: z.string().min(1, 'must not be empty').optional(),
+  FERRY_TEMPORAL_TLS_SERVER_NAME: host.optional(),
 });
 
 /** Ferry's configuration, parsed once from the environment. */
@@ -104,6 +120,15 @@ export interface FerryConfig {
     readonly uiUrl: string;
     readonly namespace: string;
     readonly taskQueue: string;
+    /** TLS to the frontend (Temporal Cloud, a production cluster); absent: plaintext (the local dev server). */
+    readonly tls?: {
+      /** PEM file of the CA that signed the server's certificate; absent: the system's roots. */
+      readonly caFile?: string;
+      /** PEM files of the client certificate and key (mTLS). */
+      readonly certFile?: string;
+      readonly keyFile?: string;
+      readonly serverName?: string;
+    };
   };
   readonly s3: {
     readonly endpoint: string;
@@ -130,6 +155,14 @@ export interface FerryConfig {
     readonly maxUploadBytes: number;
     /** Whether `/metrics` (Prometheus) and `/docs` (OpenAPI document and UI) need a bearer token of any role. */
     readonly requireToken: { readonly metrics: boolean; readonly docs: boolean };
+    /** PEM files: with both, the API serves HTTPS. */
+    readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  };
+  readonly webhooks: {
+    /** Hosts (or host:port) webhooks may reach although they are loopback, private or Ferry's own. */
+    readonly allow: readonly string[];
+    /** HMAC-SHA256 key of the `ferry-signature` header; without it no webhook is sent. */
+    readonly secret?: string;
   };
   /** Pipeline specs loaded (and registered) at API start-up. */
   readonly pipelinesDir: string;
@@ -188,10 +221,15 @@ function urlHost(h: string): string {
   return h.includes(':') ? `[${h}]` : h;
 }
 
-/** Parses the given environment (default: the process's) into a frozen config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): FerryConfig {
+/** Parses the given environment (default: the process's, plus `overrides`) into a frozen config, or throws ConfigError. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string> = {},
+): FerryConfig {
   const ferryVars = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('FERRY_') && v !== undefined && v !== ''),
+    Object.entries({ ...env, ...overrides }).filter(
+      ([k, v]) => k.startsWith('FERRY_') && v !== undefined && v !== '',
+    ),
   );
   const parsed = envSchema.safeParse(ferryVars);
   if (!parsed.success) {
@@ -207,6 +245,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (tokens.problems.length > 0) {
     throw new ConfigError(tokens.problems.map((rule) => ({ variable: 'FERRY_API_TOKENS', rule })));
   }
+  const pairs = [
+    ['FERRY_API_TLS_CERT', e.FERRY_API_TLS_CERT, 'FERRY_API_TLS_KEY', e.FERRY_API_TLS_KEY],
+    [
+      'FERRY_TEMPORAL_TLS_CERT',
+      e.FERRY_TEMPORAL_TLS_CERT,
+      'FERRY_TEMPORAL_TLS_KEY',
+      e.FERRY_TEMPORAL_TLS_KEY,
+    ],
+  ] as const;
+  const unpaired = pairs.flatMap(([a, av, b, bv]): { variable: string; rule: string }[] =>
+    av && !bv
+      ? [{ variable: b, rule: `must be set with ${a}` }]
+      : !av && bv
+        ? [{ variable: a, rule: `must be set with ${b}` }]
+        : [],
+  );
+  if (unpaired.length > 0) throw new ConfigError(unpaired);
+  const temporalTls =
+    e.FERRY_TEMPORAL_TLS === 'false'
+      ? false
+      : e.FERRY_TEMPORAL_TLS === 'true' ||
+        [e.FERRY_TEMPORAL_TLS_CA, e.FERRY_TEMPORAL_TLS_CERT, e.FERRY_TEMPORAL_TLS_SERVER_NAME].some(Boolean);
   const h = urlHost(e.FERRY_BIND_HOST);
   const config: FerryConfig = {
     home: resolve(e.FERRY_HOME),
@@ -221,6 +281,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uiUrl: `http://${h}:${e.FERRY_TEMPORAL_UI_PORT}`,
       namespace: e.FERRY_TEMPORAL_NAMESPACE,
       taskQueue: e.FERRY_TASK_QUEUE,
+      ...(temporalTls
+        ? {
+            tls: {
+              ...(e.FERRY_TEMPORAL_TLS_CA ? { caFile: resolve(e.FERRY_TEMPORAL_TLS_CA) } : {}),
+              ...(e.FERRY_TEMPORAL_TLS_CERT && e.FERRY_TEMPORAL_TLS_KEY
+                ? { certFile: resolve(e.FERRY_TEMPORAL_TLS_CERT), keyFile: resolve(e.FERRY_TEMPORAL_TLS_KEY) }
+                : {}),
+              ...(e.FERRY_TEMPORAL_TLS_SERVER_NAME ? { serverName: e.FERRY_TEMPORAL_TLS_SERVER_NAME } : {}),
+            },
+          }
+        : {}),
     },
     s3: {
       endpoint: e.FERRY_S3_ENDPOINT ?? `http://${h}:${e.FERRY_MINIO_PORT}`,
@@ -236,12 +307,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     api: {
       port: e.FERRY_API_PORT,
-      url: `http://${h}:${e.FERRY_API_PORT}`,
+      url: `${e.FERRY_API_TLS_CERT ? 'https' : 'http'}://${h}:${e.FERRY_API_PORT}`,
       tokens: tokens.tokens,
       tokensFile: resolve(e.FERRY_API_TOKENS_FILE ?? join(resolve(e.FERRY_HOME), 'api-tokens.json')),
       rateLimitPerMinute: e.FERRY_API_RATE_LIMIT_PER_MINUTE,
       maxUploadBytes: e.FERRY_API_MAX_UPLOAD_MB * 1024 * 1024,
       requireToken: { metrics: e.FERRY_API_METRICS_REQUIRE_TOKEN, docs: e.FERRY_API_DOCS_REQUIRE_TOKEN },
+      ...(e.FERRY_API_TLS_CERT && e.FERRY_API_TLS_KEY
+        ? { tls: { certFile: resolve(e.FERRY_API_TLS_CERT), keyFile: resolve(e.FERRY_API_TLS_KEY) } }
+        : {}),
+    },
+    webhooks: {
+      allow: (e.FERRY_WEBHOOK_ALLOW ?? '')
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+      ...(e.FERRY_WEBHOOK_SECRET ? { secret: e.FERRY_WEBHOOK_SECRET } : {}),
     },
     pipelinesDir: resolve(e.FERRY_PIPELINES_DIR ?? fileURLToPath(new URL('../pipelines', import.meta.url))),
     worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
@@ -279,9 +360,25 @@ export function config(): FerryConfig {
   return cached;
 }
 
-/** Environment variables a child process needs to see the same configuration. */
+/**
+ * Environment variables a child process needs to see the same configuration. Secrets are not in it:
+ * pass {@link secretEnv} only to the processes that use them.
+ */
 export function configEnv(c: FerryConfig): Record<string, string> {
+  const t = c.temporal.tls;
   return {
+    ...(t
+      ? {
+          FERRY_TEMPORAL_TLS: 'true',
+          ...(t.caFile ? { FERRY_TEMPORAL_TLS_CA: t.caFile } : {}),
+          ...(t.certFile && t.keyFile
+            ? { FERRY_TEMPORAL_TLS_CERT: t.certFile, FERRY_TEMPORAL_TLS_KEY: t.keyFile }
+            : {}),
+          ...(t.serverName ? { FERRY_TEMPORAL_TLS_SERVER_NAME: t.serverName } : {}),
+        }
+      : {}),
+    ...(c.api.tls ? { FERRY_API_TLS_CERT: c.api.tls.certFile, FERRY_API_TLS_KEY: c.api.tls.keyFile } : {}),
+    ...(c.webhooks.allow.length > 0 ? { FERRY_WEBHOOK_ALLOW: c.webhooks.allow.join(',') } : {}),
     FERRY_HOME: c.home,
     FERRY_CACHE_DIR: c.cacheDir,
     FERRY_BIND_HOST: c.bindHost,

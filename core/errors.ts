@@ -15,6 +15,8 @@ export const FailureType = {
   EvaluationFailed: 'FerryEvaluationFailed',
   /** An activity kept failing until its retry policy gave up; the message names it and its last error. */
   RetriesExhausted: 'FerryRetriesExhausted',
+  /** A webhook target that the policy refuses, or a receiver that refused or redirected. */
+  WebhookRefused: 'FerryWebhookRefused',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -24,4 +26,5 @@ export const nonRetryableFailureTypes: readonly FailureType[] = [
   FailureType.ValidationFailed,
   FailureType.NotFound,
   FailureType.EvaluationFailed,
+  FailureType.WebhookRefused,
 ];

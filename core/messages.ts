@@ -27,6 +27,12 @@ export type RunTrigger = (typeof RunTrigger)[keyof typeof RunTrigger];
 
 export type ApprovalPolicyName = PipelineSpec['approval']['policy'];
 
+/** Where a webhook URL is found (the registered spec version), so the URL itself stays out of history. */
+export interface WebhookRef {
+  pipeline: string;
+  specHash: string;
+}
+
 /** Input of one training run. The spec arrives validated, with defaults filled in. */
 export interface TrainingPipelineInput {
   spec: PipelineSpec;
@@ -48,6 +54,8 @@ export interface TrainingPipelineInput {
   /** Overrides the spec's rollout bake time per step (ms); tests use short values. */
   rolloutBakeMs?: number;
   codeRevision?: string;
+  /** The spec's webhook, by reference (the spec itself arrives without its URL). */
+  webhook?: WebhookRef;
 }
 
 /** Who decided what about a candidate, and why. */

@@ -7,9 +7,11 @@ import type { FerryConfig } from '../core/config.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createMetricsStore } from '../core/metrics/store.js';
 import { createAuditLog } from '../core/audit/log.js';
+import { createPipelineCatalog } from '../core/pipelines/catalog.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createDeploymentStore } from '../core/serving/deployment.js';
 import { createObjectStore } from '../core/storage/object-store.js';
+import { webhookPolicyOf } from '../core/webhooks/secrets.js';
 
 /** The checkout's commit (with "-dirty" for local changes), or "unknown" outside a git checkout. */
 export function codeRevision(): string {
@@ -38,5 +40,10 @@ export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): Activ
     cacheDir,
     now: () => new Date(),
     codeRevision: codeRevision(),
+    pipelines: createPipelineCatalog({ store }),
+    webhooks: {
+      policy: webhookPolicyOf(config),
+      ...(config.webhooks.secret ? { secret: config.webhooks.secret } : {}),
+    },
   };
 }

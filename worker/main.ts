@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { createFerryWorker } from './create-worker.js';
 import { createActivityDeps } from './deps.js';
 import { temporalLogger } from './temporal-logger.js';
@@ -14,7 +15,8 @@ const log = createLogger(c.logLevel, 'ferry-worker');
 Runtime.install({ logger: temporalLogger(log) });
 
 // A client too: the drift monitor's activity starts retraining runs.
-const clientConnection = await Connection.connect({ address: c.temporal.address });
+const connectOptions = await temporalConnectOptions(c.temporal);
+const clientConnection = await Connection.connect(connectOptions);
 const deps = {
   ...createActivityDeps(c),
   temporal: {
@@ -24,7 +26,7 @@ const deps = {
 };
 const { store } = deps;
 await store.ensureBucket();
-const connection = await NativeConnection.connect({ address: c.temporal.address });
+const connection = await NativeConnection.connect(connectOptions);
 const worker = await createFerryWorker({
   connection,
   namespace: c.temporal.namespace,

@@ -1,10 +1,11 @@
 // One monitoring pass over a model's recent traffic, started by its Temporal Schedule: compute the
 // window's numbers, and when drift or online accuracy crosses the threshold start (at most one)
 // retraining run with FerryTrigger=drift, recording why.
-import { log, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { MonitorFindings } from '../activities/monitor-activities.js';
 import { nonRetryableFailureTypes } from '../core/errors.js';
+import type { WebhookRef } from '../core/messages.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 
 const act = proxyActivities<Activities>({
@@ -26,6 +27,8 @@ export interface MonitorInput {
   spec: PipelineSpec;
   /** How far back this pass looks, in ms (the spec's monitoring.window). */
   windowMs: number;
+  /** The spec's webhook by reference (the spec arrives without its URL); also gives the spec hash. */
+  webhook?: WebhookRef;
 }
 
 export interface MonitorResult {
@@ -44,14 +47,21 @@ export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResul
   });
   let retraining: MonitorResult['retraining'] = null;
   if (findings.retrainReason) {
-    retraining = await act.startDriftRetraining({ spec: input.spec, reason: findings.retrainReason });
+    retraining = await act.startDriftRetraining({
+      spec: input.spec,
+      reason: findings.retrainReason,
+      ...(input.webhook ? { webhook: input.webhook } : {}),
+    });
     log.info('drift retraining', { reason: findings.retrainReason, ...retraining });
+    // Passes started before references carry the URL in the spec; newer ones only a reference.
     const url = input.spec.monitoring?.webhookUrl;
-    if (url) {
+    const target =
+      input.webhook && patched('webhook-by-reference') ? { ref: input.webhook } : url ? { url } : undefined;
+    if (target) {
       // Best effort: the retraining already started; a receiver that is down must not fail the pass.
       await notify
         .notifyWebhook({
-          url,
+          ...target,
           event: 'drift-detected',
           payload: {
             model: input.spec.model,

@@ -218,11 +218,15 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
       status.waitingFor = `an approve or reject decision on version ${version} (policy manual)`;
       status.approvalDeadline = new Date(Date.now() + approvalTimeoutMs).toISOString();
       setCurrentDetails(renderDetails(status));
-      const webhook = spec.monitoring?.webhookUrl;
+      // Runs started before references carry the URL in the spec; newer ones only a reference.
+      const webhook = input.webhook ?? spec.monitoring?.webhookUrl;
       if (webhook && patched('approval-webhook')) {
+        const url = spec.monitoring?.webhookUrl;
+        const target =
+          input.webhook && patched('webhook-by-reference') ? { ref: input.webhook } : { url: url! };
         await notify
           .notifyWebhook({
-            url: webhook,
+            ...target,
             event: 'approval-waiting',
             payload: {
               runId,

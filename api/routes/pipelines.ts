@@ -2,10 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { z } from 'zod';
-import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
+import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import { PrivilegedFieldError, privilegedRoles } from '../../core/spec/privileged.js';
 import { pipelineSpecSchema } from '../../core/spec/schema.js';
+import { redactedUrl, redactSpec } from '../../core/webhooks/secrets.js';
+import { checkWebhookUrl, WebhookTargetRefusedError } from '../../core/webhooks/target.js';
 import { caller } from '../plugins/auth.js';
 import { syncMonitorSchedule } from '../services/monitor-schedules.js';
 import { onPipelineChanged } from '../services/schedules.js';
@@ -33,6 +35,13 @@ const PipelineRecordSchema = Type.Object({
   ),
 });
 
+/** A record as answers show it: webhook URLs are secrets. */
+const redacted = (r: PipelineRecord): PipelineRecord => ({ ...r, spec: redactSpec(r.spec) });
+
+/** A privileged field's value as the audit log records it: a webhook URL only as set or not. */
+const audited = (field: string, v: unknown): unknown =>
+  field === 'monitoring.webhookUrl' && v !== null ? redactedUrl : v;
+
 export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/v1/pipelines',
@@ -45,7 +54,9 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }), ...problemResponses },
       },
     },
-    async () => ({ pipelines: (await deps.pipelines.list()).sort((a, b) => a.name.localeCompare(b.name)) }),
+    async () => ({
+      pipelines: (await deps.pipelines.list()).sort((a, b) => a.name.localeCompare(b.name)).map(redacted),
+    }),
   );
 
   app.get(
@@ -63,7 +74,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const { pipeline } = req.params as { pipeline: string };
       try {
-        return await deps.pipelines.get(pipeline);
+        return redacted(await deps.pipelines.get(pipeline));
       } catch (err) {
         if (err instanceof PipelineNotFoundError)
           throw new HttpProblem(404, 'pipeline-not-found', err.message);
@@ -111,6 +122,18 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
           `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`,
           [{ field: 'body.name', rule: `must equal "${pipeline}"` }],
         );
+      const webhookUrl = spec.monitoring?.webhookUrl;
+      if (webhookUrl) {
+        try {
+          await checkWebhookUrl(deps.webhookPolicy, webhookUrl, { resolve: 'if-possible' });
+        } catch (err) {
+          if (err instanceof WebhookTargetRefusedError)
+            throw new HttpProblem(400, 'invalid-spec', `body.monitoring.webhookUrl: ${err.rule}`, [
+              { field: 'body.monitoring.webhookUrl', rule: `${err.rule} (see FERRY_WEBHOOK_ALLOW)` },
+            ]);
+          throw err;
+        }
+      }
       const who = caller(req);
       let put;
       try {
@@ -118,8 +141,8 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       } catch (err) {
         if (err instanceof PrivilegedFieldError) {
           req.auditDetail = {
-            before: Object.fromEntries(err.changes.map((c) => [c.field, c.before])),
-            after: Object.fromEntries(err.changes.map((c) => [c.field, c.after])),
+            before: Object.fromEntries(err.changes.map((c) => [c.field, audited(c.field, c.before)])),
+            after: Object.fromEntries(err.changes.map((c) => [c.field, audited(c.field, c.after)])),
           };
           throw new HttpProblem(
             403,
@@ -138,16 +161,20 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       req.auditDetail = {
         before: {
           specHash: put.previous?.specHash ?? null,
-          privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.before])),
+          privileged: Object.fromEntries(
+            put.privilegedChanges.map((c) => [c.field, audited(c.field, c.before)]),
+          ),
         },
         after: {
           specHash: record.specHash,
-          privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.after])),
+          privileged: Object.fromEntries(
+            put.privilegedChanges.map((c) => [c.field, audited(c.field, c.after)]),
+          ),
         },
       };
       await onPipelineChanged(deps, record);
       await syncMonitorSchedule(deps, record);
-      return reply.code(created ? 201 : 200).send(record);
+      return reply.code(created ? 201 : 200).send(redacted(record));
     },
   );
 }

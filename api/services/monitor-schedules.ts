@@ -3,7 +3,19 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { parseDurationMs } from '../../core/duration.js';
 import type { PipelineRecord } from '../../core/pipelines/catalog.js';
+import { specForHistory, webhookRefOf } from '../../core/webhooks/secrets.js';
+import type { MonitorInput } from '../../workflows/monitor.js';
 import type { ApiDeps } from '../deps.js';
+
+/** The monitor's input for a registered spec: no webhook URL, a reference to it instead. */
+export function monitorInputOf(record: PipelineRecord): MonitorInput {
+  const webhook = webhookRefOf(record.spec, record.specHash);
+  return {
+    spec: specForHistory(record.spec),
+    windowMs: parseDurationMs(record.spec.monitoring?.window ?? '1h'),
+    ...(webhook ? { webhook } : {}),
+  };
+}
 
 export const monitorScheduleIdOf = (pipeline: string): string => `ferry-monitor-${pipeline}`;
 
@@ -30,7 +42,7 @@ export async function syncMonitorSchedule(
     workflowType: 'monitorWorkflow',
     workflowId: `monitor-${spec.name}`,
     taskQueue: deps.taskQueue,
-    args: [{ spec, windowMs: parseDurationMs(monitoring.window) }],
+    args: [monitorInputOf(record)],
     staticSummary: `Monitor ${spec.model}: drift and online accuracy over ${monitoring.window}`,
   };
   const interval = { every: parseDurationMs(monitoring.interval) };

@@ -22,6 +22,7 @@ import {
   type TrainingPipelineInput,
 } from '../../core/messages.js';
 import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
+import { withoutWebhookUrl } from '../../core/runs/start-run.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
@@ -176,7 +177,7 @@ export function createSchedulesService(deps: ApiDeps) {
       taskQueue: deps.taskQueue,
       // Temporal appends the scheduled time: train-<pipeline>-scheduled-2025-01-01T02:00:00Z.
       workflowId: trainingWorkflowId(spec.name, 'scheduled'),
-      args: [input],
+      args: [withoutWebhookUrl(input)],
       typedSearchAttributes: new TypedSearchAttributes([
         { key: FerryModel, value: spec.model },
         { key: FerryStage, value: PipelineStage.Validate },

@@ -6,6 +6,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { trainingWorkflowId, type PipelineResult, type TrainingPipelineInput } from '../messages.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../search-attributes.js';
+import { specForHistory, webhookRefOf } from '../webhooks/secrets.js';
 
 export interface StartRunOptions {
   client: Client;
@@ -30,7 +31,8 @@ export async function startTrainingRun(
   return o.client.workflow.start('trainingPipelineWorkflow', {
     taskQueue: o.taskQueue,
     workflowId: trainingWorkflowId(spec.name, suffix),
-    args: [o.input],
+    // The webhook URL is a secret: history gets the spec without it, and a reference to look it up.
+    args: [withoutWebhookUrl(o.input)],
     ...(o.reuseExisting
       ? {
           workflowIdConflictPolicy: 'USE_EXISTING' as const,
@@ -61,4 +63,10 @@ export async function startTrainingRun(
       .filter(Boolean)
       .join('\n\n'),
   });
+}
+
+/** The input as it may enter history: the spec's webhook URL replaced by a reference. */
+export function withoutWebhookUrl(input: TrainingPipelineInput): TrainingPipelineInput {
+  const webhook = input.webhook ?? webhookRefOf(input.spec, input.specHash);
+  return { ...input, spec: specForHistory(input.spec), ...(webhook ? { webhook } : {}) };
 }

@@ -1,7 +1,8 @@
 // The local stack: Temporal dev server, MinIO, the Ferry worker and the API, each a background
 // process with a pid file and a log under FERRY_HOME, started in order and health-checked.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
@@ -22,6 +23,7 @@ import {
 } from './processes.js';
 import { MINIO, TEMPORAL_CLI } from './versions.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
+import { temporalConnectOptions } from '../../core/temporal-connection.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -73,6 +75,17 @@ export function createStack(o: StackOptions) {
   const pidFile = (n: ComponentName) => join(runDir, `${n}.pid`);
   const logFile = (n: ComponentName) => join(logDir, `${n}.log`);
   const childEnv = { ...o.env, ...configEnv(c) };
+  // Each process gets the secrets it uses and no others: API tokens to the API, the webhook key to the worker.
+  const { FERRY_API_TOKENS: _tokens, ...workerEnv } = childEnv;
+  async function webhookSecret(): Promise<string> {
+    if (c.webhooks.secret) return c.webhooks.secret;
+    const file = join(c.home, 'webhook-secret');
+    if (!existsSync(file)) {
+      await writeFile(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+      log(`  no FERRY_WEBHOOK_SECRET configured: generated one → ${file} (mode 0600)`);
+    }
+    return (await readFile(file, 'utf8')).trim();
+  }
   const nodeArgs = (entry: string) => ['--import', 'tsx', join(repoRoot, entry)];
 
   const components: Component[] = [
@@ -123,7 +136,10 @@ export function createStack(o: StackOptions) {
       async healthy() {
         let connection: Connection | undefined;
         try {
-          connection = await Connection.connect({ address: c.temporal.address, connectTimeout: 1000 });
+          connection = await Connection.connect({
+            ...(await temporalConnectOptions(c.temporal)),
+            connectTimeout: 1000,
+          });
           await connection.workflowService.describeNamespace({ namespace: c.temporal.namespace });
           const added = await registerSearchAttributes(connection, c.temporal.namespace);
           if (added.length > 0) log(`  registered search attributes: ${added.join(', ')}`);
@@ -188,7 +204,11 @@ export function createStack(o: StackOptions) {
       async command() {
         const bundle = await buildWorkflowBundle();
         if (bundle.rebuilt) log(`  workflow bundle rebuilt → ${bundle.path}`);
-        return { command: process.execPath, args: nodeArgs('worker/main.ts'), env: childEnv };
+        return {
+          command: process.execPath,
+          args: nodeArgs('worker/main.ts'),
+          env: { ...workerEnv, FERRY_WEBHOOK_SECRET: await webhookSecret() },
+        };
       },
       healthy: () => httpOk(`${c.worker.url}/readyz`),
     },

@@ -33,13 +33,18 @@ export interface Harness {
 
 let runtimeInstalled = false;
 
-export async function createHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+export async function createHarness(
+  options: {
+    worker?: boolean;
+    /** FERRY_* overrides, e.g. a webhook allowlist. */ env?: Record<string, string>;
+  } = {},
+): Promise<Harness> {
   if (!runtimeInstalled) {
     // Expected failures (validation, rejected updates) log at WARN; tests assert on them instead.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
-  const config = loadConfig();
+  const config = loadConfig(undefined, options.env);
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-${id}`;
   const connection = await Connection.connect({ address: config.temporal.address });
@@ -117,4 +122,17 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A run's history as text: the raw JSON plus every payload decoded, to search it for what must not be there. */
+export async function historyText(client: Client, workflowId: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const decoded: string[] = [];
+  const raw = JSON.stringify(history, (key, v: unknown) => {
+    // Payload bytes come back base64 (or as bytes): decode them, or a search could never match.
+    if (key === 'data' && typeof v === 'string') decoded.push(Buffer.from(v, 'base64').toString('utf8'));
+    if (v instanceof Uint8Array) decoded.push(Buffer.from(v).toString('utf8'));
+    return v;
+  });
+  return [raw, ...decoded].join('\n');
 }

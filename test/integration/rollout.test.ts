@@ -11,7 +11,11 @@ import { pipelineStatusQuery, approveCandidateUpdate } from '../../core/messages
 import { rolloutStatusQuery } from '../../core/rollout-messages.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
-import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { createHarness, eventually, historyText, type Harness } from '../helpers/pipeline.js';
+import { monitorInputOf } from '../../api/services/monitor-schedules.js';
+import { signatureHeader, verifyWebhook } from '../../core/webhooks/signature.js';
+
+const webhookSecret = 'rollout-test-webhook-secret-0123456789';
 
 let h: Harness;
 let api: ApiHarness;
@@ -76,7 +80,8 @@ const canary = (s: Parameters<Parameters<Harness['spec']>[0] & object>[0]) => ({
 
 let spec: PipelineSpec;
 before(async () => {
-  h = await createHarness();
+  // The webhook receiver below listens on loopback, which only an explicit allowlist admits.
+  h = await createHarness({ env: { FERRY_WEBHOOK_ALLOW: '127.0.0.1', FERRY_WEBHOOK_SECRET: webhookSecret } });
   api = await createApiHarness(h);
   snapshot = await h.ingestChurn({ rows: 3000, seed: 71 });
   spec = h.spec(canary);
@@ -273,6 +278,9 @@ test(
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
+        // Only deliveries that verify are counted.
+        if (!verifyWebhook(webhookSecret, body, req.headers[signatureHeader] as string, new Date()))
+          return res.writeHead(401).end();
         received.push(JSON.parse(body) as { event: string; model: string });
         res.writeHead(204).end();
       });
@@ -287,6 +295,8 @@ test(
       approval: { ...s.approval, policy: 'manual' as const },
       monitoring: { interval: '1h', window: '1h', driftThreshold: 0.25, minPredictions: 100, webhookUrl },
     }));
+    // Registered, as the API does: the monitor's input then refers to this spec version's webhook.
+    const { record } = await h.deps.pipelines!.put(monitored, 'test-runner');
     const champion = await (
       await h.start(monitored, { datasetSnapshot: snapshot, approvalPolicy: 'auto' })
     ).result();
@@ -306,7 +316,7 @@ test(
       h.client.workflow.execute('monitorWorkflow', {
         taskQueue: h.taskQueue,
         workflowId: `monitor-${monitored.name}-${n}-${h.id}`,
-        args: [{ spec: monitored, windowMs: 3_600_000 }],
+        args: [monitorInputOf(record)],
       });
     const first = await run(1);
     assert.ok(first.findings.retrainReason, JSON.stringify(first.findings));
@@ -356,6 +366,14 @@ test(
       received.filter((e) => e.event === 'drift-detected').map((e) => e.model),
       [monitored.model, monitored.model],
     );
+    for (const id of [`monitor-${monitored.name}-1-${h.id}`, `train-${monitored.name}-drift`]) {
+      const history = await historyText(h.client, id);
+      assert.ok(
+        history.includes(`"webhook":{"pipeline":"${monitored.name}"`),
+        `${id}'s input refers to the webhook`,
+      );
+      assert.equal(history.includes(webhookUrl), false, `${id}'s history must not contain the webhook URL`);
+    }
     await h.client.workflow.getHandle(`train-${monitored.name}-drift`).terminate('test done');
     await new Promise((r) => receiver.close(r));
   },
