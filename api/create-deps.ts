@@ -1,9 +1,10 @@
 // Wires the API's real dependencies from config (also used by API tests against the test stack).
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createAuditLog } from '../core/audit/log.js';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import type { FerryConfig } from '../core/config.js';
+import { connectTemporalFast } from '../core/dependencies.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createLogger } from '../core/logger.js';
 import { createMetricsStore } from '../core/metrics/store.js';
@@ -18,9 +19,16 @@ export async function createApiDeps(
   config: FerryConfig,
   options: { tokens?: StoredToken[]; cacheSuffix?: string } = {},
 ): Promise<ApiDeps> {
-  const store = createObjectStore(config.s3);
+  // Short timeouts and one attempt: during an outage the API answers 503 in about a second instead
+  // of holding the caller for the SDKs' default retries (the caller retries after Retry-After).
+  const store = createObjectStore({
+    ...config.s3,
+    connectTimeoutMs: config.dependencyTimeoutMs,
+    requestTimeoutMs: config.dependencyTimeoutMs,
+    maxAttempts: 1,
+  });
   await store.ensureBucket();
-  const temporal = await Connection.connect({ address: config.temporal.address });
+  const temporal = await connectTemporalFast(config.temporal.address, config.dependencyTimeoutMs);
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
   return {
     temporal,
@@ -33,7 +41,8 @@ export async function createApiDeps(
     registry: createRegistry({ store }),
     datasets: createDatasetCatalog({ store, cacheDir }),
     metrics: createMetricsStore({ store, cacheDir }),
-    audit: createAuditLog({ store }),
+    // Spooled under FERRY_HOME while storage is down, so an audit event is never dropped.
+    audit: createAuditLog({ store, spoolDir: join(config.home, 'audit-spool') }),
     tokens: options.tokens ?? (await loadTokens(config)),
     limits: {
       rateLimitPerMinute: config.api.rateLimitPerMinute,
@@ -41,6 +50,7 @@ export async function createApiDeps(
       bodyLimitBytes: 1024 * 1024,
     },
     scratchDir: join(config.home, 'scratch'),
+    dependencyTimeoutMs: config.dependencyTimeoutMs,
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
     serving: createServing({

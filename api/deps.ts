@@ -26,6 +26,8 @@ export interface ApiDeps {
   limits: { rateLimitPerMinute: number; maxUploadBytes: number; bodyLimitBytes: number };
   /** Local scratch space (uploads are streamed here before ingest). */
   scratchDir: string;
+  /** How long readiness waits on each dependency (FERRY_DEPENDENCY_TIMEOUT_MS; default 1500 ms). */
+  dependencyTimeoutMs?: number;
   now: () => Date;
   /** Model serving (predict, feedback, deployment state); the app closes it on shutdown. */
   serving: Serving;

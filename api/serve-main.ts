@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
+import { withinTimeout } from '../core/dependencies.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { partSafe } from '../core/serving/prediction-log.js';
 import { createServing, type Serving } from '../core/serving/service.js';
@@ -24,6 +25,8 @@ export interface ServingAppDeps {
   serving: Serving;
   store: ObjectStore;
   tokens: readonly StoredToken[];
+  /** How long readiness waits on storage (default 1500 ms). */
+  dependencyTimeoutMs?: number;
 }
 
 /** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
@@ -44,12 +47,15 @@ export async function buildServingApp(
   await app.register(authPlugin, { tokens: deps.tokens });
   await app.register(httpMetricsPlugin);
   app.get('/healthz', async () => ({ status: 'ok' }));
-  // Ready when storage answers; models load on their first request and are reported here once loaded.
+  // Ready when storage answers, or (storage down) while models are loaded and keep answering from
+  // memory; models load on their first request and are reported here once loaded. Never hangs.
   app.get('/readyz', async (_req, reply) => {
+    const models = deps.serving.state.status();
     try {
-      await deps.store.ping();
-      return { status: 'ready', models: deps.serving.state.status() };
+      await withinTimeout('object-storage', deps.dependencyTimeoutMs ?? 1500, deps.store.ping());
+      return { status: 'ready', models };
     } catch (err) {
+      if (models.length > 0) return { status: 'ready', models, objectStore: 'unavailable' };
       return reply.code(503).send({ status: 'not-ready', error: (err as Error).message });
     }
   });
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
       // app.close() stops accepting, finishes in-flight requests, then flushes the prediction log.
-      void app.close().then(() => process.exit(0));
+      void app.close().finally(() => process.exit(0));
     });
   }
 }

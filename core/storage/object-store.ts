@@ -16,7 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ObjectNotFoundError, PreconditionFailedError } from './errors.js';
+import { ObjectNotFoundError, PreconditionFailedError, StorageUnavailableError } from './errors.js';
 
 export interface ObjectStoreOptions {
   endpoint: string;
@@ -24,6 +24,12 @@ export interface ObjectStoreOptions {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** Give up connecting after this long (default: the SDK's, no limit). */
+  connectTimeoutMs?: number;
+  /** Give up on a request whose socket stays silent this long (default: the SDK's, no limit). */
+  requestTimeoutMs?: number;
+  /** Attempts per request including the first (default 3, the SDK's). */
+  maxAttempts?: number;
 }
 
 export interface PutOptions {
@@ -68,7 +74,34 @@ function statusOf(err: unknown): number | undefined {
   return err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
 }
 
+// Transport failures by their Node error code: the storage endpoint is down, unreachable or stalled.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** Whether an error from the S3 client means storage is unreachable rather than that the request was wrong. */
+function isUnreachable(err: unknown): boolean {
+  if (err instanceof S3ServiceException) {
+    const status = statusOf(err);
+    return status === 502 || status === 503 || status === 504;
+  }
+  if (!(err instanceof Error)) return false;
+  // The SDK's http handler names its connection and socket timeouts TimeoutError.
+  if (err.name === 'TimeoutError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code !== undefined && unreachableCodes.has(code);
+}
+
 function translate(err: unknown, key: string): unknown {
+  if (isUnreachable(err)) return new StorageUnavailableError(key, { cause: err });
   const status = statusOf(err);
   if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey')) {
     return new ObjectNotFoundError(key);
@@ -88,6 +121,17 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.connectTimeoutMs !== undefined || options.requestTimeoutMs !== undefined
+      ? {
+          requestHandler: {
+            ...(options.connectTimeoutMs !== undefined
+              ? { connectionTimeout: options.connectTimeoutMs }
+              : {}),
+            ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),
+          },
+        }
+      : {}),
   });
   const Bucket = options.bucket;
 
@@ -145,7 +189,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       }
     },
     async ping() {
-      await client.send(new HeadBucketCommand({ Bucket }));
+      try {
+        await client.send(new HeadBucketCommand({ Bucket }));
+      } catch (err) {
+        throw translate(err, '');
+      }
     },
     put,
     putJson(key, value, o) {
@@ -203,9 +251,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const out: ObjectInfo[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(
-          new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }),
-        );
+        const page = await client
+          .send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }))
+          .catch((err: unknown) => {
+            throw translate(err, prefix);
+          });
         for (const o of page.Contents ?? []) {
           out.push({
             key: o.Key!,
@@ -219,7 +269,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       return out;
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      } catch (err) {
+        throw translate(err, key);
+      }
     },
   };
 }
