@@ -19,13 +19,12 @@ export async function createApiDeps(
   config: FerryConfig,
   options: { tokens?: StoredToken[]; cacheSuffix?: string } = {},
 ): Promise<ApiDeps> {
-  // Short timeouts and one attempt: during an outage the API answers 503 in about a second instead
-  // of holding the caller for the SDKs' default retries (the caller retries after Retry-After).
+  // Every storage call of a request is bounded (retries included): during an outage the API answers
+  // 503 in about a second instead of holding the caller (who retries after Retry-After).
   const store = createObjectStore({
     ...config.s3,
     connectTimeoutMs: config.dependencyTimeoutMs,
-    requestTimeoutMs: config.dependencyTimeoutMs,
-    maxAttempts: 1,
+    callTimeoutMs: config.dependencyTimeoutMs,
   });
   await store.ensureBucket();
   const temporal = await connectTemporalFast(config.temporal.address, config.dependencyTimeoutMs);
@@ -53,8 +52,9 @@ export async function createApiDeps(
     dependencyTimeoutMs: config.dependencyTimeoutMs,
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
+    // Serving loads models in the background with the SDK's own patience: no request waits on it.
     serving: createServing({
-      store,
+      store: createObjectStore(config.s3),
       logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') },
       log: createLogger(config.logLevel, 'ferry-serving'),
     }),

@@ -73,7 +73,9 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
   let ownRevision: number | undefined;
   /** Traffic changed outside the rollout: what it says, once seen. */
   let outsideChange: string | undefined;
+  let lastRoute: { weights: Record<number, number>; shadow: number[]; why: string } | undefined;
   const route = async (weights: Record<number, number>, shadow: number[], why: string) => {
+    lastRoute = { weights, shadow, why };
     status.weights = Object.fromEntries(Object.entries(weights).map(([v, w]) => [`v${v}`, w]));
     status.shadow = shadow;
     const { revision } = await act.setTraffic({
@@ -185,6 +187,14 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       }
       await bake();
       if (abort) return rollBack(`aborted by ${abort.by}: ${abort.reason}`, status.lastGuards);
+      // Traffic changed by someone else during the bake (an admin rollback): their change stands and
+      // the guards no longer measure this step. Re-asking for our own state is a no-op otherwise.
+      if (
+        yieldsToOthers &&
+        lastRoute &&
+        !(await routeIfOurs(lastRoute.weights, lastRoute.shadow, lastRoute.why))
+      )
+        return yielded(status.lastGuards);
       if (promoteNow)
         return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
       const guards = await guardsAfterBake(since);

@@ -26,10 +26,12 @@ export interface ObjectStoreOptions {
   secretKey: string;
   /** Give up connecting after this long (default: the SDK's, no limit). */
   connectTimeoutMs?: number;
-  /** Give up on a request whose socket stays silent this long (default: the SDK's, no limit). */
+  /** Give up on a request not answered within this long (default: the SDK's, no limit). */
   requestTimeoutMs?: number;
   /** Attempts per request including the first (default 3, the SDK's). */
   maxAttempts?: number;
+  /** Abandon a call (all its attempts) not answered within this long (default: no limit). */
+  callTimeoutMs?: number;
 }
 
 export interface PutOptions {
@@ -128,24 +130,49 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
             ...(options.connectTimeoutMs !== undefined
               ? { connectionTimeout: options.connectTimeoutMs }
               : {}),
-            ...(options.requestTimeoutMs !== undefined ? { requestTimeout: options.requestTimeoutMs } : {}),
+            ...(options.requestTimeoutMs !== undefined
+              ? { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true }
+              : {}),
           },
         }
       : {}),
   });
   const Bucket = options.bucket;
+  const callTimeoutMs = options.callTimeoutMs;
+
+  /**
+   * Sends a command; with `callTimeoutMs`, the whole call (retries included) is abandoned after it,
+   * as a StorageUnavailableError. The timer stops once the answer's headers arrived, so a body
+   * still streaming (a large download) is never cut off by it.
+   */
+  async function send<T>(call: (options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
+    if (callTimeoutMs === undefined) return call({});
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), callTimeoutMs);
+    try {
+      return await call({ abortSignal: abort.signal });
+    } catch (err) {
+      if (abort.signal.aborted) throw new StorageUnavailableError('', { cause: err });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function put(key: string, body: string | Uint8Array, o: PutOptions = {}): Promise<{ etag: string }> {
     try {
-      const out = await client.send(
-        new PutObjectCommand({
-          Bucket,
-          Key: key,
-          Body: body,
-          ContentType: o.contentType,
-          IfNoneMatch: o.ifAbsent ? '*' : undefined,
-          IfMatch: o.ifMatch,
-        }),
+      const out = await send((http) =>
+        client.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: key,
+            Body: body,
+            ContentType: o.contentType,
+            IfNoneMatch: o.ifAbsent ? '*' : undefined,
+            IfMatch: o.ifMatch,
+          }),
+          http,
+        ),
       );
       return { etag: out.ETag ?? '' };
     } catch (err) {
@@ -155,7 +182,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
 
   async function getStream(key: string): Promise<Readable> {
     try {
-      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
       return out.Body as Readable;
     } catch (err) {
       throw translate(err, key);
@@ -176,11 +203,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     bucket: Bucket,
     async ensureBucket() {
       try {
-        await client.send(new HeadBucketCommand({ Bucket }));
+        await send((http) => client.send(new HeadBucketCommand({ Bucket }), http));
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
         try {
-          await client.send(new CreateBucketCommand({ Bucket }));
+          await send((http) => client.send(new CreateBucketCommand({ Bucket }), http));
         } catch (createErr) {
           // Another process may have created it in between: that is success too.
           if (!(createErr instanceof S3ServiceException && createErr.name === 'BucketAlreadyOwnedByYou'))
@@ -190,7 +217,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async ping() {
       try {
-        await client.send(new HeadBucketCommand({ Bucket }));
+        await send((http) => client.send(new HeadBucketCommand({ Bucket }), http));
       } catch (err) {
         throw translate(err, '');
       }
@@ -215,7 +242,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async getJsonWithEtag<T>(key: string) {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
         const text = await out.Body!.transformToString('utf8');
         return { value: JSON.parse(text) as T, etag: out.ETag ?? '' };
       } catch (err) {
@@ -231,7 +258,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async head(key) {
       try {
-        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const out = await send((http) => client.send(new HeadObjectCommand({ Bucket, Key: key }), http));
         return {
           key,
           size: out.ContentLength ?? 0,
@@ -251,11 +278,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const out: ObjectInfo[] = [];
       let token: string | undefined;
       do {
-        const page = await client
-          .send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }))
-          .catch((err: unknown) => {
-            throw translate(err, prefix);
-          });
+        const page = await send((http) =>
+          client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }), http),
+        ).catch((err: unknown) => {
+          throw translate(err, prefix);
+        });
         for (const o of page.Contents ?? []) {
           out.push({
             key: o.Key!,
@@ -270,7 +297,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async delete(key) {
       try {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+        await send((http) => client.send(new DeleteObjectCommand({ Bucket, Key: key }), http));
       } catch (err) {
         throw translate(err, key);
       }

@@ -51,8 +51,7 @@ async function apiWithStorageAt(port: number): Promise<ApiHarness> {
     ...h.config.s3,
     endpoint: `http://127.0.0.1:${port}`,
     connectTimeoutMs: timeoutMs,
-    requestTimeoutMs: timeoutMs,
-    maxAttempts: 1,
+    callTimeoutMs: timeoutMs,
   });
   const api = await createApiHarness(h, {
     store,
