@@ -5,7 +5,7 @@ import { FailureType } from '../core/errors.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/rollout-messages.js';
-import { InvalidDeploymentError } from '../core/serving/errors.js';
+import { DeploymentConflictError, InvalidDeploymentError } from '../core/serving/errors.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -15,6 +15,11 @@ export interface SetTrafficInput {
   shadow: number[];
   actor: string;
   reason: string;
+  /**
+   * The revision the rollout itself last wrote: when traffic was changed by anyone else since (an
+   * admin rollback), the change is refused with a Conflict failure instead of undoing theirs.
+   */
+  expectRevision?: number;
 }
 
 export interface MeasureGuardsInput {
@@ -57,12 +62,18 @@ export function createRolloutActivities(deps: ActivityDeps) {
         const d = await deployments.set(
           input.model,
           { routes: input.routes, shadow: input.shadow },
-          { actor: input.actor, reason: input.reason },
+          {
+            actor: input.actor,
+            reason: input.reason,
+            ...(input.expectRevision !== undefined ? { expectRevision: input.expectRevision } : {}),
+          },
         );
         return { revision: d.revision };
       } catch (err) {
         if (err instanceof InvalidDeploymentError)
           throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
+        if (err instanceof DeploymentConflictError)
+          throw ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
         throw err;
       }
     },

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createAuditLog } from '../core/audit/log.js';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import type { FerryConfig } from '../core/config.js';
+import { fastTemporalOptions } from '../core/dependencies.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createLogger } from '../core/logger.js';
 import { createMetricsStore } from '../core/metrics/store.js';
@@ -20,9 +21,18 @@ export async function createApiDeps(
   config: FerryConfig,
   options: { tokens?: StoredToken[]; cacheSuffix?: string } = {},
 ): Promise<ApiDeps> {
-  const store = createObjectStore(config.s3);
+  // Every storage call of a request is bounded (retries included): during an outage the API answers
+  // 503 in about a second instead of holding the caller (who retries after Retry-After).
+  const store = createObjectStore({
+    ...config.s3,
+    connectTimeoutMs: config.dependencyTimeoutMs,
+    callTimeoutMs: config.dependencyTimeoutMs,
+  });
   await store.ensureBucket();
-  const temporal = await Connection.connect(await temporalConnectOptions(config.temporal));
+  const temporal = await Connection.connect({
+    ...(await temporalConnectOptions(config.temporal)),
+    ...fastTemporalOptions(config.temporal.address, config.dependencyTimeoutMs),
+  });
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
   return {
     temporal,
@@ -35,7 +45,8 @@ export async function createApiDeps(
     registry: createRegistry({ store }),
     datasets: createDatasetCatalog({ store, cacheDir }),
     metrics: createMetricsStore({ store, cacheDir }),
-    audit: createAuditLog({ store }),
+    // Spooled under FERRY_HOME while storage is down, so an audit event is never dropped.
+    audit: createAuditLog({ store, spoolDir: join(config.home, 'audit-spool') }),
     tokens: options.tokens ?? (await loadTokens(config)),
     limits: {
       rateLimitPerMinute: config.api.rateLimitPerMinute,
@@ -45,10 +56,12 @@ export async function createApiDeps(
     requireToken: config.api.requireToken,
     scratchDir: join(config.home, 'scratch'),
     webhookPolicy: webhookPolicyOf(config),
+    dependencyTimeoutMs: config.dependencyTimeoutMs,
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.
+    // Serving loads models in the background with the SDK's own patience: no request waits on it.
     serving: createServing({
-      store,
+      store: createObjectStore(config.s3),
       logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') },
       log: createLogger(config.logLevel, 'ferry-serving'),
     }),

@@ -29,6 +29,8 @@ export interface ApiDeps {
   requireToken: { metrics: boolean; docs: boolean };
   /** Local scratch space (uploads are streamed here before ingest). */
   scratchDir: string;
+  /** How long readiness waits on each dependency (FERRY_DEPENDENCY_TIMEOUT_MS; default 1500 ms). */
+  dependencyTimeoutMs?: number;
   now: () => Date;
   /** Model serving (predict, feedback, deployment state); the app closes it on shutdown. */
   serving: Serving;

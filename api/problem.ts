@@ -1,5 +1,6 @@
 // RFC 9457 problem details: the one error shape the API answers with.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import { unavailableDependency } from '../core/dependencies.js';
 
 /** A problem+json body. `code` is stable and meant for machines; `detail` for people. */
 export interface Problem {
@@ -38,6 +39,9 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Seconds a caller should wait before retrying after a dependency outage. */
+const retryAfterSeconds = 2;
+
 /** Installs the error and not-found handlers; 5xx details stay in the log, never in the answer. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpProblem, req, reply) => {
@@ -71,6 +75,18 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         status: err.statusCode,
         code: (err.code ?? 'client-error').toLowerCase(),
         detail: err.message,
+      };
+    } else if (unavailableDependency(err)) {
+      // An outage, not a bug: say which dependency, and when to try again.
+      const dependency = unavailableDependency(err)!;
+      req.log.warn({ err, dependency }, 'dependency unavailable');
+      reply.header('retry-after', String(retryAfterSeconds));
+      problem = {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        code: 'dependency-unavailable',
+        detail: `${dependency === 'temporal' ? 'Temporal' : 'object storage'} is unavailable; retry in ${retryAfterSeconds} s`,
       };
     } else {
       req.log.error({ err }, 'unhandled error');

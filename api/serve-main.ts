@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
+import { withinTimeout } from '../core/dependencies.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { partSafe } from '../core/serving/prediction-log.js';
 import { createServing, type Serving } from '../core/serving/service.js';
@@ -28,6 +29,8 @@ export interface ServingAppDeps {
   tokens: readonly StoredToken[];
   /** Whether /metrics needs a bearer token (default true); the serving routes always do. */
   requireToken?: { metrics: boolean };
+  /** How long readiness waits on storage (default 1500 ms). */
+  dependencyTimeoutMs?: number;
 }
 
 /** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
@@ -51,13 +54,21 @@ export async function buildServingApp(
   await app.register(authPlugin, { tokens: deps.tokens });
   await app.register(httpMetricsPlugin, { requireToken: deps.requireToken?.metrics ?? true });
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
-  // Ready when storage answers; models load on their first request and are reported here once loaded.
-  // Public for probes, but what is loaded and why something failed is told only to a valid token.
+  // Ready when storage answers, or (storage down) while models are loaded and keep answering from
+  // memory; models load on their first request. Never hangs. Public for probes, but what is loaded
+  // and why something failed is told only to a valid token.
   app.get('/readyz', { config: { public: true } }, async (req, reply) => {
-    const storage = await check('objectStore', () => deps.store.ping());
-    if (!storage.ok)
-      return reply.code(503).send({ status: 'not-ready', ...(req.identity ? { error: storage.error } : {}) });
-    return { status: 'ready', ...(req.identity ? { models: deps.serving.state.status() } : {}) };
+    const models = deps.serving.state.status();
+    const shown = req.identity ? { models } : {};
+    try {
+      await withinTimeout('object-storage', deps.dependencyTimeoutMs ?? 1500, deps.store.ping());
+      return { status: 'ready', ...shown };
+    } catch (err) {
+      if (models.length > 0) return { status: 'ready', ...shown, objectStore: 'unavailable' };
+      return reply
+        .code(503)
+        .send({ status: 'not-ready', ...(req.identity ? { error: (err as Error).message } : {}) });
+    }
   });
   predictRoutes(app, deps.serving);
   app.addHook('onClose', async () => deps.serving.close());
@@ -104,7 +115,7 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
       // app.close() stops accepting, finishes in-flight requests, then flushes the prediction log.
-      void app.close().then(() => process.exit(0));
+      void app.close().finally(() => process.exit(0));
     });
   }
 }

@@ -88,6 +88,7 @@ const envSchema = z.object({
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
   FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
+  FERRY_DEPENDENCY_TIMEOUT_MS: duration.default(1500),
 
   FERRY_WEBHOOK_ALLOW: z
     .string()
@@ -171,6 +172,11 @@ export interface FerryConfig {
   /** A first-time `go install` of a pinned server that takes longer is stopped and reported. */
   readonly binaryBuildTimeoutMs: number;
   readonly shutdownGraceMs: number;
+  /**
+   * How long the API (and readiness checks) wait on Temporal or object storage for one call before
+   * answering 503 with Retry-After; long polls (waiting for a run or an update) are exempt.
+   */
+  readonly dependencyTimeoutMs: number;
 }
 
 export const apiRoles = ['viewer', 'operator', 'approver', 'admin'] as const;
@@ -329,6 +335,7 @@ export function loadConfig(
     startupTimeoutMs: e.FERRY_STARTUP_TIMEOUT_MS,
     binaryBuildTimeoutMs: e.FERRY_BINARY_BUILD_TIMEOUT_MS,
     shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
+    dependencyTimeoutMs: e.FERRY_DEPENDENCY_TIMEOUT_MS,
   };
   const ports = [
     ['FERRY_TEMPORAL_PORT', config.temporal.port],
@@ -409,6 +416,7 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_WORKER_PORT: String(c.worker.port),
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
     FERRY_BINARY_BUILD_TIMEOUT_MS: String(c.binaryBuildTimeoutMs),
+    FERRY_DEPENDENCY_TIMEOUT_MS: String(c.dependencyTimeoutMs),
     FERRY_SHUTDOWN_GRACE_MS: String(c.shutdownGraceMs),
   };
 }

@@ -6,6 +6,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
+import { DependencyTimeoutError, withinTimeout, type Dependency } from '../core/dependencies.js';
 import { createFerryWorker } from './create-worker.js';
 import { createActivityDeps } from './deps.js';
 import { temporalLogger } from './temporal-logger.js';
@@ -37,15 +38,35 @@ const worker = await createFerryWorker({
 
 const health = Fastify({ logger: false });
 health.get('/healthz', async () => ({ status: 'ok' }));
+// Ready while the worker runs and Temporal and storage answer, each within the dependency timeout
+// (a frozen Temporal or MinIO makes this answer 503 in about a second, never hang).
 health.get('/readyz', async (_req, reply) => {
   const state = worker.getState();
   if (state !== 'RUNNING') return reply.code(503).send({ status: 'not-ready', worker: state });
-  try {
-    await store.ping();
-  } catch (err) {
-    return reply.code(503).send({ status: 'not-ready', objectStore: (err as Error).message });
-  }
-  return { status: 'ready', worker: state, taskQueue: c.temporal.taskQueue };
+  const timeout = c.dependencyTimeoutMs;
+  const probe = async (dependency: Dependency, work: () => Promise<unknown>) => {
+    try {
+      await withinTimeout(dependency, timeout, work());
+      return 'ok';
+    } catch (err) {
+      return err instanceof DependencyTimeoutError ? 'timed out' : 'unavailable';
+    }
+  };
+  const [temporal, objectStore] = await Promise.all([
+    probe('temporal', () =>
+      clientConnection.withDeadline(Date.now() + timeout, () =>
+        clientConnection.workflowService.getSystemInfo({}),
+      ),
+    ),
+    probe('object-storage', () => store.ping()),
+  ]);
+  const ready = temporal === 'ok' && objectStore === 'ok';
+  return reply.code(ready ? 200 : 503).send({
+    status: ready ? 'ready' : 'not-ready',
+    worker: state,
+    taskQueue: c.temporal.taskQueue,
+    checks: { temporal, objectStore },
+  });
 });
 await health.listen({ host: c.bindHost, port: c.worker.port });
 

@@ -1,15 +1,21 @@
 // Progressive rollout of an approved version: direct, shadow then promote, or canary steps with a
-// bake time each. After every bake it checks guard metrics and rolls back on a breach.
+// bake time each. After every bake it checks guard metrics and rolls back on a breach. A cancelled
+// rollout returns traffic to the champion; traffic changed by someone else (an admin rollback) ends it.
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
   condition,
+  isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { nonRetryableFailureTypes } from '../core/errors.js';
+import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
 import { FerryStage } from '../core/search-attributes.js';
 import {
   abortRolloutSignal,
@@ -61,10 +67,18 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       `**rollout** of \`${model}\` v${candidate} (${rollout.strategy}) · ${phase} · weights ${JSON.stringify(status.weights)}${status.lastGuards ? ` · guards ${status.lastGuards.summary}` : ''}`,
     );
   };
+  // Each traffic change after the first expects the revision this rollout wrote last, so an admin's
+  // change in between is seen (a Conflict) instead of being overwritten by the next step.
+  const yieldsToOthers = patched('rollout-yields-to-outside-traffic-change');
+  let ownRevision: number | undefined;
+  /** Traffic changed outside the rollout: what it says, once seen. */
+  let outsideChange: string | undefined;
+  let lastRoute: { weights: Record<number, number>; shadow: number[]; why: string } | undefined;
   const route = async (weights: Record<number, number>, shadow: number[], why: string) => {
+    lastRoute = { weights, shadow, why };
     status.weights = Object.fromEntries(Object.entries(weights).map(([v, w]) => [`v${v}`, w]));
     status.shadow = shadow;
-    await act.setTraffic({
+    const { revision } = await act.setTraffic({
       model,
       routes: Object.entries(weights)
         .filter(([, w]) => w > 0)
@@ -72,14 +86,31 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
       shadow,
       actor: input.actor,
       reason: why,
+      ...(yieldsToOthers && ownRevision !== undefined ? { expectRevision: ownRevision } : {}),
     });
+    ownRevision = revision;
+  };
+  const isConflict = (err: unknown) =>
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === FailureType.Conflict;
+  /** Routes unless someone else changed traffic since our last change; then records that and returns false. */
+  const routeIfOurs = async (weights: Record<number, number>, shadow: number[], why: string) => {
+    try {
+      await route(weights, shadow, why);
+      return true;
+    } catch (err) {
+      if (!yieldsToOthers || !isConflict(err)) throw err;
+      outsideChange = (err as ActivityFailure).cause!.message;
+      return false;
+    }
   };
   const finish = async (result: RolloutResult): Promise<RolloutResult> => {
     await condition(allHandlersFinished);
     return result;
   };
   const promote = async (why: string, guards: GuardReport | null) => {
-    await route({ [candidate]: 100 }, [], why);
+    if (!(await routeIfOurs({ [candidate]: 100 }, [], why))) return yielded(guards);
     await act.promoteModel({
       runId: input.runId,
       model,
@@ -92,11 +123,16 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
   };
   const rollBack = async (why: string, guards: GuardReport | null) => {
     status.breach = why;
-    if (champion !== undefined) await route({ [champion]: 100 }, [], `rollback of v${candidate}: ${why}`);
+    // When traffic was already changed by someone else, their choice stands.
+    if (champion !== undefined && outsideChange === undefined)
+      await routeIfOurs({ [champion]: 100 }, [], `rollback of v${candidate}: ${why}`);
     await act.markRolledBack({ runId: input.runId, model, version: candidate, reason: why, guards });
     stage('rolled-back');
     return finish({ outcome: 'rolled-back', version: candidate, reason: why, guards });
   };
+  /** The canary ends without touching traffic again: someone else (an admin rollback) changed it. */
+  const yielded = (guards: GuardReport | null) =>
+    rollBack(`aborted: serving traffic was changed outside the rollout (${outsideChange})`, guards);
   /** Waits out the bake time (paused time does not count); an abort or promoteNow ends it early. */
   const bake = async () => {
     let remaining = input.bakeMs;
@@ -130,26 +166,62 @@ export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResul
   }
 
   const steps = rollout.strategy === 'shadow' ? [0] : rollout.steps;
-  for (const [i, percent] of steps.entries()) {
-    const since = new Date().toISOString();
-    status.step = i;
-    if (rollout.strategy === 'shadow') {
-      await route({ [champion]: 100 }, [candidate], `shadow v${candidate} next to v${champion}`);
-      stage('shadow');
-    } else {
-      await route(
-        percent === 100 ? { [candidate]: 100 } : { [candidate]: percent, [champion]: 100 - percent },
-        [],
-        `canary step ${i + 1}: ${percent}% to v${candidate}`,
-      );
-      stage(`canary-${percent}`);
+  const run = async (): Promise<RolloutResult> => {
+    for (const [i, percent] of steps.entries()) {
+      const since = new Date().toISOString();
+      status.step = i;
+      if (rollout.strategy === 'shadow') {
+        if (
+          !(await routeIfOurs({ [champion]: 100 }, [candidate], `shadow v${candidate} next to v${champion}`))
+        )
+          return yielded(status.lastGuards);
+        stage('shadow');
+      } else {
+        const changed = await routeIfOurs(
+          percent === 100 ? { [candidate]: 100 } : { [candidate]: percent, [champion]: 100 - percent },
+          [],
+          `canary step ${i + 1}: ${percent}% to v${candidate}`,
+        );
+        if (!changed) return yielded(status.lastGuards);
+        stage(`canary-${percent}`);
+      }
+      await bake();
+      if (abort) return rollBack(`aborted by ${abort.by}: ${abort.reason}`, status.lastGuards);
+      // Traffic changed by someone else during the bake (an admin rollback): their change stands and
+      // the guards no longer measure this step. Re-asking for our own state is a no-op otherwise.
+      if (
+        yieldsToOthers &&
+        lastRoute &&
+        !(await routeIfOurs(lastRoute.weights, lastRoute.shadow, lastRoute.why))
+      )
+        return yielded(status.lastGuards);
+      if (promoteNow)
+        return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
+      const guards = await guardsAfterBake(since);
+      if (guards.breaches.length > 0)
+        return rollBack(`guard breached: ${guards.breaches.join('; ')}`, guards);
     }
-    await bake();
-    if (abort) return rollBack(`aborted by ${abort.by}: ${abort.reason}`, status.lastGuards);
-    if (promoteNow)
-      return promote(`promoted early by ${promoteNow.by}: ${promoteNow.reason}`, status.lastGuards);
-    const guards = await guardsAfterBake(since);
-    if (guards.breaches.length > 0) return rollBack(`guard breached: ${guards.breaches.join('; ')}`, guards);
+    return promote(input.reason, status.lastGuards);
+  };
+  if (!patched('rollout-cancel-returns-traffic')) return run();
+  try {
+    return await run();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled mid-rollout (the run was cancelled): traffic must not stay split onto an
+    // unapproved candidate, so the champion gets it back even though this scope is cancelled.
+    await CancellationScope.nonCancellable(async () => {
+      status.breach = 'cancelled';
+      if (await routeIfOurs({ [champion]: 100 }, [], `rollout of v${candidate} cancelled`))
+        await act.markRolledBack({
+          runId: input.runId,
+          model,
+          version: candidate,
+          reason: 'the rollout was cancelled',
+          guards: status.lastGuards,
+        });
+      stage('rolled-back');
+    });
+    throw err;
   }
-  return promote(input.reason, status.lastGuards);
 }

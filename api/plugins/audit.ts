@@ -1,5 +1,6 @@
 // Records every mutating call to a matched route, every call to an admin route and every refusal
 // (403) in the audit log after it is answered (success or not), with what the handler says changed.
+// Events storage cannot take are spooled locally and flushed when it is back (core/audit/log.ts).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
@@ -17,7 +18,7 @@ declare module 'fastify' {
 }
 
 export const auditPlugin = fp(
-  async (app: FastifyInstance, opts: { audit: AuditLog }) => {
+  async (app: FastifyInstance, opts: { audit: AuditLog; flushMs?: number }) => {
     app.decorateRequest('auditDetail', undefined);
     // A refusal's own words (which field, which role) go into its event.
     app.addHook('onError', async (req, _reply, error) => {
@@ -46,8 +47,20 @@ export const auditPlugin = fp(
           ...req.auditDetail,
         });
       } catch (err) {
+        // Storage and the local spool both failed: nothing more this process can do but say so loudly.
         req.log.error({ err }, 'could not write the audit event');
       }
+    });
+    // Spooled events (storage was down) go to storage as soon as it answers again.
+    let stop: (() => void) | undefined;
+    app.addHook('onReady', async () => {
+      stop = opts.audit.startSpoolFlusher(opts.flushMs ?? 2000, (err) =>
+        app.log.warn({ err }, 'audit spool not flushed yet; storage still unreachable'),
+      );
+    });
+    app.addHook('onClose', async () => {
+      stop?.();
+      await opts.audit.flushSpool().catch(() => undefined);
     });
   },
   { name: 'ferry-audit' },

@@ -6,6 +6,7 @@ import { dirname, join, sep } from 'node:path';
 import { DuckDBTimestampValue, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
 import { ident, literal, openDuckDb, type DuckDb } from '../data/duckdb.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { createManifestReader } from './compaction.js';
 
 type DuckType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 
@@ -425,6 +426,7 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
   let viewsStale = true;
 
   const localPath = (key: string) => join(cacheDir, ...key.split('/'));
+  const manifests = createManifestReader(store);
   const metaPath = (path: string) => `${path}.meta.json`;
 
   function assertOpen(): void {
@@ -506,7 +508,13 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
 
   async function syncOnce(): Promise<SyncResult> {
     const startedAt = Date.now();
-    const remote = (await store.list(prefix)).filter((o) => keyPattern.test(o.key));
+    const listed = (await store.list(prefix)).filter((o) => keyPattern.test(o.key));
+    // Listed after the parts: a merged part seen above has its manifest here (written before it), so
+    // the parts it replaces are dropped even if their deletion had not reached the listing yet.
+    const seen = new Set(listed.map((o) => o.key));
+    const replaced = new Set<string>();
+    for (const m of await manifests()) if (seen.has(m.merged)) for (const k of m.inputs) replaced.add(k);
+    const remote = listed.filter((o) => !replaced.has(o.key));
     let downloaded = 0;
     const queue = [...remote];
     await Promise.all(
@@ -535,9 +543,11 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
       if (!entry.endsWith('.parquet')) continue;
       const path = join(cacheRoot, entry);
       if (wanted.has(path)) continue;
-      // A file newer than our listing was just written by an append or another process's sync: not stale.
+      // A file newer than our listing was just written by an append or another process's sync: not
+      // stale, unless a merged part replaces it (then keeping it would count its rows twice).
       const info = await stat(path).catch(() => undefined);
-      if (!info || info.mtimeMs >= startedAt) continue;
+      const key = ['metrics', ...entry.split(sep)].join('/');
+      if (!info || (info.mtimeMs >= startedAt && !replaced.has(key))) continue;
       await rm(path, { force: true });
       await rm(metaPath(path), { force: true });
       removed++;

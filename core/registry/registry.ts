@@ -74,6 +74,8 @@ export interface AliasState {
    * one compare-and-swap moves both versions' status: it cannot disagree with the alias after a crash.
    */
   displaced?: Record<string, { kind: AliasChangeKind; toVersion: number; at: string }>;
+  /** The latest change and its history key, written with the state so a crash before the history write is repaired. */
+  lastChange?: { key: string; change: AliasChange };
 }
 
 /** One alias change, as appended to the model's history. */
@@ -209,6 +211,15 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     }
   }
 
+  /** Writes a change's history entry under its key chosen before the CAS; writing it again is harmless. */
+  async function ensureHistory(last: { key: string; change: AliasChange }): Promise<void> {
+    try {
+      await store.putJson(last.key, last.change, { ifAbsent: true });
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+    }
+  }
+
   return {
     /** Registers a version exactly once per run: same run → same version, concurrent runs → next free numbers. */
     async registerVersion(entry: NewVersion): Promise<{ version: ModelVersion; created: boolean }> {
@@ -223,7 +234,13 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           return { version: manifest, created: true };
         } catch (err) {
           if (!(err instanceof PreconditionFailedError)) throw err;
-          // Someone else took `next`: it cannot be ours (we checked by run), so try the following number.
+          // A 412 can be our own earlier PUT whose answer was lost (the SDK retried it): then the
+          // version is ours and must not be claimed twice. Otherwise someone else took `next`.
+          const holder = await getVersion(entry.model, next);
+          if (holder.lineage.runId === entry.lineage.runId) {
+            await store.putJson(byRunKey(entry.model, entry.lineage.runId), { version: next });
+            return { version: holder, created: true };
+          }
           next += 1;
         }
       }
@@ -294,10 +311,19 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       }
       for (;;) {
         const { state, etag } = await readAliases(change.model);
+        // The previous change's history entry may be missing (crash after its CAS): write it first.
+        if (state.lastChange) await ensureHistory(state.lastChange);
         const fromVersion = state.aliases[change.alias] ?? null;
         const at = now().toISOString();
         const record: AliasChange = { ...change, fromVersion, at };
-        if (fromVersion === change.version) return record;
+        if (fromVersion === change.version) {
+          const last = state.lastChange?.change;
+          // A retry of the change that already landed answers with that change, not a no-op.
+          const sameRun = change.runId !== undefined && last?.runId === change.runId;
+          return last && sameRun && last.alias === change.alias && last.version === change.version
+            ? last
+            : record;
+        }
         const displaced = { ...state.displaced };
         if (change.alias === 'champion') {
           delete displaced[String(change.version)];
@@ -308,10 +334,15 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
               at,
             };
         }
+        const lastChange = {
+          key: `${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`,
+          change: record,
+        };
         const next: AliasState = {
           aliases: { ...state.aliases, [change.alias]: change.version },
           updatedAt: at,
           ...(Object.keys(displaced).length > 0 ? { displaced } : {}),
+          lastChange,
         };
         try {
           await store.putJson(aliasesKey(change.model), next, etag ? { ifMatch: etag } : { ifAbsent: true });
@@ -319,10 +350,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           if (err instanceof PreconditionFailedError) continue;
           throw err;
         }
-        await store.putJson(
-          `${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`,
-          record,
-        );
+        await ensureHistory(lastChange);
         return record;
       }
     },

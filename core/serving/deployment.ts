@@ -29,6 +29,8 @@ export interface Deployment {
   updatedAt: string;
   updatedBy: string;
   reason: string;
+  /** What this revision replaced, kept so its history entry can be rewritten after a crash (absent on old state). */
+  previous?: { routes: DeploymentRoute[]; shadow: number[] } | null;
 }
 
 /** What a change asks for. */
@@ -229,6 +231,29 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
     return { deployment: d, token: `champion:${d.routes[0]!.version}` };
   }
 
+  /**
+   * Writes the history entry of the stored revision if it is missing: a crash (or lost answer)
+   * between the compare-and-swap and the history write is repaired by the next change or retry.
+   * The key is the revision, so writing it twice is harmless.
+   */
+  async function ensureHistory(d: Deployment): Promise<void> {
+    if (d.previous === undefined || d.revision < 1) return;
+    const change: DeploymentChange = {
+      model: d.model,
+      revision: d.revision,
+      from: d.previous,
+      to: { routes: d.routes, shadow: d.shadow },
+      actor: d.updatedBy,
+      reason: d.reason,
+      at: d.updatedAt,
+    };
+    try {
+      await store.putJson(historyKey(d.model, d.revision), change, { ifAbsent: true });
+    } catch (err) {
+      if (!(err instanceof PreconditionFailedError)) throw err;
+    }
+  }
+
   /** Versions must exist and not be rejected (at registration or by a person). */
   async function checkVersions(model: string, target: DeploymentTarget): Promise<FieldError[]> {
     const entries: [string, number][] = [
@@ -297,6 +322,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
 
       for (;;) {
         const stored = await readStored(model);
+        if (stored) await ensureHistory(stored.deployment);
         if (stored && sameTarget(stored.deployment, next)) return stored.deployment;
         const revision = stored?.deployment.revision ?? 0;
         if (by.expectRevision !== undefined && revision !== by.expectRevision)
@@ -310,6 +336,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
           updatedAt: at,
           updatedBy: by.actor,
           reason: by.reason,
+          previous: from ? { routes: from.routes, shadow: from.shadow } : null,
         };
         try {
           await store.putJson(
@@ -322,16 +349,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
           if (err instanceof PreconditionFailedError) continue;
           throw err;
         }
-        const change: DeploymentChange = {
-          model,
-          revision: deployment.revision,
-          from: from ? { routes: from.routes, shadow: from.shadow } : null,
-          to: next,
-          actor: by.actor,
-          reason: by.reason,
-          at,
-        };
-        await store.putJson(historyKey(model, deployment.revision), change);
+        await ensureHistory(deployment);
         return deployment;
       }
     },

@@ -22,6 +22,8 @@ export interface LogWorkerInit {
   flushMs?: number;
   flushRows?: number;
   maxBufferedRows?: number;
+  /** Compact the log's small parts this often (default 60 000 ms; 0 = never). */
+  compactEveryMs?: number;
 }
 
 /** Messages to the worker. */
@@ -67,6 +69,7 @@ export function createThreadedPredictionLog(options: ThreadedPredictionLogOption
     flushMs: options.flushMs,
     flushRows: options.flushRows,
     maxBufferedRows: options.maxBufferedRows,
+    compactEveryMs: options.compactEveryMs,
   };
   let worker: Worker | undefined;
   let predictions: PredictionRecord[] = [];

@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { compactPartition } from '../metrics/compaction.js';
 import { createMetricsStore } from '../metrics/store.js';
 import { createObjectStore } from '../storage/object-store.js';
 import type { ServingLogger } from './logger.js';
@@ -22,7 +23,8 @@ const relay: ServingLogger = {
   error: (obj, msg) => send({ type: 'log', level: 'error', obj, msg }),
 };
 
-const metrics = createMetricsStore({ store: createObjectStore(init.s3), cacheDir: init.cacheDir });
+const store = createObjectStore(init.s3);
+const metrics = createMetricsStore({ store, cacheDir: init.cacheDir });
 // An append keeps a local copy in the cache for the writer's own queries; this writer never queries,
 // so the copy is dropped (the cache is documented as deletable) instead of filling the disk.
 const append: typeof metrics.append = async (table, rows, options) => {
@@ -40,10 +42,46 @@ const log = createPredictionLog({
   log: relay,
 });
 
+// Every flush adds a small part per model; compaction merges them now and then so that queries
+// over the log do not slow down as it grows (see core/metrics/compaction.ts).
+const touched = new Set<string>();
+let compacting: Promise<void> | undefined;
+async function compactTouched(): Promise<void> {
+  const models = [...touched];
+  touched.clear();
+  for (const model of models)
+    for (const table of ['predictions', 'feedback'] as const)
+      await compactPartition(table, model, { store, scratchDir: join(init.cacheDir, 'compaction') });
+}
+const compactEveryMs = init.compactEveryMs ?? 60_000;
+if (compactEveryMs > 0) {
+  setInterval(() => {
+    if (compacting || touched.size === 0) return;
+    compacting = compactTouched()
+      .catch((err: unknown) =>
+        send({
+          type: 'log',
+          level: 'warn',
+          obj: { err },
+          msg: 'prediction log compaction failed; will retry',
+        }),
+      )
+      .finally(() => {
+        compacting = undefined;
+      });
+  }, compactEveryMs).unref();
+}
+
 port.on('message', (m: ToLogWorker) => {
   if (m.type === 'records') {
-    for (const r of m.predictions) log.prediction(r);
-    for (const r of m.feedback) log.feedback(r);
+    for (const r of m.predictions) {
+      log.prediction(r);
+      touched.add(r.model);
+    }
+    for (const r of m.feedback) {
+      log.feedback(r);
+      touched.add(r.model);
+    }
     return;
   }
   const done = m.type === 'flush' ? log.flush() : log.close().then(() => metrics.close());

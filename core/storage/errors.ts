@@ -15,3 +15,14 @@ export class PreconditionFailedError extends Error {
     super(`precondition failed writing ${key}: it exists or changed since it was read`);
   }
 }
+
+/** Thrown when object storage cannot be reached or does not answer in time (refused, reset, timed out, 502/503/504). */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`object storage is unavailable (while accessing ${key || 'the bucket'})`, options);
+  }
+}

@@ -16,7 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ObjectNotFoundError, PreconditionFailedError } from './errors.js';
+import { ObjectNotFoundError, PreconditionFailedError, StorageUnavailableError } from './errors.js';
 
 export interface ObjectStoreOptions {
   endpoint: string;
@@ -28,6 +28,10 @@ export interface ObjectStoreOptions {
   connectTimeoutMs?: number;
   /** Abandons a request after this long without a byte moving (the SDK retries it); default 10 s. */
   requestTimeoutMs?: number;
+  /** Attempts per request including the first (default 3, the SDK's). */
+  maxAttempts?: number;
+  /** Abandon a call (all its attempts) not answered within this long (default: no limit). */
+  callTimeoutMs?: number;
 }
 
 export interface PutOptions {
@@ -72,7 +76,34 @@ function statusOf(err: unknown): number | undefined {
   return err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
 }
 
+// Transport failures by their Node error code: the storage endpoint is down, unreachable or stalled.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** Whether an error from the S3 client means storage is unreachable rather than that the request was wrong. */
+function isUnreachable(err: unknown): boolean {
+  if (err instanceof S3ServiceException) {
+    const status = statusOf(err);
+    return status === 502 || status === 503 || status === 504;
+  }
+  if (!(err instanceof Error)) return false;
+  // The SDK's http handler names its connection and socket timeouts TimeoutError.
+  if (err.name === 'TimeoutError') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code !== undefined && unreachableCodes.has(code);
+}
+
 function translate(err: unknown, key: string): unknown {
+  if (isUnreachable(err)) return new StorageUnavailableError(key, { cause: err });
   const status = statusOf(err);
   if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey')) {
     return new ObjectNotFoundError(key);
@@ -92,6 +123,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     // Without these a frozen endpoint holds a request forever: an activity stuck in one cannot notice
     // it was superseded, and an API call cannot answer. The SDK's retries (3 attempts) follow a timeout.
     requestHandler: {
@@ -101,18 +133,41 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
   });
   const Bucket = options.bucket;
+  const callTimeoutMs = options.callTimeoutMs;
+
+  /**
+   * Sends a command; with `callTimeoutMs`, the whole call (retries included) is abandoned after it,
+   * as a StorageUnavailableError. The timer stops once the answer's headers arrived, so a body
+   * still streaming (a large download) is never cut off by it.
+   */
+  async function send<T>(call: (options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
+    if (callTimeoutMs === undefined) return call({});
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), callTimeoutMs);
+    try {
+      return await call({ abortSignal: abort.signal });
+    } catch (err) {
+      if (abort.signal.aborted) throw new StorageUnavailableError('', { cause: err });
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async function put(key: string, body: string | Uint8Array, o: PutOptions = {}): Promise<{ etag: string }> {
     try {
-      const out = await client.send(
-        new PutObjectCommand({
-          Bucket,
-          Key: key,
-          Body: body,
-          ContentType: o.contentType,
-          IfNoneMatch: o.ifAbsent ? '*' : undefined,
-          IfMatch: o.ifMatch,
-        }),
+      const out = await send((http) =>
+        client.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: key,
+            Body: body,
+            ContentType: o.contentType,
+            IfNoneMatch: o.ifAbsent ? '*' : undefined,
+            IfMatch: o.ifMatch,
+          }),
+          http,
+        ),
       );
       return { etag: out.ETag ?? '' };
     } catch (err) {
@@ -122,7 +177,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
 
   async function getStream(key: string): Promise<Readable> {
     try {
-      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
       return out.Body as Readable;
     } catch (err) {
       throw translate(err, key);
@@ -143,11 +198,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     bucket: Bucket,
     async ensureBucket() {
       try {
-        await client.send(new HeadBucketCommand({ Bucket }));
+        await send((http) => client.send(new HeadBucketCommand({ Bucket }), http));
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
         try {
-          await client.send(new CreateBucketCommand({ Bucket }));
+          await send((http) => client.send(new CreateBucketCommand({ Bucket }), http));
         } catch (createErr) {
           // Another process may have created it in between: that is success too.
           if (!(createErr instanceof S3ServiceException && createErr.name === 'BucketAlreadyOwnedByYou'))
@@ -156,7 +211,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       }
     },
     async ping() {
-      await client.send(new HeadBucketCommand({ Bucket }));
+      try {
+        await send((http) => client.send(new HeadBucketCommand({ Bucket }), http));
+      } catch (err) {
+        throw translate(err, '');
+      }
     },
     put,
     putJson(key, value, o) {
@@ -178,7 +237,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async getJsonWithEtag<T>(key: string) {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
         const text = await out.Body!.transformToString('utf8');
         return { value: JSON.parse(text) as T, etag: out.ETag ?? '' };
       } catch (err) {
@@ -194,7 +253,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     },
     async head(key) {
       try {
-        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        const out = await send((http) => client.send(new HeadObjectCommand({ Bucket, Key: key }), http));
         return {
           key,
           size: out.ContentLength ?? 0,
@@ -214,9 +273,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const out: ObjectInfo[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(
-          new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }),
-        );
+        const page = await send((http) =>
+          client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }), http),
+        ).catch((err: unknown) => {
+          throw translate(err, prefix);
+        });
         for (const o of page.Contents ?? []) {
           out.push({
             key: o.Key!,
@@ -230,7 +291,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       return out;
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      try {
+        await send((http) => client.send(new DeleteObjectCommand({ Bucket, Key: key }), http));
+      } catch (err) {
+        throw translate(err, key);
+      }
     },
   };
 }

@@ -48,6 +48,8 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
       await app.close();
       await deps.metrics.close();
       await deps.temporal.close();
+      // An overridden connection leaves the real one open: close it too, or the test process lingers.
+      if (base.temporal !== deps.temporal) await base.temporal.close();
     },
   };
 }

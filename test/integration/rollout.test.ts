@@ -230,6 +230,70 @@ test(
   },
 );
 
+/** Starts a run with a long bake and waits until its canary takes 10 %. */
+async function canaryAt10(bakeMs: number) {
+  const handle = await h.start(spec, {
+    datasetSnapshot: snapshot,
+    approvalPolicy: 'auto',
+    rolloutBakeMs: bakeMs,
+  });
+  await eventually(
+    'the canary at 10 %',
+    async () => {
+      const s = await h.client.workflow
+        .getHandle(`rollout-${handle.workflowId}`)
+        .query(rolloutStatusQuery)
+        .catch(() => undefined);
+      return s?.phase === 'canary-10' ? true : undefined;
+    },
+    120_000,
+  );
+  return handle;
+}
+
+test('cancelling a run mid-canary returns all traffic to the champion', { timeout: 180_000 }, async () => {
+  const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+  const handle = await canaryAt10(600_000);
+  const split = await api.deps.serving.deployments.get(spec.model);
+  assert.equal(split.routes.length, 2, JSON.stringify(split.routes));
+  await handle.cancel();
+  await assert.rejects(handle.result(), (err: Error) => err.name === 'WorkflowFailedError');
+  const rollout = await h.client.workflow.getHandle(`rollout-${handle.workflowId}`).describe();
+  assert.equal(rollout.status.name, 'CANCELLED');
+  assert.deepEqual((await api.deps.serving.deployments.get(spec.model)).routes, [
+    { version: champion, weight: 100 },
+  ]);
+  const candidate = split.routes.find((r) => r.version !== champion)!.version;
+  assert.equal(
+    (await h.deps.registry.rolloutOutcome(spec.model, candidate))?.reason,
+    'the rollout was cancelled',
+  );
+  assert.equal((await h.deps.registry.aliases(spec.model)).champion, champion);
+});
+
+test(
+  'an admin rollback during a canary aborts that canary instead of being undone by its next step',
+  { timeout: 180_000 },
+  async () => {
+    const champion = (await h.deps.registry.aliases(spec.model)).champion!;
+    const handle = await canaryAt10(4000);
+    const res = await api.app.inject({
+      method: 'POST',
+      url: `/v1/models/${spec.model}/rollback`,
+      headers: auth('admin'),
+      payload: { toVersion: champion, reason: 'pager went off' },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const result = await handle.result();
+    assert.equal(result.outcome, 'rolled-back');
+    assert.match(result.rollout!.reason, /^aborted: serving traffic was changed outside the rollout \(/);
+    const deployment = await api.deps.serving.deployments.get(spec.model);
+    assert.deepEqual(deployment.routes, [{ version: champion, weight: 100 }]);
+    assert.equal(deployment.reason, 'rollback: pager went off', 'the admin change is the last one');
+    assert.equal((await h.deps.registry.aliases(spec.model)).champion, champion);
+  },
+);
+
 test(
   'a manual rollback under load takes serving back within seconds and fails no request',
   { timeout: 120_000 },

@@ -2,16 +2,27 @@
 // pipeline, predictions through app.inject (single rows, batches, refusals that name the problem),
 // a 50/50 split that is sticky per request key, a hot swap under load that fails nothing, shadow
 // scoring that is logged but never answers, and feedback landing in the metrics tables.
+import { spawn } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { buildServingApp } from '../../api/serve-main.js';
+import { configEnv } from '../../core/config.js';
+import { repoRoot } from '../../infra/local/stack.js';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import type { DeploymentTarget } from '../../core/serving/deployment.js';
 import { createServing, type Serving } from '../../core/serving/service.js';
-import { auth, createApiHarness, storedTokens, type ApiHarness, type TokenName } from '../helpers/api.js';
+import {
+  auth,
+  createApiHarness,
+  storedTokens,
+  tokens,
+  type ApiHarness,
+  type TokenName,
+} from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -445,4 +456,45 @@ test('feedback records the ground truth for a prediction id, so online accuracy 
   assert.equal(joined!.labelled, 10);
   const expectedCorrect = predictions.filter((p, i) => p.label === String(i % 2)).length;
   assert.equal(joined!.correct, expectedCorrect);
+});
+
+test('a serve process that gets SIGTERM right after answering has every prediction row in storage', async () => {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  const viewer = tokens.viewer;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/serve-main.ts', '--port', String(port)], {
+    cwd: repoRoot,
+    env: { ...configEnv(h.config), FERRY_API_TOKENS: `${viewer.name}:${viewer.role}:${viewer.secret}` },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await eventually('the serve process', async () =>
+      (await fetch(`${base}/healthz`)).ok ? true : undefined,
+    );
+    const tag = `sigterm-${h.id}`;
+    let answered = 0;
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${base}/v1/models/${model}/predict`, {
+        method: 'POST',
+        headers: { ...auth('viewer'), 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: churnRows(10, 100 + i), requestKey: `${tag}-${i}` }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      answered += 10;
+    }
+    // Well inside the 2 s flush interval: these rows are still in memory when the signal lands.
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const [row] = await h.deps.metrics.query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM predictions WHERE model = ? AND NOT shadow AND starts_with(request_key, ?)`,
+      [model, tag],
+    );
+    assert.equal(row?.n, answered);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
 });

@@ -237,6 +237,7 @@ test('a change is stored with the next revision and who made it, and appended to
       updatedAt: 'x',
       updatedBy: 'rollout:canary',
       reason: 'canary 10 %',
+      previous: { routes: [{ version: 1, weight: 100 }], shadow: [] },
     },
   );
   assert.deepEqual(await deployments.get(model), first);
