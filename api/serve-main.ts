@@ -17,7 +17,6 @@ import { createObjectStore, type ObjectStore } from '../core/storage/object-stor
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { frameworkErrors, registerProblemHandlers } from './problem.js';
-import { check } from './routes/health.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
 import { httpsOptionsOf, type HttpsOptions } from './tls.js';
