@@ -6,7 +6,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
-import { metricsPart } from '../core/metrics/store.js';
+import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
 import { FailureType } from '../core/errors.js';
 import type { RunTrigger, TrainingPipelineInput, WebhookRef } from '../core/messages.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
@@ -112,7 +112,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
 
       const [acc] = await metrics.query<{ labels: number; correct: number }>(
         `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
-           FROM predictions p JOIN feedback f ON f.prediction_id = p.prediction_id AND f.model = p.model
+           FROM predictions p JOIN ${latestFeedbackSql} f ON f.prediction_id = p.prediction_id AND f.model = p.model
           WHERE p.model = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.ts < CAST(? AS TIMESTAMP) AND NOT p.shadow`,
         params,
       );

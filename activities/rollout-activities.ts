@@ -2,7 +2,7 @@
 // feedback logs with DuckDB, and record a rollback.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
-import { metricsPart } from '../core/metrics/store.js';
+import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/rollout-messages.js';
 import { DeploymentConflictError, InvalidDeploymentError } from '../core/serving/errors.js';
@@ -39,6 +39,50 @@ interface VersionTraffic {
 }
 
 const fmt = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
+
+/** What one bake window measured for the candidate. */
+export interface GuardMeasures {
+  requests: number;
+  errorRate: number;
+  p99: number | null;
+  predictionPsi: number | null;
+  labels: number;
+  onlineAccuracy: number | null;
+}
+
+/**
+ * Every guard the measures breach. Too little traffic is a breach, never a pass: with no requests
+ * the error rate reads 0 and latency and drift are unknown, which proves nothing about the
+ * candidate. At least one request is needed whatever the spec says (specs stored before
+ * `minRequests ≥ 1` was enforced may carry 0).
+ */
+export function guardBreaches(guards: PipelineSpec['rollout']['guards'], m: GuardMeasures): string[] {
+  const breaches: string[] = [];
+  const minRequests = Math.max(1, guards.minRequests);
+  if (m.requests < minRequests)
+    breaches.push(
+      m.requests === 0
+        ? `no traffic: the candidate served no requests in the bake window (at least ${minRequests} needed)`
+        : `minimum traffic: ${m.requests} requests < ${minRequests}`,
+    );
+  if (m.errorRate > guards.maxErrorRate)
+    breaches.push(`error rate ${fmt(m.errorRate, 4)} > ${guards.maxErrorRate}`);
+  if (m.p99 !== null && m.p99 > guards.maxP99LatencyMs)
+    breaches.push(`p99 latency ${fmt(m.p99, 1)} ms > ${guards.maxP99LatencyMs} ms`);
+  if (m.predictionPsi !== null && m.predictionPsi > guards.maxPredictionPsi)
+    breaches.push(`prediction drift PSI ${fmt(m.predictionPsi)} > ${guards.maxPredictionPsi}`);
+  if (
+    guards.minOnlineAccuracy !== undefined &&
+    m.onlineAccuracy !== null &&
+    m.labels >= guards.minLabels &&
+    m.onlineAccuracy < guards.minOnlineAccuracy
+  ) {
+    breaches.push(
+      `online accuracy ${fmt(m.onlineAccuracy)} < ${guards.minOnlineAccuracy} over ${m.labels} labels`,
+    );
+  }
+  return breaches;
+}
 
 export function createRolloutActivities(deps: ActivityDeps) {
   const { metrics, registry, deployments, store } = deps;
@@ -97,7 +141,7 @@ export function createRolloutActivities(deps: ActivityDeps) {
       const champ = champion === null ? undefined : traffic.find((t) => t.version === champion);
       const [labelled] = await metrics.query<{ labels: number; correct: number }>(
         `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
-           FROM predictions p JOIN feedback f ON f.prediction_id = p.prediction_id AND f.model = p.model
+           FROM predictions p JOIN ${latestFeedbackSql} f ON f.prediction_id = p.prediction_id AND f.model = p.model
           WHERE p.model = ? AND p.version = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.error IS NULL`,
         [model, candidate, since],
       );
@@ -115,25 +159,14 @@ export function createRolloutActivities(deps: ActivityDeps) {
       const errorRate = cand.n > 0 ? cand.errors / cand.n : 0;
       const labels = labelled?.labels ?? 0;
       const onlineAccuracy = labels > 0 ? labelled!.correct / labels : null;
-      const breaches: string[] = [];
-      if (cand.n < guards.minRequests)
-        breaches.push(`minimum traffic: ${cand.n} requests < ${guards.minRequests}`);
-      if (errorRate > guards.maxErrorRate)
-        breaches.push(`error rate ${fmt(errorRate, 4)} > ${guards.maxErrorRate}`);
-      if (cand.p99 !== null && cand.p99 > guards.maxP99LatencyMs)
-        breaches.push(`p99 latency ${fmt(cand.p99, 1)} ms > ${guards.maxP99LatencyMs} ms`);
-      if (predictionPsi !== null && predictionPsi > guards.maxPredictionPsi)
-        breaches.push(`prediction drift PSI ${fmt(predictionPsi)} > ${guards.maxPredictionPsi}`);
-      if (
-        guards.minOnlineAccuracy !== undefined &&
-        onlineAccuracy !== null &&
-        labels >= guards.minLabels &&
-        onlineAccuracy < guards.minOnlineAccuracy
-      ) {
-        breaches.push(
-          `online accuracy ${fmt(onlineAccuracy)} < ${guards.minOnlineAccuracy} over ${labels} labels`,
-        );
-      }
+      const breaches = guardBreaches(guards, {
+        requests: cand.n,
+        errorRate,
+        p99: cand.p99,
+        predictionPsi,
+        labels,
+        onlineAccuracy,
+      });
       return {
         since,
         requests: cand.n,

@@ -50,7 +50,13 @@ export interface TrainingResult {
   finalValLoss: number | null;
   trainRows: number;
   validationRows: number;
-  inputSchema: { numeric: string[]; categorical: string[]; label: string; classes?: string[] };
+  inputSchema: {
+    numeric: string[];
+    categorical: string[];
+    label: string;
+    classes?: string[];
+    nulls?: 'impute' | 'refuse';
+  };
   /** sha256 of the trained weights: a resumed run and an uninterrupted one with the same seed have the same. */
   weightsSha256?: string;
 }
@@ -140,6 +146,7 @@ export function createTrainActivities(deps: ActivityDeps) {
           numeric: data.features.numeric,
           categorical: data.features.categorical,
           label: data.features.label,
+          nulls: spec.serving.nulls,
           ...(data.preprocessing.labels.task !== 'regression'
             ? { classes: data.preprocessing.labels.classes }
             : {}),

@@ -106,7 +106,7 @@ export async function buildApp(
   metricsRoutes(app, deps);
   auditRoutes(app, deps);
   scheduleRoutes(app, createSchedulesService(deps));
-  predictRoutes(app, deps.serving);
+  predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.
   app.addHook('onClose', async () => deps.serving.close());
   return app;

@@ -11,6 +11,7 @@ import { createMetricsStore } from '../core/metrics/store.js';
 import { createPipelineCatalog } from '../core/pipelines/catalog.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
+import { predictionLogLookup } from '../core/serving/feedback.js';
 import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
@@ -34,6 +35,7 @@ export async function createApiDeps(
     ...fastTemporalOptions(config.temporal.address, config.dependencyTimeoutMs),
   });
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
+  const metrics = createMetricsStore({ store, cacheDir });
   return {
     temporal,
     client: new Client({ connection: temporal, namespace: config.temporal.namespace }),
@@ -44,7 +46,7 @@ export async function createApiDeps(
     pipelines: createPipelineCatalog({ store }),
     registry: createRegistry({ store }),
     datasets: createDatasetCatalog({ store, cacheDir }),
-    metrics: createMetricsStore({ store, cacheDir }),
+    metrics,
     // Spooled under FERRY_HOME while storage is down, so an audit event is never dropped.
     audit: createAuditLog({ store, spoolDir: join(config.home, 'audit-spool') }),
     tokens: options.tokens ?? (await loadTokens(config)),
@@ -62,6 +64,8 @@ export async function createApiDeps(
     // Serving loads models in the background with the SDK's own patience: no request waits on it.
     serving: createServing({
       store: createObjectStore(config.s3),
+      // Feedback for ids another replica served, or this one served before a restart.
+      predictionLookup: predictionLogLookup(metrics),
       logThread: { s3: config.s3, cacheDir: join(cacheDir, 'serving') },
       log: createLogger(config.logLevel, 'ferry-serving'),
     }),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
@@ -13,10 +14,12 @@ import { withinTimeout } from '../core/dependencies.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { partSafe } from '../core/serving/prediction-log.js';
 import { createServing, type Serving } from '../core/serving/service.js';
+import { predictionLogLookup } from '../core/serving/feedback.js';
+import { createMetricsStore } from '../core/metrics/store.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
-import { frameworkErrors, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
 import { httpsOptionsOf, type HttpsOptions } from './tls.js';
@@ -35,7 +38,12 @@ export interface ServingAppDeps {
 /** The serving replica's app: /healthz, /readyz, /metrics and the serving routes; closing it closes `serving`. */
 export async function buildServingApp(
   deps: ServingAppDeps,
-  options: { logger?: Logger | false; bodyLimitBytes?: number; https?: HttpsOptions } = {},
+  options: {
+    logger?: Logger | false;
+    bodyLimitBytes?: number;
+    https?: HttpsOptions;
+    feedbackPerMinute?: number;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     // Typed as the HTTP server: routes and hooks do not depend on which one serves them.
@@ -51,6 +59,16 @@ export async function buildServingApp(
   registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
   await app.register(authPlugin, { tokens: deps.tokens });
+  // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      new HttpProblem(
+        429,
+        'rate-limited',
+        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+      ),
+  });
   await app.register(httpMetricsPlugin, { requireToken: deps.requireToken?.metrics ?? true });
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Ready when storage answers, or (storage down) while models are loaded and keep answering from
@@ -69,7 +87,7 @@ export async function buildServingApp(
         .send({ status: 'not-ready', ...(req.identity ? { error: (err as Error).message } : {}) });
     }
   });
-  predictRoutes(app, deps.serving);
+  predictRoutes(app, deps.serving, { feedbackPerMinute: options.feedbackPerMinute ?? 600 });
   app.addHook('onClose', async () => deps.serving.close());
   return app;
 }
@@ -94,6 +112,10 @@ async function main(): Promise<void> {
   const serving = createServing({
     store,
     logThread: { s3: c.s3, cacheDir: join(c.home, 'cache', `serve-${port}`) },
+    // Feedback for ids another replica served: the log in object storage is the source of truth.
+    predictionLookup: predictionLogLookup(
+      createMetricsStore({ store, cacheDir: join(c.home, 'cache', `serve-${port}-lookup`) }),
+    ),
     replicaId,
     log,
   });
@@ -105,7 +127,7 @@ async function main(): Promise<void> {
   const https = await httpsOptionsOf(c.api);
   const app = await buildServingApp(
     { serving, store, tokens, requireToken: { metrics: c.api.requireToken.metrics } },
-    { logger: log, ...(https ? { https } : {}) },
+    { logger: log, feedbackPerMinute: c.api.rateLimitPerMinute, ...(https ? { https } : {}) },
   );
   await app.listen({ host: c.bindHost, port });
   log.info({ port, replicaId }, 'serving replica up');

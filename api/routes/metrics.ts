@@ -4,11 +4,12 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import {
+  createReadOnlyQueryRunner,
   metricsViewSources,
   QueryFailedError,
   QueryTimeoutError,
-  runReadOnlyQuery,
   SqlRejectedError,
+  TooManyQueriesError,
 } from '../../core/metrics/sql-guard.js';
 import type { ValidationCheckRow } from '../../core/metrics/store.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
@@ -84,7 +85,8 @@ const SqlResult = Type.Object({
 
 export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { metrics } = deps;
-  let runningQueries = 0;
+  // A slot is given back when the query's DuckDB has stopped, not when its caller was answered.
+  const queries = createReadOnlyQueryRunner({ maxConcurrent: maxConcurrentQueries });
 
   /** A run with no rows yet may still exist: only Temporal can tell it from a typo. */
   async function requireModel(model: string): Promise<void> {
@@ -324,22 +326,15 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { sql, maxRows } = req.body as Static<typeof SqlBody>;
-      if (runningQueries >= maxConcurrentQueries) {
-        throw new HttpProblem(
-          429,
-          'too-many-queries',
-          `${maxConcurrentQueries} SQL queries are already running; retry when one has finished`,
-        );
-      }
-      runningQueries++;
       try {
-        return await runReadOnlyQuery({
+        return await queries.run({
           sql,
           maxRows,
           timeoutMs: sqlTimeoutMs,
           views: await metricsViewSources(metrics),
         });
       } catch (err) {
+        if (err instanceof TooManyQueriesError) throw new HttpProblem(429, 'too-many-queries', err.message);
         if (err instanceof SqlRejectedError)
           throw new HttpProblem(400, err.code, err.message, [{ field: 'body.sql', rule: err.rule }]);
         if (err instanceof QueryTimeoutError)
@@ -349,8 +344,6 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (err instanceof QueryFailedError)
           throw new HttpProblem(400, 'query-failed', err.message, [{ field: 'body.sql', rule: err.reason }]);
         throw err;
-      } finally {
-        runningQueries--;
       }
     },
   );

@@ -87,6 +87,11 @@ const VersionDetail = Type.Object({
     categorical: Type.Array(Type.String()),
     label: Type.String(),
     classes: Type.Optional(Type.Array(Type.String())),
+    nulls: Type.Optional(
+      Type.Union([Type.Literal('impute'), Type.Literal('refuse')], {
+        description: 'what serving does with a null feature (absent: impute)',
+      }),
+    ),
   }),
   artifacts: Type.Object({
     modelPrefix: Type.String(),

@@ -2,9 +2,16 @@
 // standalone serving process (api/serve-main.ts) alike; both only need a `Serving`.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { InvalidInputError, ModelUnavailableError, NotDeployedError } from '../../core/serving/errors.js';
+import {
+  FeedbackExistsError,
+  InvalidInputError,
+  ModelUnavailableError,
+  NotDeployedError,
+  PredictionNotFoundError,
+} from '../../core/serving/errors.js';
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
+import { caller, roleRank } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
 import { bearer, ModelParams, problemResponses } from '../schemas.js';
 
@@ -56,6 +63,12 @@ const FeedbackBody = Type.Object(
     label: Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()], {
       description: 'the true class, or the true value',
     }),
+    replace: Type.Optional(
+      Type.Boolean({
+        description:
+          'overwrite an earlier, different label for this prediction id (approver or admin only); without it the first label stands',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -65,11 +78,23 @@ const FeedbackResult = Type.Object({
   predictionId: Type.String(),
   label: Type.String(),
   status: Type.Literal('accepted'),
+  outcome: Type.Union([Type.Literal('recorded'), Type.Literal('unchanged'), Type.Literal('replaced')], {
+    description:
+      'recorded: first label; unchanged: the same label again (nothing new logged); replaced: by an approver',
+  }),
 });
 
 /** Maps serving's domain errors to problems; everything else goes to the app's error handler. */
 function problemOf(err: unknown): unknown {
   if (err instanceof NotDeployedError) return new HttpProblem(404, 'model-not-deployed', err.message);
+  if (err instanceof PredictionNotFoundError)
+    return new HttpProblem(404, 'prediction-not-found', err.message, [
+      { field: 'body.predictionId', rule: 'must be the id of a prediction this model served' },
+    ]);
+  if (err instanceof FeedbackExistsError)
+    return new HttpProblem(409, 'feedback-exists', err.message, [
+      { field: 'body.label', rule: `this prediction already has the label "${err.existingLabel}"` },
+    ]);
   // 503, not 500: the model is deployed but not loadable right now; another replica or a retry may answer.
   if (err instanceof ModelUnavailableError) return new HttpProblem(503, 'model-unavailable', err.message);
   if (err instanceof InvalidInputError)
@@ -77,7 +102,11 @@ function problemOf(err: unknown): unknown {
   return err;
 }
 
-export function predictRoutes(app: FastifyInstance, serving: Serving): void {
+export function predictRoutes(
+  app: FastifyInstance,
+  serving: Serving,
+  limits: { feedbackPerMinute: number },
+): void {
   app.post(
     '/v1/models/:model/predict',
     {
@@ -108,8 +137,17 @@ export function predictRoutes(app: FastifyInstance, serving: Serving): void {
     '/v1/models/:model/feedback',
     {
       // Operator or higher: a label is a write that feeds online accuracy and the drift monitor's
-      // retraining trigger, and viewer tokens are read-only everywhere else in the API.
-      config: { minRole: 'operator', rateLimit: false, audit: false },
+      // retraining trigger, and viewer tokens are read-only everywhere else in the API. Limited per
+      // token: each label costs a conditional write and, for ids not served here, a log lookup.
+      config: {
+        minRole: 'operator',
+        audit: false,
+        rateLimit: {
+          max: limits.feedbackPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (req) => req.identity?.name ?? req.ip,
+        },
+      },
       schema: {
         tags: ['serving'],
         summary: 'Record the ground truth for a prediction id (operator or higher)',
@@ -122,6 +160,11 @@ export function predictRoutes(app: FastifyInstance, serving: Serving): void {
     async (req, reply) => {
       const { model } = req.params as Static<typeof ModelParams>;
       const body = req.body as Static<typeof FeedbackBody>;
+      // Replacing a label rewrites what guards and the monitor decide on: the approvers' call.
+      if (body.replace === true && roleRank[caller(req).role] < roleRank.approver)
+        throw new HttpProblem(403, 'forbidden', 'replacing a label needs role "approver" or higher', [
+          { field: 'body.replace', rule: 'only approvers and admins may replace a label' },
+        ]);
       try {
         const recorded = await serving.feedback(model, body);
         return reply.code(202).send({ ...recorded, status: 'accepted' as const });

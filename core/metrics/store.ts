@@ -141,6 +141,13 @@ export const metricsTables = {
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
 export type MetricsTable = keyof typeof metricsTables;
+
+/**
+ * The label in force for each prediction id: the latest row. A prediction id gets one label, or more
+ * only through an explicit replacement (see core/serving/feedback.ts), so joins must read this, not `feedback`.
+ */
+export const latestFeedbackSql =
+  '(SELECT model, prediction_id, arg_max(label, ts) AS label FROM feedback GROUP BY model, prediction_id)';
 type Columns<T extends MetricsTable> = (typeof metricsTables)[T];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

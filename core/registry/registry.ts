@@ -59,7 +59,14 @@ export interface ModelVersion {
   };
   metrics: Record<string, number>;
   lineage: Lineage;
-  inputSchema: { numeric: string[]; categorical: string[]; label: string; classes?: string[] };
+  inputSchema: {
+    numeric: string[];
+    categorical: string[];
+    label: string;
+    classes?: string[];
+    /** The spec's `serving.nulls` when the version was trained; absent (older versions) means impute. */
+    nulls?: 'impute' | 'refuse';
+  };
   rejectionReasons?: string[];
 }
 

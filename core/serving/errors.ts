@@ -62,3 +62,30 @@ export class DeploymentConflictError extends Error {
     );
   }
 }
+
+/** Thrown when feedback names a prediction id this model never served successfully (not in the recent ids nor the log). */
+export class PredictionNotFoundError extends Error {
+  override readonly name = 'PredictionNotFoundError';
+  constructor(
+    readonly model: string,
+    readonly predictionId: string,
+  ) {
+    super(
+      `model "${model}" never served prediction "${predictionId}" (or it failed); labels are accepted only for served predictions`,
+    );
+  }
+}
+
+/** Thrown when a prediction id already has another label and the caller did not ask to replace it. */
+export class FeedbackExistsError extends Error {
+  override readonly name = 'FeedbackExistsError';
+  constructor(
+    readonly model: string,
+    readonly predictionId: string,
+    readonly existingLabel: string,
+  ) {
+    super(
+      `prediction "${predictionId}" of "${model}" already has the label "${existingLabel}"; the first label stands unless an approver sends replace: true`,
+    );
+  }
+}

@@ -9,11 +9,27 @@ export const maxRowsPerRequest = 1000;
 /** A request with more problems than this lists the first ones only. */
 const maxErrors = 20;
 
+/** What a `null` feature value means: impute it as training encoded nulls, or refuse the row. */
+export type NullPolicy = 'impute' | 'refuse';
+
 /** The features a version takes, by kind (the registry's `inputSchema`). */
 export interface FeatureSchema {
   numeric: readonly string[];
   categorical: readonly string[];
+  /** From the spec's `serving.nulls`; versions registered before it existed impute. */
+  nulls?: NullPolicy;
 }
+
+/**
+ * Largest distance from the training mean, in training standard deviations, a numeric value may
+ * have. Beyond it the value is no measurement the model has any say about, and far beyond it
+ * (1e40, or anything past float32's 3.4e38 once scaled) the model's float32 arithmetic overflows to
+ * Infinity and NaN.
+ */
+export const maxStandardScore = 1e6;
+
+/** Numeric features by name with the training mean and standard deviation they are scaled by. */
+export type NumericScales = ReadonlyMap<string, { mean: number; std: number }>;
 
 /** Validates raw rows and builds a ColumnChunk; throws InvalidInputError naming every problem (up to 20). */
 export interface InputDecoder {
@@ -23,13 +39,27 @@ export interface InputDecoder {
 }
 
 /**
- * Rules: every feature present; numeric features finite numbers, categorical features strings (an
- * unseen category is fine: it takes the unknown slot, as in training); `null` means "value unknown"
- * and is encoded as training encoded nulls (numeric → the training mean, categorical → unknown slot);
- * no fields besides the features.
+ * Rules: every feature present; numeric features finite numbers within `maxStandardScore` training
+ * standard deviations of the training mean (when `scales` are given), categorical features strings
+ * (an unseen category is fine: it takes the unknown slot, as in training); `null` means "value
+ * unknown": with the `impute` policy it is encoded as training encoded nulls (numeric → the training
+ * mean, categorical → the unknown slot, which is also where training put null categories, so the
+ * model has learned it), with `refuse` it is an error; no fields besides the features.
  */
-export function createInputDecoder(schema: FeatureSchema, options: { maxRows?: number } = {}): InputDecoder {
+export function createInputDecoder(
+  schema: FeatureSchema,
+  options: { maxRows?: number; scales?: NumericScales } = {},
+): InputDecoder {
   const numeric = [...schema.numeric];
+  const refuseNulls = schema.nulls === 'refuse';
+  const nullRule = "is null, and this model's spec refuses nulls (serving.nulls: refuse)";
+  // Per numeric column: the finite range a value may take, [mean - k·std, mean + k·std].
+  const bounds = numeric.map((name) => {
+    const s = options.scales?.get(name);
+    if (!s) return undefined;
+    const spread = maxStandardScore * s.std;
+    return { lo: s.mean - spread, hi: s.mean + spread };
+  });
   const categorical = [...schema.categorical];
   const maxRows = options.maxRows ?? maxRowsPerRequest;
   const known = new Set([...numeric, ...categorical]);
@@ -70,9 +100,16 @@ export function createInputDecoder(schema: FeatureSchema, options: { maxRows?: n
         if (typeof v === 'number' && Number.isFinite(v)) {
           numArrays[j]![i] = v;
           present++;
+          const b = bounds[j];
+          if (b && (v < b.lo || v > b.hi))
+            fail(
+              `rows[${i}].${name}`,
+              `must lie within ${maxStandardScore} training standard deviations of the training mean (${show(b.lo)} … ${show(b.hi)}), got ${show(v)}`,
+            );
         } else if (v === null) {
           numArrays[j]![i] = NaN;
           present++;
+          if (refuseNulls) fail(`rows[${i}].${name}`, nullRule);
         } else if (v === undefined && !Object.hasOwn(row, name)) {
           fail(`rows[${i}].${name}`, 'is missing (numeric feature)');
         } else {
@@ -86,6 +123,7 @@ export function createInputDecoder(schema: FeatureSchema, options: { maxRows?: n
         if (typeof v === 'string' || v === null) {
           catArrays[j]![i] = v;
           present++;
+          if (v === null && refuseNulls) fail(`rows[${i}].${name}`, nullRule);
         } else if (v === undefined && !Object.hasOwn(row, name)) {
           fail(`rows[${i}].${name}`, 'is missing (categorical feature)');
         } else {
@@ -106,7 +144,11 @@ export function createInputDecoder(schema: FeatureSchema, options: { maxRows?: n
     return { length: n, numeric: numCols, categorical: catCols };
   }
 
-  return { schema: { numeric, categorical }, maxRows, decode };
+  return {
+    schema: { numeric, categorical, ...(schema.nulls ? { nulls: schema.nulls } : {}) },
+    maxRows,
+    decode,
+  };
 }
 
 function show(v: unknown): string {

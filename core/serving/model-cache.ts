@@ -87,8 +87,15 @@ export function createModelCache(options: ModelCacheOptions): ModelCache {
         inputSchema: schema,
         classes: labels.task === 'regression' ? undefined : labels.classes,
         decoder: createInputDecoder(
-          { numeric: schema.numeric, categorical: schema.categorical },
-          options.maxRowsPerRequest === undefined ? {} : { maxRows: options.maxRowsPerRequest },
+          {
+            numeric: schema.numeric,
+            categorical: schema.categorical,
+            ...(schema.nulls ? { nulls: schema.nulls } : {}),
+          },
+          {
+            scales: new Map(preprocessing.preprocessor.numeric.map((s) => [s.name, s])),
+            ...(options.maxRowsPerRequest === undefined ? {} : { maxRows: options.maxRowsPerRequest }),
+          },
         ),
         forward,
         loadedAt: new Date(),

@@ -9,7 +9,18 @@ import { transform, type ColumnChunk } from '../model/preprocessing.js';
 import { createRegistry, type Registry } from '../registry/registry.js';
 import type { ObjectStore, ObjectStoreOptions } from '../storage/object-store.js';
 import { createDeploymentStore, pickVersion, type DeploymentStore } from './deployment.js';
-import { InvalidInputError } from './errors.js';
+import {
+  FeedbackExistsError,
+  InvalidInputError,
+  PredictionNotFoundError,
+  type FieldError,
+} from './errors.js';
+import {
+  claimLabel,
+  createRecentPredictions,
+  type PredictionLookup,
+  type ServedPrediction,
+} from './feedback.js';
 import { silentLogger, type ServingLogger } from './logger.js';
 import { createModelCache, type LoadedVersion, type ModelCache } from './model-cache.js';
 import { createThreadedPredictionLog } from './prediction-log-thread.js';
@@ -41,7 +52,12 @@ export interface PredictResponse {
 export interface FeedbackRequest {
   predictionId: string;
   label: string | number | boolean;
+  /** Overwrite an earlier, different label (the API lets approvers and admins only). */
+  replace?: boolean;
 }
+
+/** What became of a label: recorded (first label), unchanged (same label again), replaced. */
+export type FeedbackOutcome = 'recorded' | 'unchanged' | 'replaced';
 
 export interface Serving {
   readonly deployments: DeploymentStore;
@@ -50,11 +66,15 @@ export interface Serving {
   readonly log: PredictionLog;
   /** Throws NotDeployedError (no deployment, no champion) or InvalidInputError (rows that do not fit the schema). */
   predict(model: string, request: PredictRequest): Promise<PredictResponse>;
-  /** Records the label for later joins with the prediction log; checks it against the served version's classes. */
+  /**
+   * Records the label for later joins with the prediction log; checks it against the classes of the
+   * version that served the id. Throws PredictionNotFoundError for an id never served, and
+   * FeedbackExistsError when the id already has another label and `replace` is not set.
+   */
   feedback(
     model: string,
     request: FeedbackRequest,
-  ): Promise<{ model: string; predictionId: string; label: string }>;
+  ): Promise<{ model: string; predictionId: string; label: string; outcome: FeedbackOutcome }>;
   /** Writes the buffered prediction and feedback rows now. */
   flush(): Promise<void>;
   /** Stops polling, flushes the logs and frees every loaded model. */
@@ -79,6 +99,10 @@ export interface ServingOptions {
   tf?: () => Promise<Tf>;
   /** Uniform [0, 1) draws for requests without a key. */
   random?: () => number;
+  /** Finds prediction ids in the written log (other replicas', or this one's older ones); default: none. */
+  predictionLookup?: PredictionLookup;
+  /** Prediction ids kept in memory for feedback before the log has them (default 200 000). */
+  recentPredictions?: number;
 }
 
 export function createServing(options: ServingOptions): Serving {
@@ -101,6 +125,8 @@ export function createServing(options: ServingOptions): Serving {
     graceMs: options.graceMs,
     log,
   });
+  const recent = createRecentPredictions(options.recentPredictions);
+  const lookup = options.predictionLookup ?? (async () => undefined);
   const logSettings = { replicaId, flushMs: options.flushMs, flushRows: options.flushRows, log };
   let predictionLog: PredictionLog;
   if (options.logThread)
@@ -108,8 +134,27 @@ export function createServing(options: ServingOptions): Serving {
   else if (options.metrics) predictionLog = createPredictionLog({ metrics: options.metrics, ...logSettings });
   else throw new Error('createServing needs `metrics` or `logThread` to write the prediction log');
 
+  /**
+   * Scores a chunk; a row whose output is not finite (float32 overflow inside the model, which the
+   * input bounds make unlikely but cannot rule out for every set of weights) is a 400 naming the
+   * row, never a 500 and never an answer of NaN.
+   */
   function score(loaded: LoadedVersion, chunk: ColumnChunk): Float32Array {
-    return loaded.forward.run(transform(loaded.preprocessing.preprocessor, chunk), chunk.length);
+    const out = loaded.forward.run(transform(loaded.preprocessing.preprocessor, chunk), chunk.length);
+    const width = out.length / chunk.length;
+    let errors: FieldError[] | undefined;
+    for (let i = 0; i < out.length; i++) {
+      if (Number.isFinite(out[i]!)) continue;
+      const row = Math.floor(i / width);
+      errors ??= [];
+      errors.push({
+        field: `rows[${row}]`,
+        rule: "makes the model's output overflow (not a finite number); bring its numeric features closer to the training data",
+      });
+      i = (row + 1) * width - 1;
+    }
+    if (errors) throw new InvalidInputError(errors.slice(0, 20));
+    return out;
   }
 
   /** Row `i`'s answer from the model output; `id` links it to the prediction log and feedback. */
@@ -182,10 +227,6 @@ export function createServing(options: ServingOptions): Serving {
     }
   }
 
-  async function tableOf(model: string): Promise<RoutingTable> {
-    return state.current(model) ?? (await state.table(model));
-  }
-
   return {
     deployments,
     state,
@@ -218,6 +259,8 @@ export function createServing(options: ServingOptions): Serving {
       }
       const predictions = new Array<Prediction>(n);
       for (let i = 0; i < n; i++) predictions[i] = answer(loaded, out, i, ids[i]!);
+      const served: ServedPrediction = { model, version };
+      for (let i = 0; i < n; i++) recent.add(ids[i]!, served);
       logRows(loaded, rows, predictions, ids, {
         requestKey,
         shadow: false,
@@ -230,15 +273,19 @@ export function createServing(options: ServingOptions): Serving {
     },
 
     async feedback(model, request) {
-      const table = await tableOf(model);
-      const loaded = table.versions.get(table.routes[0]!.version)!;
+      const { predictionId } = request;
+      const served = recent.get(predictionId) ?? (await lookup(model, predictionId));
+      if (!served || served.model !== model) throw new PredictionNotFoundError(model, predictionId);
+      const classes =
+        cache.peek(model, served.version)?.classes ??
+        (await registry.getVersion(model, served.version)).inputSchema.classes;
       const label = String(request.label);
-      if (loaded.classes) {
-        if (!loaded.classes.includes(label)) {
+      if (classes) {
+        if (!classes.includes(label)) {
           throw new InvalidInputError([
             {
               field: 'label',
-              rule: `must be one of the model's classes (${loaded.classes.map((c) => `"${c}"`).join(', ')}), got "${label}"`,
+              rule: `must be one of the model's classes (${classes.map((c) => `"${c}"`).join(', ')}), got "${label}"`,
             },
           ]);
         }
@@ -247,8 +294,16 @@ export function createServing(options: ServingOptions): Serving {
           { field: 'label', rule: `must be a finite number (the model predicts a value), got "${label}"` },
         ]);
       }
-      predictionLog.feedback({ model, predictionId: request.predictionId, label, ts: Date.now() });
-      return { model, predictionId: request.predictionId, label };
+      const now = new Date();
+      const claim = await claimLabel(store, model, predictionId, label, {
+        replace: request.replace === true,
+        now,
+      });
+      if (claim.outcome === 'conflict')
+        throw new FeedbackExistsError(model, predictionId, claim.existing.label);
+      if (claim.outcome !== 'unchanged')
+        predictionLog.feedback({ model, predictionId, label, ts: now.getTime() });
+      return { model, predictionId, label, outcome: claim.outcome };
     },
 
     flush() {

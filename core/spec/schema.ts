@@ -171,7 +171,8 @@ export const pipelineSpecSchema = z
             maxPredictionPsi: z.number().positive('must be > 0').default(0.25),
             minOnlineAccuracy: z.number().min(0, 'must be ≥ 0').max(1, 'must be ≤ 1').optional(),
             minLabels: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(50),
-            minRequests: z.number().int('must be an integer').nonnegative('must be ≥ 0').default(20),
+            /** Fewer candidate requests than this in a bake window fail the guard: no traffic is not 0 % errors. */
+            minRequests: z.number().int('must be an integer').min(1, 'must be ≥ 1').default(20),
           })
           .strict()
           .default({
@@ -195,6 +196,16 @@ export const pipelineSpecSchema = z
           minRequests: 20,
         },
       }),
+    serving: z
+      .object({
+        /**
+         * A `null` feature in a prediction request: `impute` encodes it as training encoded nulls
+         * (numeric → the training mean, categorical → the unknown-category slot), `refuse` answers 400.
+         */
+        nulls: z.enum(['impute', 'refuse']).default('impute'),
+      })
+      .strict()
+      .default({ nulls: 'impute' }),
     monitoring: z
       .object({
         enabled: z.boolean().default(true),

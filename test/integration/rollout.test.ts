@@ -170,7 +170,10 @@ test(
       .finally(() => load.stop());
     const { failures, versions } = await load.stop();
     assert.equal(result.outcome, 'rolled-back');
-    assert.match(result.rollout!.reason, /guard breached: minimum traffic: 0 requests < 5/);
+    assert.match(
+      result.rollout!.reason,
+      /guard breached: no traffic: the candidate served no requests in the bake window \(at least 5 needed\)/,
+    );
     assert.deepEqual(failures, [], 'no request failed while the broken candidate was rolled out and back');
     assert.deepEqual([...versions.keys()], [champion]);
     assert.equal((await h.deps.registry.aliases(spec.model)).champion, champion);

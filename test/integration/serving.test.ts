@@ -15,6 +15,7 @@ import { repoRoot } from '../../infra/local/stack.js';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import type { DeploymentTarget } from '../../core/serving/deployment.js';
 import { createServing, type Serving } from '../../core/serving/service.js';
+import { latestFeedbackSql } from '../../core/metrics/store.js';
 import {
   auth,
   createApiHarness,
@@ -215,6 +216,24 @@ test('bad input is 400 naming the row, the feature and the rule', async () => {
   );
 });
 
+test('a finite number that would overflow the model (1e40) is 400 naming the feature and the bound, never a 500', async () => {
+  const [row] = churnRows(1, 5) as [Row];
+  for (const huge of [1e40, -1e300, 3.5e38]) {
+    const errors = assertProblem(
+      await predict({ rows: [{ ...row, age: huge }] }),
+      400,
+      'invalid-input',
+      /^rows\[0\]\.age: must lie within 1000000 training standard deviations of the training mean/,
+    );
+    assert.equal(errors?.length, 1);
+    assert.equal(errors?.[0]?.field, 'rows[0].age');
+  }
+  const ok = await predict({ rows: [{ ...row, age: 1000 }] });
+  assert.equal(ok.statusCode, 200, 'far outside the data but within the bound is still answered');
+  const [p] = (ok.json() as PredictBody).predictions;
+  assert.ok(Object.values(p!.probabilities!).every(Number.isFinite));
+});
+
 test('a model with no deployment and no champion is 404, and predicting needs a valid token of any role', async () => {
   const res = await api.app.inject({
     method: 'POST',
@@ -408,6 +427,7 @@ test('feedback records the ground truth for a prediction id, so online accuracy 
       predictionId: p.predictionId,
       label: String(i % 2),
       status: 'accepted',
+      outcome: 'recorded',
     });
   }
   const first = predictions[0]!.predictionId;
@@ -496,5 +516,84 @@ test('a serve process that gets SIGTERM right after answering has every predicti
     assert.equal(row?.n, answered);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('a label for a prediction id that was never served is refused with 404', async () => {
+  const res = await api.app.inject({
+    method: 'POST',
+    url: `/v1/models/${model}/feedback`,
+    headers: auth('operator'),
+    payload: { predictionId: '00000000-0000-4000-8000-000000000000', label: '1' },
+  });
+  const errors = assertProblem(res, 404, 'prediction-not-found', /never served prediction "00000000-/);
+  assert.deepEqual(errors, [
+    { field: 'body.predictionId', rule: 'must be the id of a prediction this model served' },
+  ]);
+});
+
+test('the first label of a prediction id stands: a repeat is unchanged, another label is 409, and only an approver may replace it', async () => {
+  const [p] = (await predict({ rows: churnRows(1, 31) })).json<PredictBody>().predictions;
+  const id = p!.predictionId;
+  const send = (label: string, who: TokenName, replace?: boolean) =>
+    api.app.inject({
+      method: 'POST',
+      url: `/v1/models/${model}/feedback`,
+      headers: auth(who),
+      payload: { predictionId: id, label, ...(replace === undefined ? {} : { replace }) },
+    });
+  assert.equal((await send('1', 'operator')).json<{ outcome: string }>().outcome, 'recorded');
+  const again = await send('1', 'operator');
+  assert.equal(again.statusCode, 202, again.body);
+  assert.equal(again.json<{ outcome: string }>().outcome, 'unchanged');
+  assertProblem(await send('0', 'operator'), 409, 'feedback-exists', /already has the label "1"/);
+  assertProblem(await send('0', 'operator', true), 403, 'forbidden', /needs role "approver"/);
+  const replaced = await send('0', 'approver', true);
+  assert.equal(replaced.statusCode, 202, replaced.body);
+  assert.equal(replaced.json<{ outcome: string }>().outcome, 'replaced');
+
+  await api.deps.serving.flush();
+  const rows = await api.deps.metrics.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM feedback WHERE model = ? AND prediction_id = ?`,
+    [model, id],
+  );
+  assert.equal(rows[0]!.n, 2, 'the repeat and the refused label wrote nothing');
+  const latest = await api.deps.metrics.query<{ label: string }>(
+    `SELECT label FROM ${latestFeedbackSql} WHERE model = ? AND prediction_id = ?`,
+    [model, id],
+  );
+  assert.deepEqual(latest, [{ label: '0' }]);
+});
+
+test('a prediction served by another replica is found in the log once that replica flushed it', async () => {
+  const other = createServing({ store: h.deps.store, metrics: h.deps.metrics, replicaId: `other-${h.id}` });
+  const replica = await buildServingApp({ serving: other, store: h.deps.store, tokens: storedTokens });
+  try {
+    const [p] = (await predict({ rows: churnRows(1, 41) }, 'viewer', replica)).json<PredictBody>()
+      .predictions;
+    const payload = { predictionId: p!.predictionId, label: '1' };
+    const send = () =>
+      api.app.inject({
+        method: 'POST',
+        url: `/v1/models/${model}/feedback`,
+        headers: auth('operator'),
+        payload,
+      });
+    // Not flushed yet: the API's serving cannot know it.
+    assertProblem(await send(), 404, 'prediction-not-found', /never served/);
+    await other.flush();
+    const res = await send();
+    assert.equal(res.statusCode, 202, res.body);
+    assert.equal(res.json<{ outcome: string }>().outcome, 'recorded');
+    // The label is the id's now, whichever replica is asked next.
+    const viaReplica = await replica.inject({
+      method: 'POST',
+      url: `/v1/models/${model}/feedback`,
+      headers: auth('operator'),
+      payload: { ...payload, label: '0' },
+    });
+    assertProblem(viaReplica, 409, 'feedback-exists', /already has the label "1"/);
+  } finally {
+    await replica.close();
   }
 });

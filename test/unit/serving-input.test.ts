@@ -121,3 +121,43 @@ test('long values are shortened in messages', () => {
   const [problem] = problems([{ ...good, age: 'a'.repeat(100) }]);
   assert.equal(problem!.rule, `must be a finite number (numeric feature), got "${'a'.repeat(36)}...`);
 });
+
+test('a finite number far outside the training data (1e40 overflows float32) is refused naming the feature and the bound', () => {
+  const scaled = createInputDecoder(schema, {
+    scales: new Map([
+      ['age', { mean: 40, std: 10 }],
+      ['tenure', { mean: 12, std: 4 }],
+    ]),
+  });
+  assert.deepEqual(
+    problems(
+      [
+        { ...good, age: 1e40 },
+        { ...good, tenure: -1e300 },
+      ],
+      scaled,
+    ),
+    [
+      {
+        field: 'rows[0].age',
+        rule: 'must lie within 1000000 training standard deviations of the training mean (-9999960 … 10000040), got 1e+40',
+      },
+      {
+        field: 'rows[1].tenure',
+        rule: 'must lie within 1000000 training standard deviations of the training mean (-3999988 … 4000012), got -1e+300',
+      },
+    ],
+  );
+  assert.equal(scaled.decode([{ ...good, age: 9_000_000 }]).length, 1, 'large but in bounds is answered');
+});
+
+test('null features are imputed by default and refused when the spec says so, naming each one', () => {
+  const imputed = decoder.decode([{ age: null, tenure: 1, plan: null }]);
+  assert.ok(Number.isNaN(imputed.numeric.age![0]!));
+  assert.deepEqual(imputed.categorical.plan, [null]);
+  const strict = createInputDecoder({ ...schema, nulls: 'refuse' });
+  assert.deepEqual(problems([{ age: null, tenure: 1, plan: null }], strict), [
+    { field: 'rows[0].age', rule: "is null, and this model's spec refuses nulls (serving.nulls: refuse)" },
+    { field: 'rows[0].plan', rule: "is null, and this model's spec refuses nulls (serving.nulls: refuse)" },
+  ]);
+});
