@@ -6,7 +6,7 @@ import { InvalidInputError, ModelUnavailableError, NotDeployedError } from '../.
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, ModelParams, problemResponses } from '../schemas.js';
+import { bearer, ModelParams, problem, problemResponses } from '../schemas.js';
 
 const PredictBody = Type.Object(
   {
@@ -90,7 +90,11 @@ export function predictRoutes(app: FastifyInstance, serving: Serving): void {
         security: bearer,
         params: ModelParams,
         body: PredictBody,
-        response: { 200: PredictResult, ...problemResponses, 503: Type.Ref('Problem') },
+        response: {
+          200: PredictResult,
+          ...problemResponses,
+          503: problem('the deployed model cannot be loaded right now'),
+        },
       },
     },
     async (req) => {
@@ -116,7 +120,11 @@ export function predictRoutes(app: FastifyInstance, serving: Serving): void {
         security: bearer,
         params: ModelParams,
         body: FeedbackBody,
-        response: { 202: FeedbackResult, ...problemResponses, 503: Type.Ref('Problem') },
+        response: {
+          202: FeedbackResult,
+          ...problemResponses,
+          503: problem('the deployed model cannot be loaded right now'),
+        },
       },
     },
     async (req, reply) => {
