@@ -34,6 +34,7 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  405: 'Method Not Allowed',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -101,8 +102,34 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     problem.instance = req.url;
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply
+  // A path that exists under other methods answers 405 with Allow (RFC 9110 §15.5.6), not 404.
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (route) => {
+    const segments = route.url
+      .split('/')
+      .map((seg) =>
+        seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`),
+      );
+    const pattern = new RegExp(`^${segments.join('/')}/?$`);
+    routes.push({ pattern, methods: ([] as string[]).concat(route.method) });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
+    if (allowed.length > 0)
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .type('application/problem+json')
+        .send({
+          type: 'about:blank',
+          title: 'Method Not Allowed',
+          status: 405,
+          code: 'method-not-allowed',
+          detail: `${req.method} is not allowed on ${path}: use ${allowed.join(', ')}`,
+          instance: req.url,
+        } satisfies Problem);
+    return reply
       .code(404)
       .type('application/problem+json')
       .send({
@@ -112,8 +139,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         code: 'route-not-found',
         detail: `no route ${req.method} ${req.url}`,
         instance: req.url,
-      } satisfies Problem),
-  );
+      } satisfies Problem);
+  });
 }
 
 /** Fastify's `frameworkErrors`: router-level refusals (bad URL encoding, over-long path segments) as problem+json. */

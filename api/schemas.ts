@@ -15,15 +15,21 @@ export const ProblemSchema = Type.Object(
 );
 export type ProblemBody = Static<typeof ProblemSchema>;
 
+/** A problem answer as the OpenAPI document must show it: the media type the error handler sends. */
+export const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+});
+
 /** Responses every authenticated route may give besides its own. */
 export const problemResponses = {
-  400: Type.Ref('Problem'),
-  401: Type.Ref('Problem'),
-  403: Type.Ref('Problem'),
-  404: Type.Ref('Problem'),
-  409: Type.Ref('Problem'),
-  429: Type.Ref('Problem'),
-  500: Type.Ref('Problem'),
+  400: problem('the request breaks a rule: `errors` names each field and rule'),
+  401: problem('no valid bearer token'),
+  403: problem("the token's role may not do this"),
+  404: problem('no such resource'),
+  409: problem('the resource is not in a state that allows this'),
+  429: problem('rate limit exceeded'),
+  500: problem('internal error (details only in the server log)'),
 };
 
 /** Names that become object-key segments: no slashes, dots or traversal. */

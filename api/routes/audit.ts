@@ -6,7 +6,8 @@ import type { ApiDeps } from '../deps.js';
 import { bearer, problemResponses } from '../schemas.js';
 
 const AuditQuery = Type.Object(
-  { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
+  // Optional with a default (Ajv fills it in): a request without it is valid, so the document says so.
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
   { additionalProperties: false },
 );
 
@@ -37,6 +38,8 @@ export function auditRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: Type.Object({ events: Type.Array(AuditEvent) }), ...problemResponses },
       },
     },
-    async (req) => ({ events: await deps.audit.recent((req.query as Static<typeof AuditQuery>).limit) }),
+    async (req) => ({
+      events: await deps.audit.recent((req.query as Required<Static<typeof AuditQuery>>).limit),
+    }),
   );
 }

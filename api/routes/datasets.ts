@@ -16,7 +16,7 @@ import {
 import type { ApiDeps } from '../deps.js';
 import { caller } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, problemResponses, SafeName } from '../schemas.js';
+import { bearer, problem, problemResponses, SafeName } from '../schemas.js';
 
 const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
 
@@ -116,8 +116,8 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
           response: {
             200: UploadResult,
             201: UploadResult,
-            413: Type.Ref('Problem'),
-            415: Type.Ref('Problem'),
+            413: problem('the upload is larger than the limit'),
+            415: problem('the Content-Type is not CSV or Parquet'),
             ...problemResponses,
           },
         },

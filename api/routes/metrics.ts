@@ -70,7 +70,7 @@ const SqlBody = Type.Object(
       description:
         'one SELECT (or WITH … SELECT) over runs, validation_checks, training_epochs, evaluations, registry_events',
     }),
-    maxRows: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+    maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -156,7 +156,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
 
   const MonitoringQuery = Type.Object(
-    { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 168 }) },
+    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 168 })) },
     { additionalProperties: false },
   );
   const MonitoringPoint = Type.Object({
@@ -196,7 +196,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { model } = req.params as Static<typeof ModelParams>;
-      const { limit } = req.query as Static<typeof MonitoringQuery>;
+      const { limit } = req.query as Required<Static<typeof MonitoringQuery>>;
       await requireModel(model);
       const rows = await metrics.query<Record<string, unknown>>(
         `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
@@ -325,7 +325,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { sql, maxRows } = req.body as Static<typeof SqlBody>;
+      const { sql, maxRows } = req.body as Required<Static<typeof SqlBody>>;
       try {
         return await queries.run({
           sql,

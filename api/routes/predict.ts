@@ -13,7 +13,7 @@ import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, ModelParams, problemResponses } from '../schemas.js';
+import { bearer, ModelParams, problem, problemResponses } from '../schemas.js';
 
 const PredictBody = Type.Object(
   {
@@ -119,7 +119,11 @@ export function predictRoutes(
         security: bearer,
         params: ModelParams,
         body: PredictBody,
-        response: { 200: PredictResult, ...problemResponses, 503: Type.Ref('Problem') },
+        response: {
+          200: PredictResult,
+          ...problemResponses,
+          503: problem('the deployed model cannot be loaded right now'),
+        },
       },
     },
     async (req) => {
@@ -154,7 +158,11 @@ export function predictRoutes(
         security: bearer,
         params: ModelParams,
         body: FeedbackBody,
-        response: { 202: FeedbackResult, ...problemResponses, 503: Type.Ref('Problem') },
+        response: {
+          202: FeedbackResult,
+          ...problemResponses,
+          503: problem('the deployed model cannot be loaded right now'),
+        },
       },
     },
     async (req, reply) => {

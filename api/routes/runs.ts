@@ -125,7 +125,7 @@ const ListQuery = Type.Object(
         ),
       ),
     ),
-    pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,4096}$' })),
   },
   { additionalProperties: false },
@@ -185,7 +185,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
         },
       },
     },
-    async (req) => runs.list(req.query as Static<typeof ListQuery>),
+    async (req) => runs.list(req.query as Static<typeof ListQuery> & { pageSize: number }),
   );
 
   app.get(

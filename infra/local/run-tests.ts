@@ -18,9 +18,12 @@ export async function testStackEnv(bindHost: string): Promise<Record<string, str
   return { FERRY_HOME: home, ...stackPortEnv(base), FERRY_S3_BUCKET: 'ferry-test', FERRY_LOG_LEVEL: 'warn' };
 }
 
-function testFiles(filter: string | undefined): string[] {
+/** The folders `npm test` runs; `npm run test:schemathesis` runs test/schemathesis the same way. */
+export const defaultTestDirs = ['test/unit', 'test/integration'];
+
+function testFiles(filter: string | undefined, dirs: readonly string[]): string[] {
   const files: string[] = [];
-  for (const dir of ['test/unit', 'test/integration']) {
+  for (const dir of dirs) {
     for (const f of readdirSync(join(repoRoot, dir)).sort()) {
       if (f.endsWith('.test.ts') && (!filter || f.includes(filter))) files.push(join(dir, f));
     }
@@ -28,7 +31,10 @@ function testFiles(filter: string | undefined): string[] {
   return files;
 }
 
-export async function runTests(filter = process.argv[3]): Promise<number> {
+export async function runTests(
+  filter = process.argv[3],
+  dirs: readonly string[] = defaultTestDirs,
+): Promise<number> {
   const base = baseEnv();
   const env = { ...base, ...(await testStackEnv(loadConfig(base).bindHost)) };
   const config = loadConfig(env);
@@ -40,7 +46,7 @@ export async function runTests(filter = process.argv[3]): Promise<number> {
   let status = 1;
   try {
     await stack.up(['temporal', 'minio']);
-    const files = testFiles(filter);
+    const files = testFiles(filter, dirs);
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
