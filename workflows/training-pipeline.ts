@@ -58,11 +58,12 @@ const retry = {
 
 // Bookkeeping (registry, run rows, decisions): seconds of work, a minute is generous.
 const quick = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
-// Scans of the dataset: they heartbeat, so a worker that dies in one is noticed in 20 s, not at the end
-// of the start-to-close timeout, which only bounds a live scan of a very large dataset.
+// Scans of the dataset: they heartbeat, so a worker that dies in one is noticed in 30 s, not at the end
+// of the start-to-close timeout, which only bounds a live scan of a very large dataset. 30 s, like
+// training, leaves room for CPU-bound stretches of a large split on a busy machine.
 const scan = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: '30 seconds',
   retry: { ...retry, maximumAttempts: 10 },
 });
 // Notifications are best effort: a receiver that is down must not hold the run.

@@ -230,9 +230,9 @@ test('the long activities are scheduled with a heartbeat timeout and every activ
     }));
   const heartbeatOf = (name: string) => scheduled.find((a) => a.activity === name)?.heartbeat;
   // A worker that dies in one of these is noticed within this long instead of a start-to-close timeout.
-  assert.equal(heartbeatOf('validateDataset'), 20);
+  assert.equal(heartbeatOf('validateDataset'), 30);
   assert.equal(heartbeatOf('trainModel'), 30);
-  assert.equal(heartbeatOf('evaluateModel'), 20);
+  assert.equal(heartbeatOf('evaluateModel'), 30);
   const unbounded = scheduled.filter((a) => !(a.maximumAttempts > 0));
   assert.deepEqual(unbounded, [], 'every activity gives up after a bounded number of attempts');
 });
