@@ -102,7 +102,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     problem.instance = req.url;
     return reply.code(problem.status).type('application/problem+json').send(problem);
   });
-  // A path that exists under other methods answers 405 with Allow (RFC 9110 §15.5.6), not 404.
+  // A path that exists under other methods answers 405 with Allow (RFC 9110 §15.5.6), not 404, to a caller
+  // with a valid token (the auth plugin sets req.identity for unmatched paths too).
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     const segments = route.url
@@ -115,8 +116,12 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;
-    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
-    if (allowed.length > 0)
+    // Only an authenticated caller learns that a path exists under other methods; anyone else gets 404.
+    const allowed = req.identity
+      ? [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))]
+      : [];
+    // The method is allowed but the router did not match this spelling (a trailing slash): not a 405.
+    if (allowed.length > 0 && !allowed.includes(req.method))
       return reply
         .code(405)
         .header('allow', allowed.join(', '))

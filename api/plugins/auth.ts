@@ -67,11 +67,15 @@ export const authPlugin = fp(
     });
 
     // onRequest runs after routing, so routeOptions is the route the router matched, however the
-    // path was spelled. No matched route: the 404 handler answers, and it reveals nothing.
+    // path was spelled. No matched route: the 404 handler answers; it tells a valid token (only) that
+    // the path exists under other methods (405).
     app.addHook('onRequest', async (req) => {
-      if (req.routeOptions.url === undefined) return;
-      const config = req.routeOptions.config;
       const token = presented(opts.tokens, req.headers.authorization);
+      if (req.routeOptions.url === undefined) {
+        if (token.kind === 'valid') req.identity = token.identity;
+        return;
+      }
+      const config = req.routeOptions.config;
       if (config.public === true) {
         // An invalid token on a public route is ignored: a probe with a stale token stays a probe.
         if (token.kind === 'valid') req.identity = token.identity;

@@ -25,6 +25,7 @@ test('health and readiness need no token, Prometheus metrics need one by default
   assert.deepEqual(json(await api.app.inject({ url: '/healthz' })), { status: 'ok' });
   assert.deepEqual(json(await api.app.inject({ url: '/readyz' })), {
     status: 'ready',
+    scope: 'all',
     checks: { temporal: 'ok', objectStore: 'ok' },
   });
   assertProblem(await api.app.inject({ url: '/metrics' }), 401, 'unauthenticated', /missing bearer token/);
@@ -35,7 +36,7 @@ test('health and readiness need no token, Prometheus metrics need one by default
     openapi: string;
     paths: Record<string, unknown>;
   };
-  assert.equal(doc.openapi, '3.0.3');
+  assert.equal(doc.openapi, '3.1.0');
   for (const path of ['/v1/pipelines/{pipeline}/runs', '/v1/runs/{runId}/approve', '/v1/runs'])
     assert.ok(doc.paths[path], `${path} documented`);
 });
@@ -54,7 +55,7 @@ test('the switches open /metrics without a token and close /docs to callers with
     );
     const doc = await other.app.inject({ url: '/docs/json', headers: auth('viewer') });
     assert.equal(doc.statusCode, 200);
-    assert.equal(json(doc).openapi, '3.0.3');
+    assert.equal(json(doc).openapi, '3.1.0');
     // Health stays open whatever the switches say.
     assert.equal((await other.app.inject({ url: '/healthz' })).statusCode, 200);
   } finally {
@@ -73,12 +74,17 @@ test('readiness says which check failed to anyone, but why only to a caller with
     for (const headers of [{}, { authorization: 'Bearer bogus' }]) {
       const res = await down.app.inject({ url: '/readyz', headers });
       assert.equal(res.statusCode, 503);
-      assert.deepEqual(json(res), { status: 'not-ready', checks: { temporal: 'ok', objectStore: 'failed' } });
+      assert.deepEqual(json(res), {
+        status: 'not-ready',
+        scope: 'all',
+        checks: { temporal: 'ok', objectStore: 'failed' },
+      });
     }
     const res = await down.app.inject({ url: '/readyz', headers: auth('viewer') });
     assert.equal(res.statusCode, 503);
     assert.deepEqual(json(res), {
       status: 'not-ready',
+      scope: 'all',
       checks: { temporal: 'ok', objectStore: 'connect ECONNREFUSED 10.1.2.3:9000' },
     });
   } finally {

@@ -62,7 +62,11 @@ test('up starts every component healthy, a workflow round-trips an artifact, and
   const consolePage = await fetch(config.s3.consoleUrl);
   assert.equal(consolePage.status, 200);
   const ready = await fetch(`${config.api.url}/readyz`);
-  assert.deepEqual(await ready.json(), { status: 'ready', checks: { temporal: 'ok', objectStore: 'ok' } });
+  assert.deepEqual(await ready.json(), {
+    status: 'ready',
+    scope: 'all',
+    checks: { temporal: 'ok', objectStore: 'ok' },
+  });
 
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
