@@ -280,6 +280,8 @@ export function createStack(o: StackOptions) {
     async up(only: readonly ComponentName[] = componentNames): Promise<void> {
       const started: ComponentName[] = [];
       try {
+        // On a fresh machine both servers are built from Go modules: at once, not one after the other.
+        await Promise.all((['temporal', 'minio'] as const).filter((n) => only.includes(n)).map(binary));
         for (const comp of components.filter((x) => only.includes(x.name))) {
           const existing = await running(comp.name);
           if (existing) {
