@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { ObjectStore } from '../storage/object-store.js';
 import { PreconditionFailedError } from '../storage/errors.js';
 
+/** How many audit objects `recent` reads at once. */
+const auditReadBatch = 32;
+
 /** One audited act (an API call, a run's decision, a rollback): who did what to which target, how it ended. */
 export interface AuditEvent {
   at: string;
@@ -169,7 +172,13 @@ export function createAuditLog(deps: AuditLogOptions) {
           .sort()
           .reverse()
           .slice(0, limit - out.length);
-        out.push(...(await Promise.all(keys.map((k) => store.getJson<AuditEvent>(k)))));
+        // In batches: a thousand GETs at once overrun the API's per-call storage deadline on a busy machine.
+        for (let i = 0; i < keys.length; i += auditReadBatch)
+          out.push(
+            ...(await Promise.all(
+              keys.slice(i, i + auditReadBatch).map((k) => store.getJson<AuditEvent>(k)),
+            )),
+          );
       }
       if (spoolDir) {
         const seen = new Set(out.map((e) => `${e.at}|${e.requestId}`));
