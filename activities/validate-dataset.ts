@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/activity';
 import { openDuckDb } from '../core/data/duckdb.js';
-import { DatasetNotFoundError } from '../core/datasets/catalog.js';
+import { DataWriter, DatasetNotFoundError } from '../core/datasets/catalog.js';
 import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/datasets/validation.js';
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/messages.js';
@@ -27,7 +27,9 @@ export function createValidateActivities(deps: ActivityDeps) {
    * profile. The snapshot is immutable, so a profile stored beside it stays valid forever. */
   async function championReference(
     spec: PipelineSpec,
-  ): Promise<{ path: string; profileKey: string; profile?: ReferenceProfile } | undefined> {
+  ): Promise<
+    { path: string; profileKey: string; profile?: ReferenceProfile; writtenByFerry: boolean } | undefined
+  > {
     const champion = (await registry.aliases(spec.model)).champion;
     if (champion === undefined) return undefined;
     const version = await registry.getVersion(spec.model, champion);
@@ -37,7 +39,12 @@ export function createValidateActivities(deps: ActivityDeps) {
       if (err instanceof ObjectNotFoundError) return undefined;
       throw err;
     });
-    return { path: await catalog.localParquet(manifest), profileKey, profile };
+    return {
+      path: await catalog.localParquet(manifest),
+      profileKey,
+      profile,
+      writtenByFerry: manifest.dataWriter === DataWriter.Ferry,
+    };
   }
 
   return {
@@ -70,6 +77,9 @@ export function createValidateActivities(deps: ActivityDeps) {
         referenceProfile: reference?.profile,
         spec,
         schema: manifest.schema,
+        // Ferry's record of how each snapshot was written decides whether footers are believed.
+        dataWrittenByFerry: manifest.dataWriter === DataWriter.Ferry,
+        referenceWrittenByFerry: reference?.writtenByFerry,
       });
     } finally {
       db.close();

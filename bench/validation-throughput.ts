@@ -1,14 +1,16 @@
 // Validation throughput: runValidationChecks (core/datasets/validation.ts) over a 10 M-row × 20-column
 // Parquet file with a drift reference, against a bare DuckDB scan that aggregates every column of the
-// same file, in the same process and DuckDB instance. Then it times each query validation sends, each
-// check kind alone, and a cheaper plan of queries whose answers it checks against validation's own.
+// same file, in the same process and DuckDB instance, for both kinds of file: one Ferry wrote (its
+// footer statistics trusted) and one it did not (an upload validated as is: every answer scanned).
+// An upload is rewritten by Ferry at ingest, so that rewrite is timed too. Then it times each query
+// validation sends, each check kind alone, and a cheaper plan of queries whose answers it checks.
 //
 //   npm run bench:validation -- [--rows 10000000] [--reps 3]
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ident, literal, openDuckDb, type DuckDb } from '../core/data/duckdb.js';
-import type { DatasetColumn } from '../core/datasets/catalog.js';
+import { ferryParquetCopySql, type DatasetColumn } from '../core/datasets/catalog.js';
 import { runValidationChecks, summarizeChecks, type ValidationCheck } from '../core/datasets/validation.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import { parseSpec } from '../core/spec/load.js';
@@ -179,13 +181,17 @@ const bareSql = `SELECT count(*) AS n, ${[
   `sum(${ident(label)})`,
 ].join(', ')} FROM ${scan(data.path)}`;
 
-const validate = (target: DuckDb, withReference: boolean) =>
+/** Validation as the activity runs it. The generated files were written by DuckDB with the COPY
+ * options ingest uses, so as Ferry-written files their footers are trusted; as uploads they are not. */
+const validate = (target: DuckDb, withReference: boolean, writtenByFerry = true, dataPath = data.path) =>
   runValidationChecks({
     db: target,
-    dataPath: data.path,
+    dataPath,
     referencePath: withReference ? reference.path : undefined,
     spec,
     schema,
+    dataWrittenByFerry: writtenByFerry,
+    referenceWrittenByFerry: writtenByFerry,
   });
 
 // ---- headline: validation vs bare scan, alternated so both see the same machine load ----
@@ -193,7 +199,10 @@ const validate = (target: DuckDb, withReference: boolean) =>
 await db.all(bareSql);
 const bareRuns: Cost[] = [];
 const runs: (Cost & { queries: Recorded[] })[] = [];
+/** The same file validated as an upload Ferry did not write: no footer statistics, no optimizer use of them. */
+const uploadedRuns: Cost[] = [];
 let checks: ValidationCheck[] = [];
+let uploadedChecks: ValidationCheck[] = [];
 for (let rep = 0; rep < opts.reps; rep++) {
   bareRuns.push(await timed(() => db.all(bareSql)));
   const rec = recording(db);
@@ -201,6 +210,11 @@ for (let rep = 0; rep < opts.reps; rep++) {
     checks = await validate(rec.db, true);
   });
   runs.push({ ...cost, queries: rec.queries });
+  uploadedRuns.push(
+    await timed(async () => {
+      uploadedChecks = await validate(db, true, false);
+    }),
+  );
 }
 const medianCost = (costs: Cost[]): Cost => ({
   ms: median(costs.map((c) => c.ms)),
@@ -210,6 +224,23 @@ const bare = medianCost(bareRuns);
 const validation = medianCost(runs);
 const ratio = bare.ms / validation.ms;
 const cpuRatio = bare.cpuMs / validation.cpuMs;
+const uploadedValidation = medianCost(uploadedRuns);
+const uploadedRatio = bare.ms / uploadedValidation.ms;
+const uploadedCpuRatio = bare.cpuMs / uploadedValidation.cpuMs;
+/** Trusting the footer must change the cost, never an answer. */
+const observed = (cs: readonly ValidationCheck[]) => cs.map((c) => [c.check, c.column, c.passed, c.observed]);
+const uploadedAgrees = JSON.stringify(observed(uploadedChecks)) === JSON.stringify(observed(checks));
+
+// ---- an upload as ingest now handles it: rewritten through DuckDB once, then validated as Ferry's ----
+const rewrittenPath = join(tmpdir(), 'ferry-bench', `validation-rewrite-${process.pid}.parquet`);
+const rewrite = await timed(() => db.run(ferryParquetCopySql(scan(data.path), rewrittenPath)));
+let rewrittenChecks: ValidationCheck[] = [];
+const rewrittenValidation = await timed(async () => {
+  rewrittenChecks = await validate(db, true, true, rewrittenPath);
+});
+await rm(rewrittenPath, { force: true });
+const rewrittenAgrees = JSON.stringify(observed(rewrittenChecks)) === JSON.stringify(observed(checks));
+const uploadToVerdict = add(rewrite, rewrittenValidation);
 const rowsPerSecond = (ms: number) => opts.rows / (ms / 1000);
 
 // ---- 1. the queries validation sends ----
@@ -558,6 +589,27 @@ console.log(
         runs.map((r) => fmt(r.ms, 0)).join(' / '),
       ],
       [
+        'runValidationChecks, uploaded file (footer not trusted), with drift reference',
+        fmt(uploadedValidation.ms, 0),
+        fmt(uploadedValidation.cpuMs, 0),
+        fmt(rowsPerSecond(uploadedValidation.ms), 0),
+        uploadedRuns.map((r) => fmt(r.ms, 0)).join(' / '),
+      ],
+      [
+        'ingest rewrite of the upload through DuckDB (one run)',
+        fmt(rewrite.ms, 0),
+        fmt(rewrite.cpuMs, 0),
+        fmt(rowsPerSecond(rewrite.ms), 0),
+        '',
+      ],
+      [
+        "runValidationChecks on Ferry's rewrite, with drift reference (one run)",
+        fmt(rewrittenValidation.ms, 0),
+        fmt(rewrittenValidation.cpuMs, 0),
+        fmt(rowsPerSecond(rewrittenValidation.ms), 0),
+        '',
+      ],
+      [
         'runValidationChecks, no reference (one run)',
         fmt(noDrift.ms, 0),
         fmt(noDrift.cpuMs, 0),
@@ -567,8 +619,13 @@ console.log(
     ],
   ),
 );
+const verdict = (r: number) => `target ≥ ${targetRatio}: ${r >= targetRatio ? 'MET' : 'NOT MET'}`;
 console.log(
-  `\nRatio validation rows/s ÷ bare-scan rows/s: ${fmt(ratio, 3)} on wall time (${fmt(cpuRatio, 3)} on CPU time) — target ≥ ${targetRatio}: ${ratio >= targetRatio ? 'MET' : 'NOT MET'}\n`,
+  `\nRatio validation rows/s ÷ bare-scan rows/s, same run:
+  Ferry-written snapshot (footer trusted):        ${fmt(ratio, 3)} on wall time (${fmt(cpuRatio, 3)} on CPU time) — ${verdict(ratio)}
+  uploaded file as is (footer not trusted):       ${fmt(uploadedRatio, 3)} on wall time (${fmt(uploadedCpuRatio, 3)} on CPU time) — ${verdict(uploadedRatio)}; same answers: ${uploadedAgrees ? 'yes' : 'NO'}
+  upload to verdict (ingest rewrite + validation): ${fmt(bare.ms / uploadToVerdict.ms, 3)} on wall time (${fmt(bare.cpuMs / uploadToVerdict.cpuMs, 3)} on CPU time), one run; the rewrite is paid once per snapshot, at ingest; same answers: ${rewrittenAgrees ? 'yes' : 'NO'}
+`,
 );
 console.log('1. Queries runValidationChecks sent (median run):\n');
 console.log(
@@ -678,6 +735,16 @@ printResult({
   cpuRatio,
   targetRatio,
   targetMet: ratio >= targetRatio,
+  uploaded: {
+    validation: uploadedValidation,
+    ratio: uploadedRatio,
+    cpuRatio: uploadedCpuRatio,
+    targetMet: uploadedRatio >= targetRatio,
+    sameAnswers: uploadedAgrees,
+  },
+  ingestRewrite: costOf(rewrite),
+  rewrittenValidation: costOf(rewrittenValidation),
+  uploadToVerdict: { ...uploadToVerdict, ratio: bare.ms / uploadToVerdict.ms, sameAnswers: rewrittenAgrees },
   queries: Object.fromEntries(medianRun.queries.map((q) => [queryKind(q.sql), costOf(q)])),
   mainPassKinds: Object.fromEntries(
     [...Object.entries(kindCost), ['allButDuplicates', withoutDuplicates] as const].map(([k, c]) => [

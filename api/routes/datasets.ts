@@ -31,6 +31,10 @@ const Manifest = Type.Object({
   createdAt: Type.String(),
   dataKey: Type.String(),
   sourceKey: Type.String(),
+  dataWriter: Type.Union([Type.Literal('ferry'), Type.Literal('uploader')], {
+    description:
+      "Who wrote the Parquet at dataKey: 'ferry' (every upload is rewritten through DuckDB at ingest) or 'uploader' (a Parquet upload stored as is, before rewriting began). Only Ferry's footer statistics are trusted by validation.",
+  }),
 });
 
 const UploadResult = Type.Object({ sha256: Type.String(), created: Type.Boolean(), manifest: Manifest });

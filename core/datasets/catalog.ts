@@ -1,5 +1,7 @@
 // Immutable, content-addressed dataset snapshots in object storage, and a local Parquet cache of
-// them for DuckDB (which reads local files only).
+// them for DuckDB (which reads local files only). Every upload, CSV or Parquet, is rewritten through
+// DuckDB at ingest, so the data of every new snapshot was written by Ferry and its footer
+// statistics describe its rows; an uploaded Parquet file's own footer is never believed.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
@@ -11,6 +13,11 @@ import type { ObjectStore } from '../storage/object-store.js';
 
 export const DatasetFormat = { Csv: 'csv', Parquet: 'parquet' } as const;
 export type DatasetFormat = (typeof DatasetFormat)[keyof typeof DatasetFormat];
+
+/** Who wrote a snapshot's Parquet data: Ferry's DuckDB at ingest, or the uploader (the uploaded
+ * Parquet file itself, as snapshots ingested before uploads were rewritten stored it). */
+export const DataWriter = { Ferry: 'ferry', Uploader: 'uploader' } as const;
+export type DataWriter = (typeof DataWriter)[keyof typeof DataWriter];
 
 /** One column as DuckDB sees it (`DESCRIBE`), e.g. `{ name: 'age', type: 'BIGINT' }`. */
 export interface DatasetColumn {
@@ -35,6 +42,21 @@ export interface DatasetManifest {
   dataKey: string;
   /** Object key of the original bytes. */
   sourceKey: string;
+  /** Who wrote the data at `dataKey`. Only data Ferry wrote has footer statistics (min/max, null
+   * counts) that validation may use instead of scanning: an uploader can write any footer. This is
+   * Ferry's own record of the ingest, never read from the file, whose footer an uploader controls. */
+  dataWriter: DataWriter;
+}
+
+/** A manifest as stored: those written before `dataWriter` existed lack it. */
+type StoredManifest = Omit<DatasetManifest, 'dataWriter'> & { dataWriter?: DataWriter };
+
+/** Fills in `dataWriter` for manifests stored before it existed: Ferry wrote the data exactly when it
+ * is not the source file (a CSV's Parquet conversion); a Parquet upload was stored as is. Data that
+ * is the source file is the uploader's whatever a manifest says. */
+function withDataWriter(m: StoredManifest): DatasetManifest {
+  if (m.dataKey === m.sourceKey) return { ...m, dataWriter: DataWriter.Uploader };
+  return { ...m, dataWriter: m.dataWriter ?? DataWriter.Ferry };
 }
 
 /** Where `latest.json` points. */
@@ -210,6 +232,12 @@ async function describeParquet(
   };
 }
 
+/** The SQL that writes Ferry's Parquet copy of a readable source (`read_csv(…)` or
+ * `read_parquet(…)`): DuckDB decodes every row and computes the footer statistics from them. */
+export function ferryParquetCopySql(source: string, target: string): string {
+  return `COPY (SELECT * FROM ${source}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`;
+}
+
 function duckDbMessage(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 }
@@ -220,11 +248,13 @@ export function createDatasetCatalog({
   cacheDir,
   now = () => new Date(),
 }: DatasetCatalogDeps): DatasetCatalog {
-  const cachePath = (sha: string) => join(cacheDir, 'datasets', `${sha}.parquet`);
+  // One folder per writer: the same bytes can be a legacy snapshot stored as uploaded in one dataset
+  // and a rewritten one in another, and a cached upload must never be read as Ferry's copy.
+  const cachePath = (sha: string, writer: DataWriter) => join(cacheDir, 'datasets', writer, `${sha}.parquet`);
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
     try {
-      return await store.getJson<DatasetManifest>(manifestKey(name, sha));
+      return withDataWriter(await store.getJson<StoredManifest>(manifestKey(name, sha)));
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return undefined;
       throw err;
@@ -272,25 +302,24 @@ export function createDatasetCatalog({
 
     const prefix = `${snapshotPrefix(name)}${sha256}/`;
     const sourceKey = `${prefix}source.${sourceFormat}`;
-    const dataKey = sourceFormat === DatasetFormat.Parquet ? sourceKey : `${prefix}data.parquet`;
+    const dataKey = `${prefix}data.parquet`;
 
     await mkdir(cacheDir, { recursive: true });
     const work = await mkdtemp(join(cacheDir, 'ingest-'));
     const db = await openDuckDb();
     try {
-      let parquetPath = localPath;
-      if (sourceFormat === DatasetFormat.Csv) {
-        parquetPath = join(work, 'data.parquet');
-        try {
-          await db.run(
-            `COPY (SELECT * FROM read_csv(${literal(localPath)})) TO ${literal(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
-          );
-        } catch (err) {
-          throw new UnsupportedDatasetFileError(
-            localPath,
-            `DuckDB could not read it as CSV: ${duckDbMessage(err)}`,
-          );
-        }
+      // Parquet is rewritten too: its footer is the uploader's, and DuckDB itself believes footer
+      // statistics (it folds `count_if(x > max)` to 0 when the footer's max says so), so only a copy
+      // whose statistics DuckDB computed from the decoded rows can be validated from its footer.
+      const parquetPath = join(work, 'data.parquet');
+      const reader = sourceFormat === DatasetFormat.Csv ? 'read_csv' : 'read_parquet';
+      try {
+        await db.run(ferryParquetCopySql(`${reader}(${literal(localPath)})`, parquetPath));
+      } catch (err) {
+        throw new UnsupportedDatasetFileError(
+          localPath,
+          `DuckDB could not read it as ${sourceFormat === DatasetFormat.Csv ? 'CSV' : 'Parquet'}: ${duckDbMessage(err)}`,
+        );
       }
       let described: { schema: DatasetColumn[]; rowCount: number };
       try {
@@ -304,7 +333,7 @@ export function createDatasetCatalog({
 
       // Data before manifest: a manifest is only ever visible once everything it names exists.
       await store.putFile(sourceKey, localPath, contentTypes[sourceFormat]);
-      if (dataKey !== sourceKey) await store.putFile(dataKey, parquetPath, contentTypes.parquet);
+      await store.putFile(dataKey, parquetPath, contentTypes.parquet);
 
       const manifest: DatasetManifest = {
         name,
@@ -317,6 +346,7 @@ export function createDatasetCatalog({
         createdAt: now().toISOString(),
         dataKey,
         sourceKey,
+        dataWriter: DataWriter.Ferry,
       };
       try {
         await store.putJson(manifestKey(name, sha256), manifest, { ifAbsent: true });
@@ -327,11 +357,9 @@ export function createDatasetCatalog({
         if (!winner) throw err;
         return { manifest: winner, created: false };
       }
-      if (parquetPath !== localPath) {
-        // The converted file is this snapshot's data, so seed the cache and spare the first reader a download.
-        await mkdir(join(cacheDir, 'datasets'), { recursive: true });
-        await rename(parquetPath, cachePath(sha256));
-      }
+      // The written file is this snapshot's data, so seed the cache and spare the first reader a download.
+      await mkdir(join(cacheDir, 'datasets', DataWriter.Ferry), { recursive: true });
+      await rename(parquetPath, cachePath(sha256, DataWriter.Ferry));
       await pointLatest(manifest);
       return { manifest, created: true };
     } finally {
@@ -372,13 +400,18 @@ export function createDatasetCatalog({
       const keys = (await store.list(snapshotPrefix(name)))
         .map((o) => o.key)
         .filter((k) => k.endsWith('/manifest.json'));
-      const manifests = await Promise.all(keys.map((k) => store.getJson<DatasetManifest>(k)));
+      const manifests = await Promise.all(
+        keys.map(async (k) => withDataWriter(await store.getJson<StoredManifest>(k))),
+      );
       return manifests.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     },
     async localParquet(m) {
       // The sha becomes a file name, so a tampered manifest must not steer it outside the cache.
       checkSnapshot(m.name, m.sha256);
-      const path = cachePath(m.sha256);
+      const path = cachePath(
+        m.sha256,
+        m.dataWriter === DataWriter.Ferry ? DataWriter.Ferry : DataWriter.Uploader,
+      );
       try {
         await stat(path);
         return path;

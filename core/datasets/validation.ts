@@ -1,5 +1,6 @@
 // Data validation for a training run: every check a pipeline spec asks for, computed by DuckDB over
-// the snapshot's local Parquet in a handful of scans, with messages written for people.
+// the snapshot's local Parquet in a handful of scans, with messages written for people. Footer
+// statistics stand in for scanning only in files the caller says Ferry wrote.
 import { stat } from 'node:fs/promises';
 import { type DuckDb, ident, literal } from '../data/duckdb.js';
 import { psiCategorical } from '../metrics/math.js';
@@ -41,6 +42,12 @@ export interface ValidationInput {
   schema: readonly DatasetColumn[];
   /** A stored profile of the reference snapshot; columns it lacks are computed and added. */
   referenceProfile?: ReferenceProfile;
+  /** Whether Ferry wrote `dataPath` itself (the snapshot manifest's `dataWriter`), so its footer
+   * statistics may prove null counts and ranges without a scan. Default false: an uploaded file's
+   * footer can claim anything. Never decide this from the file: its footer is the writer's to forge. */
+  dataWrittenByFerry?: boolean;
+  /** The same for `referencePath`. */
+  referenceWrittenByFerry?: boolean;
 }
 
 /** What drift needs from a reference snapshot: a pure function of that immutable file, so it is cached. */
@@ -167,14 +174,33 @@ export async function runValidationChecks(input: ValidationInput): Promise<Valid
  * bins (whole row groups, evenly spread; about half a million rows above `maxDriftRows`). PSI on a
  * million rows moves by about 1e-4, on half a million by about 2e-4.
  */
-export async function runValidation({
-  db,
-  dataPath,
-  referencePath,
-  referenceProfile,
-  spec,
-  schema,
-}: ValidationInput): Promise<ValidationResult> {
+export async function runValidation(input: ValidationInput): Promise<ValidationResult> {
+  const { db, referencePath } = input;
+  const trusted = input.dataWrittenByFerry === true;
+  const allTrusted = trusted && (referencePath === undefined || input.referenceWrittenByFerry === true);
+  if (allTrusted) return validate(input, trusted);
+  // DuckDB believes footers too: its statistics propagation folds `count_if(x > 100)` to 0 when the
+  // footer says max 77, and `count(*) - count(x)` to 0 when it says no nulls. Over a file Ferry did
+  // not write, every answer must come from decoded values, so that optimizer is off meanwhile.
+  const [setting] = await db.all<{ value: string | null }>(
+    `SELECT current_setting('disabled_optimizers') AS value`,
+  );
+  const previous = setting?.value ?? '';
+  const disabled = [...new Set([...previous.split(','), 'statistics_propagation'])]
+    .map((o) => o.trim())
+    .filter(Boolean);
+  await db.run(`SET disabled_optimizers = ${literal(disabled.join(','))}`);
+  try {
+    return await validate(input, trusted);
+  } finally {
+    await db.run(`SET disabled_optimizers = ${literal(previous)}`);
+  }
+}
+
+async function validate(
+  { db, dataPath, referencePath, referenceProfile, spec, schema }: ValidationInput,
+  footerTrusted: boolean,
+): Promise<ValidationResult> {
   const rules = spec.validation;
   const { label, categorical } = spec.dataset;
   const types = new Map(schema.map((c) => [c.name, c.type]));
@@ -230,8 +256,9 @@ export async function runValidation({
   const hasLabel = types.has(label);
   const classification = spec.task !== 'regression';
 
-  // Row groups and footer statistics: free to read, and they let the scan skip provable work.
-  const footer = await parquetFooter(db, dataPath);
+  // Row groups and footer statistics: free to read, and they let the scan skip provable work. The
+  // statistics are used only when Ferry wrote the file; the row-group layout only sizes samples.
+  const footer = await parquetFooter(db, dataPath, footerTrusted);
 
   // Categorical answers (domains, label balance, categorical drift) come from grouped value counts in
   // one narrow GROUPING SETS query: a few hash-table updates per row instead of string comparisons.
@@ -805,18 +832,9 @@ function omitsStatsForNaN(createdBy: string | null | undefined): boolean {
   return m !== null && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 5));
 }
 
-async function parquetFooter(db: DuckDb, path: string): Promise<ParquetFooter> {
-  const [groups] = await db.all<{
-    groups: number | null;
-    rows: number | null;
-    largest: number | null;
-    created_by: string | null;
-  }>(
-    `SELECT count(*) AS groups, sum(num_rows) AS rows, max(num_rows) AS largest,
-       (SELECT created_by FROM parquet_file_metadata(${literal(path)})) AS created_by
-     FROM (SELECT DISTINCT row_group_id, row_group_num_rows AS num_rows FROM parquet_metadata(${literal(path)}))`,
-  );
-  const stats = await db.all<{
+/** Per column: how many row groups have exact min/max and a null count, and their totals. */
+function columnStatistics(db: DuckDb, path: string) {
+  return db.all<{
     col: string;
     chunks: number;
     exact: number;
@@ -834,14 +852,30 @@ async function parquetFooter(db: DuckDb, path: string): Promise<ParquetFooter> {
        min(TRY_CAST(stats_min_value AS DOUBLE)) AS mn, max(TRY_CAST(stats_max_value AS DOUBLE)) AS mx
      FROM parquet_metadata(${literal(path)}) GROUP BY path_in_schema`,
   );
+}
+
+/** The file's row groups, and its statistics when `trusted` (Ferry wrote it); otherwise none, so
+ * every null count and range is computed from the data. */
+async function parquetFooter(db: DuckDb, path: string, trusted: boolean): Promise<ParquetFooter> {
+  const [groups] = await db.all<{
+    groups: number | null;
+    rows: number | null;
+    largest: number | null;
+    created_by: string | null;
+  }>(
+    `SELECT count(*) AS groups, sum(num_rows) AS rows, max(num_rows) AS largest,
+       (SELECT created_by FROM parquet_file_metadata(${literal(path)})) AS created_by
+     FROM (SELECT DISTINCT row_group_id, row_group_num_rows AS num_rows FROM parquet_metadata(${literal(path)}))`,
+  );
+  const stats = trusted ? await columnStatistics(db, path) : [];
   const rowGroups = asNumber(groups?.groups);
   const columns = new Map<string, { min: number; max: number }>();
   const nullCounts = new Map<string, number>();
   const nanFree = new Set<string>();
-  const trustsStats = omitsStatsForNaN(groups?.created_by);
+  const omitsNaNStats = omitsStatsForNaN(groups?.created_by);
   for (const s of stats) {
     if (s.chunks === rowGroups && s.counted === rowGroups) nullCounts.set(s.col, asNumber(s.nulls));
-    if (trustsStats && s.chunks === rowGroups && s.bounded === rowGroups) nanFree.add(s.col);
+    if (omitsNaNStats && s.chunks === rowGroups && s.bounded === rowGroups) nanFree.add(s.col);
     if (s.chunks === rowGroups && s.exact === rowGroups && s.mn !== null && s.mx !== null) {
       columns.set(s.col, { min: Number(s.mn), max: Number(s.mx) });
     }

@@ -623,6 +623,7 @@ test('an operator uploads a CSV as a snapshot (201), the same bytes again are th
       createdAt: undefined,
       dataKey: `datasets/${name}/snapshots/${sha}/data.parquet`,
       sourceKey: `datasets/${name}/snapshots/${sha}/source.csv`,
+      dataWriter: 'ferry',
     },
   );
   const again = ok(

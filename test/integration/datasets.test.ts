@@ -1,5 +1,6 @@
 // The dataset catalog against real MinIO: content-addressed snapshots, idempotent ingest, the latest
-// pointer, Parquet passthrough, and the errors users see for bad names, files and references.
+// pointer, Parquet rewritten by Ferry (whatever its footer claims), legacy snapshots stored as
+// uploaded, and the errors users see for bad names, files and references.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   type DatasetCatalog,
 } from '../../core/datasets/catalog.js';
 import { FailureType } from '../../core/errors.js';
+import { lyingParquetTruth, writeLyingParquet } from '../helpers/lying-parquet.js';
 import { createObjectStore, type ObjectStore } from '../../core/storage/object-store.js';
 
 const run = randomBytes(4).toString('hex');
@@ -96,6 +98,7 @@ test("ingesting a CSV stores the source, a Parquet copy and a manifest with Duck
     { name: 'churn', type: 'BIGINT' },
   ]);
   assert.equal(manifest.dataKey, `datasets/${name}/snapshots/${sha}/data.parquet`);
+  assert.equal(manifest.dataWriter, 'ferry');
   assert.ok(!Number.isNaN(Date.parse(manifest.createdAt)));
   assert.deepEqual(await keysUnder(name), [
     `datasets/${name}/latest.json`,
@@ -108,7 +111,7 @@ test("ingesting a CSV stores the source, a Parquet copy and a manifest with Duck
   assert.deepEqual(await catalog.manifest(name, sha), manifest);
 
   const local = await catalog.localParquet(manifest);
-  assert.equal(local, join(cacheDir, 'datasets', `${sha}.parquet`));
+  assert.equal(local, join(cacheDir, 'datasets', 'ferry', `${sha}.parquet`));
   const db = await openDuckDb();
   try {
     const rows = await db.all<{ n: number; paris: number }>(
@@ -130,7 +133,7 @@ test('localParquet downloads a snapshot into an empty cache, and the copy matche
   try {
     const cold = createDatasetCatalog({ store, cacheDir: coldCache });
     const local = await cold.localParquet(manifest);
-    assert.equal(local, join(coldCache, 'datasets', `${manifest.sha256}.parquet`));
+    assert.equal(local, join(coldCache, 'datasets', 'ferry', `${manifest.sha256}.parquet`));
     assert.deepEqual(await readFile(local), await store.get(manifest.dataKey));
   } finally {
     await rm(coldCache, { recursive: true, force: true });
@@ -198,7 +201,7 @@ test('latest never moves back to a snapshot created earlier than the one it poin
   assert.deepEqual(await catalog.latest(name), newest.manifest);
 });
 
-test('a Parquet file is ingested as is: the original bytes are the data file', async () => {
+test("a Parquet file is kept as the source and rewritten by Ferry's DuckDB into the data file", async () => {
   const name = datasetName('parquet');
   const path = join(dataDir, 'events.parquet');
   const db = await openDuckDb();
@@ -206,30 +209,127 @@ test('a Parquet file is ingested as is: the original bytes are the data file', a
     await db.run(
       `COPY (SELECT range::INTEGER AS n, range * 0.5 AS score, 'k' || (range % 3) AS kind FROM range(42)) TO ${literal(path)} (FORMAT parquet)`,
     );
+    const bytes = await readFile(path);
+
+    const { manifest, created } = await catalog.ingestFile(name, path);
+
+    assert.equal(created, true);
+    assert.equal(manifest.sourceFormat, 'parquet');
+    assert.equal(manifest.sha256, createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(manifest.rowCount, 42);
+    assert.deepEqual(manifest.schema, [
+      { name: 'n', type: 'INTEGER' },
+      { name: 'score', type: 'DECIMAL(21,1)' },
+      { name: 'kind', type: 'VARCHAR' },
+    ]);
+    const prefix = `datasets/${name}/snapshots/${manifest.sha256}`;
+    assert.equal(manifest.sourceKey, `${prefix}/source.parquet`);
+    assert.equal(manifest.dataKey, `${prefix}/data.parquet`);
+    assert.equal(manifest.dataWriter, 'ferry');
+    assert.deepEqual(await keysUnder(name), [
+      `datasets/${name}/latest.json`,
+      `${prefix}/data.parquet`,
+      `${prefix}/manifest.json`,
+      `${prefix}/source.parquet`,
+    ]);
+    assert.deepEqual(await store.get(manifest.sourceKey), bytes);
+    const local = await catalog.localParquet(manifest);
+    assert.deepEqual(await readFile(local), await store.get(manifest.dataKey));
+    // The same rows in a file of Ferry's own (zstd, as CSV conversions are).
+    const [diff] = await db.all<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM (SELECT * FROM read_parquet(${literal(local)}) EXCEPT ALL SELECT * FROM read_parquet(${literal(path)}))`,
+    );
+    assert.equal(diff!.n, 0);
+    const codecs = await db.all<{ codec: string }>(
+      `SELECT DISTINCT compression AS codec FROM parquet_metadata(${literal(local)})`,
+    );
+    assert.deepEqual(codecs, [{ codec: 'ZSTD' }]);
+  } finally {
+    db.close();
+  }
+});
+
+test('an uploaded Parquet file whose footer lies is stored with statistics DuckDB computed from its rows', async () => {
+  const name = datasetName('lying');
+  const path = join(dataDir, 'lying.parquet');
+  const db = await openDuckDb();
+  try {
+    await writeLyingParquet(db, path);
+    const stats = (file: string) =>
+      db.all<{ col: string; mx: string; nulls: number }>(
+        `SELECT path_in_schema AS col, stats_max_value AS mx, stats_null_count::INTEGER AS nulls
+         FROM parquet_metadata(${literal(file)}) WHERE path_in_schema IN ('age', 'income') ORDER BY col`,
+      );
+    assert.deepEqual(
+      (await stats(path)).map((s) => [s.col, s.col === 'age' ? s.mx : s.nulls]),
+      [
+        ['age', '77'],
+        ['income', 0],
+      ],
+    );
+
+    const { manifest } = await catalog.ingestFile(name, path);
+
+    assert.equal(manifest.dataWriter, 'ferry');
+    assert.equal(manifest.rowCount, lyingParquetTruth.rows);
+    assert.deepEqual(
+      (await stats(await catalog.localParquet(manifest))).map((s) => [
+        s.col,
+        s.col === 'age' ? s.mx : s.nulls,
+      ]),
+      [
+        ['age', '150'],
+        ['income', lyingParquetTruth.incomeNulls],
+      ],
+    );
+  } finally {
+    db.close();
+  }
+});
+
+test('a snapshot stored before uploads were rewritten reads back as written by its uploader, cached apart from Ferry copies', async () => {
+  const name = datasetName('legacy');
+  const path = join(dataDir, 'legacy.parquet');
+  const db = await openDuckDb();
+  try {
+    await writeLyingParquet(db, path);
   } finally {
     db.close();
   }
   const bytes = await readFile(path);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  // What ingest stored for a Parquet upload until now: the upload as the data, no dataWriter.
+  const sourceKey = `datasets/${name}/snapshots/${sha}/source.parquet`;
+  await store.put(sourceKey, bytes, { contentType: 'application/vnd.apache.parquet' });
+  await store.putJson(`datasets/${name}/snapshots/${sha}/manifest.json`, {
+    name,
+    sha256: sha,
+    sourceFormat: 'parquet',
+    bytes: bytes.length,
+    rowCount: lyingParquetTruth.rows,
+    schema: [],
+    source: path,
+    createdAt: new Date().toISOString(),
+    dataKey: sourceKey,
+    sourceKey,
+  });
+  const legacy = await catalog.manifest(name, sha);
+  assert.equal(legacy.dataWriter, 'uploader');
+  assert.deepEqual(
+    (await catalog.listSnapshots(name)).map((m) => m.dataWriter),
+    ['uploader'],
+  );
+  const legacyLocal = await catalog.localParquet(legacy);
+  assert.equal(legacyLocal, join(cacheDir, 'datasets', 'uploader', `${sha}.parquet`));
+  assert.deepEqual(await readFile(legacyLocal), bytes);
 
-  const { manifest, created } = await catalog.ingestFile(name, path);
-
-  assert.equal(created, true);
-  assert.equal(manifest.sourceFormat, 'parquet');
-  assert.equal(manifest.sha256, createHash('sha256').update(bytes).digest('hex'));
-  assert.equal(manifest.rowCount, 42);
-  assert.deepEqual(manifest.schema, [
-    { name: 'n', type: 'INTEGER' },
-    { name: 'score', type: 'DECIMAL(21,1)' },
-    { name: 'kind', type: 'VARCHAR' },
-  ]);
-  assert.equal(manifest.dataKey, `datasets/${name}/snapshots/${manifest.sha256}/source.parquet`);
-  assert.equal(manifest.dataKey, manifest.sourceKey);
-  assert.deepEqual(await keysUnder(name), [
-    `datasets/${name}/latest.json`,
-    `datasets/${name}/snapshots/${manifest.sha256}/manifest.json`,
-    `datasets/${name}/snapshots/${manifest.sha256}/source.parquet`,
-  ]);
-  assert.deepEqual(await readFile(await catalog.localParquet(manifest)), bytes);
+  // The same bytes ingested now into another dataset are rewritten, and the cached upload is not reused.
+  const { manifest: fresh } = await catalog.ingestFile(datasetName('relegacy'), path);
+  assert.equal(fresh.sha256, sha);
+  assert.equal(fresh.dataWriter, 'ferry');
+  const freshLocal = await catalog.localParquet(fresh);
+  assert.equal(freshLocal, join(cacheDir, 'datasets', 'ferry', `${sha}.parquet`));
+  assert.notDeepEqual(await readFile(freshLocal), bytes);
 });
 
 test('a dataset name that breaks the rule is rejected with the rule, before anything is written', async () => {

@@ -16,6 +16,7 @@ import {
 import { psiCategorical, psiNumeric } from '../../core/metrics/math.js';
 import { parseSpec } from '../../core/spec/load.js';
 import type { PipelineSpecInput } from '../../core/spec/schema.js';
+import { lyingParquetTruth, writeLyingParquet } from '../helpers/lying-parquet.js';
 
 let dir: string;
 let db: DuckDb;
@@ -51,6 +52,9 @@ async function dataset(header: string[], rows: Cell[][]): Promise<{ path: string
 
 const plans = ['basic', 'pro', 'team'];
 const header = ['age', 'income', 'plan', 'churn'];
+
+/** What the activity passes for a snapshot whose manifest says Ferry wrote its data, as these files were. */
+const ferryWrote = { dataWrittenByFerry: true } as const;
 
 /** A clean row: ages 18–77, distinct incomes, plans in the domain, 25% churn. */
 function row(i: number): Cell[] {
@@ -393,7 +397,7 @@ test('a range is proved from footer statistics when they fit the bounds, and cou
   const { path, schema } = await dataset(header, rows);
   const sent: string[] = [];
   const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
-  const inside = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema });
+  const inside = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   assert.equal(
     inside.find((c) => c.check === 'range')!.message,
     'range: column "age" has 0 value(s) outside [18, 100] (observed min 18, max 77)',
@@ -404,6 +408,7 @@ test('a range is proved from footer statistics when they fit the bounds, and cou
     dataPath: path,
     spec: spec({}, { ranges: { age: { min: 20, max: 70 } } }),
     schema,
+    ...ferryWrote,
   });
   const range = outside.find((c) => c.check === 'range')!;
   assert.equal(range.observed, rows.filter((r) => Number(r[0]) < 20 || Number(r[0]) > 70).length);
@@ -429,7 +434,7 @@ test('null counts come from footer statistics, and NaN in a float column still c
   );
   const sent: string[] = [];
   const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
-  const checks = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema });
+  const checks = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   const nulls = (column: string) => checks.find((c) => c.check === 'nulls' && c.column === column)!;
 
   assert.equal(nulls('age').observed, 10 / 200);
@@ -516,14 +521,26 @@ test('a DuckDB-written file with NaN in one row group has no min/max there, so N
   );
 
   const duckDb = recording();
-  const trusted = await runValidationChecks({ db: duckDb.spy, dataPath: path, spec: spec(), schema });
+  const trusted = await runValidationChecks({
+    db: duckDb.spy,
+    dataPath: path,
+    spec: spec(),
+    schema,
+    ...ferryWrote,
+  });
   assert.ok(mainScan(duckDb.sent)[0]!.includes('count_if(isnan("income"))'), mainScan(duckDb.sent)[0]);
   const income = trusted.find((c) => c.check === 'nulls' && c.column === 'income')!;
   assert.equal(income.observed, 101 / 4096);
   assert.equal(income.message, 'nulls: column "income" has 2.5% nulls (max 5.0%)');
 
   const otherWriter = recording('parquet-cpp-arrow version 17.0.0');
-  const untrusted = await runValidationChecks({ db: otherWriter.spy, dataPath: path, spec: spec(), schema });
+  const untrusted = await runValidationChecks({
+    db: otherWriter.spy,
+    dataPath: path,
+    spec: spec(),
+    schema,
+    ...ferryWrote,
+  });
   assert.ok(mainScan(otherWriter.sent)[0]!.includes('count_if(isnan("income"))'));
   assert.deepEqual(trusted, untrusted);
 });
@@ -531,7 +548,13 @@ test('a DuckDB-written file with NaN in one row group has no min/max there, so N
 test('a NaN-free float column in a DuckDB-written file sends no NaN count, with the same results as a scan', async () => {
   const { path, schema } = await twoRowGroups('false');
   const duckDb = recording();
-  const trusted = await runValidationChecks({ db: duckDb.spy, dataPath: path, spec: spec(), schema });
+  const trusted = await runValidationChecks({
+    db: duckDb.spy,
+    dataPath: path,
+    spec: spec(),
+    schema,
+    ...ferryWrote,
+  });
   const [scan] = mainScan(duckDb.sent);
   assert.ok(!scan!.includes('isnan("income")'), scan);
   assert.equal(trusted.find((c) => c.check === 'nulls' && c.column === 'income')!.observed, 1 / 4096);
@@ -539,8 +562,85 @@ test('a NaN-free float column in a DuckDB-written file sends no NaN count, with 
   // Other writers, and DuckDB versions older than the one checked, keep the NaN count.
   for (const createdBy of ['parquet-cpp-arrow version 17.0.0', 'DuckDB version v1.1.3 (build 19864453f7)']) {
     const other = recording(createdBy);
-    const untrusted = await runValidationChecks({ db: other.spy, dataPath: path, spec: spec(), schema });
+    const untrusted = await runValidationChecks({
+      db: other.spy,
+      dataPath: path,
+      spec: spec(),
+      schema,
+      ...ferryWrote,
+    });
     assert.ok(mainScan(other.sent)[0]!.includes('count_if(isnan("income"))'), createdBy);
     assert.deepEqual(trusted, untrusted, createdBy);
   }
+});
+
+test('a file whose footer lies about ranges and nulls is validated from its values unless the caller says Ferry wrote it', async () => {
+  const path = join(dir, `lying-${fileCount++}.parquet`);
+  await writeLyingParquet(db, path);
+  // The lie is in place: the footer names DuckDB as writer, ages within [18, 77] and no null income.
+  const [file] = await db.all<{ created_by: string }>(
+    `SELECT created_by FROM parquet_file_metadata(${literal(path)})`,
+  );
+  assert.match(file!.created_by, /^DuckDB version v1\.\d+\.\d+ /);
+  const claims = await db.all<{ col: string; mx: string; nulls: number }>(
+    `SELECT path_in_schema AS col, stats_max_value AS mx, stats_null_count AS nulls FROM parquet_metadata(${literal(path)})
+     WHERE path_in_schema IN ('age', 'income') ORDER BY col`,
+  );
+  assert.deepEqual(
+    claims.map((c) => [c.col, c.col === 'age' ? c.mx : c.nulls]),
+    [
+      ['age', '77'],
+      ['income', 0],
+    ],
+  );
+  const schema = (
+    await db.all<{ column_name: string; column_type: string }>(
+      `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
+    )
+  ).map((c) => ({ name: c.column_name, type: c.column_type }));
+  const rules = spec({}, { maxNullFraction: 0.01 });
+
+  const checks = await runValidationChecks({ db, dataPath: path, spec: rules, schema });
+  const range = checks.find((c) => c.check === 'range')!;
+  assert.equal(
+    range.message,
+    `range: column "age" has ${lyingParquetTruth.agesAbove100} value(s) outside [18, 100] (observed min 18, max 150)`,
+  );
+  assert.equal(range.passed, false);
+  const income = checks.find((c) => c.check === 'nulls' && c.column === 'income')!;
+  assert.equal(income.observed, lyingParquetTruth.incomeNulls / lyingParquetTruth.rows);
+  assert.equal(income.message, 'nulls: column "income" has 2.5% nulls (max 1.0%)');
+  assert.equal(summarizeChecks(checks).passed, false);
+  // The optimizer that believes footers was off only for the call.
+  const [setting] = await db.all<{ v: string }>(`SELECT current_setting('disabled_optimizers') AS v`);
+  assert.equal(setting!.v, '');
+
+  // The caller's word, not the file, decides: told Ferry wrote it, validation believes the footer.
+  // That is why only snapshots whose manifest records Ferry as their writer are marked so.
+  const believed = await runValidationChecks({ db, dataPath: path, spec: rules, schema, ...ferryWrote });
+  assert.equal(believed.find((c) => c.check === 'range')!.observed, 0);
+  assert.equal(believed.find((c) => c.check === 'nulls' && c.column === 'income')!.observed, 0);
+});
+
+test('over a file Ferry did not write, DuckDB is not left to fold checks from its footer, as it would by default', async () => {
+  const path = join(dir, `lying-${fileCount++}.parquet`);
+  await writeLyingParquet(db, path);
+  // What a plain scan says: DuckDB folds `age > 100` to false and count(income) to count(*).
+  const [plain] = await db.all<{ above: number; nulls: number }>(
+    `SELECT count_if(age > 100) AS above, count(*) - count(income) AS nulls FROM read_parquet(${literal(path)})`,
+  );
+  assert.deepEqual(plain, { above: 0, nulls: 0 });
+  const schema = [
+    { name: 'id', type: 'INTEGER' },
+    { name: 'age', type: 'INTEGER' },
+    { name: 'income', type: 'DOUBLE' },
+    { name: 'plan', type: 'VARCHAR' },
+    { name: 'churn', type: 'INTEGER' },
+  ];
+  const checks = await runValidationChecks({ db, dataPath: path, spec: spec(), schema });
+  assert.equal(checks.find((c) => c.check === 'range')!.observed, lyingParquetTruth.agesAbove100);
+  assert.equal(
+    checks.find((c) => c.check === 'nulls' && c.column === 'income')!.observed,
+    lyingParquetTruth.incomeNulls / lyingParquetTruth.rows,
+  );
 });
