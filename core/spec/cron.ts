@@ -18,8 +18,7 @@ function numberRange(lo: number, hi: number): string {
 /** One field: a comma list of `*`, `n` or `n-m` (m ≥ n), each optionally `/step` (1..hi). */
 function field(lo: number, hi: number): string {
   const ranges: string[] = [];
-  for (let n = lo; n <= hi; n++)
-    ranges.push(n < hi ? `${numberRange(n, n)}(?:-${numberRange(n, hi)})?` : numberRange(n, n));
+  for (let n = lo; n <= hi; n++) ranges.push(`${numberRange(n, n)}(?:-${numberRange(n, hi)})?`);
   const item = `(?:\\*|${ranges.join('|')})(?:/${numberRange(1, hi)})?`;
   return `${item}(?:,${item})*`;
 }
