@@ -11,6 +11,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,15 +44,22 @@ export async function buildApp(
     genReqId: () => randomUUID(),
     // Router-level refusals (bad URL encoding, over-long path segments) answer problem+json too.
     frameworkErrors,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   });
-  registerProblemHandlers(app);
+  app.setValidatorCompiler(requestValidatorCompiler());
+  const { answerUnmatched } = registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
-  // A POST without a body means "no options": validate it as {} rather than refuse it.
+  // On a route whose body is optional, no body means "no options": validate it as {} rather than refuse it.
   app.addHook('preValidation', async (req) => {
-    if (req.method === 'POST' && req.body === undefined && !req.headers['content-type']) req.body = {};
+    if (req.routeOptions.config.bodyOptional && req.body === undefined && !req.headers['content-type'])
+      req.body = {};
+  });
+  // The document says so too: @fastify/swagger marks every body it is given as required.
+  const optionalBodies = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.config?.bodyOptional !== true) return;
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    for (const method of ([] as string[]).concat(route.method))
+      optionalBodies.add(`${method.toLowerCase()} ${path}`);
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -70,8 +78,19 @@ export async function buildApp(
       // Every operation needs a token unless it says otherwise (public routes declare `security: []`).
       security: [{ bearerAuth: [] }],
     },
+    transformObject: (doc) => {
+      if (!('openapiObject' in doc)) return doc.swaggerObject;
+      const { openapiObject } = doc;
+      for (const [path, item] of Object.entries(openapiObject.paths ?? {}))
+        for (const [method, op] of Object.entries(
+          item as Record<string, { requestBody?: { required?: boolean } }>,
+        ))
+          if (op.requestBody && optionalBodies.has(`${method} ${path}`)) op.requestBody.required = false;
+      return openapiObject;
+    },
   });
   await app.register(authPlugin, { tokens: deps.tokens });
+  app.addHook('onRequest', answerUnmatched);
   // The docs routes come from a plugin, so their auth config is set as they are registered.
   await app.register(async (docs) => {
     docs.addHook('onRoute', (route) => {
@@ -85,7 +104,7 @@ export async function buildApp(
     max: deps.limits.rateLimitPerMinute,
     timeWindow: 60_000,
     // Per token, so one noisy client cannot starve the others; calls without a valid token never get
-    // here on a protected route, and unmatched paths are limited per address.
+    // here on a protected route, and unmatched paths are answered (404/405, no work) before it.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
     allowList: (req) => req.routeOptions.config.public === true,
     errorResponseBuilder: (_req, context) =>

@@ -1,5 +1,11 @@
 // RFC 9457 problem details: the one error shape the API answers with.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import { unavailableDependency } from '../core/dependencies.js';
 
 /** A problem+json body. `code` is stable and meant for machines; `detail` for people. */
@@ -40,11 +46,25 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** The rule a validation error names: the schema's `x-rule` for a refused pattern, else Ajv's message. */
+function ruleOf(v: NonNullable<FastifyError['validation']>[number]): string {
+  const rule = (v as { parentSchema?: { 'x-rule'?: unknown } }).parentSchema?.['x-rule'];
+  if (v.keyword === 'pattern' && typeof rule === 'string') return rule;
+  return v.message ?? v.keyword;
+}
+
 /** Seconds a caller should wait before retrying after a dependency outage. */
 const retryAfterSeconds = 2;
 
 /** Installs the error and not-found handlers; 5xx details stay in the log, never in the answer. */
-export function registerProblemHandlers(app: FastifyInstance): void {
+export function registerProblemHandlers(app: FastifyInstance): {
+  /**
+   * An onRequest hook, to add after the auth plugin: a request no route matched is answered (404, or 405
+   * with Allow) before any body is read, so a QUERY or a body-less POST to a known path is a 405, not a
+   * content-type error.
+   */
+  answerUnmatched: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+} {
   app.setErrorHandler((err: FastifyError | HttpProblem, req, reply) => {
     let problem: Problem;
     if (err instanceof HttpProblem) {
@@ -59,7 +79,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     } else if ('validation' in err && err.validation) {
       const errors = err.validation.map((v) => ({
         field: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : ''}`,
-        rule: v.message ?? v.keyword,
+        rule: ruleOf(v),
       }));
       problem = {
         type: 'about:blank',
@@ -114,9 +134,23 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     const pattern = new RegExp(`^${segments.join('/')}/?$`);
     routes.push({ pattern, methods: ([] as string[]).concat(route.method) });
   });
-  app.setNotFoundHandler((req, reply) => {
+  const answer = unmatchedAnswerer(routes);
+  app.setNotFoundHandler((req, reply) => answer(req, reply));
+  return {
+    answerUnmatched: async (req, reply) =>
+      req.routeOptions.url === undefined ? answer(req, reply) : undefined,
+  };
+}
+
+/**
+ * Makes the answer to a request no route matched: 405 with Allow when the path exists under other
+ * methods (told only to a caller with a valid token), else 404.
+ */
+function unmatchedAnswerer(
+  routes: readonly { pattern: RegExp; methods: string[] }[],
+): (req: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (req, reply) => {
     const path = req.url.split('?')[0]!;
-    // Only an authenticated caller learns that a path exists under other methods; anyone else gets 404.
     const allowed = req.identity
       ? [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))]
       : [];
@@ -145,7 +179,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         detail: `no route ${req.method} ${req.url}`,
         instance: req.url,
       } satisfies Problem);
-  });
+  };
 }
 
 /** Fastify's `frameworkErrors`: router-level refusals (bad URL encoding, over-long path segments) as problem+json. */

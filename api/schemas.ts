@@ -30,16 +30,25 @@ export const problemResponses = {
   409: problem('the resource is not in a state that allows this'),
   429: problem('rate limit exceeded'),
   500: problem('internal error (details only in the server log)'),
+  503: problem('a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds'),
+};
+
+/** Responses a route that reads a JSON body may give besides `problemResponses`. */
+export const bodyProblemResponses = {
+  413: problem('the body is larger than the limit'),
+  415: problem('the Content-Type is not one the operation accepts'),
 };
 
 /** Names that become object-key segments: no slashes, dots or traversal. */
 export const SafeName = Type.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',
   description: 'lowercase letters, digits, "_" and "-", up to 63',
+  examples: ['churn'],
 });
 export const RunId = Type.String({
   pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$',
   description: 'a workflow id',
+  examples: ['train-churn-20261202T020000Z-4437b4d6'],
 });
 export const Sha256 = Type.String({ pattern: '^[a-f0-9]{64}$' });
 
@@ -48,3 +57,13 @@ export const RunParams = Type.Object({ runId: RunId }, { additionalProperties: f
 export const ModelParams = Type.Object({ model: SafeName }, { additionalProperties: false });
 
 export const bearer = [{ bearerAuth: [] }];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * true: the body may be left out (no body and no Content-Type), and is then validated and handled as
+     * `{}`; the OpenAPI document marks it not required.
+     */
+    bodyOptional?: boolean;
+  }
+}

@@ -20,6 +20,7 @@ import { createObjectStore, type ObjectStore } from '../core/storage/object-stor
 import { authPlugin } from './plugins/auth.js';
 import { httpMetricsPlugin } from './plugins/http-metrics.js';
 import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
 import { ProblemSchema } from './schemas.js';
 import { httpsOptionsOf, type HttpsOptions } from './tls.js';
@@ -52,13 +53,12 @@ export async function buildServingApp(
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     frameworkErrors,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   });
-  registerProblemHandlers(app);
+  app.setValidatorCompiler(requestValidatorCompiler());
+  const { answerUnmatched } = registerProblemHandlers(app);
   app.addSchema(ProblemSchema);
   await app.register(authPlugin, { tokens: deps.tokens });
+  app.addHook('onRequest', answerUnmatched);
   // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.
   await app.register(rateLimit, {
     global: false,

@@ -7,7 +7,7 @@ import { bearer, problemResponses } from '../schemas.js';
 
 const AuditQuery = Type.Object(
   // Optional with a default (Ajv fills it in): a request without it is valid, so the document says so.
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) },
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, examples: [20] })) },
   { additionalProperties: false },
 );
 

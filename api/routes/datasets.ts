@@ -20,6 +20,34 @@ import { bearer, problem, problemResponses, SafeName } from '../schemas.js';
 
 const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
 
+/** A small CSV as the document's example upload: a header row and rows of values. */
+const exampleCsv = 'customer_id,plan,tenure_months,churned\n1,basic,12,0\n2,premium,3,1\n';
+
+/**
+ * The request body as the OpenAPI document shows it. Only the document: the route reads the body as a
+ * raw stream (a file may be larger than memory should hold), and what a usable file is (CSV that DuckDB
+ * reads, Parquet with its magic bytes and footer) is decided by reading it, answered with 400
+ * unsupported-dataset-file naming the rule.
+ */
+const UploadBodyDoc = {
+  content: {
+    // No `type`: the body is the file's text, not a JSON value, so there is no JSON type to get wrong.
+    'text/csv': {
+      schema: {
+        contentMediaType: 'text/csv',
+        description: 'a UTF-8 CSV file with a header row',
+        examples: [exampleCsv],
+      },
+    },
+    'application/vnd.apache.parquet': {
+      schema: Type.String({ format: 'binary', description: 'a Parquet file' }),
+    },
+    'application/octet-stream': {
+      schema: Type.String({ format: 'binary', description: 'a Parquet file' }),
+    },
+  },
+};
+
 const Manifest = Type.Object({
   name: Type.String(),
   sha256: Type.String(),
@@ -109,7 +137,10 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
     uploads.post(
       '/v1/datasets/:name',
       {
-        config: { minRole: 'operator' },
+        config: {
+          minRole: 'operator',
+          swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: UploadBodyDoc }, url }),
+        },
         schema: {
           tags: ['datasets'],
           summary:

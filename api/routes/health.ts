@@ -7,13 +7,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { ApiDeps } from '../app.js';
+import { problem } from '../schemas.js';
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });
 
 const ReadyQuery = Type.Object(
   {
     scope: Type.Optional(
-      Type.Union([Type.Literal('all'), Type.Literal('serving'), Type.Literal('pipelines')]),
+      Type.Union([Type.Literal('all'), Type.Literal('serving'), Type.Literal('pipelines')], {
+        examples: ['serving'],
+      }),
     ),
   },
   { additionalProperties: false },
@@ -52,7 +55,11 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
           'Readiness (all, serving or pipelines): its dependencies answer; why a check failed only with a valid token',
         security: [],
         querystring: ReadyQuery,
-        response: { 200: ReadySchema, 503: ReadySchema },
+        response: {
+          200: ReadySchema,
+          400: problem('the query breaks a rule: `errors` names each field and rule'),
+          503: ReadySchema,
+        },
       },
     },
     async (req, reply) => {

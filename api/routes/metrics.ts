@@ -15,7 +15,7 @@ import type { ValidationCheckRow } from '../../core/metrics/store.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, ModelParams, problemResponses, RunParams } from '../schemas.js';
+import { bearer, bodyProblemResponses, ModelParams, problemResponses, RunParams } from '../schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
@@ -33,6 +33,7 @@ const MetricQuery = Type.Object(
       Type.String({
         pattern: '^[a-z][a-z0-9_]{0,63}$',
         description: "default: the primary metric of the model's latest run",
+        examples: ['auc'],
       }),
     ),
   },
@@ -72,7 +73,15 @@ const SqlBody = Type.Object(
     }),
     maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        sql: 'SELECT model, version, count(*) AS events FROM registry_events GROUP BY model, version ORDER BY model, version',
+        maxRows: 100,
+      },
+    ],
+  },
 );
 
 const SqlResult = Type.Object({
@@ -156,7 +165,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
 
   const MonitoringQuery = Type.Object(
-    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 168 })) },
+    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 168, examples: [24] })) },
     { additionalProperties: false },
   );
   const MonitoringPoint = Type.Object({
@@ -321,7 +330,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: `Read-only SQL over the metrics tables: one SELECT, no file or network access, ${sqlTimeoutMs / 1000} s limit, at most maxRows rows`,
         security: bearer,
         body: SqlBody,
-        response: { 200: SqlResult, ...problemResponses },
+        response: { 200: SqlResult, ...problemResponses, ...bodyProblemResponses },
       },
     },
     async (req) => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { bearer, ModelParams, problemResponses, SafeName } from '../schemas.js';
+import { bearer, bodyProblemResponses, ModelParams, problemResponses, SafeName } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -11,6 +11,7 @@ export const VersionNumber = Type.Integer({
   minimum: 1,
   maximum: 99_999_999,
   description: 'a version number (1, 2, …)',
+  examples: [1],
 });
 const VersionParams = Type.Object(
   { model: SafeName, version: VersionNumber },
@@ -111,7 +112,10 @@ const RollbackBody = Type.Object(
     toVersion: VersionNumber,
     reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ toVersion: 1, reason: 'version 2 misclassifies the new region' }],
+  },
 );
 
 const RollbackResult = Type.Object({
@@ -179,7 +183,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
         security: bearer,
         params: ModelParams,
         body: RollbackBody,
-        response: { 200: RollbackResult, ...problemResponses },
+        response: { 200: RollbackResult, ...problemResponses, ...bodyProblemResponses },
       },
     },
     async (req) => {

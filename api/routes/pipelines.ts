@@ -12,7 +12,7 @@ import { caller } from '../plugins/auth.js';
 import { syncMonitorSchedule } from '../services/monitor-schedules.js';
 import { onPipelineChanged } from '../services/schedules.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, PipelineParams, problemResponses } from '../schemas.js';
+import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
 import type { ApiDeps } from '../deps.js';
 
 /** The spec schema as JSON Schema, for the OpenAPI document (validation itself is the zod schema). */
@@ -93,8 +93,28 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
           'Register or update a pipeline spec (versioned by content hash); approval, evaluation thresholds, rollout and webhook fields need role approver',
         security: bearer,
         params: PipelineParams,
-        body: Type.Unsafe<Record<string, unknown>>({ ...SpecJsonSchema, type: 'object' }),
-        response: { 200: PipelineRecordSchema, 201: PipelineRecordSchema, ...problemResponses },
+        description:
+          "The body is a pipeline spec. Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).",
+        body: Type.Unsafe<Record<string, unknown>>({
+          ...SpecJsonSchema,
+          type: 'object',
+          examples: [
+            {
+              name: 'churn',
+              description: 'Predict whether a subscriber cancels within 30 days.',
+              model: 'churn',
+              dataset: { name: 'churn', label: 'churned', categorical: ['plan', 'region', 'payment_method'] },
+              task: 'binary',
+              training: { epochs: 12, batchSize: 128 },
+            },
+          ],
+        }),
+        response: {
+          200: PipelineRecordSchema,
+          201: PipelineRecordSchema,
+          ...problemResponses,
+          ...bodyProblemResponses,
+        },
       },
       // The zod schema is the validator (it names every path and rule); the JSON Schema is documentation.
       validatorCompiler: () => (data) => ({ value: data }),

@@ -13,14 +13,22 @@ import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, ModelParams, problem, problemResponses } from '../schemas.js';
+import { bearer, bodyProblemResponses, ModelParams, problem, problemResponses } from '../schemas.js';
 
 const PredictBody = Type.Object(
   {
     rows: Type.Array(
-      Type.Object(
-        {},
-        { additionalProperties: true, description: 'feature name → value (number, string or null)' },
+      // Which features, their kinds and ranges belong to the deployed version (GET
+      // /v1/models/{model}/versions/{version} shows its inputSchema), so the document can state only
+      // what holds for every model; the rest is answered with 400 invalid-input naming each row and field.
+      Type.Record(
+        Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 128 }),
+        Type.Union([Type.Number(), Type.String(), Type.Null()]),
+        {
+          minProperties: 1,
+          description:
+            "feature name → value: a number (numeric feature), a string (categorical) or null; every feature of the deployed version's inputSchema, and no other",
+        },
       ),
       {
         minItems: 1,
@@ -36,7 +44,26 @@ const PredictBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        rows: [
+          {
+            tenure_months: 14,
+            monthly_charges: 70.5,
+            age: 41,
+            support_calls: 2,
+            usage_gb: 18.2,
+            plan: 'standard',
+            region: 'north',
+            payment_method: 'card',
+          },
+        ],
+        requestKey: 'customer-1042',
+      },
+    ],
+  },
 );
 
 const PredictionSchema = Type.Object({
@@ -70,7 +97,12 @@ const FeedbackBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      "`label` must be one of the served version's classes (classification) or a finite number (regression): answered with 400 invalid-input otherwise",
+    examples: [{ predictionId: '0b9f7a1e-5c4d-4e2a-9f1b-3c6d8e7a2b10', label: '1' }],
+  },
 );
 
 const FeedbackResult = Type.Object({
@@ -122,6 +154,7 @@ export function predictRoutes(
         response: {
           200: PredictResult,
           ...problemResponses,
+          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },
@@ -161,6 +194,7 @@ export function predictRoutes(
         response: {
           202: FeedbackResult,
           ...problemResponses,
+          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },

@@ -2,7 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { bearer, PipelineParams, problemResponses, RunParams, SafeName } from '../schemas.js';
+import {
+  bearer,
+  bodyProblemResponses,
+  PipelineParams,
+  problemResponses,
+  RunId,
+  RunParams,
+  SafeName,
+} from '../schemas.js';
 import { runStatuses, type RunsService } from '../services/runs.js';
 
 const Links = Type.Object({ self: Type.String(), temporalUi: Type.String() });
@@ -35,7 +43,7 @@ const TriggerBody = Type.Object(
           ),
           approval: Type.Optional(
             Type.Object(
-              { timeout: Type.Optional(Type.String({ pattern: '^\\d+(ms|s|m|h|d)$' })) },
+              { timeout: Type.Optional(Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)$', examples: ['2d'] })) },
               { additionalProperties: false },
             ),
           ),
@@ -44,7 +52,13 @@ const TriggerBody = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { dataset: 'churn', reason: 'retrain on the December snapshot', approval: 'manual' },
+      { overrides: { training: { epochs: 5, learningRate: 0.005 } } },
+    ],
+  },
 );
 
 const RunSummary = Type.Object({
@@ -125,35 +139,44 @@ const ListQuery = Type.Object(
         ),
       ),
     ),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,4096}$' })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, examples: [20] })),
+    cursor: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,4096}$',
+        description:
+          "opaque: a previous page's `nextCursor`, unchanged (base64url); any other value is refused with 400 invalid-cursor",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 const CommentBody = Type.Object(
   { comment: Type.String({ maxLength: 2000 }) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ comment: 'holdout metrics and slices look good' }] },
 );
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$', examples: ['nightly-2026-12-02'] }),
+  ),
 });
 
 export function runRoutes(app: FastifyInstance, runs: RunsService): void {
   app.post(
     '/v1/pipelines/:pipeline/runs',
     {
-      config: { minRole: 'operator' },
+      config: { minRole: 'operator', bodyOptional: true },
       schema: {
         tags: ['runs'],
         summary: 'Start a training run (Idempotency-Key: the same key returns the same run)',
         security: bearer,
         params: PipelineParams,
         headers: IdempotencyHeaders,
-        body: Type.Optional(TriggerBody),
+        body: TriggerBody,
         response: {
           202: Type.Object({ runId: Type.String(), status: Type.String(), links: Links }),
           ...problemResponses,
+          ...bodyProblemResponses,
         },
       },
     },
@@ -214,7 +237,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
           security: bearer,
           params: RunParams,
           body: CommentBody,
-          response: { 200: Decision, ...problemResponses },
+          response: { 200: Decision, ...problemResponses, ...bodyProblemResponses },
         },
       },
       async (req) => {
@@ -229,25 +252,26 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
 
   const RolloutAction = Type.Object(
     {
-      runId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,200}$' }),
-      action: Type.Union(['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a))),
+      runId: RunId,
+      action: Type.Union(
+        ['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a)),
+        { examples: ['pause'] },
+      ),
     },
     { additionalProperties: false },
   );
   app.post(
     '/v1/runs/:runId/rollout/:action',
     {
-      config: { minRole: 'approver' },
+      config: { minRole: 'approver', bodyOptional: true },
       schema: {
         tags: ['runs'],
         summary: "Control the run's rollout: pause, resume, abort (roll back now) or promote-now",
         security: bearer,
         params: RolloutAction,
-        body: Type.Optional(
-          Type.Object(
-            { reason: Type.Optional(Type.String({ maxLength: 500 })) },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false, examples: [{ reason: 'p99 latency is creeping up' }] },
         ),
         response: {
           200: Type.Object({
@@ -256,6 +280,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
             rollout: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
           }),
           ...problemResponses,
+          ...bodyProblemResponses,
         },
       },
     },

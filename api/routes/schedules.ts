@@ -1,36 +1,44 @@
 // /v1/pipelines/{pipeline}/schedule: read, set, delete, pause, unpause and trigger a pipeline's
 // nightly retraining schedule (a Temporal Schedule, overlap SKIP).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { bearer, PipelineParams, problemResponses } from '../schemas.js';
+import { cronPattern, cronRule, timeZones } from '../../core/spec/cron.js';
+import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const ScheduleBody = Type.Object(
   {
-    // Five fields, as in the spec; "#" would start a Temporal comment.
+    // Numeric fields in range, as Temporal's parser takes them; it keeps the expression as a calendar
+    // comment of at most 200 characters.
     cron: Type.Optional(
       Type.String({
-        pattern: '^[^\\s#]+(\\s+[^\\s#]+){4}$',
-        description: 'a 5-field cron expression such as "0 2 * * *" (default: the spec\'s)',
+        pattern: cronPattern,
+        maxLength: 200,
+        'x-rule': cronRule,
+        description: `a 5-field cron expression such as "0 2 * * *" or "30 3 * * 1-5", numbers only, at most 200 characters (default: the spec's)`,
+        examples: ['0 2 * * *'],
       }),
     ),
     timezone: Type.Optional(
-      Type.String({
-        pattern: '^[A-Za-z0-9_+/-]{1,64}$',
+      // An enum, not a union of literals: a refusal then names one rule, not one per zone.
+      Type.Unsafe<string>({
+        type: 'string',
+        enum: [...timeZones],
         description: 'an IANA time zone such as "Europe/Berlin" (default: the spec\'s, else UTC)',
+        examples: ['Europe/Berlin'],
       }),
     ),
     paused: Type.Optional(Type.Boolean({ description: "default: not the spec's `enabled`" })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ cron: '30 3 * * 1-5', timezone: 'Europe/Berlin' }] },
 );
 
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ note: 'paused over the data migration' }] },
 );
 
 const ScheduleView = Type.Object({
@@ -53,11 +61,6 @@ const ScheduleView = Type.Object({
 
 const path = '/v1/pipelines/:pipeline/schedule';
 
-/** These bodies are optional: a call without one is validated (and handled) as `{}`. */
-async function emptyBodyAsObject(req: FastifyRequest): Promise<void> {
-  req.body ??= {};
-}
-
 export function scheduleRoutes(app: FastifyInstance, schedules: SchedulesService): void {
   app.get(
     path,
@@ -77,8 +80,7 @@ export function scheduleRoutes(app: FastifyInstance, schedules: SchedulesService
   app.put(
     path,
     {
-      config: { minRole: 'operator' },
-      preValidation: emptyBodyAsObject,
+      config: { minRole: 'operator', bodyOptional: true },
       schema: {
         tags: ['schedules'],
         summary:
@@ -86,7 +88,7 @@ export function scheduleRoutes(app: FastifyInstance, schedules: SchedulesService
         security: bearer,
         params: PipelineParams,
         body: ScheduleBody,
-        response: { 200: ScheduleView, 201: ScheduleView, ...problemResponses },
+        response: { 200: ScheduleView, 201: ScheduleView, ...problemResponses, ...bodyProblemResponses },
       },
     },
     async (req, reply) => {
@@ -123,15 +125,14 @@ export function scheduleRoutes(app: FastifyInstance, schedules: SchedulesService
     app.post(
       `${path}/${action}`,
       {
-        config: { minRole: 'operator' },
-        preValidation: emptyBodyAsObject,
+        config: { minRole: 'operator', bodyOptional: true },
         schema: {
           tags: ['schedules'],
           summary: `${action === 'pause' ? 'Pause' : 'Unpause'} the schedule, with an optional note (the caller is recorded in it)`,
           security: bearer,
           params: PipelineParams,
           body: NoteBody,
-          response: { 200: ScheduleView, ...problemResponses },
+          response: { 200: ScheduleView, ...problemResponses, ...bodyProblemResponses },
         },
       },
       async (req) => {

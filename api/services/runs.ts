@@ -1,7 +1,9 @@
 // Training runs as the API sees them: started, listed, read and decided through Temporal itself
 // (describe + query + update), never through a copy.
 import { createHash } from 'node:crypto';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import {
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -410,7 +412,9 @@ export function createRunsService(deps: ApiDeps) {
       if (filter.cursor) {
         nextPageToken = Buffer.from(filter.cursor, 'base64url');
         if (nextPageToken.length === 0)
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
+            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
+          ]);
       }
       let page;
       try {
@@ -421,8 +425,16 @@ export function createRunsService(deps: ApiDeps) {
           nextPageToken,
         });
       } catch (err) {
-        if (filter.cursor)
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API');
+        // Temporal refuses a page token it did not issue with INVALID_ARGUMENT, or (SQL visibility, which
+        // cannot decode it) UNKNOWN; an outage stays a 503.
+        if (
+          filter.cursor &&
+          isGrpcServiceError(err) &&
+          (err.code === grpcStatus.INVALID_ARGUMENT || err.code === grpcStatus.UNKNOWN)
+        )
+          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
+            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
+          ]);
         throw err;
       }
       const runs = (page.executions ?? []).map((e) => {

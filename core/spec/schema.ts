@@ -19,7 +19,7 @@ const columnName = z
 const fraction = z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1');
 const duration = z
   .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as "500ms", "30s", "10m", "2h" or "7d"');
+  .regex(/^[0-9]+(ms|s|m|h|d)$/, 'must be a duration such as "500ms", "30s", "10m", "2h" or "7d"');
 
 export const TaskType = { Binary: 'binary', Multiclass: 'multiclass', Regression: 'regression' } as const;
 export type TaskType = (typeof TaskType)[keyof typeof TaskType];

@@ -16,6 +16,7 @@ import {
 import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/messages.js';
 import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
+import { cronRule } from '../../core/spec/cron.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/spec/schema.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
@@ -288,23 +289,20 @@ test('an unknown pipeline is 404 pipeline-not-found and a pipeline without a sch
 test('a bad cron, time zone or field is 400 naming it, and leaves the schedule as it was', async () => {
   const put = (payload: Record<string, unknown>) =>
     api.app.inject({ method: 'PUT', url: url(spec.name), headers: auth('operator'), payload });
-  let res = await put({ cron: '61 2 * * *' });
-  assert.equal(res.statusCode, 400, res.body);
-  assertProblem(res, 400, 'invalid-schedule', 'body.cron: Minute is not in range [0-59]', [
-    { field: 'body.cron', rule: 'Minute is not in range [0-59]' },
-  ]);
+  // The schema states the cron grammar and the time zones, so these are refused before Temporal is asked.
+  for (const cron of ['61 2 * * *', '5-3 * * * *', '*/0 * * * *', 'every night']) {
+    const res = await put({ cron });
+    assert.equal(res.statusCode, 400, res.body);
+    assertProblem(res, 400, 'invalid-request', `body.cron: ${cronRule}`, [
+      { field: 'body.cron', rule: cronRule },
+    ]);
+  }
 
-  res = await put({ cron: 'every night' });
+  let res = await put({ timezone: 'Mars/Olympus' });
   assert.equal(res.statusCode, 400, res.body);
-  const pattern = 'must match pattern "^[^\\s#]+(\\s+[^\\s#]+){4}$"';
-  assertProblem(res, 400, 'invalid-request', `body.cron: ${pattern}`, [
-    { field: 'body.cron', rule: pattern },
-  ]);
-
-  res = await put({ timezone: 'Mars/Olympus' });
-  assert.equal(res.statusCode, 400, res.body);
-  assertProblem(res, 400, 'invalid-schedule', 'body.timezone: unknown time zone Mars/Olympus', [
-    { field: 'body.timezone', rule: 'unknown time zone Mars/Olympus' },
+  const zones = 'must be equal to one of the allowed values';
+  assertProblem(res, 400, 'invalid-request', `body.timezone: ${zones}`, [
+    { field: 'body.timezone', rule: zones },
   ]);
 
   res = await put({ cron: '0 3 * * *', every: 'day' });
