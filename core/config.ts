@@ -61,9 +61,12 @@ const envSchema = z.object({
       'must be a valid S3 bucket name (3–63 lowercase letters, digits, "." or "-")',
     )
     .default('ferry'),
-  FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferryadmin'),
+  FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferry-app'),
   FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
   FERRY_S3_CONNECT_TIMEOUT_MS: duration.default(3_000),
+  // The local stack's MinIO administrator: used by `npm run up` only, never passed to Ferry's processes.
+  FERRY_MINIO_ROOT_USER: z.string().min(3, 'must be at least 3 characters').default('ferry-root'),
+  FERRY_MINIO_ROOT_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FERRY_S3_REQUEST_TIMEOUT_MS: duration.default(10_000),
 
   FERRY_API_PORT: port.default(8080),
@@ -144,6 +147,11 @@ export interface FerryConfig {
     readonly minioPort: number;
     readonly consolePort: number;
     readonly consoleUrl: string;
+    /**
+     * The local MinIO's root user, for the stack alone: it creates the bucket and the bucket-scoped
+     * user (`accessKey`) that Ferry's processes use. Without a password one is generated under FERRY_HOME.
+     */
+    readonly minioRoot: { readonly user: string; readonly password?: string };
   };
   readonly api: {
     readonly port: number;
@@ -268,6 +276,14 @@ export function loadConfig(
         : [],
   );
   if (unpaired.length > 0) throw new ConfigError(unpaired);
+  if (e.FERRY_S3_ACCESS_KEY === e.FERRY_MINIO_ROOT_USER) {
+    throw new ConfigError([
+      {
+        variable: 'FERRY_S3_ACCESS_KEY',
+        rule: 'must differ from FERRY_MINIO_ROOT_USER (Ferry uses a bucket-scoped user, not the root)',
+      },
+    ]);
+  }
   const temporalTls =
     e.FERRY_TEMPORAL_TLS === 'false'
       ? false
@@ -310,6 +326,10 @@ export function loadConfig(
       minioPort: e.FERRY_MINIO_PORT,
       consolePort: e.FERRY_MINIO_CONSOLE_PORT,
       consoleUrl: `http://${h}:${e.FERRY_MINIO_CONSOLE_PORT}`,
+      minioRoot: {
+        user: e.FERRY_MINIO_ROOT_USER,
+        ...(e.FERRY_MINIO_ROOT_PASSWORD ? { password: e.FERRY_MINIO_ROOT_PASSWORD } : {}),
+      },
     },
     api: {
       port: e.FERRY_API_PORT,

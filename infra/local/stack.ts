@@ -11,6 +11,7 @@ import { ensureLocalTokens } from '../../core/auth/tokens.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { registerSearchAttributes } from '../../core/temporal-setup.js';
 import { resolveBinary } from './binaries.js';
+import { bucketPolicy, createMinioAdmin } from './minio-admin.js';
 import {
   isPortFree,
   isRunning,
@@ -47,8 +48,10 @@ interface Component {
   ports: { port: number; what: string }[];
   urls: Record<string, string>;
   command(): Promise<{ command: string; args: string[]; env: Record<string, string> }>;
-  /** Resolves true once healthy; may also finish set-up (search attributes, bucket). */
+  /** Resolves true once healthy; may also finish set-up (search attributes). */
   healthy(): Promise<boolean>;
+  /** Idempotent set-up once healthy (MinIO's bucket and Ferry's user); run on every `up`. */
+  setUp?(): Promise<void>;
 }
 
 export interface StackOptions {
@@ -77,15 +80,24 @@ export function createStack(o: StackOptions) {
   const childEnv = { ...o.env, ...configEnv(c) };
   // Each process gets the secrets it uses and no others: API tokens to the API, the webhook key to the worker.
   const { FERRY_API_TOKENS: _tokens, ...workerEnv } = childEnv;
-  async function webhookSecret(): Promise<string> {
-    if (c.webhooks.secret) return c.webhooks.secret;
-    const file = join(c.home, 'webhook-secret');
+  /** A configured secret, or one generated once into FERRY_HOME (mode 0600) and read back after. */
+  async function stackSecret(
+    configured: string | undefined,
+    fileName: string,
+    variable: string,
+  ): Promise<string> {
+    if (configured) return configured;
+    const file = join(c.home, fileName);
     if (!existsSync(file)) {
+      await mkdir(c.home, { recursive: true });
       await writeFile(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
-      log(`  no FERRY_WEBHOOK_SECRET configured: generated one → ${file} (mode 0600)`);
+      log(`  no ${variable} configured: generated one → ${file} (mode 0600)`);
     }
     return (await readFile(file, 'utf8')).trim();
   }
+  const webhookSecret = () => stackSecret(c.webhooks.secret, 'webhook-secret', 'FERRY_WEBHOOK_SECRET');
+  const minioRootPassword = () =>
+    stackSecret(c.s3.minioRoot.password, 'minio-root-password', 'FERRY_MINIO_ROOT_PASSWORD');
   const nodeArgs = (entry: string) => ['--import', 'tsx', join(repoRoot, entry)];
 
   const components: Component[] = [
@@ -176,8 +188,9 @@ export function createStack(o: StackOptions) {
           ],
           env: {
             ...o.env,
-            MINIO_ROOT_USER: c.s3.accessKey,
-            MINIO_ROOT_PASSWORD: c.s3.secretKey,
+            // Only MinIO and the stack know the root: Ferry's processes get the bucket-scoped user.
+            MINIO_ROOT_USER: c.s3.minioRoot.user,
+            MINIO_ROOT_PASSWORD: await minioRootPassword(),
             MINIO_BROWSER_REDIRECT: 'off',
             MINIO_UPDATE: 'off',
             MINIO_CALLHOME_ENABLE: 'off',
@@ -189,12 +202,19 @@ export function createStack(o: StackOptions) {
           const live = await fetch(`${c.s3.endpoint}/minio/health/live`, {
             signal: AbortSignal.timeout(2000),
           });
-          if (!live.ok) return false;
-          await createObjectStore(c.s3).ensureBucket();
-          return true;
+          return live.ok;
         } catch {
           return false;
         }
+      },
+      async setUp() {
+        const root = { accessKey: c.s3.minioRoot.user, secretKey: await minioRootPassword() };
+        await createObjectStore({ ...c.s3, ...root }).ensureBucket();
+        const admin = createMinioAdmin({ endpoint: c.s3.endpoint, region: c.s3.region, ...root });
+        const policy = `ferry-${c.s3.bucket}`;
+        await admin.addPolicy(policy, bucketPolicy(c.s3.bucket));
+        await admin.addUser(c.s3.accessKey, c.s3.secretKey);
+        await admin.setUserPolicy(c.s3.accessKey, policy);
       },
     },
     {
@@ -268,6 +288,18 @@ export function createStack(o: StackOptions) {
     );
   }
 
+  async function setUp(comp: Component): Promise<void> {
+    try {
+      await comp.setUp?.();
+    } catch (err) {
+      throw new StackError(
+        comp.name,
+        `${comp.name} set-up failed: ${(err as Error).message}`,
+        logFile(comp.name),
+      );
+    }
+  }
+
   async function stop(names: readonly ComponentName[]): Promise<void> {
     for (const name of [...names].reverse()) {
       const result = await stopProcess(pidFile(name), c.shutdownGraceMs + 5000);
@@ -286,6 +318,7 @@ export function createStack(o: StackOptions) {
           const existing = await running(comp.name);
           if (existing) {
             log(`${comp.name} already running (pid ${existing.pid})`);
+            await setUp(comp);
             continue;
           }
           for (const p of comp.ports) {
@@ -308,6 +341,7 @@ export function createStack(o: StackOptions) {
           });
           started.push(comp.name);
           await waitHealthy(comp, record);
+          await setUp(comp);
           log(`${comp.name} healthy in ${Date.now() - t0} ms (pid ${record.pid})`);
         }
       } catch (err) {

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -89,6 +89,7 @@ test('up starts every component healthy, a workflow round-trips an artifact, and
   }
 
   const records = await Promise.all(componentNames.map((n) => readPidFile(join(home, 'run', `${n}.pid`))));
+  await assertSecretsOnlyWhereUsed(records.map((r) => r!.pid));
   const down = await runStackCli('down', env);
   assert.equal(down.code, 0, down.stderr);
   for (const r of records) assert.equal(isRunning(r!), false, `pid ${r!.pid} still running`);
@@ -97,6 +98,40 @@ test('up starts every component healthy, a workflow round-trips an artifact, and
   const status = await runStackCli('status', env);
   for (const name of componentNames) assert.match(status.stdout, new RegExp(`${name}\\s+stopped`));
 });
+
+/** Each process sees only the secrets it uses: MinIO's root stays with MinIO, tokens with the API. */
+async function assertSecretsOnlyWhereUsed(pids: number[]): Promise<void> {
+  const [temporal, minio, worker, api] = await Promise.all(pids.map(environOf));
+  const rootPassword = (await readFile(join(home, 'minio-root-password'), 'utf8')).trim();
+  assert.equal(minio!.MINIO_ROOT_USER, 'ferry-root');
+  assert.equal(minio!.MINIO_ROOT_PASSWORD, rootPassword);
+  for (const [name, e] of [
+    ['temporal', temporal],
+    ['worker', worker],
+    ['api', api],
+  ] as const) {
+    const holding = Object.entries(e!)
+      .filter(([, v]) => v.includes(rootPassword))
+      .map(([k]) => k);
+    assert.deepEqual(holding, [], `${name} holds MinIO's root password in ${holding.join(', ')}`);
+    assert.equal(e!.MINIO_ROOT_PASSWORD, undefined, `${name} has MINIO_ROOT_PASSWORD`);
+  }
+  for (const e of [worker!, api!]) assert.equal(e.FERRY_S3_ACCESS_KEY, 'ferry-app');
+  assert.equal(worker!.FERRY_API_TOKENS, undefined, 'the worker holds the API tokens');
+  assert.ok('FERRY_API_TOKENS' in api!, 'the API is not given its tokens');
+  assert.ok(worker!.FERRY_WEBHOOK_SECRET, 'the worker has the webhook key');
+  assert.equal(api!.FERRY_WEBHOOK_SECRET, undefined, 'the API holds the webhook key');
+}
+
+async function environOf(pid: number): Promise<Record<string, string>> {
+  const raw = await readFile(`/proc/${pid}/environ`, 'utf8');
+  return Object.fromEntries(
+    raw
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
+}
 
 test('a taken port makes up fail naming the component and its log, and stop what it started', async () => {
   const blocker: Server = createServer();

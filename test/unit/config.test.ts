@@ -73,6 +73,18 @@ const invalidCases: [string, Record<string, string>, string, string][] = [
     'FERRY_STARTUP_TIMEOUT_MS',
     'at least 100 ms',
   ],
+  [
+    "Ferry's S3 user set to MinIO's root user",
+    { FERRY_S3_ACCESS_KEY: 'ferry-root' },
+    'FERRY_S3_ACCESS_KEY',
+    'must differ from FERRY_MINIO_ROOT_USER',
+  ],
+  [
+    'a short MinIO root password',
+    { FERRY_MINIO_ROOT_PASSWORD: 'short' },
+    'FERRY_MINIO_ROOT_PASSWORD',
+    'at least 8',
+  ],
   ['two components on one port', { FERRY_API_PORT: '7233' }, 'FERRY_API_PORT', 'already used by another'],
   [
     'a token switch that is not a boolean',

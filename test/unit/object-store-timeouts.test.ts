@@ -28,7 +28,7 @@ test('a request to an endpoint that never answers fails after the request timeou
     endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
     bucket: 'ferry',
-    accessKey: 'ferryadmin',
+    accessKey: 'ferry-app',
     secretKey: 'ferry-local-secret',
     connectTimeoutMs: 300,
     requestTimeoutMs: 300,
