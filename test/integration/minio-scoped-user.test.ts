@@ -69,7 +69,10 @@ test("the app user reads, writes, lists and deletes in Ferry's bucket", async ()
   const key = `scoped-user/${randomUUID()}.txt`;
   await store.put(key, 'mine');
   assert.equal((await store.get(key)).toString(), 'mine');
-  assert.deepEqual((await store.list('scoped-user/')).map((o) => o.key), [key]);
+  assert.deepEqual(
+    (await store.list('scoped-user/')).map((o) => o.key),
+    [key],
+  );
   await store.delete(key);
   assert.deepEqual(await store.list('scoped-user/'), []);
 });
