@@ -18,8 +18,8 @@ import {
   createTrainActivities,
   prepareTrainingData,
   type PreparedData,
-  type TrainingResult,
 } from '../activities/train-model.js';
+import type { TrainingResult } from '../core/contracts/index.js';
 import { loadConfig } from '../core/config.js';
 import { writeChurnCsv } from '../core/datasets/synthetic-churn.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';

@@ -10,7 +10,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { LightMyRequestResponse } from 'fastify';
 import { registerPipelineDir } from '../../api/create-deps.js';
 import type { AuditEvent } from '../../core/audit/log.js';
-import { approveCandidateUpdate } from '../../core/messages.js';
+import { approveCandidateUpdate } from '../../core/contracts/index.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import { assertProblem, auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
