@@ -19,7 +19,7 @@ import { renderModelCard } from './model-card.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
-import type { EvaluateModelInput, SliceMetrics, TrainingResult } from '../core/contracts/index.js';
+import type { EvaluateModelInput, SliceMetrics } from '../core/contracts/index.js';
 
 type Metrics = Record<string, number>;
 

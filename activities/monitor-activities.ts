@@ -10,7 +10,6 @@ import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
 import { FailureType } from '../core/errors.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
 import { parseSpec, specHash } from '../core/spec/load.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
 import { deliverWebhook } from '../core/webhooks/deliver.js';
 import { WebhookTargetRefusedError } from '../core/webhooks/target.js';
 import type { ActivityDeps } from './deps.js';

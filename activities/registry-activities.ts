@@ -4,7 +4,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
 import type {
   ApprovalDecision,
-  EvaluationSummary,
   PipelineStatus,
   TrainingPipelineInput,
 } from '../core/contracts/index.js';
