@@ -2,11 +2,7 @@
 // Each one is idempotent per run, so Temporal's retries never register or promote twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
-import type {
-  ApprovalDecision,
-  PipelineStatus,
-  TrainingPipelineInput,
-} from '../core/contracts/index.js';
+import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
 import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';

@@ -112,7 +112,10 @@ export interface RunSummary {
 }
 
 /** A Keyword search attribute of a described run (the SDK gives each as a list). */
-function keywordOf(attributes: WorkflowExecutionDescription['searchAttributes'], name: string): string | null {
+function keywordOf(
+  attributes: WorkflowExecutionDescription['searchAttributes'],
+  name: string,
+): string | null {
   const v = (attributes as Record<string, unknown[] | undefined>)[name]?.[0];
   return typeof v === 'string' ? v : null;
 }

@@ -254,6 +254,16 @@ export function createSchedulesService(deps: ApiDeps) {
     return 'refreshed';
   }
 
+  /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
+  async function sync(r: PipelineRecord): Promise<SyncResult> {
+    const scheduleId = scheduleIdOf(r.name);
+    try {
+      return { pipeline: r.name, scheduleId, outcome: await reconcile(r, 'spec.') };
+    } catch (err) {
+      return { pipeline: r.name, scheduleId, outcome: 'failed', error: (err as Error).message };
+    }
+  }
+
   return {
     async get(pipeline: string): Promise<ScheduleView> {
       await record(pipeline);
@@ -349,19 +359,21 @@ export function createSchedulesService(deps: ApiDeps) {
     async syncFromSpecs(pipelines: readonly string[]): Promise<SyncResult[]> {
       const results: SyncResult[] = [];
       for (const pipeline of pipelines) {
-        const scheduleId = scheduleIdOf(pipeline);
         try {
+          results.push(await sync(await deps.pipelines.get(pipeline)));
+        } catch (err) {
           results.push({
             pipeline,
-            scheduleId,
-            outcome: await reconcile(await deps.pipelines.get(pipeline), 'spec.'),
+            scheduleId: scheduleIdOf(pipeline),
+            outcome: 'failed',
+            error: (err as Error).message,
           });
-        } catch (err) {
-          results.push({ pipeline, scheduleId, outcome: 'failed', error: (err as Error).message });
         }
       }
       return results;
     },
+
+    sync,
 
     /** After PUT /v1/pipelines/{pipeline}: keeps the schedule on the new spec (a no-op when unchanged). */
     async onPipelineChanged(r: PipelineRecord): Promise<SyncOutcome> {
@@ -383,8 +395,3 @@ export function createSchedulesService(deps: ApiDeps) {
 }
 
 export type SchedulesService = ReturnType<typeof createSchedulesService>;
-
-/** For the pipelines route: `await onPipelineChanged(deps, record)` after registering a spec. */
-export function onPipelineChanged(deps: ApiDeps, r: PipelineRecord): Promise<SyncOutcome> {
-  return createSchedulesService(deps).onPipelineChanged(r);
-}

@@ -23,7 +23,8 @@ export const trainingRunId = {
   drift: (pipeline: string): string => `${trainingPrefix}${pipeline}-drift`,
 } as const;
 
-const trainingRunIdPattern = /^train-([a-z0-9][a-z0-9_-]*?)-(?:(\d{8}T\d{6}Z)|(req)|(scheduled)|(drift))(?:-|$)/;
+const trainingRunIdPattern =
+  /^train-([a-z0-9][a-z0-9_-]*?)-(?:(\d{8}T\d{6}Z)|(req)|(scheduled)|(drift))(?:-|$)/;
 
 /**
  * The pipeline and kind of a training-run id this module built, or undefined. The pipeline is the
@@ -41,7 +42,9 @@ export const rolloutWorkflowId = (runId: string): string => `rollout-${runId}`;
 
 /** The training run whose rollout child this id is, or undefined. */
 export const parseRolloutWorkflowId = (id: string): { runId: string } | undefined =>
-  id.startsWith('rollout-') && id.length > 'rollout-'.length ? { runId: id.slice('rollout-'.length) } : undefined;
+  id.startsWith('rollout-') && id.length > 'rollout-'.length
+    ? { runId: id.slice('rollout-'.length) }
+    : undefined;
 
 /** Workflow id of the monitor Schedule's action (Temporal appends the scheduled time). */
 export const monitorWorkflowId = (pipeline: string): string => `monitor-${pipeline}`;

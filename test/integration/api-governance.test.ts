@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { LightMyRequestResponse } from 'fastify';
-import { registerPipelineDir } from '../../api/create-deps.js';
+import { registerPipelineDir } from '../../api/services/pipeline-registration.js';
 import type { AuditEvent } from '../../core/audit/log.js';
 import { approveCandidateUpdate } from '../../core/contracts/index.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';

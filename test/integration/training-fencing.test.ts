@@ -5,9 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityDeps } from '../../activities/deps.js';
-import {
-  createTrainActivities,
-} from '../../activities/train-model.js';
+import { createTrainActivities } from '../../activities/train-model.js';
 import { createValidateActivities } from '../../activities/validate-dataset.js';
 import type { TrainingResult, TrainModelInput, ValidationSummary } from '../../core/contracts/index.js';
 import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
