@@ -226,10 +226,7 @@ export function createRunsService(deps: ApiDeps) {
   }
 
   /** Who last changed the privileged fields of the spec the run uses: from its start, else the catalog. */
-  async function privilegedChangerOf(
-    runId: string,
-    d: WorkflowExecutionDescription,
-  ): Promise<string | undefined> {
+  async function privilegedChangerOf(d: WorkflowExecutionDescription): Promise<string | undefined> {
     const memo = (d.memo ?? {}) as { privilegedChangedBy?: unknown; pipeline?: unknown; specHash?: unknown };
     if (typeof memo.privilegedChangedBy === 'string') return memo.privilegedChangedBy;
     const pipeline =
@@ -258,7 +255,7 @@ export function createRunsService(deps: ApiDeps) {
       );
     // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
     // The run's own trigger is refused by the workflow first, with that reason.
-    const changer = await privilegedChangerOf(runId, d);
+    const changer = await privilegedChangerOf(d);
     const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
     if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
       throw new HttpProblem(
@@ -374,7 +371,12 @@ export function createRunsService(deps: ApiDeps) {
       const ev = s?.evaluation ?? result?.evaluation;
       return {
         runId,
-        pipeline: s?.pipeline ?? keywordOf(d.searchAttributes, FerryPipeline.name),
+        // Runs started before FerryPipeline existed still carry the pipeline in their memo.
+        pipeline:
+          s?.pipeline ??
+          keywordOf(d.searchAttributes, FerryPipeline.name) ??
+          (d.memo as { pipeline?: string } | undefined)?.pipeline ??
+          null,
         model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
         status: statusName(d.status.name),
         stage: s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null,
