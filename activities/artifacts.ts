@@ -1,17 +1,7 @@
 // Activities that prove the wiring: an artifact written to object storage and read back.
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../core/storage/object-store.js';
-
-export interface RoundTripInput {
-  key: string;
-  content: string;
-}
-
-export interface RoundTripResult {
-  key: string;
-  sha256: string;
-  bytes: number;
-}
+import type { RoundTripInput, RoundTripResult } from '../core/contracts/index.js';
 
 /** Activities over artifacts, made from their dependencies so tests can pass real or fake stores. */
 export function createArtifactActivities(deps: { store: ObjectStore }) {

@@ -6,7 +6,7 @@ import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
 import { FailureType } from '../core/errors.js';
-import type { EvaluationSummary } from '../core/messages.js';
+import type { EvaluationSummary } from '../core/contracts/index.js';
 import { classificationMetrics, regressionMetrics } from '../core/metrics/math.js';
 import type { MetricsRowInput } from '../core/metrics/store.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
@@ -19,23 +19,9 @@ import { renderModelCard } from './model-card.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
-import type { TrainingResult } from './train-model.js';
-
-export interface EvaluateModelInput {
-  runId: string;
-  spec: PipelineSpec;
-  datasetSha: string;
-  training: TrainingResult;
-}
+import type { EvaluateModelInput, SliceMetrics } from '../core/contracts/index.js';
 
 type Metrics = Record<string, number>;
-export interface SliceMetrics {
-  column: string;
-  value: string;
-  count: number;
-  candidate: Metrics;
-  champion?: Metrics;
-}
 
 /** Metrics of one model on the given rows; `rows` selects a subset (a slice). */
 function score(

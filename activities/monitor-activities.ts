@@ -8,37 +8,19 @@ import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
 import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
 import { FailureType } from '../core/errors.js';
-import type { RunTrigger, TrainingPipelineInput, WebhookRef } from '../core/messages.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
 import { parseSpec, specHash } from '../core/spec/load.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
 import { deliverWebhook } from '../core/webhooks/deliver.js';
 import { WebhookTargetRefusedError } from '../core/webhooks/target.js';
 import type { ActivityDeps } from './deps.js';
-
-export interface MonitorWindowInput {
-  runId: string;
-  spec: PipelineSpec;
-  windowStart: string;
-  windowEnd: string;
-}
-
-export interface MonitorFindings {
-  model: string;
-  version: number | null;
-  predictions: number;
-  errors: number;
-  errorRate: number | null;
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
-  featurePsi: Record<string, number>;
-  maxFeaturePsi: number | null;
-  driftedFeature: string | null;
-  predictionPsi: number | null;
-  labels: number;
-  onlineAccuracy: number | null;
-  /** Why a retraining run is needed, or null when none is. */
-  retrainReason: string | null;
-}
+import type {
+  DriftRetraining,
+  DriftRetrainingInput,
+  MonitorFindings,
+  MonitorWindowInput,
+  TrainingPipelineInput,
+  WebhookRef,
+} from '../core/contracts/index.js';
 
 /** Most rows read from either side for PSI: enough for stable bins, bounded memory. */
 const sampleRows = 50_000;
@@ -189,13 +171,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
      * Starts the drift retraining run. Its workflow id is fixed per pipeline, so while one runs a
      * second start is refused: at most one drift retraining per model at a time.
      */
-    async startDriftRetraining(input: {
-      spec: PipelineSpec;
-      reason: string;
-      trigger?: RunTrigger;
-      /** The monitored spec's webhook (the spec arrives without its URL); its hash is the spec's. */
-      webhook?: WebhookRef;
-    }): Promise<{ runId: string; started: boolean }> {
+    async startDriftRetraining(input: DriftRetrainingInput): Promise<DriftRetraining> {
       if (!deps.temporal)
         throw new Error('startDriftRetraining needs a Temporal client in the activity dependencies');
       const training: TrainingPipelineInput = {
@@ -210,7 +186,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
         const handle = await startTrainingRun({
           client: deps.temporal.client,
           taskQueue: deps.temporal.taskQueue,
-          idSuffix: 'drift',
+          id: { kind: 'drift' },
           input: training,
         });
         return { runId: handle.workflowId, started: true };

@@ -2,28 +2,12 @@
 // Each one is idempotent per run, so Temporal's retries never register or promote twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
-import type {
-  ApprovalDecision,
-  EvaluationSummary,
-  PipelineStatus,
-  TrainingPipelineInput,
-} from '../core/messages.js';
+import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
 import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
-import type { TrainingResult } from './train-model.js';
-
-export interface RegisterModelInput {
-  runId: string;
-  spec: PipelineSpec;
-  specHash: string;
-  codeRevision: string;
-  datasetSha: string;
-  validationKey: string;
-  training: TrainingResult;
-  evaluation: EvaluationSummary;
-}
+import type { RegisterModelInput } from '../core/contracts/index.js';
 
 function asFailure(err: unknown): unknown {
   if (err instanceof ModelNotFoundError)
@@ -56,6 +40,9 @@ export function createRegistryActivities(deps: ActivityDeps) {
           datasetName: spec.dataset.name,
           datasetSha: input.datasetSha,
           specHash: input.specHash,
+          ...(input.baseSpecHash !== undefined
+            ? { baseSpecHash: input.baseSpecHash, overrides: input.overrides ?? {} }
+            : {}),
           // The revision of the code that trained it: the caller's if given, else this worker's own.
           codeRevision:
             input.codeRevision !== 'unknown' ? input.codeRevision : (deps.codeRevision ?? 'unknown'),

@@ -4,32 +4,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
 import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
 import { psiCategorical } from '../core/metrics/math.js';
-import type { GuardReport } from '../core/rollout-messages.js';
+import type { GuardReport } from '../core/contracts/index.js';
 import { DeploymentConflictError, InvalidDeploymentError } from '../core/serving/errors.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import type { ActivityDeps } from './deps.js';
-
-export interface SetTrafficInput {
-  model: string;
-  routes: { version: number; weight: number }[];
-  shadow: number[];
-  actor: string;
-  reason: string;
-  /**
-   * The revision the rollout itself last wrote: when traffic was changed by anyone else since (an
-   * admin rollback), the change is refused with a Conflict failure instead of undoing theirs.
-   */
-  expectRevision?: number;
-}
-
-export interface MeasureGuardsInput {
-  model: string;
-  candidate: number;
-  champion: number | null;
-  /** Start of the bake window (ISO time); only predictions since then count. */
-  since: string;
-  guards: PipelineSpec['rollout']['guards'];
-}
+import type { MeasureGuardsInput, SetTrafficInput } from '../core/contracts/index.js';
 
 interface VersionTraffic {
   version: number;

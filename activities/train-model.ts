@@ -29,37 +29,7 @@ import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import { startHeartbeat } from './heartbeat.js';
-
-export interface TrainModelInput {
-  runId: string;
-  spec: PipelineSpec;
-  datasetSha: string;
-}
-
-/** What training produced: references to artifacts, never the artifacts themselves. */
-export interface TrainingResult {
-  modelPrefix: string;
-  preprocessingKey: string;
-  backend: string;
-  backendReason: string;
-  epochsTrained: number;
-  lastEpoch: number;
-  resumedFromEpoch: number;
-  stoppedEarly: boolean;
-  finalLoss: number | null;
-  finalValLoss: number | null;
-  trainRows: number;
-  validationRows: number;
-  inputSchema: {
-    numeric: string[];
-    categorical: string[];
-    label: string;
-    classes?: string[];
-    nulls?: 'impute' | 'refuse';
-  };
-  /** sha256 of the trained weights: a resumed run and an uninterrupted one with the same seed have the same. */
-  weightsSha256?: string;
-}
+import type { TrainModelInput, TrainingResult } from '../core/contracts/index.js';
 
 /** Data prepared for training: matrices plus what is needed to rebuild them identically. */
 export interface PreparedData {

@@ -6,19 +6,13 @@ import { openDuckDb } from '../core/data/duckdb.js';
 import { DataWriter, DatasetNotFoundError } from '../core/datasets/catalog.js';
 import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/datasets/validation.js';
 import { FailureType } from '../core/errors.js';
-import type { ValidationSummary } from '../core/messages.js';
+import type { ValidationSummary } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { ObjectNotFoundError } from '../core/storage/errors.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
-
-export interface ValidateDatasetInput {
-  runId: string;
-  spec: PipelineSpec;
-  /** Snapshot hash; default: the spec's pinned snapshot, else the dataset's latest. */
-  datasetSnapshot?: string;
-}
+import type { ValidateDatasetInput } from '../core/contracts/index.js';
 
 export function createValidateActivities(deps: ActivityDeps) {
   const { catalog, registry, metrics, store } = deps;

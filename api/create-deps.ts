@@ -12,7 +12,6 @@ import { createPipelineCatalog } from '../core/pipelines/catalog.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
 import { predictionLogLookup } from '../core/serving/feedback.js';
-import { loadSpecDir } from '../core/spec/load.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { webhookPolicyOf } from '../core/webhooks/secrets.js';
@@ -70,32 +69,4 @@ export async function createApiDeps(
       log: createLogger(config.logLevel, 'ferry-serving'),
     }),
   };
-}
-
-/** Registers every spec in the pipelines directory (unchanged specs are no-ops). */
-export async function registerPipelineDir(deps: ApiDeps, dir: string): Promise<string[]> {
-  const specs = await loadSpecDir(dir);
-  // The pipelines directory is the operator of the host's word: trusted as admin, and audited as such.
-  for (const spec of specs) {
-    const put = await deps.pipelines.put(spec, 'system:startup');
-    if (!put.changed) continue;
-    await deps.audit.append({
-      who: 'system:startup',
-      role: 'admin',
-      action: 'register pipeline from the pipelines directory',
-      target: `/v1/pipelines/${spec.name}`,
-      status: put.created ? 201 : 200,
-      result: 'ok',
-      requestId: `startup-${put.record.specHash.slice(0, 12)}`,
-      before: {
-        specHash: put.previous?.specHash ?? null,
-        privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.before])),
-      },
-      after: {
-        specHash: put.record.specHash,
-        privileged: Object.fromEntries(put.privilegedChanges.map((c) => [c.field, c.after])),
-      },
-    });
-  }
-  return specs.map((s) => s.name);
 }

@@ -4,24 +4,22 @@ import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { buildApp } from './app.js';
 import { httpsOptionsOf } from './tls.js';
-import { createApiDeps, registerPipelineDir } from './create-deps.js';
-import { syncMonitorSchedule } from './services/monitor-schedules.js';
-import { createSchedulesService } from './services/schedules.js';
+import { createApiDeps } from './create-deps.js';
+import { createPipelineRegistration } from './services/pipeline-registration.js';
 
 const c = config();
 const log = createLogger(c.logLevel, 'ferry-api');
 const deps = await createApiDeps(c);
-const pipelines = await registerPipelineDir(deps, c.pipelinesDir);
+const { pipelines, schedules, monitors } = await createPipelineRegistration(deps).registerDirectory(
+  c.pipelinesDir,
+);
 log.info({ pipelines, tokens: deps.tokens.length }, 'pipelines registered');
-const schedules = await createSchedulesService(deps).syncFromSpecs(pipelines);
 log[schedules.some((s) => s.outcome === 'failed') ? 'error' : 'info'](
   { schedules },
   'schedules synced from the specs',
 );
-for (const name of pipelines) {
-  const outcome = await syncMonitorSchedule(deps, await deps.pipelines.get(name));
-  if (outcome !== 'none') log.info({ pipeline: name, outcome }, 'monitor schedule synced');
-}
+for (const { pipeline, outcome } of monitors)
+  if (outcome !== 'none') log.info({ pipeline, outcome }, 'monitor schedule synced');
 if (deps.tokens.length === 0)
   log.warn(
     `no API tokens configured: every /v1 call will be refused (set FERRY_API_TOKENS or ${c.api.tokensFile})`,

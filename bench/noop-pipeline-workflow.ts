@@ -28,8 +28,8 @@ import {
   type PipelineStage,
   type PipelineStatus,
   type TrainingPipelineInput,
-} from '../core/messages.js';
-import { FerryStage } from '../core/search-attributes.js';
+} from '../core/contracts/index.js';
+import { FerryStage } from '../core/contracts/index.js';
 import type { PipelineActivities } from './noop-activities.js';
 
 // The same options as workflows/training-pipeline.ts.

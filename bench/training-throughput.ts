@@ -14,12 +14,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ActivityDeps } from '../activities/deps.js';
-import {
-  createTrainActivities,
-  prepareTrainingData,
-  type PreparedData,
-  type TrainingResult,
-} from '../activities/train-model.js';
+import { createTrainActivities, prepareTrainingData, type PreparedData } from '../activities/train-model.js';
+import type { TrainingResult } from '../core/contracts/index.js';
 import { loadConfig } from '../core/config.js';
 import { writeChurnCsv } from '../core/datasets/synthetic-churn.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';

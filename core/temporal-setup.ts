@@ -3,7 +3,7 @@
 // attribute fails workflow tasks forever).
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { ferrySearchAttributes } from './search-attributes.js';
+import { ferrySearchAttributes } from './contracts/index.js';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 

@@ -1,7 +1,7 @@
 // How a failed activity becomes the run's failure. Deterministic (workflow code), kept apart so it is
 // tested without a server.
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import { FailureType } from '../core/errors.js';
+import { FailureType } from '../core/contracts/index.js';
 
 /**
  * The run's failure for an activity that failed: a non-retryable application failure as it is;

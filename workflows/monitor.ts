@@ -3,10 +3,7 @@
 // retraining run with FerryTrigger=drift, recording why.
 import { log, patched, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { MonitorFindings } from '../activities/monitor-activities.js';
-import { nonRetryableFailureTypes } from '../core/errors.js';
-import type { WebhookRef } from '../core/messages.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
+import { nonRetryableFailureTypes, type MonitorInput, type MonitorResult } from '../core/contracts/index.js';
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
@@ -22,19 +19,6 @@ const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });
-
-export interface MonitorInput {
-  spec: PipelineSpec;
-  /** How far back this pass looks, in ms (the spec's monitoring.window). */
-  windowMs: number;
-  /** The spec's webhook by reference (the spec arrives without its URL); also gives the spec hash. */
-  webhook?: WebhookRef;
-}
-
-export interface MonitorResult {
-  findings: MonitorFindings;
-  retraining: { runId: string; started: boolean } | null;
-}
 
 export async function monitorWorkflow(input: MonitorInput): Promise<MonitorResult> {
   const end = new Date(Date.now());

@@ -2,18 +2,13 @@
 // object storage are wired together.
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { RoundTripResult } from '../activities/artifacts.js';
+import type { RoundTripInput, RoundTripResult } from '../core/contracts/index.js';
 
 const { roundTripArtifact } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
 
-export interface PingInput {
-  key: string;
-  content: string;
-}
-
-export async function pingWorkflow(input: PingInput): Promise<RoundTripResult> {
+export async function pingWorkflow(input: RoundTripInput): Promise<RoundTripResult> {
   return await roundTripArtifact(input);
 }

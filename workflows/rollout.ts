@@ -15,10 +15,11 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { FailureType, nonRetryableFailureTypes } from '../core/errors.js';
-import { FerryStage } from '../core/search-attributes.js';
 import {
   abortRolloutSignal,
+  FailureType,
+  FerryStage,
+  nonRetryableFailureTypes,
   pauseRolloutSignal,
   promoteNowSignal,
   resumeRolloutSignal,
@@ -28,7 +29,7 @@ import {
   type RolloutPhase,
   type RolloutResult,
   type RolloutStatus,
-} from '../core/rollout-messages.js';
+} from '../core/contracts/index.js';
 
 const act = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',

@@ -14,10 +14,12 @@ import {
   patched,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { nonRetryableFailureTypes } from '../core/errors.js';
 import {
   approvalDecisionSignal,
   approveCandidateUpdate,
+  FerryStage,
+  nonRetryableFailureTypes,
+  parseDurationMs,
   pipelineStatusQuery,
   rejectCandidateUpdate,
   rolloutWorkflowId,
@@ -27,9 +29,7 @@ import {
   type PipelineStage,
   type PipelineStatus,
   type TrainingPipelineInput,
-} from '../core/messages.js';
-import { FerryStage } from '../core/search-attributes.js';
-import { parseDurationMs } from '../core/duration.js';
+} from '../core/contracts/index.js';
 import { failureOf } from './failures.js';
 import { rolloutWorkflow } from './rollout.js';
 
@@ -183,7 +183,11 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     const { version } = await quick.registerModel({
       runId,
       spec,
-      specHash: input.specHash,
+      // The lineage names the spec that was trained; with overrides, also what they were applied to.
+      specHash: input.effectiveSpecHash ?? input.specHash,
+      ...(input.effectiveSpecHash !== undefined
+        ? { baseSpecHash: input.specHash, overrides: input.overrides ?? {} }
+        : {}),
       codeRevision: input.codeRevision ?? 'unknown',
       datasetSha: validation.datasetSha,
       validationKey: validation.reportKey,

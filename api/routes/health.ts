@@ -6,7 +6,7 @@
 // `?scope=pipelines` whether runs can be started and driven (Temporal and storage).
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { ApiDeps } from '../app.js';
+import type { ApiDeps } from '../deps.js';
 import { problem } from '../schemas.js';
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });

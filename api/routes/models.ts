@@ -77,7 +77,13 @@ const VersionDetail = Type.Object({
   lineage: Type.Object({
     datasetName: Type.String(),
     datasetSha: Type.String(),
-    specHash: Type.String(),
+    specHash: Type.String({ description: 'hash of the exact spec trained (with run overrides applied)' }),
+    baseSpecHash: Type.Optional(
+      Type.String({ description: 'with run overrides: the registered spec version they were applied to' }),
+    ),
+    overrides: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'with run overrides: what the run changed' }),
+    ),
     codeRevision: Type.String(),
     runId: Type.String(),
     backend: Type.String(),

@@ -9,8 +9,7 @@ import { pipelineSpecSchema } from '../../core/spec/schema.js';
 import { redactedUrl, redactSpec } from '../../core/webhooks/secrets.js';
 import { checkWebhookUrl, WebhookTargetRefusedError } from '../../core/webhooks/target.js';
 import { caller } from '../plugins/auth.js';
-import { syncMonitorSchedule } from '../services/monitor-schedules.js';
-import { onPipelineChanged } from '../services/schedules.js';
+import { createPipelineRegistration } from '../services/pipeline-registration.js';
 import { HttpProblem } from '../problem.js';
 import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
 import type { ApiDeps } from '../deps.js';
@@ -43,6 +42,7 @@ const audited = (field: string, v: unknown): unknown =>
   field === 'monitoring.webhookUrl' && v !== null ? redactedUrl : v;
 
 export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const registration = createPipelineRegistration(deps);
   app.get(
     '/v1/pipelines',
     {
@@ -157,7 +157,23 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const who = caller(req);
       let put;
       try {
-        put = await deps.pipelines.put(spec, { name: who.name, role: who.role });
+        // The audit event shows what changed where it matters: the privileged fields, before and after.
+        put = await registration.register(spec, { name: who.name, role: who.role }, (stored) => {
+          req.auditDetail = {
+            before: {
+              specHash: stored.previous?.specHash ?? null,
+              privileged: Object.fromEntries(
+                stored.privilegedChanges.map((c) => [c.field, audited(c.field, c.before)]),
+              ),
+            },
+            after: {
+              specHash: stored.record.specHash,
+              privileged: Object.fromEntries(
+                stored.privilegedChanges.map((c) => [c.field, audited(c.field, c.after)]),
+              ),
+            },
+          };
+        });
       } catch (err) {
         if (err instanceof PrivilegedFieldError) {
           req.auditDetail = {
@@ -177,23 +193,6 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
         throw err;
       }
       const { record, created } = put;
-      // The audit event shows what changed where it matters: the privileged fields, before and after.
-      req.auditDetail = {
-        before: {
-          specHash: put.previous?.specHash ?? null,
-          privileged: Object.fromEntries(
-            put.privilegedChanges.map((c) => [c.field, audited(c.field, c.before)]),
-          ),
-        },
-        after: {
-          specHash: record.specHash,
-          privileged: Object.fromEntries(
-            put.privilegedChanges.map((c) => [c.field, audited(c.field, c.after)]),
-          ),
-        },
-      };
-      await onPipelineChanged(deps, record);
-      await syncMonitorSchedule(deps, record);
       return reply.code(created ? 201 : 200).send(redacted(record));
     },
   );

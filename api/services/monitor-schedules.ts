@@ -1,10 +1,14 @@
 // The drift monitor of each pipeline whose spec has `monitoring`: a Temporal Schedule
 // (`ferry-monitor-<pipeline>`) that starts `monitorWorkflow` every `monitoring.interval`.
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import { parseDurationMs } from '../../core/duration.js';
 import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { specForHistory, webhookRefOf } from '../../core/webhooks/secrets.js';
-import type { MonitorInput } from '../../workflows/monitor.js';
+import {
+  monitorScheduleId,
+  monitorWorkflowId,
+  parseDurationMs,
+  type MonitorInput,
+} from '../../core/contracts/index.js';
 import type { ApiDeps } from '../deps.js';
 
 /** The monitor's input for a registered spec: no webhook URL, a reference to it instead. */
@@ -17,15 +21,13 @@ export function monitorInputOf(record: PipelineRecord): MonitorInput {
   };
 }
 
-export const monitorScheduleIdOf = (pipeline: string): string => `ferry-monitor-${pipeline}`;
-
 /** Creates, updates or deletes the pipeline's monitor schedule to match its spec. */
 export async function syncMonitorSchedule(
   deps: Pick<ApiDeps, 'client' | 'taskQueue'>,
   record: PipelineRecord,
 ): Promise<'created' | 'updated' | 'deleted' | 'none'> {
   const { spec } = record;
-  const scheduleId = monitorScheduleIdOf(spec.name);
+  const scheduleId = monitorScheduleId(spec.name);
   const handle = deps.client.schedule.getHandle(scheduleId);
   const monitoring = spec.monitoring;
   if (!monitoring?.enabled) {
@@ -40,7 +42,7 @@ export async function syncMonitorSchedule(
   const action = {
     type: 'startWorkflow' as const,
     workflowType: 'monitorWorkflow',
-    workflowId: `monitor-${spec.name}`,
+    workflowId: monitorWorkflowId(spec.name),
     taskQueue: deps.taskQueue,
     args: [monitorInputOf(record)],
     staticSummary: `Monitor ${spec.model}: drift and online accuracy over ${monitoring.window}`,

@@ -1,6 +1,5 @@
 // Training runs as the API sees them: started, listed, read and decided through Temporal itself
 // (describe + query + update), never through a copy.
-import { createHash } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
   isGrpcServiceError,
@@ -14,6 +13,7 @@ import { DatasetNotFoundError } from '../../core/datasets/catalog.js';
 import {
   approveCandidateUpdate,
   pipelineStatusQuery,
+  FerryPipeline,
   rejectCandidateUpdate,
   rolloutWorkflowId,
   type ApprovalDecision,
@@ -21,7 +21,8 @@ import {
   type PipelineResult,
   type PipelineStatus,
   type RunTrigger,
-} from '../../core/messages.js';
+  type SpecOverrides,
+} from '../../core/contracts/index.js';
 import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
 import {
   abortRolloutSignal,
@@ -30,7 +31,7 @@ import {
   resumeRolloutSignal,
   rolloutStatusQuery,
   type RolloutStatus,
-} from '../../core/rollout-messages.js';
+} from '../../core/contracts/index.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { privilegedRoles } from '../../core/spec/privileged.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
@@ -59,10 +60,7 @@ const visibilityStatus: Record<string, string> = {
 };
 
 /** Spec fields a single run may override. */
-export interface RunOverrides {
-  training?: { epochs?: number; learningRate?: number; batchSize?: number };
-  approval?: { timeout?: string };
-}
+export type RunOverrides = Omit<SpecOverrides, 'dataset'>;
 
 export interface StartRunRequest {
   dataset?: string;
@@ -113,6 +111,15 @@ export interface RunSummary {
   closedAt: string | null;
 }
 
+/** A Keyword search attribute of a described run (the SDK gives each as a list). */
+function keywordOf(
+  attributes: WorkflowExecutionDescription['searchAttributes'],
+  name: string,
+): string | null {
+  const v = (attributes as Record<string, unknown[] | undefined>)[name]?.[0];
+  return typeof v === 'string' ? v : null;
+}
+
 function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): string | null {
   if (!payload?.data) return null;
   const v = JSON.parse(Buffer.from(payload.data).toString('utf8')) as unknown;
@@ -145,9 +152,6 @@ function assertMayOverrideApproval(spec: PipelineSpec, req: StartRunRequest, who
       errors,
     );
 }
-
-const pipelineOfRunId = (runId: string) =>
-  /^train-([a-z0-9][a-z0-9_-]*?)-(\d{8}T\d{6}Z|req|scheduled|drift)(-|$)/.exec(runId)?.[1] ?? null;
 
 export function createRunsService(deps: ApiDeps) {
   const { client } = deps;
@@ -222,13 +226,11 @@ export function createRunsService(deps: ApiDeps) {
   }
 
   /** Who last changed the privileged fields of the spec the run uses: from its start, else the catalog. */
-  async function privilegedChangerOf(
-    runId: string,
-    d: WorkflowExecutionDescription,
-  ): Promise<string | undefined> {
+  async function privilegedChangerOf(d: WorkflowExecutionDescription): Promise<string | undefined> {
     const memo = (d.memo ?? {}) as { privilegedChangedBy?: unknown; pipeline?: unknown; specHash?: unknown };
     if (typeof memo.privilegedChangedBy === 'string') return memo.privilegedChangedBy;
-    const pipeline = typeof memo.pipeline === 'string' ? memo.pipeline : pipelineOfRunId(runId);
+    const pipeline =
+      typeof memo.pipeline === 'string' ? memo.pipeline : keywordOf(d.searchAttributes, FerryPipeline.name);
     if (!pipeline) return undefined;
     const record = await deps.pipelines.get(pipeline).catch((err: unknown) => {
       if (err instanceof PipelineNotFoundError) return undefined;
@@ -253,7 +255,7 @@ export function createRunsService(deps: ApiDeps) {
       );
     // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
     // The run's own trigger is refused by the workflow first, with that reason.
-    const changer = await privilegedChangerOf(runId, d);
+    const changer = await privilegedChangerOf(d);
     const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
     if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
       throw new HttpProblem(
@@ -307,15 +309,21 @@ export function createRunsService(deps: ApiDeps) {
         if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', err.message);
         throw err;
       }
-      const idSuffix = options.idempotencyKey
-        ? `req-${createHash('sha256').update(`${who.name}\0${pipeline}\0${options.idempotencyKey}`).digest('hex').slice(0, 24)}`
-        : undefined;
+      const idempotent = options.idempotencyKey !== undefined;
+      const overrides: SpecOverrides = {
+        ...(req.dataset && !isSnapshot ? { dataset: { name: req.dataset } } : {}),
+        ...(req.overrides?.training ? { training: req.overrides.training } : {}),
+        ...(req.overrides?.approval ? { approval: req.overrides.approval } : {}),
+      };
       let runId: string;
       try {
         const handle = await startTrainingRun({
           client,
           taskQueue: deps.taskQueue,
-          ...(idSuffix ? { idSuffix, reuseExisting: true } : {}),
+          ...(options.idempotencyKey !== undefined
+            ? { id: { kind: 'request' as const, caller: who.name, key: options.idempotencyKey } }
+            : {}),
+          overrides,
           input: {
             spec,
             specHash: record.specHash,
@@ -330,11 +338,11 @@ export function createRunsService(deps: ApiDeps) {
         runId = handle.workflowId;
       } catch (err) {
         // The idempotent id already ran to completion: answer with that run.
-        if (err instanceof WorkflowExecutionAlreadyStartedError && idSuffix) runId = err.workflowId;
+        if (err instanceof WorkflowExecutionAlreadyStartedError && idempotent) runId = err.workflowId;
         else throw err;
       }
       // A fresh start is RUNNING by definition; only an idempotent repeat needs to look.
-      if (!idSuffix) return { runId, status: 'RUNNING', links: links(runId) };
+      if (!idempotent) return { runId, status: 'RUNNING', links: links(runId) };
       const d = await describe(runId);
       return { runId, status: statusName(d.status.name), links: links(runId) };
     },
@@ -363,7 +371,12 @@ export function createRunsService(deps: ApiDeps) {
       const ev = s?.evaluation ?? result?.evaluation;
       return {
         runId,
-        pipeline: s?.pipeline ?? pipelineOfRunId(runId),
+        // Runs started before FerryPipeline existed still carry the pipeline in their memo.
+        pipeline:
+          s?.pipeline ??
+          keywordOf(d.searchAttributes, FerryPipeline.name) ??
+          (d.memo as { pipeline?: string } | undefined)?.pipeline ??
+          null,
         model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
         status: statusName(d.status.name),
         stage: s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null,
@@ -404,7 +417,7 @@ export function createRunsService(deps: ApiDeps) {
     }): Promise<{ runs: RunSummary[]; nextCursor: string | null }> {
       // Filter values were validated against strict patterns by the route schema.
       const clauses = [`WorkflowType = 'trainingPipelineWorkflow'`];
-      if (filter.pipeline) clauses.push(`WorkflowId STARTS_WITH 'train-${filter.pipeline}-'`);
+      if (filter.pipeline) clauses.push(`${FerryPipeline.name} = '${filter.pipeline}'`);
       if (filter.model) clauses.push(`FerryModel = '${filter.model}'`);
       if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus[filter.status]}'`);
       if (filter.stage) clauses.push(`FerryStage = '${filter.stage}'`);
@@ -447,7 +460,7 @@ export function createRunsService(deps: ApiDeps) {
         return {
           runId,
           status: statusFromEnum(e.status),
-          pipeline: pipelineOfRunId(runId),
+          pipeline: decodeKeyword(fields[FerryPipeline.name] ?? undefined),
           model: decodeKeyword(fields.FerryModel ?? undefined),
           stage: decodeKeyword(fields.FerryStage ?? undefined),
           trigger: decodeKeyword(fields.FerryTrigger ?? undefined),

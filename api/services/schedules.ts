@@ -16,14 +16,13 @@ import {
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Identity } from '../../core/auth/tokens.js';
 import {
-  PipelineStage,
+  FerryPipeline,
   RunTrigger,
-  trainingWorkflowId,
+  trainingScheduleId,
   type TrainingPipelineInput,
-} from '../../core/messages.js';
+} from '../../core/contracts/index.js';
 import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
-import { withoutWebhookUrl } from '../../core/runs/start-run.js';
-import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
+import { trainingRunStartOptions } from '../../core/runs/start-run.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
 
@@ -44,7 +43,7 @@ export const scheduleOverlap = ScheduleOverlapPolicy.SKIP;
 export const scheduleCatchupWindow = '1 hour';
 
 /** The Temporal Schedule id of a pipeline's retraining schedule. */
-export const scheduleIdOf = (pipeline: string): string => `ferry-train-${pipeline}`;
+export const scheduleIdOf = trainingScheduleId;
 
 /** A pipeline's schedule as the API shows it. */
 export interface ScheduleView {
@@ -161,11 +160,10 @@ export function createSchedulesService(deps: ApiDeps) {
     };
   }
 
-  /** The start a scheduled run gets: the same input as a manual run, minus a pinned snapshot. */
+  /** The start a scheduled run gets: the same input and options as a manual run, minus a pinned snapshot. */
   function action(r: PipelineRecord): ScheduleOptionsStartWorkflowAction<Workflow> {
-    const { spec } = r;
     const input: TrainingPipelineInput = {
-      spec,
+      spec: r.spec,
       specHash: r.specHash,
       trigger: RunTrigger.Schedule,
       triggeredBy: `schedule:${scheduleIdOf(r.name)}`,
@@ -174,28 +172,7 @@ export function createSchedulesService(deps: ApiDeps) {
     return {
       type: 'startWorkflow',
       workflowType: 'trainingPipelineWorkflow',
-      taskQueue: deps.taskQueue,
-      // Temporal appends the scheduled time: train-<pipeline>-scheduled-2025-01-01T02:00:00Z.
-      workflowId: trainingWorkflowId(spec.name, 'scheduled'),
-      args: [withoutWebhookUrl(input)],
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: FerryModel, value: spec.model },
-        { key: FerryStage, value: PipelineStage.Validate },
-        { key: FerryTrigger, value: RunTrigger.Schedule },
-      ]),
-      memo: {
-        pipeline: spec.name,
-        specHash: r.specHash,
-        triggeredBy: input.triggeredBy,
-        ...(input.privilegedChangedBy ? { privilegedChangedBy: input.privilegedChangedBy } : {}),
-      },
-      staticSummary: `Train ${spec.model} (${spec.name}) · schedule ${scheduleIdOf(r.name)}`.slice(0, 200),
-      staticDetails: [
-        `**Pipeline** ${spec.name} → model \`${spec.model}\` (${spec.task})`,
-        `**Dataset** ${spec.dataset.name}${spec.dataset.snapshot ? ` @ ${spec.dataset.snapshot.slice(0, 12)}` : ' (latest when the run starts)'}`,
-        `**Approval** ${spec.approval.policy}`,
-        `**Spec** ${r.specHash.slice(0, 12)}`,
-      ].join('\n\n'),
+      ...trainingRunStartOptions({ taskQueue: deps.taskQueue, input, id: { kind: 'scheduled' } }),
     };
   }
 
@@ -250,7 +227,10 @@ export function createSchedulesService(deps: ApiDeps) {
     const upToDate =
       current !== undefined &&
       inputOf(current)?.specHash === r.specHash &&
-      current.action.taskQueue === deps.taskQueue;
+      current.action.taskQueue === deps.taskQueue &&
+      // Schedules made before runs carried FerryPipeline are brought up to date once.
+      current.action.typedSearchAttributes instanceof TypedSearchAttributes &&
+      current.action.typedSearchAttributes.get(FerryPipeline) === r.name;
     const s = r.spec.schedule;
     if (s) {
       if (upToDate) return 'unchanged';
@@ -272,6 +252,16 @@ export function createSchedulesService(deps: ApiDeps) {
       state: { paused: prev.state.paused, note: prev.state.note },
     }));
     return 'refreshed';
+  }
+
+  /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
+  async function sync(r: PipelineRecord): Promise<SyncResult> {
+    const scheduleId = scheduleIdOf(r.name);
+    try {
+      return { pipeline: r.name, scheduleId, outcome: await reconcile(r, 'spec.') };
+    } catch (err) {
+      return { pipeline: r.name, scheduleId, outcome: 'failed', error: (err as Error).message };
+    }
   }
 
   return {
@@ -369,19 +359,21 @@ export function createSchedulesService(deps: ApiDeps) {
     async syncFromSpecs(pipelines: readonly string[]): Promise<SyncResult[]> {
       const results: SyncResult[] = [];
       for (const pipeline of pipelines) {
-        const scheduleId = scheduleIdOf(pipeline);
         try {
+          results.push(await sync(await deps.pipelines.get(pipeline)));
+        } catch (err) {
           results.push({
             pipeline,
-            scheduleId,
-            outcome: await reconcile(await deps.pipelines.get(pipeline), 'spec.'),
+            scheduleId: scheduleIdOf(pipeline),
+            outcome: 'failed',
+            error: (err as Error).message,
           });
-        } catch (err) {
-          results.push({ pipeline, scheduleId, outcome: 'failed', error: (err as Error).message });
         }
       }
       return results;
     },
+
+    sync,
 
     /** After PUT /v1/pipelines/{pipeline}: keeps the schedule on the new spec (a no-op when unchanged). */
     async onPipelineChanged(r: PipelineRecord): Promise<SyncOutcome> {
@@ -403,8 +395,3 @@ export function createSchedulesService(deps: ApiDeps) {
 }
 
 export type SchedulesService = ReturnType<typeof createSchedulesService>;
-
-/** For the pipelines route: `await onPipelineChanged(deps, record)` after registering a spec. */
-export function onPipelineChanged(deps: ApiDeps, r: PipelineRecord): Promise<SyncOutcome> {
-  return createSchedulesService(deps).onPipelineChanged(r);
-}

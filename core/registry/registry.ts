@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import type { SpecOverrides } from '../contracts/index.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
 export type RegistrationStatus = 'candidate' | 'rejected';
@@ -35,7 +36,12 @@ export interface VersionDecision {
 export interface Lineage {
   datasetName: string;
   datasetSha: string;
+  /** Hash of the exact spec that was trained: with run overrides, the effective spec's. */
   specHash: string;
+  /** With run overrides: the registered spec version they were applied to. */
+  baseSpecHash?: string;
+  /** With run overrides: what the run changed of that version. */
+  overrides?: SpecOverrides;
   codeRevision: string;
   runId: string;
   backend: string;

@@ -1,7 +1,7 @@
 // Webhook URLs are secrets (they often carry a token): API answers show a marker instead, and Temporal
 // inputs carry a reference to the registered spec version, resolved inside the activity that sends.
 import type { FerryConfig } from '../config.js';
-import type { WebhookRef } from '../messages.js';
+import type { WebhookRef } from '../contracts/index.js';
 import type { PipelineSpec } from '../spec/schema.js';
 import type { WebhookTargetPolicy } from './target.js';
 

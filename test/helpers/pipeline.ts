@@ -9,7 +9,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import type { ActivityDeps } from '../../activities/deps.js';
 import { loadConfig, type FerryConfig } from '../../core/config.js';
 import { writeChurnCsv, type ChurnOptions } from '../../core/datasets/synthetic-churn.js';
-import type { TrainingPipelineInput } from '../../core/messages.js';
+import type { TrainingPipelineInput } from '../../core/contracts/index.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { loadSpecFile, parseSpec, specHash } from '../../core/spec/load.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/spec/schema.js';

@@ -2,6 +2,7 @@
 // auth and roles, spec registration, idempotent triggers, approvals with four-eyes, listing, cancel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseSpec, specHash } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
@@ -535,5 +536,62 @@ test('every mutating call lands in the audit log with who, role, what, result an
       status: 403,
       result: 'refused',
     },
+  );
+});
+
+test("a run with overrides registers a version whose lineage names the effective spec's hash, with the base hash and the overrides beside it", async () => {
+  const record = await api.deps.pipelines.get(spec.name);
+  const overrides = { training: { epochs: 1, learningRate: 0.02 } };
+  const started = await api.app.inject({
+    method: 'POST',
+    url: `/v1/pipelines/${spec.name}/runs`,
+    headers: auth('admin'),
+    payload: { approval: 'auto', reason: 'lineage test', overrides },
+  });
+  assert.equal(started.statusCode, 202, started.body);
+  const { runId } = json(started) as { runId: string };
+  const result = await h.client.workflow.getHandle(runId).result();
+  const effective = specHash(
+    parseSpec({ ...record.spec, training: { ...record.spec.training, ...overrides.training } }, 'expected'),
+  );
+  assert.notEqual(effective, record.specHash);
+  const version = await h.deps.registry.getVersion(spec.model, result.version);
+  assert.deepEqual(
+    {
+      specHash: version.lineage.specHash,
+      baseSpecHash: version.lineage.baseSpecHash,
+      overrides: version.lineage.overrides,
+    },
+    { specHash: effective, baseSpecHash: record.specHash, overrides },
+  );
+  const shown = json(
+    await api.app.inject({
+      url: `/v1/models/${spec.model}/versions/${result.version}`,
+      headers: auth('viewer'),
+    }),
+  );
+  const lineage = shown.lineage as Record<string, unknown>;
+  assert.deepEqual(
+    { specHash: lineage.specHash, baseSpecHash: lineage.baseSpecHash, overrides: lineage.overrides },
+    { specHash: effective, baseSpecHash: record.specHash, overrides },
+  );
+
+  // Without overrides the lineage names the registered version, as it always did.
+  const plain = await api.app.inject({
+    method: 'POST',
+    url: `/v1/pipelines/${spec.name}/runs`,
+    headers: auth('admin'),
+    payload: { approval: 'auto', reason: 'lineage test, no overrides' },
+  });
+  assert.equal(plain.statusCode, 202, plain.body);
+  const plainResult = await h.client.workflow.getHandle((json(plain) as { runId: string }).runId).result();
+  const plainLineage = (await h.deps.registry.getVersion(spec.model, plainResult.version)).lineage;
+  assert.deepEqual(
+    {
+      specHash: plainLineage.specHash,
+      baseSpecHash: plainLineage.baseSpecHash,
+      overrides: plainLineage.overrides,
+    },
+    { specHash: record.specHash, baseSpecHash: undefined, overrides: undefined },
   );
 });

@@ -13,9 +13,9 @@ import {
   type ScheduleView,
   type SchedulesService,
 } from '../../api/services/schedules.js';
-import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/messages.js';
+import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/contracts/index.js';
 import type { PipelineRecord } from '../../core/pipelines/catalog.js';
-import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
+import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
 import { cronRule } from '../../core/spec/cron.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/spec/schema.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuditLog } from '../../core/audit/log.js';
-import { pipelineStatusQuery } from '../../core/messages.js';
+import { pipelineStatusQuery } from '../../core/contracts/index.js';
 import { createObjectStore, type ObjectStore } from '../../core/storage/object-store.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';

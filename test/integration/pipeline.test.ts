@@ -9,7 +9,7 @@ import {
   approveCandidateUpdate,
   pipelineStatusQuery,
   rejectCandidateUpdate,
-} from '../../core/messages.js';
+} from '../../core/contracts/index.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;

@@ -5,13 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityDeps } from '../../activities/deps.js';
-import {
-  createTrainActivities,
-  type TrainingResult,
-  type TrainModelInput,
-} from '../../activities/train-model.js';
+import { createTrainActivities } from '../../activities/train-model.js';
 import { createValidateActivities } from '../../activities/validate-dataset.js';
-import type { ValidationSummary } from '../../core/messages.js';
+import type { TrainingResult, TrainModelInput, ValidationSummary } from '../../core/contracts/index.js';
 import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';

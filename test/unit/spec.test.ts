@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadSpecDir, parseSpec, parseSpecText, SpecError, specHash } from '../../core/spec/load.js';
 import { primaryMetric } from '../../core/spec/schema.js';
-import { parseDurationMs } from '../../core/duration.js';
+import { parseDurationMs } from '../../core/contracts/index.js';
 
 const minimal = {
   name: 'houses',

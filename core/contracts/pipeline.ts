@@ -1,7 +1,7 @@
 // Message contracts of the training pipeline: signals, updates, queries and their types, defined
 // once and imported by the workflow, the API, the CLI and tests (without pulling in workflow bodies).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PipelineSpec } from './spec/schema.js';
+import type { PipelineSpec } from '../spec/schema.js';
 
 /** Where a run is. `rollout` is the promotion step (canary rollout replaces its body later). */
 export const PipelineStage = {
@@ -33,10 +33,27 @@ export interface WebhookRef {
   specHash: string;
 }
 
+/** Spec fields one run changed from its pipeline's registered spec. */
+export interface SpecOverrides {
+  /** Another dataset than the spec's (by name; the run takes its latest snapshot unless pinned). */
+  dataset?: { name: string };
+  training?: { epochs?: number; learningRate?: number; batchSize?: number };
+  approval?: { timeout?: string };
+}
+
 /** Input of one training run. The spec arrives validated, with defaults filled in. */
 export interface TrainingPipelineInput {
+  /** The spec this run trains on: the registered one, with the run's overrides applied. */
   spec: PipelineSpec;
+  /** Hash of the registered spec version the run started from (webhooks are looked up by it). */
   specHash: string;
+  /**
+   * Hash of `spec` itself, set only when overrides made it differ from the registered version, so the
+   * lineage names the spec that was trained. Computed before the start, never in the workflow.
+   */
+  effectiveSpecHash?: string;
+  /** What the run changed of the registered spec; set together with `effectiveSpecHash`. */
+  overrides?: SpecOverrides;
   /** Snapshot hash to train on; default: the dataset's latest snapshot when the run starts. */
   datasetSnapshot?: string;
   trigger: RunTrigger;
@@ -136,13 +153,3 @@ export const rejectCandidateUpdate = defineUpdate<ApprovalDecision, [ApprovalReq
 /** Fire-and-forget form of a decision, for callers that cannot wait for a worker. */
 export const approvalDecisionSignal =
   defineSignal<[ApprovalRequest & { decision: 'approve' | 'reject' }]>('approvalDecision');
-
-/** Workflow id of a run's rollout child. */
-export function rolloutWorkflowId(runId: string): string {
-  return `rollout-${runId}`;
-}
-
-/** Workflow id of a training run: says what it is in the Temporal UI. */
-export function trainingWorkflowId(pipeline: string, suffix: string): string {
-  return `train-${pipeline}-${suffix}`;
-}
