@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../core/config.js';
 import { compactPartition } from '../core/metrics/compaction.js';
 import { createMetricsStore, type MetricsStore } from '../core/metrics/store.js';
+import { keys } from '../core/storage/keys.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { fmt, intOptions, median, printResult, table } from './lib/report.js';
 
@@ -67,7 +68,7 @@ async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
   const model = `bench-plog-${variant === 'compaction' ? 'c' : 'n'}-${randomUUID().slice(0, 8)}`;
   const writer = createMetricsStore({ store, cacheDir: join(scratch, `${model}-writer`) });
   const reader = createMetricsStore({ store, cacheDir: join(scratch, `${model}-reader`) });
-  const listed = async () => (await store.list(`metrics/predictions/model=${model}/`)).length;
+  const listed = async () => (await store.list(keys.metrics.partition('predictions', model))).length;
   const grow = async (parts: number) => {
     for (let p = 0; p < parts; p++) {
       await appendPart(writer, model);
@@ -89,8 +90,8 @@ async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
     await writer.close();
     await reader.close();
     for (const prefix of [
-      `metrics/predictions/model=${model}/`,
-      `metrics-compaction/predictions/model=${model}/`,
+      keys.metrics.partition('predictions', model),
+      keys.compaction.partition('predictions', model),
     ])
       for (const o of await store.list(prefix)) await store.delete(o.key);
   }

@@ -26,6 +26,7 @@ import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { buildMlp } from '../core/model/mlp.js';
 import { trainEpochs } from '../core/model/trainer.js';
 import { loadSpecFile, parseSpec } from '../core/spec/load.js';
+import { keys } from '../core/storage/keys.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { createActivityDeps } from '../worker/deps.js';
 import { fmt, intOptions, median, printResult, startRssSampler, table } from './lib/report.js';
@@ -274,7 +275,9 @@ for (let e = 1; e < beats.length; e++) {
   const to = beats[e]!;
   const inEpoch = spans.filter(
     (s) =>
-      s.start >= from && s.end <= to && (s.what === 'append' || s.key.includes(`${act.runId}/checkpoints/`)),
+      s.start >= from &&
+      s.end <= to &&
+      (s.what === 'append' || s.key.startsWith(keys.run(act.runId!).checkpoints)),
   );
   const append = inEpoch.find((s) => s.what === 'append');
   const puts = inEpoch.filter((s) => s.what === 'put');
@@ -305,8 +308,8 @@ const runIds = results.activity.map((r) => r.runId!);
 for (const key of [
   ...(await realDeps.store.list('runs/bench-train-'))
     .map((o) => o.key)
-    .filter((k) => runIds.some((id) => k.startsWith(`runs/${id}/`))),
-  ...(await realDeps.store.list(`metrics/training_epochs/model=${datasetName}/`))
+    .filter((k) => runIds.some((id) => k.startsWith(keys.run(id).root))),
+  ...(await realDeps.store.list(keys.metrics.partition('training_epochs', datasetName)))
     .map((o) => o.key)
     .filter((k) => runIds.some((id) => k.includes(`/${id}-`)) || k.endsWith('/bench-warmup.parquet')),
 ]) {

@@ -5,6 +5,7 @@
 // id is enforced with a conditional write, which also serialises replicas.
 import type { MetricsStore } from '../metrics/store.js';
 import { PreconditionFailedError, ObjectNotFoundError } from '../storage/errors.js';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** Where a successful, primary (not shadow) prediction came from. */
@@ -56,8 +57,6 @@ export type ClaimResult =
   | { outcome: 'unchanged' }
   | { outcome: 'conflict'; existing: LabelClaim };
 
-const claimKey = (model: string, predictionId: string) => `serving/feedback/${model}/${predictionId}.json`;
-
 /**
  * Records `label` as the id's label unless it has one: the first label wins. The same label again
  * is `unchanged` (a client retry); another label is a `conflict` unless `replace` is set.
@@ -69,7 +68,7 @@ export async function claimLabel(
   label: string,
   options: { replace: boolean; now: Date },
 ): Promise<ClaimResult> {
-  const key = claimKey(model, predictionId);
+  const key = objectKeys.feedbackClaim(model, predictionId);
   const claim: LabelClaim = { label, ts: options.now.toISOString(), replaced: options.replace };
   if (options.replace) {
     await store.putJson(key, claim);

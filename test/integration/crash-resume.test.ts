@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { baseEnv, configEnv } from '../../core/config.js';
 import { loadTensorflow } from '../../core/model/backend.js';
 import { loadModelBundle } from '../../core/model/bundle-store.js';
-import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
+import type { CheckpointHead } from '../../core/model/checkpoints.js';
+import { keys } from '../../core/storage/keys.js';
 import { modelWeightsSha256 } from '../../core/model/trainer.js';
 import { isPortFree } from '../../infra/local/processes.js';
 import { repoRoot } from '../../infra/local/stack.js';
@@ -61,7 +62,9 @@ test(
     const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
 
     const checkpoints = () =>
-      h.deps.store.getJson<CheckpointHead>(checkpointKeys.head(handle.workflowId)).then((head) => head.epoch);
+      h.deps.store
+        .getJson<CheckpointHead>(keys.run(handle.workflowId).checkpointHead)
+        .then((head) => head.epoch);
     const seenBeforeKill = await eventually(
       'three checkpoints',
       async () => ((await checkpoints()) >= 3 ? checkpoints() : undefined),

@@ -12,7 +12,8 @@ import {
 } from '../../activities/train-model.js';
 import { createValidateActivities } from '../../activities/validate-dataset.js';
 import type { ValidationSummary } from '../../core/messages.js';
-import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
+import type { CheckpointHead } from '../../core/model/checkpoints.js';
+import { keys } from '../../core/storage/keys.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
@@ -122,7 +123,7 @@ test('an attempt replaced while it hung on a checkpoint write stops without writ
       [6, 2],
     ],
   );
-  const head = await h.deps.store.getJson<CheckpointHead>(checkpointKeys.head(runId));
+  const head = await h.deps.store.getJson<CheckpointHead>(keys.run(runId).checkpointHead);
   assert.equal(head.epoch, 6);
   assert.equal(head.owner.attempt, 2);
   assert.ok(head.prefix?.includes(head.owner.lease), `head points at the successor's files: ${head.prefix}`);

@@ -3,17 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistry, type NewVersion } from '../../core/registry/registry.js';
-import {
-  checkDeploymentTarget,
-  createDeploymentStore,
-  deploymentKey,
-} from '../../core/serving/deployment.js';
+import { checkDeploymentTarget, createDeploymentStore } from '../../core/serving/deployment.js';
 import {
   DeploymentConflictError,
   InvalidDeploymentError,
   NotDeployedError,
 } from '../../core/serving/errors.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../../core/storage/errors.js';
+import { keys } from '../../core/storage/keys.js';
 import type { ObjectInfo, ObjectStore, PutOptions } from '../../core/storage/object-store.js';
 
 /** Just enough of an ObjectStore for the registry and deployments, with If-Match / If-None-Match. */
@@ -278,7 +275,7 @@ test('a change is stored with the next revision and who made it, and appended to
       },
     ],
   );
-  assert.ok(store.writes.includes(deploymentKey(model)));
+  assert.ok(store.writes.includes(keys.deployment(model).state));
 });
 
 test('asking for the state that is already stored changes nothing, so a retried change is harmless', async () => {
