@@ -3,6 +3,7 @@
 // The prediction log in object storage is the source of truth across serving replicas; the ids this
 // process served recently are a cache in front of it (they may not be flushed yet). One label per
 // id is enforced with a conditional write, which also serialises replicas.
+import { servedVersion } from '../metrics/queries.js';
 import type { MetricsStore } from '../metrics/store.js';
 import { PreconditionFailedError, ObjectNotFoundError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
@@ -20,11 +21,8 @@ export type PredictionLookup = (model: string, predictionId: string) => Promise<
 /** The lookup over the metrics tables: successful primary predictions only (a failed one served no answer). */
 export function predictionLogLookup(metrics: Pick<MetricsStore, 'query'>): PredictionLookup {
   return async (model, predictionId) => {
-    const [row] = await metrics.query<{ version: number }>(
-      `SELECT version FROM predictions WHERE model = ? AND prediction_id = ? AND NOT shadow AND error IS NULL LIMIT 1`,
-      [model, predictionId],
-    );
-    return row ? { model, version: row.version } : undefined;
+    const version = await servedVersion(metrics, model, predictionId);
+    return version === undefined ? undefined : { model, version };
   };
 }
 

@@ -14,6 +14,8 @@ import { modelWeightsSha256 } from '../../core/model/trainer.js';
 import { isPortFree } from '../../infra/local/processes.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { runEpochs } from '../../core/metrics/queries.js';
+import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
 
 let h: Harness;
 const children: ChildProcess[] = [];
@@ -81,7 +83,7 @@ test(
     const result = await handle.result();
     assert.equal(result.outcome, 'promoted');
 
-    const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
+    const epochs = await runEpochs(h.deps.metrics, handle.workflowId);
     const attempts = [...new Set(epochs.map((e) => e.attempt))];
     assert.ok(attempts.length >= 2, `expected a retried attempt, saw attempts ${attempts.join(', ')}`);
     const secondAttemptFirstEpoch = Math.min(...epochs.filter((e) => e.attempt !== 1).map((e) => e.epoch));
@@ -93,7 +95,7 @@ test(
       [...new Set(epochs.map((e) => e.epoch))].sort((a, b) => a - b),
       Array.from({ length: 10 }, (_, i) => i + 1),
     );
-    const twice = await h.deps.metrics.epochsTrainedMoreThanOnce(handle.workflowId);
+    const twice = await epochsTrainedMoreThanOnce(h.deps.metrics, handle.workflowId);
     assert.ok(twice <= 1, `${twice} epochs were trained twice`);
 
     // The same seed and data without a crash: the resumed run must have ended with the very same weights.

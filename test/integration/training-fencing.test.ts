@@ -17,6 +17,7 @@ import { keys } from '../../core/storage/keys.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { runEpochs } from '../../core/metrics/queries.js';
 
 let h: Harness;
 let spec: PipelineSpec;
@@ -111,7 +112,7 @@ test('an attempt replaced while it hung on a checkpoint write stops without writ
   assert.equal(outcome.name, 'TrainingSupersededError');
   assert.match(outcome.message, /training attempt 1 of run .* was superseded by attempt 2/);
 
-  const epochs = await h.deps.metrics.runEpochs(runId);
+  const epochs = await runEpochs(h.deps.metrics, runId);
   assert.deepEqual(
     epochs.map((e) => [e.epoch, e.attempt]),
     [
