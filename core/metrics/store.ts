@@ -87,7 +87,7 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
   const append = createMetricsWriter({ store, stagingDir: join(cacheDir, 'staging'), withDb, cache: reader });
 
   return {
-    append(table, rows, appendOptions) {
+    async append(table, rows, appendOptions) {
       assertOpen();
       return append(table, rows, appendOptions);
     },
