@@ -306,9 +306,11 @@ const overheadShare =
 // Tidy up the bench runs' checkpoints, models and metrics rows in the shared dev bucket.
 const runIds = results.activity.map((r) => r.runId!);
 for (const key of [
-  ...(await realDeps.store.list('runs/bench-train-'))
-    .map((o) => o.key)
-    .filter((k) => runIds.some((id) => k.startsWith(keys.run(id).root))),
+  ...(
+    await Promise.all(
+      runIds.map(async (id) => (await realDeps.store.list(keys.run(id).root)).map((o) => o.key)),
+    )
+  ).flat(),
   ...(await realDeps.store.list(keys.metrics.partition('training_epochs', datasetName)))
     .map((o) => o.key)
     .filter((k) => runIds.some((id) => k.includes(`/${id}-`)) || k.endsWith('/bench-warmup.parquet')),

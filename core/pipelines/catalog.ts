@@ -58,7 +58,9 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       }
     },
     async list(): Promise<PipelineRecord[]> {
-      const keys = (await store.list('pipelines/')).filter((o) => o.key.endsWith('/current.json'));
+      const keys = (await store.list(objectKeys.pipelines)).filter((o) =>
+        objectKeys.isPipelinePointer(o.key),
+      );
       return Promise.all(keys.map((k) => store.getJson<PipelineRecord>(k.key)));
     },
     /**

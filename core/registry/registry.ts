@@ -292,8 +292,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     },
 
     async listModels(): Promise<string[]> {
-      const keys = await store.list('models/');
-      return [...new Set(keys.map((k) => k.key.split('/')[1]!).filter(Boolean))].sort();
+      const keys = await store.list(objectKeys.models);
+      return [
+        ...new Set(keys.map((k) => objectKeys.modelOfKey(k.key)).filter((m) => m !== undefined)),
+      ].sort();
     },
 
     async aliases(model: string): Promise<Record<string, number>> {

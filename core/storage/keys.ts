@@ -71,6 +71,9 @@ export const keys = {
 
   /** Every model's registry records. */
   models: 'models/',
+  /** The model a registry key belongs to (`models/<model>/…`), or undefined. */
+  modelOfKey: (key: string): string | undefined =>
+    (key.startsWith('models/') && key.split('/')[1]) || undefined,
 
   /** A model's registry records under `models/<model>/`. */
   model(model: string) {
@@ -109,6 +112,11 @@ export const keys = {
       historyEntry: (revision: number) => `${history}${version8(revision)}.json`,
     };
   },
+
+  /** Every pipeline's records. */
+  pipelines: 'pipelines/',
+  /** Whether `key` is a pipeline's current-version pointer. */
+  isPipelinePointer: (key: string) => key.endsWith('/current.json'),
 
   /** A pipeline's registered spec versions and the pointer to its current one. */
   pipeline(name: string) {

@@ -56,6 +56,10 @@ test('datasets, registry, deployments, pipelines, feedback and audit keep their 
   });
   assert.equal(keys.parseModelVersionManifest('models/churn/versions/00000012/decision.json'), undefined);
 
+  assert.equal(keys.modelOfKey('models/churn/aliases.json'), 'churn');
+  assert.equal(keys.modelOfKey('pipelines/churn/current.json'), undefined);
+  assert.equal(keys.isPipelinePointer(keys.pipeline('churn').current), true);
+  assert.equal(keys.isPipelinePointer(keys.pipeline('churn').spec('h1')), false);
   assert.equal(keys.deployment('churn').state, 'deployments/churn.json');
   assert.equal(keys.deployment('churn').historyEntry(3), 'deployments/churn/history/00000003.json');
   assert.equal(keys.pipeline('churn').current, 'pipelines/churn/current.json');
