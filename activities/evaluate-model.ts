@@ -17,6 +17,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { lowerIsBetter, primaryMetric, type PipelineSpec } from '../core/spec/schema.js';
 import { renderModelCard } from './model-card.js';
 import { metricsPart } from '../core/metrics/store.js';
+import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
 import type { EvaluateModelInput, SliceMetrics } from '../core/contracts/index.js';
@@ -211,8 +212,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
       );
     }
 
-    const reportKey = `runs/${runId}/evaluation.json`;
-    const cardKey = `runs/${runId}/model-card.md`;
+    const { evaluationReport: reportKey, modelCard: cardKey } = keys.run(runId);
     const summary: EvaluationSummary = {
       passed,
       reasons,

@@ -6,7 +6,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
-import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
+import { metricsPart } from '../core/metrics/store.js';
+import { measureOnlineAccuracy, servedPredictionSample, servedTraffic } from '../core/metrics/queries.js';
 import { FailureType } from '../core/errors.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
 import { parseSpec, specHash } from '../core/spec/load.js';
@@ -36,14 +37,8 @@ export function createMonitorActivities(deps: ActivityDeps) {
       const { spec, windowStart, windowEnd } = input;
       const model = spec.model;
       const monitoring = spec.monitoring ?? parseSpec({ ...spec, monitoring: {} }).monitoring!;
-      const params = [model, windowStart, windowEnd];
-      const where = `model = ? AND ts >= CAST(? AS TIMESTAMP) AND ts < CAST(? AS TIMESTAMP) AND NOT shadow`;
-      const [totals] = await metrics.query<Record<string, unknown>>(
-        `SELECT count(*)::INTEGER AS n, count(error)::INTEGER AS errors, quantile_cont(latency_ms, 0.5) AS p50,
-                quantile_cont(latency_ms, 0.95) AS p95, quantile_cont(latency_ms, 0.99) AS p99, max(version) AS version
-           FROM predictions WHERE ${where}`,
-        params,
-      );
+      const window = { model, since: windowStart, until: windowEnd };
+      const totals = await servedTraffic(metrics, window);
       const n = Number(totals?.n ?? 0);
       const champion = (await registry.aliases(model)).champion ?? null;
 
@@ -53,10 +48,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
         const version = await registry.getVersion(model, champion);
         const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
         const features = resolveFeatures(spec, manifest.schema);
-        const live = await metrics.query<{ features: string; predicted: string | null }>(
-          `SELECT features, predicted FROM predictions WHERE ${where} AND error IS NULL ORDER BY ts DESC LIMIT ${sampleRows}`,
-          params,
-        );
+        const live = await servedPredictionSample(metrics, { ...window, limit: sampleRows });
         const rows = live.map((r) => JSON.parse(r.features) as Record<string, unknown>);
         const db = await openDuckDb();
         try {
@@ -92,14 +84,10 @@ export function createMonitorActivities(deps: ActivityDeps) {
           predictionPsi = psiCategorical(report.predictionReference, predicted);
       }
 
-      const [acc] = await metrics.query<{ labels: number; correct: number }>(
-        `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
-           FROM predictions p JOIN ${latestFeedbackSql} f ON f.prediction_id = p.prediction_id AND f.model = p.model
-          WHERE p.model = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.ts < CAST(? AS TIMESTAMP) AND NOT p.shadow`,
-        params,
-      );
-      const labels = acc?.labels ?? 0;
-      const onlineAccuracy = labels > 0 ? acc!.correct / labels : null;
+      const { labels, accuracy: onlineAccuracy } = await measureOnlineAccuracy(metrics, {
+        ...window,
+        servedOnly: true,
+      });
       const drifted = Object.entries(featurePsi).sort(([, a], [, b]) => b - a)[0];
 
       let retrainReason: string | null = null;

@@ -2,20 +2,14 @@
 // feedback logs with DuckDB, and record a rollback.
 import { ApplicationFailure } from '@temporalio/activity';
 import { FailureType } from '../core/errors.js';
-import { latestFeedbackSql, metricsPart } from '../core/metrics/store.js';
+import { metricsPart } from '../core/metrics/store.js';
+import { measureOnlineAccuracy, predictedLabelCounts, trafficByVersion } from '../core/metrics/queries.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/contracts/index.js';
 import { DeploymentConflictError, InvalidDeploymentError } from '../core/serving/errors.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import type { ActivityDeps } from './deps.js';
 import type { MeasureGuardsInput, SetTrafficInput } from '../core/contracts/index.js';
-
-interface VersionTraffic {
-  version: number;
-  n: number;
-  errors: number;
-  p99: number | null;
-}
 
 const fmt = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
 
@@ -105,12 +99,7 @@ export function createRolloutActivities(deps: ActivityDeps) {
     async measureGuards(input: MeasureGuardsInput): Promise<GuardReport> {
       const { model, candidate, champion, since, guards } = input;
       const versions = champion === null ? [candidate] : [candidate, champion];
-      const traffic = await metrics.query<VersionTraffic>(
-        `SELECT version, count(*)::INTEGER AS n, count(error)::INTEGER AS errors, quantile_cont(latency_ms, 0.99) AS p99
-           FROM predictions WHERE model = ? AND ts >= CAST(? AS TIMESTAMP) AND version IN (${versions.map(() => '?').join(', ')})
-          GROUP BY version`,
-        [model, since, ...versions],
-      );
+      const traffic = await trafficByVersion(metrics, { model, since, versions });
       const cand = traffic.find((t) => t.version === candidate) ?? {
         version: candidate,
         n: 0,
@@ -118,17 +107,13 @@ export function createRolloutActivities(deps: ActivityDeps) {
         p99: null,
       };
       const champ = champion === null ? undefined : traffic.find((t) => t.version === champion);
-      const [labelled] = await metrics.query<{ labels: number; correct: number }>(
-        `SELECT count(*)::INTEGER AS labels, coalesce(sum(CASE WHEN p.predicted = f.label THEN 1 ELSE 0 END), 0)::INTEGER AS correct
-           FROM predictions p JOIN ${latestFeedbackSql} f ON f.prediction_id = p.prediction_id AND f.model = p.model
-          WHERE p.model = ? AND p.version = ? AND p.ts >= CAST(? AS TIMESTAMP) AND p.error IS NULL`,
-        [model, candidate, since],
-      );
-      const live = await metrics.query<{ predicted: string; n: number }>(
-        `SELECT predicted, count(*)::INTEGER AS n FROM predictions
-          WHERE model = ? AND version = ? AND ts >= CAST(? AS TIMESTAMP) AND predicted IS NOT NULL GROUP BY predicted`,
-        [model, candidate, since],
-      );
+      const { labels, accuracy: onlineAccuracy } = await measureOnlineAccuracy(metrics, {
+        model,
+        since,
+        version: candidate,
+        successfulOnly: true,
+      });
+      const live = await predictedLabelCounts(metrics, { model, since, version: candidate });
       const reference = await predictionReference(model, candidate);
       const predictionPsi =
         reference && live.length > 0
@@ -136,8 +121,6 @@ export function createRolloutActivities(deps: ActivityDeps) {
           : null;
 
       const errorRate = cand.n > 0 ? cand.errors / cand.n : 0;
-      const labels = labelled?.labels ?? 0;
-      const onlineAccuracy = labels > 0 ? labelled!.correct / labels : null;
       const breaches = guardBreaches(guards, {
         requests: cand.n,
         errorRate,

@@ -27,6 +27,7 @@ import {
 } from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
+import { modelBundleKeys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { startHeartbeat } from './heartbeat.js';
 import type { TrainModelInput, TrainingResult } from '../core/contracts/index.js';
@@ -195,7 +196,7 @@ export function createTrainActivities(deps: ActivityDeps) {
         }
         return {
           modelPrefix,
-          preprocessingKey: `${modelPrefix}preprocessing.json`,
+          preprocessingKey: modelBundleKeys(modelPrefix).preprocessing,
           backend,
           backendReason: reason,
           epochsTrained: summary.lastEpoch,

@@ -10,6 +10,7 @@ import type { ValidationSummary } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { ObjectNotFoundError } from '../core/storage/errors.js';
+import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
 import type { ValidateDatasetInput } from '../core/contracts/index.js';
@@ -28,7 +29,7 @@ export function createValidateActivities(deps: ActivityDeps) {
     if (champion === undefined) return undefined;
     const version = await registry.getVersion(spec.model, champion);
     const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
-    const profileKey = `datasets/${manifest.name}/snapshots/${manifest.sha256}/profile.json`;
+    const profileKey = keys.dataset(manifest.name).snapshot(manifest.sha256).profile;
     const profile = await store.getJson<ReferenceProfile>(profileKey).catch((err: unknown) => {
       if (err instanceof ObjectNotFoundError) return undefined;
       throw err;
@@ -88,7 +89,7 @@ export function createValidateActivities(deps: ActivityDeps) {
       await store.putJson(reference.profileKey, result.referenceProfile);
     }
     const summary = summarizeChecks(checks);
-    const reportKey = `runs/${runId}/validation.json`;
+    const reportKey = keys.run(runId).validationReport;
     await store.putJson(reportKey, {
       runId,
       dataset: { name: manifest.name, sha256: manifest.sha256, rowCount: manifest.rowCount },

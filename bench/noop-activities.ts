@@ -1,8 +1,12 @@
-// The pipeline's activities with the real signatures but no work: each returns a canned result at
-// once, so a run's wall time is Temporal's orchestration alone (bench/orchestration-overhead.ts).
+// The pipeline's activities with the real names and signatures but no work: each returns a canned
+// result at once, so a run's wall time is Temporal's orchestration alone (bench/orchestration-overhead.ts).
 import type { Activities } from '../activities/index.js';
+import { keys, modelBundleKeys } from '../core/storage/keys.js';
 
-/** The activities trainingPipelineWorkflow calls, typed from the real ones so the shapes cannot drift. */
+/**
+ * The activities trainingPipelineWorkflow calls with the auto policy, and its rollout child with a
+ * direct rollout, typed from the real ones so the shapes cannot drift.
+ */
 export type PipelineActivities = Pick<
   Activities,
   | 'validateDataset'
@@ -10,6 +14,7 @@ export type PipelineActivities = Pick<
   | 'evaluateModel'
   | 'registerModel'
   | 'recordDecision'
+  | 'setTraffic'
   | 'promoteModel'
   | 'recordRun'
 >;
@@ -25,14 +30,14 @@ export function createNoopActivities(): PipelineActivities {
         passed: true,
         errors: 0,
         warnings: [],
-        reportKey: `runs/${runId}/validation.json`,
+        reportKey: keys.run(runId).validationReport,
       };
     },
     async trainModel({ runId, spec }) {
-      const modelPrefix = `runs/${runId}/model/`;
+      const modelPrefix = keys.run(runId).model('noop');
       return {
         modelPrefix,
-        preprocessingKey: `${modelPrefix}preprocessing.json`,
+        preprocessingKey: modelBundleKeys(modelPrefix).preprocessing,
         backend: 'noop',
         backendReason: 'benchmark',
         epochsTrained: spec.training.epochs,
@@ -58,14 +63,17 @@ export function createNoopActivities(): PipelineActivities {
         primaryMetric: 'auc',
         metrics: { auc: 0.85, accuracy: 0.8, testRows: 1000 },
         beatsChampion: true,
-        reportKey: `runs/${runId}/evaluation.json`,
-        cardKey: `runs/${runId}/model-card.md`,
+        reportKey: keys.run(runId).evaluationReport,
+        cardKey: keys.run(runId).modelCard,
       };
     },
     async registerModel() {
       return { version: 1 };
     },
     async recordDecision() {},
+    async setTraffic() {
+      return { revision: 1 };
+    },
     async promoteModel() {
       return { fromVersion: null };
     },

@@ -1,7 +1,8 @@
-// Orchestration overhead of the training pipeline on the local dev server: runs no-op pipelines of
-// trainingPipelineWorkflow's shape (bench/noop-pipeline-workflow.ts) and, as the baseline in the
-// same run, a bare chain of the same seven no-op activities. From each run's history it measures
-// the gap between one activity completing and the next one starting, and the run's end-to-end time.
+// Orchestration overhead of the training pipeline on the local dev server: runs the real
+// trainingPipelineWorkflow (and its rollout child) over no-op activities registered under the real
+// names and, as the baseline in the same run, a bare chain of the same eight no-op activities. From
+// each run's histories it measures the gap between one activity completing and the next one
+// starting (across the hand-over to the rollout child and back), and the run's end-to-end time.
 //
 //   npm run bench:orchestration -- [--n 50] [--concurrency 8] [--warmup 3]
 import { randomUUID } from 'node:crypto';
@@ -12,8 +13,14 @@ import { TypedSearchAttributes, tsToMs } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../core/config.js';
-import type { PipelineResult, TrainingPipelineInput } from '../core/contracts/index.js';
-import { FerryModel, FerryStage, FerryTrigger } from '../core/contracts/index.js';
+import {
+  FerryModel,
+  FerryStage,
+  FerryTrigger,
+  rolloutWorkflowId,
+  type PipelineResult,
+  type TrainingPipelineInput,
+} from '../core/contracts/index.js';
 import { loadSpecFile, parseSpec, specHash } from '../core/spec/load.js';
 import { registerSearchAttributes } from '../core/temporal-setup.js';
 import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
@@ -23,10 +30,19 @@ type History = proto.temporal.api.history.v1.IHistory;
 type Kind = 'ferry' | 'bare';
 const EventType = proto.temporal.api.enums.v1.EventType;
 const workflowType: Record<Kind, string> = {
-  ferry: 'noopPipelineWorkflow',
+  ferry: 'trainingPipelineWorkflow',
   bare: 'bareActivityChainWorkflow',
 };
-const stepNames = ['validate', 'train', 'evaluate', 'register', 'recordDecision', 'promote', 'recordRun'];
+const stepNames = [
+  'validate',
+  'train',
+  'evaluate',
+  'register',
+  'recordDecision',
+  'setTraffic',
+  'promote',
+  'recordRun',
+];
 
 /** The issue's target for the gap between consecutive activities, on the local dev server. */
 const target = { p50Ms: 50, p99Ms: 250 };
@@ -44,6 +60,8 @@ interface Gap {
   wftRun: number;
   /** WorkflowTaskCompleted (= ActivityTaskScheduled) → ActivityTaskStarted: the activity task reaching the worker. */
   activityDispatch: number;
+  /** Into or out of the rollout child: its segments span two histories and are not split (NaN above). */
+  handoff: boolean;
 }
 
 interface RunRecord {
@@ -90,7 +108,7 @@ const worker = await Worker.create({
   connection: nativeConnection,
   namespace: config.temporal.namespace,
   taskQueue,
-  workflowsPath: fileURLToPath(new URL('./noop-pipeline-workflow.ts', import.meta.url)),
+  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
   activities: createNoopActivities(),
   // As worker/create-worker.ts configures the production worker.
   maxCachedWorkflows: 200,
@@ -105,7 +123,7 @@ async function runOne(kind: Kind): Promise<RunRecord> {
     taskQueue,
     workflowId: `bench-noop-${tag}-${kind}-${seq++}`,
     args: [input],
-    // The same start options as core/runs/start-run.ts.
+    // Start options as core/runs/start-run.ts gives them.
     typedSearchAttributes: new TypedSearchAttributes([
       { key: FerryModel, value: spec.model },
       { key: FerryStage, value: 'validate' },
@@ -137,19 +155,39 @@ async function runBatch(
   return { runs, wallMs: performance.now() - started };
 }
 
-function gapsOf(history: History): { gaps: Gap[]; activityMs: number[]; serverMs: number } {
+interface Event {
+  type: proto.temporal.api.enums.v1.EventType | null | undefined;
+  t: number;
+}
+
+function timeline(history: History): Event[] {
   // tsToMs floors to whole milliseconds; add the sub-millisecond nanos back for finer gaps.
   const ms = (t: proto.google.protobuf.ITimestamp | null | undefined) =>
     tsToMs(t) + ((t?.nanos ?? 0) % 1e6) / 1e6;
-  const events = (history.events ?? []).map((e) => ({ type: e.eventType, t: ms(e.eventTime) }));
-  const find = (from: number, type: proto.temporal.api.enums.v1.EventType) => {
+  return (history.events ?? []).map((e) => ({ type: e.eventType, t: ms(e.eventTime) }));
+}
+
+/**
+ * The gaps between consecutive activities of one history. A gap during which the workflow ran its
+ * rollout child (`child`, its events) is split into the hand-over to the child's first activity, the
+ * child's own gaps, and the hand-back from its last activity to the parent's next one.
+ */
+function gapsWithin(events: Event[], child?: Event[]): { gaps: Omit<Gap, 'step'>[]; activityMs: number[] } {
+  const find = (from: number, type: proto.temporal.api.enums.v1.EventType, before = events.length) => {
     if (from < 0) return -1;
-    for (let k = from; k < events.length; k++) if (events[k]!.type === type) return k;
+    for (let k = from; k < before; k++) if (events[k]!.type === type) return k;
     return -1;
   };
-  const gaps: Gap[] = [];
+  const gaps: Omit<Gap, 'step'>[] = [];
   const activityMs: number[] = [];
-  let step = 0;
+  const handoff = (totalMs: number): Omit<Gap, 'step'> => ({
+    totalMs,
+    toWftScheduled: Number.NaN,
+    wftDispatch: Number.NaN,
+    wftRun: Number.NaN,
+    activityDispatch: Number.NaN,
+    handoff: true,
+  });
   for (let i = 0; i < events.length; i++) {
     if (events[i]!.type !== EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) continue;
     // The no-op activity's own started → completed: pure server and RPC time.
@@ -158,9 +196,18 @@ function gapsOf(history: History): { gaps: Gap[]; activityMs: number[]; serverMs
     const wftScheduled = find(i, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
     const activityScheduled = find(i, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
     const activityStarted = find(activityScheduled, EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
-    if (wftScheduled < 0 || activityScheduled < 0 || activityStarted < 0) {
-      step++;
-      continue; // the last activity: nothing follows it
+    if (wftScheduled < 0 || activityScheduled < 0 || activityStarted < 0) continue; // the last activity
+    const t = (k: number) => events[k]!.t;
+    if (
+      child &&
+      find(i, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, activityScheduled) >= 0
+    ) {
+      const starts = child.filter((e) => e.type === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+      const ends = child.filter((e) => e.type === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+      const inner = gapsWithin(child);
+      gaps.push(handoff(starts[0]!.t - t(i)), ...inner.gaps, handoff(t(activityStarted) - ends.at(-1)!.t));
+      activityMs.push(...inner.activityMs);
+      continue;
     }
     // The workflow task that scheduled the next activity is the one completed just before it.
     let wftCompleted = activityScheduled;
@@ -169,19 +216,24 @@ function gapsOf(history: History): { gaps: Gap[]; activityMs: number[]; serverMs
     let wftStarted = wftCompleted;
     while (wftStarted > i && events[wftStarted]!.type !== EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
       wftStarted--;
-    const t = (k: number) => events[k]!.t;
     gaps.push({
-      step: step++,
       totalMs: t(activityStarted) - t(i),
       toWftScheduled: t(wftScheduled) - t(i),
       wftDispatch: t(wftStarted) - t(wftScheduled),
       wftRun: t(wftCompleted) - t(wftStarted),
       activityDispatch: t(activityStarted) - t(activityScheduled),
+      handoff: false,
     });
   }
+  return { gaps, activityMs };
+}
+
+function gapsOf(history: History, child?: History): { gaps: Gap[]; activityMs: number[]; serverMs: number } {
+  const events = timeline(history);
+  const { gaps, activityMs } = gapsWithin(events, child ? timeline(child) : undefined);
   const first = events[0]?.t ?? 0;
   const last = events.at(-1)?.t ?? 0;
-  return { gaps, activityMs, serverMs: last - first };
+  return { gaps: gaps.map((g, step) => ({ ...g, step })), activityMs, serverMs: last - first };
 }
 
 interface Scenario {
@@ -201,7 +253,11 @@ async function analyse(
     bare: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
   };
   for (const run of batch.runs) {
-    const { gaps, activityMs, serverMs } = gapsOf(await run.handle.fetchHistory());
+    const child =
+      run.kind === 'ferry'
+        ? await client.workflow.getHandle(rolloutWorkflowId(run.handle.workflowId)).fetchHistory()
+        : undefined;
+    const { gaps, activityMs, serverMs } = gapsOf(await run.handle.fetchHistory(), child);
     if (gaps.length !== stepNames.length - 1)
       throw new Error(
         `${run.handle.workflowId}: found ${gaps.length} gaps, expected ${stepNames.length - 1}`,
@@ -240,7 +296,7 @@ const scenarios = await worker.runUntil(async () => {
     1,
   );
   startRpcMs = summarize(sequential.runs.map((r) => r.startRpcMs));
-  // Concurrent: one kind at a time, so the Ferry-shaped figure is 8 Ferry-shaped runs in flight.
+  // Concurrent: one kind at a time, so the Ferry-shaped figure is 8 real pipelines in flight.
   const concurrentFerry = await runBatch(
     Array.from({ length: opts.n }, () => 'ferry' as const),
     opts.concurrency,
@@ -262,6 +318,7 @@ await nativeConnection.close();
 await connection.close();
 
 // ---- report ----
+const total = (x: Gap) => x.totalMs;
 const rows: string[][] = [];
 const segmentRows: string[][] = [];
 const json: Record<string, unknown>[] = [];
@@ -278,7 +335,7 @@ for (const s of scenarios) {
     const server = summarize(k.serverMs);
     rows.push([
       s.name,
-      kind === 'ferry' ? 'Ferry-shaped' : 'bare chain (baseline)',
+      kind === 'ferry' ? 'trainingPipelineWorkflow' : 'bare chain (baseline)',
       String(k.clientMs.length),
       String(g.n),
       fmt(g.p50),
@@ -288,7 +345,9 @@ for (const s of scenarios) {
       fmt(client.p99),
       fmt(server.p50),
     ]);
-    const seg = (f: (x: Gap) => number) => fmt(summarize(k.gaps.map(f)).p50);
+    // Hand-overs to and from the rollout child span two histories: they count in the total only.
+    const seg = (f: (x: Gap) => number) =>
+      fmt(summarize(k.gaps.filter((x) => !x.handoff || f === total).map(f)).p50);
     segmentRows.push([
       s.name,
       kind,
@@ -296,7 +355,7 @@ for (const s of scenarios) {
       seg((x) => x.wftDispatch),
       seg((x) => x.wftRun),
       seg((x) => x.activityDispatch),
-      seg((x) => x.totalMs),
+      seg(total),
       fmt(summarize(k.activityMs).p50),
     ]);
   }
@@ -319,7 +378,7 @@ console.log(
   `\nOrchestration overhead · ${opts.n} pipelines per kind · warm-up ${opts.warmup} · worker bundle built in ${fmt(bundleMs, 0)} ms · task queue ${taskQueue}\n`,
 );
 console.log(
-  'Gap = ActivityTaskCompleted → next ActivityTaskStarted (history event times), 6 per pipeline. End-to-end = client start() → result().\n',
+  `Gap = ActivityTaskCompleted → next ActivityTaskStarted (history event times; the real pipeline's include the hand-over to its rollout child and back), ${stepNames.length - 1} per pipeline. End-to-end = client start() → result().\n`,
 );
 console.log(
   table(
@@ -356,7 +415,7 @@ console.log(
 );
 
 const sequentialFerry = scenarios[0]!.byKind.ferry.gaps;
-console.log('\nSequential Ferry-shaped gaps by transition (p50 / p99 ms):\n');
+console.log('\nSequential trainingPipelineWorkflow gaps by transition (p50 / p99 ms):\n');
 console.log(
   table(
     ['after', 'before', 'p50', 'p99'],
@@ -366,7 +425,7 @@ console.log(
     }),
   ),
 );
-console.log('\nRatios (Ferry-shaped / bare chain, >1 = Ferry slower):\n');
+console.log('\nRatios (real pipeline / bare chain, >1 = Ferry slower):\n');
 console.log(
   table(
     ['scenario', 'gap p50 ratio', 'e2e p50 ratio', 'Ferry pipelines/s'],

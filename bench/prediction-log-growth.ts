@@ -10,7 +10,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config.js';
 import { compactPartition } from '../core/metrics/compaction.js';
+import { trafficByVersion } from '../core/metrics/queries.js';
 import { createMetricsStore, type MetricsStore } from '../core/metrics/store.js';
+import { keys } from '../core/storage/keys.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { fmt, intOptions, median, printResult, table } from './lib/report.js';
 
@@ -40,8 +42,9 @@ async function appendPart(writer: MetricsStore, model: string): Promise<void> {
   await writer.append('predictions', rows, { model, part: `bench-${String(++written).padStart(8, '0')}` });
 }
 
-const guardQuery = `SELECT version, count(*)::INTEGER AS n, count(error)::INTEGER AS errors, quantile_cont(latency_ms, 0.99) AS p99
-  FROM predictions WHERE model = ? AND ts >= CAST(? AS TIMESTAMP) GROUP BY version`;
+/** The rollout guard's query itself, over both versions the parts hold. */
+const guardQuery = (reader: MetricsStore, model: string, since: string) =>
+  trafficByVersion(reader, { model, since, versions: [1, 2] });
 
 /** One rep: a new flush part lands (as it does every few seconds), then the guard query runs, timed. */
 async function timedQueries(writer: MetricsStore, reader: MetricsStore, model: string): Promise<number> {
@@ -49,7 +52,7 @@ async function timedQueries(writer: MetricsStore, reader: MetricsStore, model: s
   for (let r = 0; r < opts.reps; r++) {
     await appendPart(writer, model);
     const started = performance.now();
-    await reader.query(guardQuery, [model, new Date(Date.now() - 3_600_000).toISOString()]);
+    await guardQuery(reader, model, new Date(Date.now() - 3_600_000).toISOString());
     times.push(performance.now() - started);
   }
   return median(times);
@@ -67,7 +70,7 @@ async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
   const model = `bench-plog-${variant === 'compaction' ? 'c' : 'n'}-${randomUUID().slice(0, 8)}`;
   const writer = createMetricsStore({ store, cacheDir: join(scratch, `${model}-writer`) });
   const reader = createMetricsStore({ store, cacheDir: join(scratch, `${model}-reader`) });
-  const listed = async () => (await store.list(`metrics/predictions/model=${model}/`)).length;
+  const listed = async () => (await store.list(keys.metrics.partition('predictions', model))).length;
   const grow = async (parts: number) => {
     for (let p = 0; p < parts; p++) {
       await appendPart(writer, model);
@@ -77,11 +80,11 @@ async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
   };
   try {
     await grow(opts.parts);
-    await reader.query(guardQuery, [model, new Date(0).toISOString()]);
+    await guardQuery(reader, model, new Date(0).toISOString());
     const parts1 = await listed();
     const ms1 = await timedQueries(writer, reader, model);
     await grow(opts.parts * 9);
-    await reader.query(guardQuery, [model, new Date(0).toISOString()]);
+    await guardQuery(reader, model, new Date(0).toISOString());
     const parts10 = await listed();
     const ms10 = await timedQueries(writer, reader, model);
     return { variant, parts1, parts10, ms1, ms10 };
@@ -89,8 +92,8 @@ async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
     await writer.close();
     await reader.close();
     for (const prefix of [
-      `metrics/predictions/model=${model}/`,
-      `metrics-compaction/predictions/model=${model}/`,
+      keys.metrics.partition('predictions', model),
+      keys.compaction.partition('predictions', model),
     ])
       for (const o of await store.list(prefix)) await store.delete(o.key);
   }

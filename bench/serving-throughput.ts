@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { LoadJob, LoadResult } from './lib/http-load.js';
 import { forkLoadClient, phaseLine, profileTables, profileWhile, runRole, stats } from './lib/http-load.js';
 import { fmt, intOptions, printResult, table } from './lib/report.js';
+import { keys } from '../core/storage/keys.js';
 
 /** The issue's targets, on the 2-core dev VM. */
 const target = { singleRowPerSecond: 2000, singleRowP99Ms: 10, canaryP50OverheadMs: 1 };
@@ -249,7 +250,7 @@ async function server(): Promise<void> {
   await app.close();
   const logStats = serving.log.stats();
   // The log is millions of rows per run (~100 MB of Parquet): delete the parts this replica wrote.
-  const logParts = (await store.list(`metrics/predictions/model=${model}/`))
+  const logParts = (await store.list(keys.metrics.partition('predictions', model)))
     .map((o) => o.key)
     .filter((key) => key.includes(`/bench-${h.id}-`));
   for (const key of logParts) await store.delete(key);

@@ -22,6 +22,7 @@ import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { buildMlp } from '../core/model/mlp.js';
 import { trainEpochs } from '../core/model/trainer.js';
 import { loadSpecFile, parseSpec } from '../core/spec/load.js';
+import { keys } from '../core/storage/keys.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { createActivityDeps } from '../worker/deps.js';
 import { fmt, intOptions, median, printResult, startRssSampler, table } from './lib/report.js';
@@ -270,7 +271,9 @@ for (let e = 1; e < beats.length; e++) {
   const to = beats[e]!;
   const inEpoch = spans.filter(
     (s) =>
-      s.start >= from && s.end <= to && (s.what === 'append' || s.key.includes(`${act.runId}/checkpoints/`)),
+      s.start >= from &&
+      s.end <= to &&
+      (s.what === 'append' || s.key.startsWith(keys.run(act.runId!).checkpoints)),
   );
   const append = inEpoch.find((s) => s.what === 'append');
   const puts = inEpoch.filter((s) => s.what === 'put');
@@ -299,10 +302,12 @@ const overheadShare =
 // Tidy up the bench runs' checkpoints, models and metrics rows in the shared dev bucket.
 const runIds = results.activity.map((r) => r.runId!);
 for (const key of [
-  ...(await realDeps.store.list('runs/bench-train-'))
-    .map((o) => o.key)
-    .filter((k) => runIds.some((id) => k.startsWith(`runs/${id}/`))),
-  ...(await realDeps.store.list(`metrics/training_epochs/model=${datasetName}/`))
+  ...(
+    await Promise.all(
+      runIds.map(async (id) => (await realDeps.store.list(keys.run(id).root)).map((o) => o.key)),
+    )
+  ).flat(),
+  ...(await realDeps.store.list(keys.metrics.partition('training_epochs', datasetName)))
     .map((o) => o.key)
     .filter((k) => runIds.some((id) => k.includes(`/${id}-`)) || k.endsWith('/bench-warmup.parquet')),
 ]) {

@@ -11,7 +11,13 @@ import {
   SqlRejectedError,
   TooManyQueriesError,
 } from '../../core/metrics/sql-guard.js';
-import type { ValidationCheckRow } from '../../core/metrics/store.js';
+import {
+  monitoringWindows,
+  primaryMetricByVersion,
+  runEpochs,
+  runHistory,
+  validationChecksOfRun,
+} from '../../core/metrics/queries.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
@@ -147,7 +153,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       await requireModel(model);
       const metric =
         (req.query as Static<typeof MetricQuery>).metric ??
-        (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
+        (await runHistory(metrics, model)).find((r) => r.primary_metric)?.primary_metric;
       if (!metric)
         throw new HttpProblem(
           400,
@@ -155,7 +161,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           `model "${model}" has no recorded primary metric: name one with ?metric=`,
           [{ field: 'querystring.metric', rule: 'is required for this model' }],
         );
-      const rows = await metrics.primaryMetricByVersion(model, metric);
+      const rows = await primaryMetricByVersion(metrics, model, metric);
       return {
         model,
         metric,
@@ -207,10 +213,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { model } = req.params as Static<typeof ModelParams>;
       const { limit } = req.query as Required<Static<typeof MonitoringQuery>>;
       await requireModel(model);
-      const rows = await metrics.query<Record<string, unknown>>(
-        `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
-        [model, limit],
-      );
+      const rows = await monitoringWindows(metrics, model, limit);
       const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
       return {
         model,
@@ -253,7 +256,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { runId } = req.params as Static<typeof RunParams>;
-      const rows = await metrics.runEpochs(runId);
+      const rows = await runEpochs(metrics, runId);
       if (rows.length === 0) await requireRun(runId);
       return {
         runId,
@@ -295,13 +298,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { runId } = req.params as Static<typeof RunParams>;
-      const rows = await metrics.query<ValidationCheckRow>(
-        `SELECT check_name, column_name, severity, passed, observed, threshold, message, dataset_sha,
-              strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts
-       FROM validation_checks WHERE run_id = ?
-       ORDER BY passed, severity = 'error' DESC, check_name, column_name NULLS FIRST`,
-        [runId],
-      );
+      const rows = await validationChecksOfRun(metrics, runId);
       if (rows.length === 0) await requireRun(runId);
       return {
         runId,

@@ -10,6 +10,7 @@ import {
   type VersionStatus,
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
+import { keys } from '../../core/storage/keys.js';
 import { metricsPart } from '../../core/metrics/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
@@ -62,10 +63,6 @@ export interface RollbackResult {
   at: string;
 }
 
-// Mirrors the registry's layout; one listing then counts every model's versions, where asking the
-// registry would read every manifest.
-const manifestKey = /^models\/([^/]+)\/versions\/(\d{8})\/manifest\.json$/;
-
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -107,9 +104,10 @@ export function createModelsService(deps: ApiDeps) {
   return {
     async list(): Promise<{ models: ModelSummary[] }> {
       const versions = new Map<string, number[]>();
-      for (const { key } of await deps.store.list('models/')) {
-        const m = manifestKey.exec(key);
-        if (m) versions.set(m[1]!, [...(versions.get(m[1]!) ?? []), Number(m[2])]);
+      // One listing counts every model's versions, where asking the registry would read every manifest.
+      for (const { key } of await deps.store.list(keys.models)) {
+        const m = keys.parseModelVersionManifest(key);
+        if (m) versions.set(m.model, [...(versions.get(m.model) ?? []), m.version]);
       }
       const names = [...versions.keys()].sort();
       const models = await mapLimit(names, 16, async (model) => {

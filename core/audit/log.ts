@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { PreconditionFailedError } from '../storage/errors.js';
 
@@ -140,7 +141,7 @@ export function createAuditLog(deps: AuditLogOptions) {
       const full: AuditEvent = { ...event, at };
       const id = options.id ? options.id.replace(/[^A-Za-z0-9_.-]/g, '_') : randomUUID();
       // Day folders keep listings short; the time-ordered name makes a listing chronological.
-      const entry = { key: `audit/${at.slice(0, 10)}/${at.replace(/[:.]/g, '-')}-${id}.json`, event: full };
+      const entry = { key: objectKeys.audit.event(at, id), event: full };
       try {
         await upload(entry);
         return { ...full, spooled: false };
@@ -167,7 +168,7 @@ export function createAuditLog(deps: AuditLogOptions) {
       const today = now();
       for (let d = 0; d < days && out.length < limit; d++) {
         const day = new Date(today.getTime() - d * 86_400_000).toISOString().slice(0, 10);
-        const keys = (await store.list(`audit/${day}/`))
+        const keys = (await store.list(objectKeys.audit.day(day)))
           .map((o) => o.key)
           .sort()
           .reverse()

@@ -9,6 +9,7 @@ import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
 import { FailureType } from '../errors.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 export const DatasetFormat = { Csv: 'csv', Parquet: 'parquet' } as const;
@@ -162,10 +163,6 @@ function checkSnapshot(name: string, snapshot: string): void {
   if (!snapshotPattern.test(snapshot)) throw new InvalidSnapshotIdError(name, snapshot);
 }
 
-const snapshotPrefix = (name: string) => `datasets/${name}/snapshots/`;
-const manifestKey = (name: string, sha: string) => `${snapshotPrefix(name)}${sha}/manifest.json`;
-const latestKey = (name: string) => `datasets/${name}/latest.json`;
-
 const contentTypes: Record<DatasetFormat, string> = {
   csv: 'text/csv',
   parquet: 'application/vnd.apache.parquet',
@@ -254,7 +251,9 @@ export function createDatasetCatalog({
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
     try {
-      return withDataWriter(await store.getJson<StoredManifest>(manifestKey(name, sha)));
+      return withDataWriter(
+        await store.getJson<StoredManifest>(objectKeys.dataset(name).snapshot(sha).manifest),
+      );
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return undefined;
       throw err;
@@ -263,11 +262,11 @@ export function createDatasetCatalog({
 
   /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */
   async function pointLatest(m: DatasetManifest): Promise<void> {
-    const key = latestKey(m.name);
+    const key = objectKeys.dataset(m.name).latest;
     const pointer: LatestPointer = {
       name: m.name,
       sha256: m.sha256,
-      manifestKey: manifestKey(m.name, m.sha256),
+      manifestKey: objectKeys.dataset(m.name).snapshot(m.sha256).manifest,
       createdAt: m.createdAt,
     };
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -300,9 +299,9 @@ export function createDatasetCatalog({
     const existing = await readManifest(name, sha256);
     if (existing) return { manifest: existing, created: false };
 
-    const prefix = `${snapshotPrefix(name)}${sha256}/`;
-    const sourceKey = `${prefix}source.${sourceFormat}`;
-    const dataKey = `${prefix}data.parquet`;
+    const snapshotKeys = objectKeys.dataset(name).snapshot(sha256);
+    const sourceKey = snapshotKeys.source(sourceFormat);
+    const dataKey = snapshotKeys.data;
 
     await mkdir(cacheDir, { recursive: true });
     const work = await mkdtemp(join(cacheDir, 'ingest-'));
@@ -349,7 +348,7 @@ export function createDatasetCatalog({
         dataWriter: DataWriter.Ferry,
       };
       try {
-        await store.putJson(manifestKey(name, sha256), manifest, { ifAbsent: true });
+        await store.putJson(snapshotKeys.manifest, manifest, { ifAbsent: true });
       } catch (err) {
         if (!(err instanceof PreconditionFailedError)) throw err;
         // A concurrent ingest of the same bytes won; its manifest is the snapshot.
@@ -380,7 +379,7 @@ export function createDatasetCatalog({
     checkName(name);
     let pointer: LatestPointer;
     try {
-      pointer = await store.getJson<LatestPointer>(latestKey(name));
+      pointer = await store.getJson<LatestPointer>(objectKeys.dataset(name).latest);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw new DatasetNotFoundError(name);
       throw err;
@@ -397,9 +396,10 @@ export function createDatasetCatalog({
     },
     async listSnapshots(name) {
       checkName(name);
-      const keys = (await store.list(snapshotPrefix(name)))
+      const datasetKeys = objectKeys.dataset(name);
+      const keys = (await store.list(datasetKeys.snapshots))
         .map((o) => o.key)
-        .filter((k) => k.endsWith('/manifest.json'));
+        .filter(datasetKeys.isSnapshotManifest);
       const manifests = await Promise.all(
         keys.map(async (k) => withDataWriter(await store.getJson<StoredManifest>(k))),
       );

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { literal, openDuckDb } from '../data/duckdb.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** One compaction: the merged part's key and the keys it replaces. */
@@ -17,11 +18,6 @@ export interface CompactionManifest {
   inputs: string[];
   at: string;
 }
-
-export const compactionPrefix = 'metrics-compaction/';
-const partitionPrefix = (table: string, model: string) => `metrics/${table}/model=${model}/`;
-const manifestPrefix = (table: string, model: string) => `${compactionPrefix}${table}/model=${model}/`;
-const lockKey = (table: string, model: string) => `${manifestPrefix(table, model)}lock.json`;
 
 export interface CompactionOptions {
   store: ObjectStore;
@@ -44,9 +40,9 @@ export interface CompactionOptions {
 export function createManifestReader(store: ObjectStore) {
   const cache = new Map<string, CompactionManifest>();
   return async function manifests(): Promise<CompactionManifest[]> {
-    const keys = (await store.list(compactionPrefix))
+    const keys = (await store.list(objectKeys.compaction.root))
       .map((o) => o.key)
-      .filter((k) => !k.endsWith('/lock.json'));
+      .filter((k) => !objectKeys.compaction.isLock(k));
     const out: CompactionManifest[] = [];
     for (const key of keys) {
       let m = cache.get(key);
@@ -91,7 +87,7 @@ export async function compactPartition(
   // One compaction at a time per partition: the lock holds the job, so a crashed one is finished as it was.
   let job: CompactionManifest | undefined;
   try {
-    const held = await store.getJsonWithEtag<CompactionManifest>(lockKey(table, model));
+    const held = await store.getJsonWithEtag<CompactionManifest>(objectKeys.compaction.lock(table, model));
     if (now().getTime() - Date.parse(held.value.at) < lockTtlMs)
       return { merged: null, inputs: 0, cleaned: 0 };
     job = held.value;
@@ -99,11 +95,11 @@ export async function compactPartition(
     if (!(err instanceof ObjectNotFoundError)) throw err;
   }
 
-  const parts = await store.list(partitionPrefix(table, model));
+  const parts = await store.list(objectKeys.metrics.partition(table, model));
   const present = new Set(parts.map((p) => p.key));
-  const manifestKeys = (await store.list(manifestPrefix(table, model)))
+  const manifestKeys = (await store.list(objectKeys.compaction.partition(table, model)))
     .map((o) => o.key)
-    .filter((k) => !k.endsWith('/lock.json'));
+    .filter((k) => !objectKeys.compaction.isLock(k));
   const manifests = await Promise.all(
     manifestKeys.map(async (key) => ({ key, m: await store.getJson<CompactionManifest>(key) })),
   );
@@ -134,12 +130,12 @@ export async function compactPartition(
     const inputs = small.map((p) => p.key);
     const hash = createHash('sha256').update(inputs.join('\n')).digest('hex').slice(0, 24);
     job = {
-      merged: `${partitionPrefix(table, model)}compacted-${hash}.parquet`,
+      merged: objectKeys.compaction.mergedPart(table, model, hash),
       inputs,
       at: now().toISOString(),
     };
     try {
-      await store.putJson(lockKey(table, model), job, { ifAbsent: true });
+      await store.putJson(objectKeys.compaction.lock(table, model), job, { ifAbsent: true });
     } catch (err) {
       if (err instanceof PreconditionFailedError) return { merged: null, inputs: 0, cleaned };
       throw err;
@@ -147,10 +143,7 @@ export async function compactPartition(
   }
 
   // The manifest before the merged part: a reader that sees the merged part then also sees which inputs it replaces.
-  const manifestKey = `${manifestPrefix(table, model)}${job.merged
-    .split('/')
-    .at(-1)!
-    .replace(/\.parquet$/, '')}.json`;
+  const manifestKey = objectKeys.compaction.manifest(table, model, job.merged);
   await store.putJson(manifestKey, job);
   if (!(await store.exists(job.merged))) {
     const dir = join(options.scratchDir, `compact-${randomUUID()}`);
@@ -174,6 +167,6 @@ export async function compactPartition(
     }
   }
   for (const input of job.inputs) await store.delete(input);
-  await store.delete(lockKey(table, model));
+  await store.delete(objectKeys.compaction.lock(table, model));
   return { merged: job.merged, inputs: job.inputs.length, cleaned };
 }

@@ -1,6 +1,7 @@
 // A trained model as files in object storage: tfjs topology + weights, and the preprocessing and
 // label mapping it was trained with. Training checkpoints, registered versions and serving all use it.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { modelBundleKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { Tf } from './backend.js';
 import type { LabelEncoderState, PreprocessorState } from './preprocessing.js';
@@ -13,12 +14,6 @@ export interface PreprocessingBundle {
   label: string;
 }
 
-export const bundleKeys = (prefix: string) => ({
-  model: `${prefix}model.json`,
-  weights: `${prefix}weights.bin`,
-  preprocessing: `${prefix}preprocessing.json`,
-});
-
 /** Writes the model and its preprocessing under `prefix` (which ends with "/"). */
 export async function saveModelBundle(
   store: ObjectStore,
@@ -28,7 +23,7 @@ export async function saveModelBundle(
   preprocessing: PreprocessingBundle,
 ): Promise<void> {
   const artifacts = await serializeModel(tf, model);
-  const keys = bundleKeys(prefix);
+  const keys = modelBundleKeys(prefix);
   const { weightData, ...json } = artifacts;
   await Promise.all([
     store.put(keys.weights, weightData, { contentType: 'application/octet-stream' }),
@@ -43,7 +38,7 @@ export async function loadModelBundle(
   prefix: string,
   tf: Tf,
 ): Promise<{ model: LayersModel; preprocessing: PreprocessingBundle }> {
-  const keys = bundleKeys(prefix);
+  const keys = modelBundleKeys(prefix);
   const [json, weights, preprocessing] = await Promise.all([
     store.getJson<Omit<ModelArtifacts, 'weightData'>>(keys.model),
     store.get(keys.weights),

@@ -4,6 +4,7 @@
 // attempt that timed out but still runs (a "zombie") cannot overwrite its successor's progress.
 import { randomUUID } from 'node:crypto';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { keys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { EarlyStoppingState } from './trainer.js';
 
@@ -54,15 +55,6 @@ export interface CheckpointLease {
   commit(next: { epoch: number; prefix: string; earlyStoppingState: EarlyStoppingState }): Promise<void>;
 }
 
-const root = (runId: string) => `runs/${runId}/checkpoints/`;
-/** Object keys of a run's checkpoints; the only place that knows their layout. */
-export const checkpointKeys = {
-  head: (runId: string) => `${root(runId)}head.json`,
-  epoch: (runId: string, lease: string, epoch: number) =>
-    `${root(runId)}${lease}/epoch-${String(epoch).padStart(6, '0')}/`,
-  model: (runId: string, lease: string) => `runs/${runId}/model/${lease}/`,
-};
-
 /** A checkpoint written before heads existed (`checkpoints/epoch-N/state.json`), so runs in flight across an upgrade resume. */
 interface LegacyState {
   epoch: number;
@@ -83,7 +75,7 @@ export async function claimCheckpoints(
 ): Promise<CheckpointLease> {
   const lease = `attempt-${me.attempt}-${randomUUID().slice(0, 8)}`;
   const owner = { execution: me.execution, attempt: me.attempt, lease };
-  const headKey = checkpointKeys.head(runId);
+  const headKey = keys.run(runId).checkpointHead;
   const isMine = (h: CheckpointHead) => h.owner.lease === lease;
 
   let etag = '';
@@ -133,8 +125,8 @@ export async function claimCheckpoints(
   return {
     resumeFrom,
     lease,
-    epochPrefix: (epoch) => checkpointKeys.epoch(runId, lease, epoch),
-    modelPrefix: () => checkpointKeys.model(runId, lease),
+    epochPrefix: (epoch) => keys.run(runId).checkpointEpoch(lease, epoch),
+    modelPrefix: () => keys.run(runId).model(lease),
     assertOwner,
     async commit({ epoch, prefix, earlyStoppingState }) {
       const next: CheckpointHead = { epoch, prefix, earlyStoppingState, owner };
@@ -166,9 +158,10 @@ async function readHead(
 }
 
 async function legacyHead(store: ObjectStore, runId: string): Promise<Omit<CheckpointHead, 'owner'>> {
-  const states = (await store.list(root(runId)))
+  const run = keys.run(runId);
+  const states = (await store.list(run.checkpoints))
     .map((o) => o.key)
-    .filter((k) => /\/checkpoints\/epoch-\d+\/state\.json$/.test(k))
+    .filter(run.isLegacyCheckpointState)
     .sort();
   const newest = states.at(-1);
   if (!newest) return { epoch: 0, prefix: null, earlyStoppingState: null };

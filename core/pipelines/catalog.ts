@@ -1,5 +1,6 @@
 // Registered pipeline specs, versioned by content hash in object storage: the files in pipelines/
 // are registered at API start-up, and users register their own through the API.
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import type { ApiRole } from '../config.js';
@@ -32,16 +33,13 @@ export class PipelineNotFoundError extends Error {
   }
 }
 
-const currentKey = (name: string) => `pipelines/${name}/current.json`;
-const versionKey = (name: string, hash: string) => `pipelines/${name}/specs/${hash}.json`;
-
 export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Date }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function get(name: string): Promise<PipelineRecord> {
     try {
-      return await store.getJson<PipelineRecord>(currentKey(name));
+      return await store.getJson<PipelineRecord>(objectKeys.pipeline(name).current);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw new PipelineNotFoundError(name);
       throw err;
@@ -53,14 +51,16 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
     /** A specific spec version (runs record the hash they used). */
     async version(name: string, hash: string): Promise<PipelineSpec> {
       try {
-        return await store.getJson<PipelineSpec>(versionKey(name, hash));
+        return await store.getJson<PipelineSpec>(objectKeys.pipeline(name).spec(hash));
       } catch (err) {
         if (err instanceof ObjectNotFoundError) throw new PipelineNotFoundError(`${name}@${hash}`);
         throw err;
       }
     },
     async list(): Promise<PipelineRecord[]> {
-      const keys = (await store.list('pipelines/')).filter((o) => o.key.endsWith('/current.json'));
+      const keys = (await store.list(objectKeys.pipelines)).filter((o) =>
+        objectKeys.isPipelinePointer(o.key),
+      );
       return Promise.all(keys.map((k) => store.getJson<PipelineRecord>(k.key)));
     },
     /**
@@ -83,7 +83,7 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
       let existing: PipelineRecord | undefined;
       let etag: string | undefined;
       try {
-        const r = await store.getJsonWithEtag<PipelineRecord>(currentKey(spec.name));
+        const r = await store.getJsonWithEtag<PipelineRecord>(objectKeys.pipeline(spec.name).current);
         existing = r.value;
         etag = r.etag;
       } catch (err) {
@@ -99,7 +99,7 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
         };
       const changes = privilegedChanges(existing?.spec, spec);
       if (typeof author !== 'string') assertMayChangePrivileged(author.role, changes);
-      await store.putJson(versionKey(spec.name, hash), spec);
+      await store.putJson(objectKeys.pipeline(spec.name).spec(hash), spec);
       const record: PipelineRecord = {
         name: spec.name,
         specHash: hash,
@@ -109,7 +109,11 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
         privilegedBy: changes.length > 0 ? by : (existing?.privilegedBy ?? null),
       };
       try {
-        await store.putJson(currentKey(spec.name), record, etag ? { ifMatch: etag } : { ifAbsent: true });
+        await store.putJson(
+          objectKeys.pipeline(spec.name).current,
+          record,
+          etag ? { ifMatch: etag } : { ifAbsent: true },
+        );
       } catch (err) {
         if (err instanceof PreconditionFailedError) {
           throw new Error(`pipeline "${spec.name}" was changed concurrently; retry`);

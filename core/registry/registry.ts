@@ -3,6 +3,7 @@
 // retried registration finds the version it already claimed; aliases change by compare-and-swap
 // on their ETag (If-Match), so no alias update is lost.
 import { randomUUID } from 'node:crypto';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import type { SpecOverrides } from '../contracts/index.js';
@@ -131,20 +132,8 @@ export class RegistryConflictError extends Error {
   override readonly name = 'RegistryConflictError';
 }
 
-const versionsPrefix = (model: string) => `models/${model}/versions/`;
-const manifestKey = (model: string, version: number) =>
-  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/manifest.json`;
-const byRunKey = (model: string, runId: string) => `models/${model}/by-run/${encodeURIComponent(runId)}.json`;
-const decisionKey = (model: string, version: number) =>
-  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/decision.json`;
-const rolloutKey = (model: string, version: number) =>
-  `${versionsPrefix(model)}${String(version).padStart(8, '0')}/rollout.json`;
-const aliasesKey = (model: string) => `models/${model}/aliases.json`;
-const historyPrefix = (model: string) => `models/${model}/history/`;
-
 function versionFromKey(key: string): number | undefined {
-  const m = /\/versions\/(\d{8})\/manifest\.json$/.exec(key);
-  return m ? Number(m[1]) : undefined;
+  return objectKeys.parseModelVersionManifest(key)?.version;
 }
 
 /** A version's lifecycle status from its records; the live champion alias wins over history. */
@@ -169,7 +158,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
 
   async function versionNumbers(model: string): Promise<number[]> {
-    const keys = await store.list(versionsPrefix(model));
+    const keys = await store.list(objectKeys.model(model).versions);
     return keys
       .map((k) => versionFromKey(k.key))
       .filter((v): v is number => v !== undefined)
@@ -178,7 +167,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function getVersion(model: string, version: number): Promise<ModelVersion> {
     try {
-      return await store.getJson<ModelVersion>(manifestKey(model, version));
+      return await store.getJson<ModelVersion>(objectKeys.modelVersion(model, version).manifest);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw new ModelNotFoundError(model, version);
       throw err;
@@ -188,7 +177,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   /** A version this run already claimed (a retried or crashed registration), if any. */
   async function findByRun(model: string, runId: string): Promise<ModelVersion | undefined> {
     try {
-      const { version } = await store.getJson<{ version: number }>(byRunKey(model, runId));
+      const { version } = await store.getJson<{ version: number }>(objectKeys.model(model).byRun(runId));
       return await getVersion(model, version);
     } catch (err) {
       if (!(err instanceof ObjectNotFoundError)) throw err;
@@ -197,7 +186,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     for (const v of (await versionNumbers(model)).reverse()) {
       const manifest = await getVersion(model, v);
       if (manifest.lineage.runId === runId) {
-        await store.putJson(byRunKey(model, runId), { version: v });
+        await store.putJson(objectKeys.model(model).byRun(runId), { version: v });
         return manifest;
       }
     }
@@ -206,7 +195,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function getDecision(model: string, version: number): Promise<VersionDecision | undefined> {
     try {
-      return await store.getJson<VersionDecision>(decisionKey(model, version));
+      return await store.getJson<VersionDecision>(objectKeys.modelVersion(model, version).decision);
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return undefined;
       throw err;
@@ -215,7 +204,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
     try {
-      const { value, etag } = await store.getJsonWithEtag<AliasState>(aliasesKey(model));
+      const { value, etag } = await store.getJsonWithEtag<AliasState>(objectKeys.model(model).aliases);
       return { state: value, etag };
     } catch (err) {
       if (err instanceof ObjectNotFoundError)
@@ -242,8 +231,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       for (;;) {
         const manifest: ModelVersion = { ...entry, version: next, createdAt: now().toISOString() };
         try {
-          await store.putJson(manifestKey(entry.model, next), manifest, { ifAbsent: true });
-          await store.putJson(byRunKey(entry.model, entry.lineage.runId), { version: next });
+          await store.putJson(objectKeys.modelVersion(entry.model, next).manifest, manifest, {
+            ifAbsent: true,
+          });
+          await store.putJson(objectKeys.model(entry.model).byRun(entry.lineage.runId), { version: next });
           return { version: manifest, created: true };
         } catch (err) {
           if (!(err instanceof PreconditionFailedError)) throw err;
@@ -251,7 +242,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           // version is ours and must not be claimed twice. Otherwise someone else took `next`.
           const holder = await getVersion(entry.model, next);
           if (holder.lineage.runId === entry.lineage.runId) {
-            await store.putJson(byRunKey(entry.model, entry.lineage.runId), { version: next });
+            await store.putJson(objectKeys.model(entry.model).byRun(entry.lineage.runId), { version: next });
             return { version: holder, created: true };
           }
           next += 1;
@@ -270,11 +261,13 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     ): Promise<VersionDecision> {
       await getVersion(model, version);
       try {
-        await store.putJson(decisionKey(model, version), decision, { ifAbsent: true });
+        await store.putJson(objectKeys.modelVersion(model, version).decision, decision, { ifAbsent: true });
         return decision;
       } catch (err) {
         if (!(err instanceof PreconditionFailedError)) throw err;
-        const existing = await store.getJson<VersionDecision>(decisionKey(model, version));
+        const existing = await store.getJson<VersionDecision>(
+          objectKeys.modelVersion(model, version).decision,
+        );
         if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
         throw new RegistryConflictError(
           `version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`,
@@ -287,12 +280,12 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     /** Records that a version was rolled back (with the guard that failed); the version stays registered. */
     async recordRolloutOutcome(model: string, version: number, outcome: RolloutOutcome): Promise<void> {
       await getVersion(model, version);
-      await store.putJson(rolloutKey(model, version), outcome);
+      await store.putJson(objectKeys.modelVersion(model, version).rollout, outcome);
     },
 
     async rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
       try {
-        return await store.getJson<RolloutOutcome>(rolloutKey(model, version));
+        return await store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout);
       } catch (err) {
         if (err instanceof ObjectNotFoundError) return undefined;
         throw err;
@@ -305,8 +298,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     },
 
     async listModels(): Promise<string[]> {
-      const keys = await store.list('models/');
-      return [...new Set(keys.map((k) => k.key.split('/')[1]!).filter(Boolean))].sort();
+      const keys = await store.list(objectKeys.models);
+      return [
+        ...new Set(keys.map((k) => objectKeys.modelOfKey(k.key)).filter((m) => m !== undefined)),
+      ].sort();
     },
 
     async aliases(model: string): Promise<Record<string, number>> {
@@ -348,7 +343,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
             };
         }
         const lastChange = {
-          key: `${historyPrefix(change.model)}${at.replace(/[:.]/g, '-')}-${randomUUID()}.json`,
+          key: objectKeys.model(change.model).historyEntry(at, randomUUID()),
           change: record,
         };
         const next: AliasState = {
@@ -358,7 +353,11 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           lastChange,
         };
         try {
-          await store.putJson(aliasesKey(change.model), next, etag ? { ifMatch: etag } : { ifAbsent: true });
+          await store.putJson(
+            objectKeys.model(change.model).aliases,
+            next,
+            etag ? { ifMatch: etag } : { ifAbsent: true },
+          );
         } catch (err) {
           if (err instanceof PreconditionFailedError) continue;
           throw err;
@@ -381,10 +380,12 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         list.map(async (v) => {
           const [decision, rollout] = await Promise.all([
             getDecision(model, v.version),
-            store.getJson<RolloutOutcome>(rolloutKey(model, v.version)).catch((err: unknown) => {
-              if (err instanceof ObjectNotFoundError) return undefined;
-              throw err;
-            }),
+            store
+              .getJson<RolloutOutcome>(objectKeys.modelVersion(model, v.version).rollout)
+              .catch((err: unknown) => {
+                if (err instanceof ObjectNotFoundError) return undefined;
+                throw err;
+              }),
           ]);
           out.set(v.version, lifecycleStatus(v, state, decision, rollout));
         }),
@@ -394,7 +395,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
     /** Every alias change of the model, oldest first. */
     async aliasHistory(model: string): Promise<AliasChange[]> {
-      const keys = (await store.list(historyPrefix(model))).map((k) => k.key).sort();
+      const keys = (await store.list(objectKeys.model(model).history)).map((k) => k.key).sort();
       return Promise.all(keys.map((k) => store.getJson<AliasChange>(k)));
     },
   };

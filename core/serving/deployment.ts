@@ -2,6 +2,7 @@
 // lives at `deployments/<model>.json` and changes only by compare-and-swap on its ETag (the rollout
 // workflow and admin rollback go through `set`), each change also kept under `deployments/<model>/history/`.
 // A model without that object serves its registry champion at 100 %.
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import { createRegistry, ModelNotFoundError, type Registry } from '../registry/registry.js';
@@ -56,11 +57,6 @@ export interface DeploymentRead {
   /** `deployment:<etag>` for stored state, `champion:<version>` for derived state. */
   token: string;
 }
-
-export const deploymentKey = (model: string) => `deployments/${model}.json`;
-const historyPrefix = (model: string) => `deployments/${model}/history/`;
-const historyKey = (model: string, revision: number) =>
-  `${historyPrefix(model)}${String(revision).padStart(8, '0')}.json`;
 
 const modelName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 export const maxRoutes = 10;
@@ -200,7 +196,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
 
   async function readStored(model: string): Promise<{ deployment: Deployment; etag: string } | undefined> {
     try {
-      const { value, etag } = await store.getJsonWithEtag<Deployment>(deploymentKey(model));
+      const { value, etag } = await store.getJsonWithEtag<Deployment>(objectKeys.deployment(model).state);
       return { deployment: value, etag };
     } catch (err) {
       if (err instanceof ObjectNotFoundError) return undefined;
@@ -248,7 +244,9 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
       at: d.updatedAt,
     };
     try {
-      await store.putJson(historyKey(d.model, d.revision), change, { ifAbsent: true });
+      await store.putJson(objectKeys.deployment(d.model).historyEntry(d.revision), change, {
+        ifAbsent: true,
+      });
     } catch (err) {
       if (!(err instanceof PreconditionFailedError)) throw err;
     }
@@ -292,7 +290,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
      */
     async token(model: string): Promise<string> {
       checkModel(model);
-      const info = await store.head(deploymentKey(model));
+      const info = await store.head(objectKeys.deployment(model).state);
       if (info) return `deployment:${info.etag}`;
       const champion = (await registry.aliases(model)).champion;
       return champion === undefined ? 'none' : `champion:${champion}`;
@@ -340,7 +338,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
         };
         try {
           await store.putJson(
-            deploymentKey(model),
+            objectKeys.deployment(model).state,
             deployment,
             stored ? { ifMatch: stored.etag } : { ifAbsent: true },
           );
@@ -357,7 +355,7 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
     /** Every recorded change of the model's deployment, oldest first. */
     async history(model: string): Promise<DeploymentChange[]> {
       checkModel(model);
-      const keys = (await store.list(historyPrefix(model))).map((o) => o.key).sort();
+      const keys = (await store.list(objectKeys.deployment(model).history)).map((o) => o.key).sort();
       return Promise.all(keys.map((k) => store.getJson<DeploymentChange>(k)));
     },
   };

@@ -3,8 +3,10 @@
 // The prediction log in object storage is the source of truth across serving replicas; the ids this
 // process served recently are a cache in front of it (they may not be flushed yet). One label per
 // id is enforced with a conditional write, which also serialises replicas.
+import { servedVersion } from '../metrics/queries.js';
 import type { MetricsStore } from '../metrics/store.js';
 import { PreconditionFailedError, ObjectNotFoundError } from '../storage/errors.js';
+import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** Where a successful, primary (not shadow) prediction came from. */
@@ -19,11 +21,8 @@ export type PredictionLookup = (model: string, predictionId: string) => Promise<
 /** The lookup over the metrics tables: successful primary predictions only (a failed one served no answer). */
 export function predictionLogLookup(metrics: Pick<MetricsStore, 'query'>): PredictionLookup {
   return async (model, predictionId) => {
-    const [row] = await metrics.query<{ version: number }>(
-      `SELECT version FROM predictions WHERE model = ? AND prediction_id = ? AND NOT shadow AND error IS NULL LIMIT 1`,
-      [model, predictionId],
-    );
-    return row ? { model, version: row.version } : undefined;
+    const version = await servedVersion(metrics, model, predictionId);
+    return version === undefined ? undefined : { model, version };
   };
 }
 
@@ -56,8 +55,6 @@ export type ClaimResult =
   | { outcome: 'unchanged' }
   | { outcome: 'conflict'; existing: LabelClaim };
 
-const claimKey = (model: string, predictionId: string) => `serving/feedback/${model}/${predictionId}.json`;
-
 /**
  * Records `label` as the id's label unless it has one: the first label wins. The same label again
  * is `unchanged` (a client retry); another label is a `conflict` unless `replace` is set.
@@ -69,7 +66,7 @@ export async function claimLabel(
   label: string,
   options: { replace: boolean; now: Date },
 ): Promise<ClaimResult> {
-  const key = claimKey(model, predictionId);
+  const key = objectKeys.feedbackClaim(model, predictionId);
   const claim: LabelClaim = { label, ts: options.now.toISOString(), replaced: options.replace };
   if (options.replace) {
     await store.putJson(key, claim);

@@ -49,7 +49,7 @@ export interface ObjectInfo {
   lastModified: Date;
 }
 
-/** A bucket-scoped object store. Keys are plain strings; callers own their layout. */
+/** A bucket-scoped object store. Keys are plain strings; their layout lives in `./keys.ts`. */
 export interface ObjectStore {
   readonly bucket: string;
   ensureBucket(): Promise<void>;

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { repoRoot } from './stack.js';
+import { primaryMetricByVersion } from '../../core/metrics/queries.js';
 
 /** A token to call the API with: the first configured one, else the generated local viewer token. */
 async function demoToken(config: FerryConfig): Promise<string | undefined> {
@@ -106,7 +107,8 @@ export async function runDemo(config: FerryConfig): Promise<void> {
       .join(' ');
     console.log(`run finished: ${result.outcome}, ${result.model} v${result.version} (${metrics})`);
     for (const reason of result.evaluation.reasons) console.log(`  ${reason}`);
-    const history = await createMetricsStore({ store, cacheDir }).primaryMetricByVersion(
+    const history = await primaryMetricByVersion(
+      createMetricsStore({ store, cacheDir }),
       spec.model,
       result.evaluation.primaryMetric,
     );

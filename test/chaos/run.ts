@@ -20,6 +20,8 @@ import { readPidFile, sleep } from '../../infra/local/processes.js';
 import { createStack, repoRoot } from '../../infra/local/stack.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
+import { runEpochs } from '../../core/metrics/queries.js';
+import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -474,10 +476,10 @@ async function verify(
       'SELECT count(*) AS n FROM (SELECT run_id, attempt, epoch FROM training_epochs GROUP BY ALL HAVING count(*) > 1)',
     );
     check(Number(dup[0]?.n ?? 0) === 0, `${dup[0]?.n} duplicate (run, attempt, epoch) metric rows`);
-    for (const e of ends) retrained += await metrics.epochsTrainedMoreThanOnce(e.runId);
+    for (const e of ends) retrained += await epochsTrainedMoreThanOnce(metrics, e.runId);
     check(retrained <= kills, `${retrained} epochs re-trained for ${kills} worker kills`);
     for (const e of ends) {
-      const list = await metrics.runEpochs(e.runId);
+      const list = await runEpochs(metrics, e.runId);
       const distinct = new Set(list.map((r) => r.epoch)).size;
       const expected = e.scenario === 'validation' ? 2 : settings.epochs;
       check(distinct === expected, `${e.scenario} run ${e.runId} recorded ${distinct} of ${expected} epochs`);

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { runEpochs } from '../../core/metrics/queries.js';
 
 let h: Harness;
 let api: ApiHarness;
@@ -234,7 +235,7 @@ test("the primary metric by version, a run's epochs and every validation check c
   assert.match(String(epoch!.ts), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.deepEqual(
     epochs.epochs.map((e) => e.loss),
-    (await h.deps.metrics.runEpochs(runIds[0]!)).map((e) => e.loss),
+    (await runEpochs(h.deps.metrics, runIds[0]!)).map((e) => e.loss),
   );
 
   const validation = ok(

@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { baseEnv, configEnv } from '../../core/config.js';
 import { loadTensorflow } from '../../core/model/backend.js';
 import { loadModelBundle } from '../../core/model/bundle-store.js';
-import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
+import type { CheckpointHead } from '../../core/model/checkpoints.js';
+import { keys } from '../../core/storage/keys.js';
 import { modelWeightsSha256 } from '../../core/model/trainer.js';
 import { isPortFree } from '../../infra/local/processes.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { runEpochs } from '../../core/metrics/queries.js';
+import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
 
 let h: Harness;
 const children: ChildProcess[] = [];
@@ -61,7 +64,9 @@ test(
     const handle = await h.start(spec, { datasetSnapshot: snapshot, approvalPolicy: 'auto' });
 
     const checkpoints = () =>
-      h.deps.store.getJson<CheckpointHead>(checkpointKeys.head(handle.workflowId)).then((head) => head.epoch);
+      h.deps.store
+        .getJson<CheckpointHead>(keys.run(handle.workflowId).checkpointHead)
+        .then((head) => head.epoch);
     const seenBeforeKill = await eventually(
       'three checkpoints',
       async () => ((await checkpoints()) >= 3 ? checkpoints() : undefined),
@@ -78,7 +83,7 @@ test(
     const result = await handle.result();
     assert.equal(result.outcome, 'promoted');
 
-    const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
+    const epochs = await runEpochs(h.deps.metrics, handle.workflowId);
     const attempts = [...new Set(epochs.map((e) => e.attempt))];
     assert.ok(attempts.length >= 2, `expected a retried attempt, saw attempts ${attempts.join(', ')}`);
     const secondAttemptFirstEpoch = Math.min(...epochs.filter((e) => e.attempt !== 1).map((e) => e.epoch));
@@ -90,7 +95,7 @@ test(
       [...new Set(epochs.map((e) => e.epoch))].sort((a, b) => a - b),
       Array.from({ length: 10 }, (_, i) => i + 1),
     );
-    const twice = await h.deps.metrics.epochsTrainedMoreThanOnce(handle.workflowId);
+    const twice = await epochsTrainedMoreThanOnce(h.deps.metrics, handle.workflowId);
     assert.ok(twice <= 1, `${twice} epochs were trained twice`);
 
     // The same seed and data without a crash: the resumed run must have ended with the very same weights.

@@ -19,6 +19,8 @@ import {
   type MetricsTable,
   type TrainingEpochRow,
 } from '../../core/metrics/store.js';
+import { primaryMetricByVersion, runEpochs, runHistory } from '../../core/metrics/queries.js';
+import { epochsTrainedMoreThanOnce, failedChecks } from '../helpers/metrics-queries.js';
 
 // A unique model per test run, so rows left by earlier runs never show up in these answers.
 const model = `mt-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
@@ -235,11 +237,11 @@ after(async () => {
 
 async function allAnswers(m: MetricsStore) {
   return {
-    accuracy: await m.primaryMetricByVersion(model, 'accuracy'),
-    epochs: await m.runEpochs(run(1)),
-    failed: await m.failedChecks(run(1)),
-    twice: await m.epochsTrainedMoreThanOnce(run(1)),
-    history: await m.runHistory(model),
+    accuracy: await primaryMetricByVersion(m, model, 'accuracy'),
+    epochs: await runEpochs(m, run(1)),
+    failed: await failedChecks(m, run(1)),
+    twice: await epochsTrainedMoreThanOnce(m, run(1)),
+    history: await runHistory(m, model),
   };
 }
 
@@ -260,15 +262,15 @@ test('tables with no file yet answer with zero rows and their declared columns',
       table,
     );
   }
-  assert.deepEqual(await m.primaryMetricByVersion(emptyModel, 'accuracy'), []);
-  assert.deepEqual(await m.runEpochs(run(1)), []);
-  assert.deepEqual(await m.failedChecks(run(1)), []);
-  assert.equal(await m.epochsTrainedMoreThanOnce(run(1)), 0);
-  assert.deepEqual(await m.runHistory(emptyModel), []);
+  assert.deepEqual(await primaryMetricByVersion(m, emptyModel, 'accuracy'), []);
+  assert.deepEqual(await runEpochs(m, run(1)), []);
+  assert.deepEqual(await failedChecks(m, run(1)), []);
+  assert.equal(await epochsTrainedMoreThanOnce(m, run(1)), 0);
+  assert.deepEqual(await runHistory(m, emptyModel), []);
 });
 
 test('training epochs come back ordered by epoch then attempt, NaN included', async () => {
-  const epochs = await metrics.runEpochs(run(1));
+  const epochs = await runEpochs(metrics, run(1));
   assert.deepEqual(
     epochs,
     [epochsOfRun1[0], epochsOfRun1[1], epochsOfRun1[2], epochsOfRun1[3], epochsOfRun1[4]].map((r) =>
@@ -278,12 +280,12 @@ test('training epochs come back ordered by epoch then attempt, NaN included', as
 });
 
 test('an epoch trained by two attempts is counted once, and a run without retries counts zero', async () => {
-  assert.equal(await metrics.epochsTrainedMoreThanOnce(run(1)), 1);
-  assert.equal(await metrics.epochsTrainedMoreThanOnce(run(2)), 0);
+  assert.equal(await epochsTrainedMoreThanOnce(metrics, run(1)), 1);
+  assert.equal(await epochsTrainedMoreThanOnce(metrics, run(2)), 0);
 });
 
 test('failed checks list errors before warnings and leave out passed checks', async () => {
-  const failed = await metrics.failedChecks(run(1));
+  const failed = await failedChecks(metrics, run(1));
   assert.deepEqual(failed, [
     {
       run_id: run(1),
@@ -315,17 +317,17 @@ test('failed checks list errors before warnings and leave out passed checks', as
 });
 
 test('the primary metric by version takes overall candidate rows and fills a missing version from the registered event', async () => {
-  assert.deepEqual(await metrics.primaryMetricByVersion(model, 'accuracy'), [
+  assert.deepEqual(await primaryMetricByVersion(metrics, model, 'accuracy'), [
     { version: 1, value: 0.91, ts: iso(7) },
     { version: 2, value: 0.93, ts: iso(38) },
   ]);
-  assert.deepEqual(await metrics.primaryMetricByVersion(model, 'f1'), [
+  assert.deepEqual(await primaryMetricByVersion(metrics, model, 'f1'), [
     { version: 1, value: 0.8, ts: iso(7) },
   ]);
 });
 
 test('run history shows the latest row of each run, newest first', async () => {
-  const history = await metrics.runHistory(model);
+  const history = await runHistory(metrics, model);
   assert.deepEqual(
     history.map((r) => [r.run_id, r.status, r.stage, r.candidate_version, r.primary_value, r.message, r.ts]),
     [
@@ -358,15 +360,15 @@ test('a retried append with the same part replaces the file instead of duplicati
   assert.equal(first.key, `metrics/training_epochs/model=${model}/${part}.parquet`);
 
   const reader = await newMetricsStore();
-  assert.deepEqual(await reader.runEpochs(runId), [epochOut(epoch(runId, 1, 1))]);
+  assert.deepEqual(await runEpochs(reader, runId), [epochOut(epoch(runId, 1, 1))]);
 
   await metrics.append('training_epochs', [epoch(runId, 1, 1)], { model, part });
-  assert.deepEqual(await metrics.runEpochs(runId), [epochOut(epoch(runId, 1, 1))]);
+  assert.deepEqual(await runEpochs(metrics, runId), [epochOut(epoch(runId, 1, 1))]);
 
   // A retry that computed a different value must win everywhere, including a cache that held the old file.
   await metrics.append('training_epochs', [epoch(runId, 1, 1, { loss: 0.42 })], { model, part });
-  assert.deepEqual(await reader.runEpochs(runId), [epochOut(epoch(runId, 1, 1, { loss: 0.42 }))]);
-  assert.deepEqual(await metrics.runEpochs(runId), [epochOut(epoch(runId, 1, 1, { loss: 0.42 }))]);
+  assert.deepEqual(await runEpochs(reader, runId), [epochOut(epoch(runId, 1, 1, { loss: 0.42 }))]);
+  assert.deepEqual(await runEpochs(metrics, runId), [epochOut(epoch(runId, 1, 1, { loss: 0.42 }))]);
   assert.equal((await objects.list(`metrics/training_epochs/model=${model}/${runId}-`)).length, 1);
 });
 
@@ -467,7 +469,7 @@ test('ten concurrent appends with distinct parts all land', async () => {
     ),
   );
   assert.equal((await objects.list(`metrics/training_epochs/model=${model}/${runId}-`)).length, 10);
-  assert.deepEqual(await metrics.runEpochs(runId), rows.map(epochOut));
+  assert.deepEqual(await runEpochs(metrics, runId), rows.map(epochOut));
   const reader = await newMetricsStore();
   assert.deepEqual(
     await reader.query(`SELECT count(*) AS n FROM training_epochs WHERE run_id = ?`, [runId]),

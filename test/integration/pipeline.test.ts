@@ -11,6 +11,8 @@ import {
   rejectCandidateUpdate,
 } from '../../core/contracts/index.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { primaryMetricByVersion, runEpochs } from '../../core/metrics/queries.js';
+import { failedChecks } from '../helpers/metrics-queries.js';
 
 let h: Harness;
 let snapshot: string;
@@ -58,12 +60,12 @@ test('an auto-approved run validates, trains, evaluates, registers and promotes 
     /## Metrics \(held-out test split\)/,
   );
 
-  const epochs = await h.deps.metrics.runEpochs(handle.workflowId);
+  const epochs = await runEpochs(h.deps.metrics, handle.workflowId);
   assert.deepEqual(
     epochs.map((e) => e.epoch),
     [1, 2, 3, 4],
   );
-  const byVersion = await h.deps.metrics.primaryMetricByVersion(spec.model, 'auc');
+  const byVersion = await primaryMetricByVersion(h.deps.metrics, spec.model, 'auc');
   assert.deepEqual(
     byVersion.map((r) => r.version),
     [1],
@@ -205,7 +207,7 @@ test('a dataset with defects fails validation with a non-retryable failure namin
     assert.match(message, check, message);
   }
   assert.equal((err.cause as { type?: string }).type, 'FerryValidationFailed');
-  const failed = await h.deps.metrics.failedChecks(handle.workflowId);
+  const failed = await failedChecks(h.deps.metrics, handle.workflowId);
   assert.ok(
     failed.some((c) => c.check_name === 'duplicates'),
     JSON.stringify(failed.map((c) => c.check_name)),

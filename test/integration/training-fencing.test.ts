@@ -8,10 +8,12 @@ import type { ActivityDeps } from '../../activities/deps.js';
 import { createTrainActivities } from '../../activities/train-model.js';
 import { createValidateActivities } from '../../activities/validate-dataset.js';
 import type { TrainingResult, TrainModelInput, ValidationSummary } from '../../core/contracts/index.js';
-import { checkpointKeys, type CheckpointHead } from '../../core/model/checkpoints.js';
+import type { CheckpointHead } from '../../core/model/checkpoints.js';
+import { keys } from '../../core/storage/keys.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { runEpochs } from '../../core/metrics/queries.js';
 
 let h: Harness;
 let spec: PipelineSpec;
@@ -106,7 +108,7 @@ test('an attempt replaced while it hung on a checkpoint write stops without writ
   assert.equal(outcome.name, 'TrainingSupersededError');
   assert.match(outcome.message, /training attempt 1 of run .* was superseded by attempt 2/);
 
-  const epochs = await h.deps.metrics.runEpochs(runId);
+  const epochs = await runEpochs(h.deps.metrics, runId);
   assert.deepEqual(
     epochs.map((e) => [e.epoch, e.attempt]),
     [
@@ -118,7 +120,7 @@ test('an attempt replaced while it hung on a checkpoint write stops without writ
       [6, 2],
     ],
   );
-  const head = await h.deps.store.getJson<CheckpointHead>(checkpointKeys.head(runId));
+  const head = await h.deps.store.getJson<CheckpointHead>(keys.run(runId).checkpointHead);
   assert.equal(head.epoch, 6);
   assert.equal(head.owner.attempt, 2);
   assert.ok(head.prefix?.includes(head.owner.lease), `head points at the successor's files: ${head.prefix}`);

@@ -3,77 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRegistry, type NewVersion } from '../../core/registry/registry.js';
-import {
-  checkDeploymentTarget,
-  createDeploymentStore,
-  deploymentKey,
-} from '../../core/serving/deployment.js';
+import { checkDeploymentTarget, createDeploymentStore } from '../../core/serving/deployment.js';
 import {
   DeploymentConflictError,
   InvalidDeploymentError,
   NotDeployedError,
 } from '../../core/serving/errors.js';
-import { ObjectNotFoundError, PreconditionFailedError } from '../../core/storage/errors.js';
-import type { ObjectInfo, ObjectStore, PutOptions } from '../../core/storage/object-store.js';
-
-/** Just enough of an ObjectStore for the registry and deployments, with If-Match / If-None-Match. */
-function memoryStore(): ObjectStore & { writes: string[] } {
-  const objects = new Map<string, { body: Buffer; etag: string }>();
-  const writes: string[] = [];
-  let n = 0;
-  const put = async (key: string, body: string | Uint8Array, o: PutOptions = {}) => {
-    await Promise.resolve();
-    const existing = objects.get(key);
-    if (o.ifAbsent && existing) throw new PreconditionFailedError(key);
-    if (o.ifMatch !== undefined && existing?.etag !== o.ifMatch) throw new PreconditionFailedError(key);
-    const etag = `"${++n}"`;
-    objects.set(key, { body: Buffer.from(body), etag });
-    writes.push(key);
-    return { etag };
-  };
-  const get = async (key: string) => {
-    await Promise.resolve();
-    const o = objects.get(key);
-    if (!o) throw new ObjectNotFoundError(key);
-    return o;
-  };
-  const unsupported = () => Promise.reject(new Error('not in the memory store'));
-  return {
-    bucket: 'memory',
-    writes,
-    ensureBucket: async () => undefined,
-    ping: async () => undefined,
-    put,
-    putJson: (key, value, o) => put(key, JSON.stringify(value), o),
-    putStream: unsupported,
-    putFile: unsupported,
-    get: async (key) => (await get(key)).body,
-    getJson: async (key) => JSON.parse((await get(key)).body.toString('utf8')),
-    getJsonWithEtag: async (key) => {
-      const o = await get(key);
-      return { value: JSON.parse(o.body.toString('utf8')), etag: o.etag };
-    },
-    getStream: unsupported,
-    downloadToFile: unsupported,
-    head: async (key) => {
-      const o = objects.get(key);
-      return o ? { key, size: o.body.length, etag: o.etag, lastModified: new Date(0) } : undefined;
-    },
-    exists: async (key) => objects.has(key),
-    list: async (prefix) =>
-      [...objects]
-        .filter(([k]) => k.startsWith(prefix))
-        .map(([key, o]): ObjectInfo => ({
-          key,
-          size: o.body.length,
-          etag: o.etag,
-          lastModified: new Date(0),
-        })),
-    delete: async (key) => {
-      objects.delete(key);
-    },
-  };
-}
+import { keys } from '../../core/storage/keys.js';
+import { createMemoryObjectStore } from '../helpers/memory-object-store.js';
 
 const model = 'churn';
 
@@ -104,7 +41,7 @@ function version(runId: string, status: 'candidate' | 'rejected' = 'candidate'):
 
 /** A registry with versions 1 and 2 (candidates), 3 (rejected at registration) and 1 as champion. */
 async function setup() {
-  const store = memoryStore();
+  const store = createMemoryObjectStore();
   let clock = Date.parse('2025-03-01T10:00:00Z');
   const now = () => new Date((clock += 1000));
   const registry = createRegistry({ store, now });
@@ -278,7 +215,7 @@ test('a change is stored with the next revision and who made it, and appended to
       },
     ],
   );
-  assert.ok(store.writes.includes(deploymentKey(model)));
+  assert.ok(store.writes.includes(keys.deployment(model).state));
 });
 
 test('asking for the state that is already stored changes nothing, so a retried change is harmless', async () => {
