@@ -1,5 +1,6 @@
 // /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and list a dataset's snapshots.
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
+import { FailureType, FerryError } from '../../core/errors.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -75,8 +76,10 @@ const uploadTypes: Record<string, 'csv' | 'parquet'> = {
 };
 
 /** Thrown inside the upload stream when it passes the size limit. */
-class UploadTooLargeError extends Error {
+class UploadTooLargeError extends FerryError {
   override readonly name = 'UploadTooLargeError';
+  readonly type = FailureType.TooLarge;
+  override readonly code = 'upload-too-large';
 }
 
 const tooLarge = (limit: number) =>

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
+  ApplicationFailure,
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -10,6 +11,7 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { Identity } from '../../core/auth/tokens.js';
+import { FailureType } from '../../core/errors.js';
 import { DatasetNotFoundError } from '../../core/datasets/catalog.js';
 import {
   approveCandidateUpdate,
@@ -270,8 +272,10 @@ export function createRunsService(deps: ApiDeps) {
         });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
+        // The workflow's validator refuses with a typed failure: four-eyes is told apart by its type.
         const message = err.cause?.message ?? err.message;
-        if (message.startsWith('four-eyes rule')) throw new HttpProblem(403, 'four-eyes', message);
+        if (err.cause instanceof ApplicationFailure && err.cause.type === FailureType.FourEyes)
+          throw new HttpProblem(403, 'four-eyes', message);
         throw new HttpProblem(409, 'run-not-waiting', message);
       }
       if (err instanceof WorkflowNotFoundError)

@@ -91,6 +91,16 @@ interface Timing {
 }
 
 /** Where a timing value came from, to name it in a 400 answer. */
+/** Whether the IANA time zone database (Node's ICU copy, as the server's Go copy) knows `zone`. */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface Fields {
   cron: string;
   timezone: string;
@@ -233,9 +243,10 @@ export function createSchedulesService(deps: ApiDeps) {
         return 'updated';
       }
     } catch (err) {
-      // The SDK turns the server's "Invalid schedule spec: …" into a TypeError carrying the reason.
+      // The SDK turns the server's "Invalid schedule spec: …" into a TypeError carrying the reason; the field
+      // at fault is the time zone when the zone database does not know it, else the cron expression.
       if (err instanceof TypeError) {
-        const field = /time ?zone/i.test(err.message) ? fields.timezone : fields.cron;
+        const field = isKnownTimeZone(t.timezone) ? fields.cron : fields.timezone;
         throw new HttpProblem(400, 'invalid-schedule', `${field}: ${err.message}`, [
           { field, rule: err.message },
         ]);

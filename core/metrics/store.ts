@@ -1,5 +1,6 @@
 // Ferry's metrics tables: append-only Parquet files in object storage (one file per logical write,
 // hive-partitioned by model), queried with DuckDB over a local cache that can be deleted without loss.
+import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
@@ -186,8 +187,9 @@ export type EvaluationRow = MetricsRow<'evaluations'>;
 export type RegistryEventRow = MetricsRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
-export class InvalidMetricsRowError extends Error {
+export class InvalidMetricsRowError extends FerryError {
   override readonly name = 'InvalidMetricsRowError';
+  readonly type = FailureType.Internal;
   constructor(
     readonly table: string,
     readonly rowIndex: number,
@@ -199,8 +201,9 @@ export class InvalidMetricsRowError extends Error {
 }
 
 /** Thrown when a table, model or part cannot name a metrics file (unknown table, unsafe characters, too long). */
-export class InvalidMetricsKeyError extends Error {
+export class InvalidMetricsKeyError extends FerryError {
   override readonly name = 'InvalidMetricsKeyError';
+  readonly type = FailureType.Internal;
   constructor(
     readonly field: 'table' | 'model' | 'part',
     readonly value: string,
@@ -211,8 +214,9 @@ export class InvalidMetricsKeyError extends Error {
 }
 
 /** Thrown when a metrics store is used after `close()`. */
-export class MetricsStoreClosedError extends Error {
+export class MetricsStoreClosedError extends FerryError {
   override readonly name = 'MetricsStoreClosedError';
+  readonly type = FailureType.Internal;
   constructor() {
     super('metrics store is closed');
   }

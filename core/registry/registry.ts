@@ -2,6 +2,7 @@
 // (If-None-Match: *), so concurrent registrations of one model get distinct, gapless numbers and a
 // retried registration finds the version it already claimed; aliases change by compare-and-swap
 // on their ETag (If-Match), so no alias update is lost.
+import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
@@ -108,8 +109,9 @@ export interface RolloutOutcome {
 }
 
 /** Thrown when a model or version does not exist. */
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends FerryError {
   override readonly name = 'ModelNotFoundError';
+  readonly type = FailureType.NotFound;
   constructor(
     readonly model: string,
     readonly version?: number,
@@ -121,8 +123,9 @@ export class ModelNotFoundError extends Error {
 }
 
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
-export class RegistryConflictError extends Error {
+export class RegistryConflictError extends FerryError {
   override readonly name = 'RegistryConflictError';
+  readonly type = FailureType.Conflict;
 }
 
 const versionsPrefix = (model: string) => `models/${model}/versions/`;

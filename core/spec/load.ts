@@ -1,4 +1,5 @@
 // Parsing pipeline specs from YAML/JSON files or API bodies, with errors naming every path and rule.
+import { FailureType, FerryError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -6,8 +7,10 @@ import { parse as parseYaml } from 'yaml';
 import { pipelineSpecSchema, type PipelineSpec } from './schema.js';
 
 /** Thrown when a spec is invalid; `issues` names each path and the rule it broke. */
-export class SpecError extends Error {
+export class SpecError extends FerryError {
   override readonly name = 'SpecError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-spec';
   constructor(
     readonly source: string,
     readonly issues: readonly { path: string; rule: string }[],
