@@ -101,6 +101,11 @@ export abstract class FerryError extends Error {
   declare readonly code?: string;
   /** The input fields at fault and the rule each broke, when the error is about named fields. */
   declare readonly fieldErrors?: readonly FieldError[];
+
+  constructor(message?: string, options?: ErrorOptions & { fieldErrors?: readonly FieldError[] }) {
+    super(message, options);
+    if (options?.fieldErrors !== undefined) this.fieldErrors = options.fieldErrors;
+  }
 }
 
 /** True for a FerryError of the given type (or of any type when none is given). */

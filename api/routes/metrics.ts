@@ -9,7 +9,6 @@ import {
   QueryFailedError,
   QueryTimeoutError,
   SqlRejectedError,
-  TooManyQueriesError,
 } from '../../core/metrics/sql-guard.js';
 import type { ValidationCheckRow } from '../../core/metrics/store.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
@@ -343,7 +342,6 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
           views: await metricsViewSources(metrics),
         });
       } catch (err) {
-        if (err instanceof TooManyQueriesError) throw new HttpProblem(429, 'too-many-queries', err.message);
         if (err instanceof SqlRejectedError)
           throw new HttpProblem(400, err.code, err.message, [{ field: 'body.sql', rule: err.rule }]);
         if (err instanceof QueryTimeoutError)

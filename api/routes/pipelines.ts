@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { z } from 'zod';
-import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import { PrivilegedFieldError, privilegedRoles } from '../../core/spec/privileged.js';
 import { pipelineSpecSchema } from '../../core/spec/schema.js';
@@ -73,13 +73,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const { pipeline } = req.params as { pipeline: string };
-      try {
-        return redacted(await deps.pipelines.get(pipeline));
-      } catch (err) {
-        if (err instanceof PipelineNotFoundError)
-          throw new HttpProblem(404, 'pipeline-not-found', err.message);
-        throw err;
-      }
+      return redacted(await deps.pipelines.get(pipeline));
     },
   );
 

@@ -2,13 +2,7 @@
 // standalone serving process (api/serve-main.ts) alike; both only need a `Serving`.
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import {
-  FeedbackExistsError,
-  InvalidInputError,
-  ModelUnavailableError,
-  NotDeployedError,
-  PredictionNotFoundError,
-} from '../../core/serving/errors.js';
+import { FeedbackExistsError, PredictionNotFoundError } from '../../core/serving/errors.js';
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
@@ -118,7 +112,6 @@ const FeedbackResult = Type.Object({
 
 /** Maps serving's domain errors to problems; everything else goes to the app's error handler. */
 function problemOf(err: unknown): unknown {
-  if (err instanceof NotDeployedError) return new HttpProblem(404, 'model-not-deployed', err.message);
   if (err instanceof PredictionNotFoundError)
     return new HttpProblem(404, 'prediction-not-found', err.message, [
       { field: 'body.predictionId', rule: 'must be the id of a prediction this model served' },
@@ -127,10 +120,6 @@ function problemOf(err: unknown): unknown {
     return new HttpProblem(409, 'feedback-exists', err.message, [
       { field: 'body.label', rule: `this prediction already has the label "${err.existingLabel}"` },
     ]);
-  // 503, not 500: the model is deployed but not loadable right now; another replica or a retry may answer.
-  if (err instanceof ModelUnavailableError) return new HttpProblem(503, 'model-unavailable', err.message);
-  if (err instanceof InvalidInputError)
-    return new HttpProblem(400, 'invalid-input', err.message, [...err.errors]);
   return err;
 }
 

@@ -12,7 +12,6 @@ import {
 } from '@temporalio/client';
 import type { Identity } from '../../core/auth/tokens.js';
 import { FailureType } from '../../core/errors.js';
-import { DatasetNotFoundError } from '../../core/datasets/catalog.js';
 import {
   approveCandidateUpdate,
   pipelineStatusQuery,
@@ -291,26 +290,14 @@ export function createRunsService(deps: ApiDeps) {
       who: Identity,
       options: { idempotencyKey?: string; trigger?: RunTrigger } = {},
     ) {
-      let record;
-      try {
-        record = await deps.pipelines.get(pipeline);
-      } catch (err) {
-        if (err instanceof PipelineNotFoundError)
-          throw new HttpProblem(404, 'pipeline-not-found', err.message);
-        throw err;
-      }
+      const record = await deps.pipelines.get(pipeline);
       assertMayOverrideApproval(record.spec, req, who);
       const isSnapshot = req.dataset !== undefined && /^[a-f0-9]{64}$/.test(req.dataset);
       const spec = effectiveSpec(record.spec, req, req.dataset && !isSnapshot ? req.dataset : undefined);
-      let snapshot: string;
-      try {
-        snapshot = (
-          await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)
-        ).sha256;
-      } catch (err) {
-        if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', err.message);
-        throw err;
-      }
+      // A missing pipeline or dataset is its domain error (404 pipeline-not-found / dataset-not-found).
+      const snapshot = (
+        await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)
+      ).sha256;
       const idSuffix = options.idempotencyKey
         ? `req-${createHash('sha256').update(`${who.name}\0${pipeline}\0${options.idempotencyKey}`).digest('hex').slice(0, 24)}`
         : undefined;

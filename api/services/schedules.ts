@@ -21,7 +21,7 @@ import {
   trainingWorkflowId,
   type TrainingPipelineInput,
 } from '../../core/messages.js';
-import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { withoutWebhookUrl } from '../../core/runs/start-run.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
 import type { ApiDeps } from '../deps.js';
@@ -119,14 +119,8 @@ export function createSchedulesService(deps: ApiDeps) {
       `pipeline "${pipeline}" has no schedule (${scheduleIdOf(pipeline)})`,
     );
 
-  async function record(pipeline: string): Promise<PipelineRecord> {
-    try {
-      return await deps.pipelines.get(pipeline);
-    } catch (err) {
-      if (err instanceof PipelineNotFoundError) throw new HttpProblem(404, 'pipeline-not-found', err.message);
-      throw err;
-    }
-  }
+  // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
+  const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
 
   async function describeOrUndefined(pipeline: string): Promise<ScheduleDescription | undefined> {
     try {

@@ -1,12 +1,9 @@
 // Errors of model serving: what a caller did wrong (input, deployment changes) and what is missing.
 // The API maps them to problem+json (404, 400, 409); the rollout workflow's activities to failure types.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, FerryError, type FieldError } from '../errors.js';
 
 /** One broken rule, named by where it broke (`rows[3].age`, `routes[1].weight`). */
-export interface FieldError {
-  field: string;
-  rule: string;
-}
+export type { FieldError };
 
 function describe(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.field}: ${e.rule}`).join('; ');
@@ -41,7 +38,7 @@ export class InvalidInputError extends FerryError {
   readonly type = FailureType.InvalidInput;
   override readonly code = 'invalid-input';
   constructor(readonly errors: readonly FieldError[]) {
-    super(describe(errors));
+    super(describe(errors), { fieldErrors: errors });
   }
 }
 
