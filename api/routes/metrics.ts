@@ -1,8 +1,9 @@
 // Metrics over HTTP: typed reads (a model's primary metric by version, a run's epochs and validation
 // checks) and, for admins, read-only SQL over the metrics tables in a locked-down DuckDB.
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import {
   createReadOnlyQueryRunner,
   metricsViewSources,
@@ -62,6 +63,9 @@ const Check = Type.Object({
   ts: Type.String(),
 });
 
+/** Rows a SQL query returns when the body names no `maxRows` (the schema's default, which Ajv fills in). */
+const defaultMaxRows = 1000;
+
 const SqlBody = Type.Object(
   {
     sql: Type.String({
@@ -70,7 +74,7 @@ const SqlBody = Type.Object(
       description:
         'one SELECT (or WITH … SELECT) over runs, validation_checks, training_epochs, evaluations, registry_events',
     }),
-    maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+    maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: defaultMaxRows })),
   },
   {
     additionalProperties: false,
@@ -91,7 +95,9 @@ const SqlResult = Type.Object({
   elapsedMs: Type.Integer(),
 });
 
-export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function metricsRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { metrics } = deps;
   // A slot is given back when the query's DuckDB has stopped, not when its caller was answered.
   const queries = createReadOnlyQueryRunner({ maxConcurrent: maxConcurrentQueries });
@@ -142,11 +148,10 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
+      const { model } = req.params;
       await requireModel(model);
       const metric =
-        (req.query as Static<typeof MetricQuery>).metric ??
-        (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
+        req.query.metric ?? (await metrics.runHistory(model)).find((r) => r.primary_metric)?.primary_metric;
       if (!metric)
         throw new HttpProblem(
           400,
@@ -163,8 +168,13 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
+  const defaultMonitoringWindows = 168;
   const MonitoringQuery = Type.Object(
-    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 168, examples: [24] })) },
+    {
+      limit: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 1000, default: defaultMonitoringWindows, examples: [24] }),
+      ),
+    },
     { additionalProperties: false },
   );
   const MonitoringPoint = Type.Object({
@@ -203,8 +213,8 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const { limit } = req.query as Required<Static<typeof MonitoringQuery>>;
+      const { model } = req.params;
+      const { limit = defaultMonitoringWindows } = req.query;
       await requireModel(model);
       const rows = await metrics.query<Record<string, unknown>>(
         `SELECT * FROM (SELECT strftime(window_start, '%Y-%m-%dT%H:%M:%S.%gZ') AS ws, strftime(window_end, '%Y-%m-%dT%H:%M:%S.%gZ') AS we, * FROM monitoring WHERE model = ? ORDER BY window_end DESC LIMIT ?) ORDER BY we`,
@@ -251,7 +261,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { runId } = req.params as Static<typeof RunParams>;
+      const { runId } = req.params;
       const rows = await metrics.runEpochs(runId);
       if (rows.length === 0) await requireRun(runId);
       return {
@@ -293,7 +303,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { runId } = req.params as Static<typeof RunParams>;
+      const { runId } = req.params;
       const rows = await metrics.query<ValidationCheckRow>(
         `SELECT check_name, column_name, severity, passed, observed, threshold, message, dataset_sha,
               strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts
@@ -333,7 +343,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { sql, maxRows } = req.body as Required<Static<typeof SqlBody>>;
+      const { sql, maxRows = defaultMaxRows } = req.body;
       try {
         return await queries.run({
           sql,

@@ -1,4 +1,5 @@
 // /v1/pipelines: list, read and register pipeline specs (the same schema as pipelines/*.yaml).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { z } from 'zod';
@@ -42,7 +43,9 @@ const redacted = (r: PipelineRecord): PipelineRecord => ({ ...r, spec: redactSpe
 const audited = (field: string, v: unknown): unknown =>
   field === 'monitoring.webhookUrl' && v !== null ? redactedUrl : v;
 
-export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function pipelineRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/pipelines',
     {
@@ -72,7 +75,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { pipeline } = req.params as { pipeline: string };
+      const { pipeline } = req.params;
       return redacted(await deps.pipelines.get(pipeline));
     },
   );
@@ -114,7 +117,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       validatorCompiler: () => (data) => ({ value: data }),
     },
     async (req, reply) => {
-      const { pipeline } = req.params as { pipeline: string };
+      const { pipeline } = req.params;
       let spec;
       try {
         spec = parseSpec(req.body, 'request body');

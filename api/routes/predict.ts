@@ -1,7 +1,8 @@
 // /v1/models/{model}/predict and /feedback: the data plane. Served by the API process and by the
 // standalone serving process (api/serve-main.ts) alike; both only need a `Serving`.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { FeedbackExistsError, PredictionNotFoundError } from '../../core/serving/errors.js';
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
@@ -124,10 +125,12 @@ function problemOf(err: unknown): unknown {
 }
 
 export function predictRoutes(
-  app: FastifyInstance,
+  fastify: FastifyInstance,
   serving: Serving,
   limits: { feedbackPerMinute: number },
 ): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/models/:model/predict',
     {
@@ -149,8 +152,8 @@ export function predictRoutes(
       },
     },
     async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const body = req.body as Static<typeof PredictBody>;
+      const { model } = req.params;
+      const body = req.body;
       try {
         return await serving.predict(model, body);
       } catch (err) {
@@ -189,8 +192,8 @@ export function predictRoutes(
       },
     },
     async (req, reply) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const body = req.body as Static<typeof FeedbackBody>;
+      const { model } = req.params;
+      const body = req.body;
       // Replacing a label rewrites what guards and the monitor decide on: the approvers' call.
       if (body.replace === true && roleRank[caller(req).role] < roleRank.approver)
         throw new HttpProblem(403, 'forbidden', 'replacing a label needs role "approver" or higher', [

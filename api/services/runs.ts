@@ -38,6 +38,12 @@ import { parseSpec, SpecError } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
+import {
+  RunSummary as RunSummarySchema,
+  RunView as RunViewSchema,
+  type TriggerBody,
+} from '../run-schemas.js';
+import type { Static } from 'typebox';
 
 /** Temporal's execution statuses as its API spells them (the TS SDK writes CANCELLED). */
 export const runStatuses = [
@@ -60,59 +66,16 @@ const visibilityStatus: Record<string, string> = {
 };
 
 /** Spec fields a single run may override. */
-export interface RunOverrides {
-  training?: { epochs?: number; learningRate?: number; batchSize?: number };
-  approval?: { timeout?: string };
-}
+export type RunOverrides = NonNullable<StartRunRequest['overrides']>;
 
-export interface StartRunRequest {
-  dataset?: string;
-  reason?: string;
-  approval?: ApprovalPolicyName;
-  overrides?: RunOverrides;
-}
+/** A start request's body (dataset, reason, approval policy, overrides). */
+export type StartRunRequest = Static<typeof TriggerBody>;
 
-export interface RunView {
-  runId: string;
-  pipeline: string | null;
-  model: string | null;
-  status: string;
-  stage: string | null;
-  trigger: string | null;
-  triggeredBy: string | null;
-  specHash: string | null;
-  datasetSha: string | null;
-  candidateVersion: number | null;
-  metrics: Record<string, number> | null;
-  validation: PipelineStatus['validation'] | null;
-  evaluation: {
-    passed: boolean;
-    reasons: string[];
-    primaryMetric: string;
-    championVersion: number | null;
-  } | null;
-  waitingFor: string | null;
-  approvalDeadline: string | null;
-  decision: ApprovalDecision | null;
-  outcome: string | null;
-  failure: string | null;
-  /** The rollout child's state: phase, weights, latest guard numbers (null before the rollout). */
-  rollout: (RolloutStatus & { reason: string | null }) | null;
-  startedAt: string | null;
-  closedAt: string | null;
-  links: { self: string; temporalUi: string };
-}
+/** A run as GET /v1/runs/{runId} answers it. */
+export type RunView = Static<typeof RunViewSchema>;
 
-export interface RunSummary {
-  runId: string;
-  status: string;
-  pipeline: string | null;
-  model: string | null;
-  stage: string | null;
-  trigger: string | null;
-  startedAt: string | null;
-  closedAt: string | null;
-}
+/** A run as GET /v1/runs lists it. */
+export type RunSummary = Static<typeof RunSummarySchema>;
 
 function decodeKeyword(payload: { data?: Uint8Array | null } | undefined): string | null {
   if (!payload?.data) return null;
