@@ -15,6 +15,7 @@ import type { ValidationCheckRow } from '../../core/metrics/store.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
+import { RunNotFoundError } from '../services/errors.js';
 import { bearer, bodyProblemResponses, ModelParams, problemResponses, RunParams } from '../schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -108,8 +109,7 @@ export function metricsRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
       // Versions are gapless from 1: the model exists exactly when version 1 does.
       await deps.registry.getVersion(model, 1);
     } catch (err) {
-      if (err instanceof ModelNotFoundError)
-        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
       throw err;
     }
   }
@@ -118,8 +118,7 @@ export function metricsRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
     try {
       await deps.client.workflow.getHandle(runId).describe();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;
     }
   }

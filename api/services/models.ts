@@ -13,7 +13,7 @@ import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { metricsPart } from '../../core/metrics/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
-import { HttpProblem } from '../problem.js';
+import { AlreadyChampionError, VersionRejectedError } from './errors.js';
 
 /** One model in the list. */
 export interface ModelSummary {
@@ -88,8 +88,8 @@ export function createModelsService(deps: ApiDeps) {
     try {
       await registry.getVersion(model, 1);
     } catch (err) {
-      if (err instanceof ModelNotFoundError)
-        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      // Said of the model, not of its version 1.
+      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
       throw err;
     }
   }
@@ -100,7 +100,7 @@ export function createModelsService(deps: ApiDeps) {
     } catch (err) {
       if (!(err instanceof ModelNotFoundError)) throw err;
       await requireModel(model);
-      throw new HttpProblem(404, 'version-not-found', `model "${model}" has no version ${version}`);
+      throw new ModelNotFoundError(model, version);
     }
   }
 
@@ -192,9 +192,9 @@ export function createModelsService(deps: ApiDeps) {
         registry.decision(model, toVersion),
       ]);
       if (manifest.status === 'rejected' || decision?.decision === 'reject') {
-        throw new HttpProblem(
-          409,
-          'version-rejected',
+        throw new VersionRejectedError(
+          model,
+          toVersion,
           `version ${toVersion} of "${model}" was rejected and cannot become champion`,
         );
       }
@@ -215,7 +215,7 @@ export function createModelsService(deps: ApiDeps) {
           );
         } catch (err) {
           if (err instanceof InvalidDeploymentError)
-            throw new HttpProblem(409, 'version-rejected', err.message);
+            throw new VersionRejectedError(model, toVersion, err.message);
           throw err;
         }
       }
@@ -230,15 +230,12 @@ export function createModelsService(deps: ApiDeps) {
           kind: 'rollback',
         });
       } catch (err) {
-        if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);
+        if (err instanceof RegistryConflictError)
+          throw new VersionRejectedError(model, toVersion, err.message);
         throw err;
       }
       if (change.fromVersion === toVersion && !servingChanged) {
-        throw new HttpProblem(
-          409,
-          'already-champion',
-          `version ${toVersion} is already the champion of "${model}" and takes all traffic`,
-        );
+        throw new AlreadyChampionError(model, toVersion);
       }
       await deps.metrics.append(
         'registry_events',

@@ -37,7 +37,16 @@ import { privilegedRoles } from '../../core/spec/privileged.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
-import { HttpProblem } from '../problem.js';
+import {
+  ApprovalRelaxRefusedError,
+  FourEyesError,
+  InvalidCursorError,
+  InvalidOverridesError,
+  RolloutNotRunningError,
+  RunNotFoundError,
+  RunNotRunningError,
+  RunNotWaitingError,
+} from './errors.js';
 import {
   RunSummary as RunSummarySchema,
   RunView as RunViewSchema,
@@ -101,13 +110,7 @@ function assertMayOverrideApproval(spec: PipelineSpec, req: StartRunRequest, who
       field: 'body.overrides.approval.timeout',
       rule: 'may only be changed by "approver" or "admin" when the spec approves on timeout',
     });
-  if (errors.length > 0)
-    throw new HttpProblem(
-      403,
-      'privileged-field',
-      `role "${who.role}" may not relax the approval gate (${errors.map((e) => e.field).join(', ')}): it needs role "approver" or "admin"`,
-      errors,
-    );
+  if (errors.length > 0) throw new ApprovalRelaxRefusedError(who.role, errors);
 }
 
 const pipelineOfRunId = (runId: string) =>
@@ -123,12 +126,10 @@ export function createRunsService(deps: ApiDeps) {
   async function describe(runId: string): Promise<WorkflowExecutionDescription> {
     try {
       const d = await client.workflow.getHandle(runId).describe();
-      if (d.type !== 'trainingPipelineWorkflow')
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (d.type !== 'trainingPipelineWorkflow') throw new RunNotFoundError(runId);
       return d;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;
     }
   }
@@ -163,9 +164,7 @@ export function createRunsService(deps: ApiDeps) {
       );
     } catch (err) {
       if (err instanceof SpecError) {
-        throw new HttpProblem(
-          400,
-          'invalid-overrides',
+        throw new InvalidOverridesError(
           err.message,
           err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })),
         );
@@ -210,9 +209,8 @@ export function createRunsService(deps: ApiDeps) {
   ): Promise<ApprovalDecision> {
     const d = await describe(runId);
     if (d.status.name !== 'RUNNING')
-      throw new HttpProblem(
-        409,
-        'run-not-waiting',
+      throw new RunNotWaitingError(
+        runId,
         `run "${runId}" is ${statusName(d.status.name)}, not waiting for approval`,
       );
     // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
@@ -220,9 +218,9 @@ export function createRunsService(deps: ApiDeps) {
     const changer = await privilegedChangerOf(runId, d);
     const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
     if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
-      throw new HttpProblem(
-        403,
-        'four-eyes',
+      throw new FourEyesError(
+        runId,
+        who.name,
         `four-eyes rule: ${who.name} last changed this pipeline's approval, evaluation or rollout settings and cannot also decide its run`,
       );
     try {
@@ -237,11 +235,11 @@ export function createRunsService(deps: ApiDeps) {
         // The workflow's validator refuses with a typed failure: four-eyes is told apart by its type.
         const message = err.cause?.message ?? err.message;
         if (err.cause instanceof ApplicationFailure && err.cause.type === FailureType.FourEyes)
-          throw new HttpProblem(403, 'four-eyes', message);
-        throw new HttpProblem(409, 'run-not-waiting', message);
+          throw new FourEyesError(runId, who.name, message);
+        throw new RunNotWaitingError(runId, message);
       }
       if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" has finished`);
+        throw new RunNotWaitingError(runId, `run "${runId}" has finished`);
       throw err;
     }
   }
@@ -365,10 +363,7 @@ export function createRunsService(deps: ApiDeps) {
       let nextPageToken: Uint8Array | undefined;
       if (filter.cursor) {
         nextPageToken = Buffer.from(filter.cursor, 'base64url');
-        if (nextPageToken.length === 0)
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
-            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
-          ]);
+        if (nextPageToken.length === 0) throw new InvalidCursorError();
       }
       let page;
       try {
@@ -386,9 +381,7 @@ export function createRunsService(deps: ApiDeps) {
           isGrpcServiceError(err) &&
           (err.code === grpcStatus.INVALID_ARGUMENT || err.code === grpcStatus.UNKNOWN)
         )
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
-            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
-          ]);
+          throw new InvalidCursorError();
         throw err;
       }
       const runs = (page.executions ?? []).map((e) => {
@@ -434,9 +427,8 @@ export function createRunsService(deps: ApiDeps) {
       try {
         const d = await child.describe();
         if (d.status.name !== 'RUNNING')
-          throw new HttpProblem(
-            409,
-            'rollout-not-running',
+          throw new RolloutNotRunningError(
+            runId,
             `the rollout of run "${runId}" is ${statusName(d.status.name)}`,
           );
         if (action === 'pause') await child.signal(pauseRolloutSignal, { by: who.name });
@@ -446,7 +438,7 @@ export function createRunsService(deps: ApiDeps) {
         status = await child.query(rolloutStatusQuery);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
-          throw new HttpProblem(409, 'rollout-not-running', `run "${runId}" has no rollout in progress`);
+          throw new RolloutNotRunningError(runId, `run "${runId}" has no rollout in progress`);
         throw err;
       }
       return { runId, action, rollout: status };
@@ -454,12 +446,7 @@ export function createRunsService(deps: ApiDeps) {
 
     async cancel(runId: string): Promise<{ runId: string; status: string }> {
       const d = await describe(runId);
-      if (d.status.name !== 'RUNNING')
-        throw new HttpProblem(
-          409,
-          'run-not-running',
-          `run "${runId}" is ${statusName(d.status.name)} and cannot be cancelled`,
-        );
+      if (d.status.name !== 'RUNNING') throw new RunNotRunningError(runId, statusName(d.status.name));
       await client.workflow.getHandle(runId).cancel();
       return { runId, status: 'CANCEL_REQUESTED' };
     },

@@ -112,6 +112,7 @@ export interface RolloutOutcome {
 export class ModelNotFoundError extends FerryError {
   override readonly name = 'ModelNotFoundError';
   readonly type = FailureType.NotFound;
+  override readonly code: 'model-not-found' | 'version-not-found';
   constructor(
     readonly model: string,
     readonly version?: number,
@@ -119,6 +120,7 @@ export class ModelNotFoundError extends FerryError {
     super(
       version === undefined ? `model "${model}" not found` : `model "${model}" has no version ${version}`,
     );
+    this.code = version === undefined ? 'model-not-found' : 'version-not-found';
   }
 }
 

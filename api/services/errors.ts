@@ -1,0 +1,131 @@
+// Refusals of the API services (runs, models, schedules, datasets, metrics), as domain errors: the problem
+// table answers them (status and code by type, narrowed by `code`), so services run and test without HTTP.
+import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
+
+/** Thrown when no training run has that id (or the id names another kind of workflow). */
+export class RunNotFoundError extends FerryError {
+  override readonly name = 'RunNotFoundError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'run-not-found';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" not found`);
+  }
+}
+
+/** Thrown when an approval or rejection reaches a run that is not waiting for one; `reason` says why. */
+export class RunNotWaitingError extends FerryError {
+  override readonly name = 'RunNotWaitingError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-not-waiting';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when the four-eyes rule refuses a decision: its caller triggered the run or changed its privileged settings. */
+export class FourEyesError extends FerryError {
+  override readonly name = 'FourEyesError';
+  readonly type = FailureType.FourEyes;
+  override readonly code = 'four-eyes';
+  constructor(
+    readonly runId: string,
+    readonly who: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a rollout control reaches a run whose rollout is not running; `reason` says what it is instead. */
+export class RolloutNotRunningError extends FerryError {
+  override readonly name = 'RolloutNotRunningError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'rollout-not-running';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a run that has already closed is asked to cancel. */
+export class RunNotRunningError extends FerryError {
+  override readonly name = 'RunNotRunningError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-not-running';
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
+    super(`run "${runId}" is ${status} and cannot be cancelled`);
+  }
+}
+
+/** Thrown when a list cursor is not one this API handed out. */
+export class InvalidCursorError extends FerryError {
+  override readonly name = 'InvalidCursorError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-cursor';
+  constructor() {
+    super('cursor: not a cursor returned by this API', {
+      fieldErrors: [{ field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" }],
+    });
+  }
+}
+
+/** Thrown when a run's overrides make the pipeline spec invalid; `fieldErrors` names each overridden field. */
+export class InvalidOverridesError extends FerryError {
+  override readonly name = 'InvalidOverridesError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-overrides';
+  constructor(message: string, fieldErrors: readonly FieldError[]) {
+    super(message, { fieldErrors });
+  }
+}
+
+/** Thrown when a caller below approver asks a run to be less strict than its spec's approval gate. */
+export class ApprovalRelaxRefusedError extends FerryError {
+  override readonly name = 'ApprovalRelaxRefusedError';
+  readonly type = FailureType.PrivilegedField;
+  override readonly code = 'privileged-field';
+  constructor(
+    readonly role: string,
+    fieldErrors: readonly FieldError[],
+  ) {
+    super(
+      `role "${role}" may not relax the approval gate (${fieldErrors.map((e) => e.field).join(', ')}): it needs role "approver" or "admin"`,
+      { fieldErrors },
+    );
+  }
+}
+
+/** Thrown when a rollback names a version that was rejected, or serving or the registry refuses it as champion. */
+export class VersionRejectedError extends FerryError {
+  override readonly name = 'VersionRejectedError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'version-rejected';
+  constructor(
+    readonly model: string,
+    readonly version: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a rollback names the version that is already champion and already takes all traffic. */
+export class AlreadyChampionError extends FerryError {
+  override readonly name = 'AlreadyChampionError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'already-champion';
+  constructor(
+    readonly model: string,
+    readonly version: number,
+  ) {
+    super(`version ${version} is already the champion of "${model}" and takes all traffic`);
+  }
+}
