@@ -23,6 +23,7 @@ import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
 import { createModelsService } from './services/models.js';
+import { createPipelinesService } from './services/pipelines.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
 import type { HttpsOptions } from './tls.js';
@@ -118,7 +119,7 @@ export async function buildApp(
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);
-  pipelineRoutes(app, deps);
+  pipelineRoutes(app, createPipelinesService(deps));
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));
   datasetRoutes(app, deps);

@@ -129,3 +129,68 @@ export class AlreadyChampionError extends FerryError {
     super(`version ${version} is already the champion of "${model}" and takes all traffic`);
   }
 }
+
+/** Thrown when a pipeline has no Temporal schedule. */
+export class ScheduleMissingError extends FerryError {
+  override readonly name = 'ScheduleMissingError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'schedule-not-found';
+  constructor(
+    readonly pipeline: string,
+    readonly scheduleId: string,
+  ) {
+    super(`pipeline "${pipeline}" has no schedule (${scheduleId})`);
+  }
+}
+
+/** Thrown when a schedule is asked for without a cron expression and the pipeline's spec has none either. */
+export class NoScheduleInSpecError extends FerryError {
+  override readonly name = 'NoScheduleInSpecError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'no-schedule-in-spec';
+  constructor(readonly pipeline: string) {
+    super(`pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`, {
+      fieldErrors: [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
+    });
+  }
+}
+
+/** Thrown when a schedule is triggered while its last run is still in progress (its overlap policy skips). */
+export class ScheduleRunInProgressError extends FerryError {
+  override readonly name = 'ScheduleRunInProgressError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-in-progress';
+  constructor(
+    readonly scheduleId: string,
+    readonly runId: string,
+  ) {
+    super(`schedule ${scheduleId} already has a run in progress (${runId}); its overlap policy is SKIP`);
+  }
+}
+
+/** Thrown when a pipeline spec sent to the API is invalid; `fieldErrors` names each field of the body and its rule. */
+export class InvalidSpecError extends FerryError {
+  override readonly name = 'InvalidSpecError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-spec';
+  constructor(message: string, fieldErrors: readonly FieldError[]) {
+    super(message, { fieldErrors });
+  }
+}
+
+/**
+ * Thrown when a caller below approver sets or changes privileged spec fields; `audit` holds those fields
+ * before and after (webhook URLs only as set or not) for the refusal's audit event.
+ */
+export class PrivilegedChangeRefusedError extends FerryError {
+  override readonly name = 'PrivilegedChangeRefusedError';
+  readonly type = FailureType.PrivilegedField;
+  override readonly code = 'privileged-field';
+  constructor(
+    message: string,
+    fieldErrors: readonly FieldError[],
+    readonly audit: { before: Record<string, unknown>; after: Record<string, unknown> },
+  ) {
+    super(message, { fieldErrors });
+  }
+}

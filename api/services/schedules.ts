@@ -26,6 +26,7 @@ import { withoutWebhookUrl } from '../../core/runs/start-run.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/search-attributes.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
+import { NoScheduleInSpecError, ScheduleMissingError, ScheduleRunInProgressError } from './errors.js';
 
 /**
  * SKIP: a nightly run still going (or still waiting for a manual approval) means the next one is
@@ -112,12 +113,7 @@ const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undef
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
   const handleOf = (pipeline: string) => client.schedule.getHandle(scheduleIdOf(pipeline));
-  const notFound = (pipeline: string) =>
-    new HttpProblem(
-      404,
-      'schedule-not-found',
-      `pipeline "${pipeline}" has no schedule (${scheduleIdOf(pipeline)})`,
-    );
+  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, scheduleIdOf(pipeline));
 
   // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
   const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
@@ -295,12 +291,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const fromSpec = r.spec.schedule;
       const cron = body.cron ?? fromSpec?.cron;
       if (cron === undefined) {
-        throw new HttpProblem(
-          409,
-          'no-schedule-in-spec',
-          `pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`,
-          [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
-        );
+        throw new NoScheduleInSpecError(pipeline);
       }
       const timing: Timing = {
         cron,
@@ -349,11 +340,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
       if (running) {
-        throw new HttpProblem(
-          409,
-          'run-in-progress',
-          `schedule ${scheduleIdOf(pipeline)} already has a run in progress (${running.workflow.workflowId}); its overlap policy is SKIP`,
-        );
+        throw new ScheduleRunInProgressError(scheduleIdOf(pipeline), running.workflow.workflowId);
       }
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;
