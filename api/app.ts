@@ -22,6 +22,7 @@ import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
+import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
 import { createPipelinesService } from './services/pipelines.js';
 import { createRunsService } from './services/runs.js';
@@ -123,7 +124,7 @@ export async function buildApp(
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));
   datasetRoutes(app, deps);
-  metricsRoutes(app, deps);
+  metricsRoutes(app, createMetricsService(deps));
   auditRoutes(app, deps);
   scheduleRoutes(app, createSchedulesService(deps));
   predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });

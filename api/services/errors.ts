@@ -194,3 +194,30 @@ export class PrivilegedChangeRefusedError extends FerryError {
     super(message, { fieldErrors });
   }
 }
+
+/** Thrown when a model's metric is asked for without naming one and the model has no recorded primary metric. */
+export class MetricRequiredError extends FerryError {
+  override readonly name = 'MetricRequiredError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'metric-required';
+  constructor(readonly model: string) {
+    super(`model "${model}" has no recorded primary metric: name one with ?metric=`, {
+      fieldErrors: [{ field: 'querystring.metric', rule: 'is required for this model' }],
+    });
+  }
+}
+
+/**
+ * Thrown when an admin's SQL query is refused, fails or runs out of time; keeps the cause's type, code
+ * and words, and names the request's `sql` field with `rule`.
+ */
+export class InvalidQueryError extends FerryError {
+  override readonly name = 'InvalidQueryError';
+  readonly type: FailureType;
+  override readonly code: string;
+  constructor(cause: FerryError & { code: string }, rule: string) {
+    super(cause.message, { cause, fieldErrors: [{ field: 'body.sql', rule }] });
+    this.type = cause.type;
+    this.code = cause.code;
+  }
+}
