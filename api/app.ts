@@ -22,6 +22,8 @@ import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
+import { createAuditService } from './services/audit.js';
+import { createDatasetsService } from './services/datasets.js';
 import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
 import { createPipelinesService } from './services/pipelines.js';
@@ -123,9 +125,9 @@ export async function buildApp(
   pipelineRoutes(app, createPipelinesService(deps));
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));
-  datasetRoutes(app, deps);
+  datasetRoutes(app, createDatasetsService(deps));
   metricsRoutes(app, createMetricsService(deps));
-  auditRoutes(app, deps);
+  auditRoutes(app, createAuditService(deps));
   scheduleRoutes(app, createSchedulesService(deps));
   predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.

@@ -3,7 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { ApiDeps } from '../deps.js';
+import type { AuditService } from '../services/audit.js';
 import { bearer, problemResponses } from '../schemas.js';
 
 /** Events returned when the query names no limit (the schema's default, which Ajv fills in). */
@@ -31,7 +31,7 @@ const AuditEvent = Type.Object({
   detail: Type.Optional(Type.String({ description: 'why it was refused or what was decided' })),
 });
 
-export function auditRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
+export function auditRoutes(fastify: FastifyInstance, audit: AuditService): void {
   // Typed by the schemas: handlers get params, query, headers and body with no casts.
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
@@ -47,7 +47,7 @@ export function auditRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => ({
-      events: await deps.audit.recent(req.query.limit ?? defaultLimit),
+      events: await audit.recent(req.query.limit ?? defaultLimit),
     }),
   );
 }

@@ -221,3 +221,58 @@ export class InvalidQueryError extends FerryError {
     this.code = cause.code;
   }
 }
+
+/** Thrown when an upload is (or announces itself as) larger than the limit. */
+export class UploadTooLargeError extends FerryError {
+  override readonly name = 'UploadTooLargeError';
+  readonly type = FailureType.TooLarge;
+  override readonly code = 'upload-too-large';
+  constructor(readonly limitBytes: number) {
+    super(`the upload is larger than the limit of ${limitBytes} bytes`);
+  }
+}
+
+/** Thrown when an upload's body ends early or breaks off; `reason` says how. */
+export class UploadIncompleteError extends FerryError {
+  override readonly name = 'UploadIncompleteError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'upload-incomplete';
+  constructor(reason: string) {
+    super(`the upload did not arrive whole: ${reason}`);
+  }
+}
+
+/** Thrown when an uploaded file is not usable as its declared format; says the rule, never the scratch path. */
+export class UnusableUploadError extends FerryError {
+  override readonly name = 'UnusableUploadError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'unsupported-dataset-file';
+  constructor(
+    readonly format: 'csv' | 'parquet',
+    readonly rule: string,
+  ) {
+    super(`the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${rule}`, {
+      fieldErrors: [{ field: 'body', rule }],
+    });
+  }
+}
+
+/** Thrown when an upload names a dataset that breaks the naming rule; names the path's `name` field. */
+export class UploadDatasetNameError extends FerryError {
+  override readonly name = 'UploadDatasetNameError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-dataset-name';
+  constructor(cause: { message: string; rule: string }) {
+    super(cause.message, { cause, fieldErrors: [{ field: 'params.name', rule: cause.rule }] });
+  }
+}
+
+/** Thrown when a dataset asked for by name has no snapshots. */
+export class UnknownDatasetError extends FerryError {
+  override readonly name = 'UnknownDatasetError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'dataset-not-found';
+  constructor(readonly dataset: string) {
+    super(`dataset "${dataset}" not found`);
+  }
+}
