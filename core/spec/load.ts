@@ -21,7 +21,8 @@ export class SpecError extends FerryError {
 
 /** Validates a parsed spec object and fills in defaults. */
 export function parseSpec(value: unknown, source = '(inline)'): PipelineSpec {
-  const result = pipelineSpecSchema.safeParse(value);
+  // reportInput: a missing field is told by its input being undefined, not by the words of the message.
+  const result = pipelineSpecSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     throw new SpecError(
       source,
@@ -30,7 +31,7 @@ export function parseSpec(value: unknown, source = '(inline)'): PipelineSpec {
         rule:
           issue.code === 'unrecognized_keys'
             ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-            : issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+            : issue.code === 'invalid_type' && issue.input === undefined
               ? 'is required'
               : issue.message,
       })),
