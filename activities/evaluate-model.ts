@@ -122,8 +122,9 @@ export function createEvaluateActivities(deps: ActivityDeps) {
       candidateScore = score(tf, spec, candidate.model, candidate.preprocessing, test);
       predictionReference = lastOutputs ? predictedLabelCounts(lastOutputs) : undefined;
     } catch (err) {
+      // Said to be about the test split; the activity interceptor makes it non-retryable by its type.
       if (err instanceof LabelEncodingError)
-        throw ApplicationFailure.nonRetryable(`test split: ${err.message}`, FailureType.InvalidInput);
+        throw new LabelEncodingError(err.value, err.row, `test split: ${err.message}`);
       throw err;
     } finally {
       candidate.model.optimizer?.dispose();

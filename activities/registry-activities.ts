@@ -1,21 +1,12 @@
 // Activities that change the registry (register, decide, promote) and record the run's outcome.
 // Each one is idempotent per run, so Temporal's retries never register or promote twice.
-import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../core/errors.js';
+// Missing models and refused aliases (ModelNotFoundError, RegistryConflictError) fail at once through the
+// worker's activity interceptor.
 import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
-import { ModelNotFoundError, RegistryConflictError } from '../core/registry/registry.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import type { ActivityDeps } from './deps.js';
 import type { RegisterModelInput } from '../core/contracts/index.js';
-
-function asFailure(err: unknown): unknown {
-  if (err instanceof ModelNotFoundError)
-    return ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
-  if (err instanceof RegistryConflictError)
-    return ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
-  return err;
-}
 
 export function createRegistryActivities(deps: ActivityDeps) {
   const { registry, metrics } = deps;
@@ -83,17 +74,13 @@ export function createRegistryActivities(deps: ActivityDeps) {
       decision: ApprovalDecision;
     }): Promise<void> {
       const { decision } = input;
-      try {
-        await registry.recordDecision(input.model, input.version, {
-          decision: decision.decision,
-          by: decision.by,
-          comment: decision.comment,
-          at: decision.at,
-          runId: input.runId,
-        });
-      } catch (err) {
-        throw asFailure(err);
-      }
+      await registry.recordDecision(input.model, input.version, {
+        decision: decision.decision,
+        by: decision.by,
+        comment: decision.comment,
+        at: decision.at,
+        runId: input.runId,
+      });
       await metrics.append(
         'registry_events',
         [
@@ -138,52 +125,48 @@ export function createRegistryActivities(deps: ActivityDeps) {
       actor: string;
       reason: string;
     }): Promise<{ fromVersion: number | null }> {
-      try {
-        const change = await registry.setAlias({
-          model: input.model,
-          alias: 'champion',
-          version: input.version,
-          actor: input.actor,
-          reason: input.reason,
-          ...(input.runId ? { runId: input.runId } : {}),
-        });
-        await metrics.append(
-          'registry_events',
-          [
-            {
-              model: input.model,
-              version: input.version,
-              event: 'promoted',
-              alias: 'champion',
-              from_version: change.fromVersion,
-              actor: input.actor,
-              reason: input.reason,
-              run_id: input.runId ?? null,
-              ts: change.at,
-            },
-          ],
-          { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
-        );
-        await deps.audit.append(
+      const change = await registry.setAlias({
+        model: input.model,
+        alias: 'champion',
+        version: input.version,
+        actor: input.actor,
+        reason: input.reason,
+        ...(input.runId ? { runId: input.runId } : {}),
+      });
+      await metrics.append(
+        'registry_events',
+        [
           {
-            at: change.at,
-            who: input.actor,
-            role: 'system',
-            action: 'promote to champion',
-            target: `/v1/models/${input.model}`,
-            status: 200,
-            result: 'ok',
-            requestId: input.runId ?? `manual-${change.at}`,
-            before: { champion: change.fromVersion },
-            after: { champion: input.version },
-            detail: input.reason,
+            model: input.model,
+            version: input.version,
+            event: 'promoted',
+            alias: 'champion',
+            from_version: change.fromVersion,
+            actor: input.actor,
+            reason: input.reason,
+            run_id: input.runId ?? null,
+            ts: change.at,
           },
-          input.runId ? { id: `${input.runId}-promoted` } : {},
-        );
-        return { fromVersion: change.fromVersion };
-      } catch (err) {
-        throw asFailure(err);
-      }
+        ],
+        { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
+      );
+      await deps.audit.append(
+        {
+          at: change.at,
+          who: input.actor,
+          role: 'system',
+          action: 'promote to champion',
+          target: `/v1/models/${input.model}`,
+          status: 200,
+          result: 'ok',
+          requestId: input.runId ?? `manual-${change.at}`,
+          before: { champion: change.fromVersion },
+          after: { champion: input.version },
+          detail: input.reason,
+        },
+        input.runId ? { id: `${input.runId}-promoted` } : {},
+      );
+      return { fromVersion: change.fromVersion };
     },
 
     /** Appends the run's final row to the `runs` table. */

@@ -1,12 +1,9 @@
 // Activities of the rollout: change serving traffic, measure guard metrics from the prediction and
 // feedback logs with DuckDB, and record a rollback.
-import { ApplicationFailure } from '@temporalio/activity';
-import { FailureType } from '../core/errors.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { measureOnlineAccuracy, predictedLabelCounts, trafficByVersion } from '../core/metrics/queries.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/contracts/index.js';
-import { DeploymentConflictError, InvalidDeploymentError } from '../core/serving/errors.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import type { ActivityDeps } from './deps.js';
 import type { MeasureGuardsInput, SetTrafficInput } from '../core/contracts/index.js';
@@ -75,24 +72,18 @@ export function createRolloutActivities(deps: ActivityDeps) {
   return {
     /** Points serving traffic at the given versions (compare-and-swap; repeating a change is a no-op). */
     async setTraffic(input: SetTrafficInput): Promise<{ revision: number }> {
-      try {
-        const d = await deployments.set(
-          input.model,
-          { routes: input.routes, shadow: input.shadow },
-          {
-            actor: input.actor,
-            reason: input.reason,
-            ...(input.expectRevision !== undefined ? { expectRevision: input.expectRevision } : {}),
-          },
-        );
-        return { revision: d.revision };
-      } catch (err) {
-        if (err instanceof InvalidDeploymentError)
-          throw ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
-        if (err instanceof DeploymentConflictError)
-          throw ApplicationFailure.nonRetryable(err.message, FailureType.Conflict);
-        throw err;
-      }
+      // An invalid or conflicting change (InvalidDeploymentError, DeploymentConflictError) fails the
+      // activity at once: the worker's activity interceptor makes it non-retryable by its type.
+      const d = await deployments.set(
+        input.model,
+        { routes: input.routes, shadow: input.shadow },
+        {
+          actor: input.actor,
+          reason: input.reason,
+          ...(input.expectRevision !== undefined ? { expectRevision: input.expectRevision } : {}),
+        },
+      );
+      return { revision: d.revision };
     },
 
     /** Guard numbers for the candidate since the window opened, and each guard it breaches. */

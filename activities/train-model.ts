@@ -1,30 +1,17 @@
 // trainModel: TensorFlow.js on the snapshot's train split. Every epoch writes a checkpoint, a metrics
 // row and a heartbeat; a retried attempt (after a worker crash or a timeout) resumes bit-exactly from
 // the newest committed checkpoint, and the attempt it replaced can no longer write (see checkpoints.ts).
-import { activityInfo, ApplicationFailure } from '@temporalio/activity';
+import { activityInfo } from '@temporalio/activity';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures, type FeatureColumns } from '../core/datasets/features.js';
 import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
-import { FailureType } from '../core/errors.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { loadModelBundle, saveModelBundle, type PreprocessingBundle } from '../core/model/bundle-store.js';
-import { buildMlp, ModelInputError } from '../core/model/mlp.js';
-import {
-  encodeLabels,
-  fitLabelEncoder,
-  fitPreprocessor,
-  LabelEncodingError,
-  PreprocessingError,
-  transform,
-} from '../core/model/preprocessing.js';
+import { buildMlp } from '../core/model/mlp.js';
+import { encodeLabels, fitLabelEncoder, fitPreprocessor, transform } from '../core/model/preprocessing.js';
 import { claimCheckpoints, TrainingSupersededError } from '../core/model/checkpoints.js';
-import {
-  modelWeightsSha256,
-  trainEpochs,
-  TrainingDivergedError,
-  type TrainingData,
-} from '../core/model/trainer.js';
+import { modelWeightsSha256, trainEpochs, type TrainingData } from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/spec/schema.js';
 import { metricsPart } from '../core/metrics/store.js';
 import { modelBundleKeys } from '../core/storage/keys.js';
@@ -98,18 +85,16 @@ export function createTrainActivities(deps: ActivityDeps) {
         const resumed = lease.resumeFrom;
         const startEpoch = resumed.prefix ? resumed.epoch : 0;
         let model: LayersModel;
+        // Bad data or hyper-parameters (PreprocessingError, LabelEncodingError, ModelInputError,
+        // TrainingDivergedError: all InvalidInput) end the run through the worker's activity interceptor.
         let data: PreparedData;
-        try {
-          if (resumed.prefix) {
-            const restored = await loadModelBundle(store, resumed.prefix, tf);
-            model = restored.model;
-            data = await prepareTrainingData(deps, spec, input.datasetSha, restored.preprocessing);
-          } else {
-            data = await prepareTrainingData(deps, spec, input.datasetSha);
-            model = buildModel(tf, spec, data);
-          }
-        } catch (err) {
-          throw asNonRetryable(err);
+        if (resumed.prefix) {
+          const restored = await loadModelBundle(store, resumed.prefix, tf);
+          model = restored.model;
+          data = await prepareTrainingData(deps, spec, input.datasetSha, restored.preprocessing);
+        } else {
+          data = await prepareTrainingData(deps, spec, input.datasetSha);
+          model = buildModel(tf, spec, data);
         }
         hb.beat({ epoch: startEpoch, phase: 'data-loaded' });
 
@@ -187,8 +172,6 @@ export function createTrainActivities(deps: ActivityDeps) {
           modelPrefix = lease.modelPrefix();
           await saveModelBundle(store, modelPrefix, tf, model, data.preprocessing);
           weightsSha256 = modelWeightsSha256(model);
-        } catch (err) {
-          throw asNonRetryable(err);
         } finally {
           // tfjs does not free an optimizer it did not create with the model: Adam's state would leak.
           model.optimizer?.dispose();
@@ -229,17 +212,4 @@ function buildModel(tf: Tf, spec: PipelineSpec, data: PreparedData): LayersModel
     learningRate: t.learningRate,
     seed: t.seed,
   });
-}
-
-/** Problems no retry can fix (bad data or hyper-parameters) end the run; others are retried. */
-function asNonRetryable(err: unknown): unknown {
-  if (
-    err instanceof TrainingDivergedError ||
-    err instanceof ModelInputError ||
-    err instanceof PreprocessingError ||
-    err instanceof LabelEncodingError
-  ) {
-    return ApplicationFailure.nonRetryable(err.message, FailureType.InvalidInput);
-  }
-  return err;
 }

@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ApplicationFailure } from '@temporalio/activity';
 import { openDuckDb } from '../core/data/duckdb.js';
-import { DataWriter, DatasetNotFoundError } from '../core/datasets/catalog.js';
+import { DataWriter } from '../core/datasets/catalog.js';
 import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/datasets/validation.js';
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/contracts/index.js';
@@ -51,14 +51,8 @@ export function createValidateActivities(deps: ActivityDeps) {
 
   async function validate(input: ValidateDatasetInput): Promise<ValidationSummary> {
     const { spec, runId } = input;
-    let manifest;
-    try {
-      manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
-    } catch (err) {
-      if (err instanceof DatasetNotFoundError)
-        throw ApplicationFailure.nonRetryable(err.message, FailureType.NotFound);
-      throw err;
-    }
+    // A missing dataset (DatasetNotFoundError) fails the run as NotFound through the activity interceptor.
+    const manifest = await catalog.resolve(spec.dataset.name, input.datasetSnapshot ?? spec.dataset.snapshot);
     const dataPath = await catalog.localParquet(manifest);
     const reference = await championReference(spec);
     const referencePath = reference?.path;

@@ -22,7 +22,11 @@ import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
+import { createAuditService } from './services/audit.js';
+import { createDatasetsService } from './services/datasets.js';
+import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
+import { createPipelinesService } from './services/pipelines.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
 import type { HttpsOptions } from './tls.js';
@@ -118,12 +122,12 @@ export async function buildApp(
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);
-  pipelineRoutes(app, deps);
+  pipelineRoutes(app, createPipelinesService(deps));
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));
-  datasetRoutes(app, deps);
-  metricsRoutes(app, deps);
-  auditRoutes(app, deps);
+  datasetRoutes(app, createDatasetsService(deps));
+  metricsRoutes(app, createMetricsService(deps));
+  auditRoutes(app, createAuditService(deps));
   scheduleRoutes(app, createSchedulesService(deps));
   predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.

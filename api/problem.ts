@@ -7,6 +7,7 @@ import type {
   FastifyServerOptions,
 } from 'fastify';
 import { unavailableDependency } from '../core/dependencies.js';
+import { FailureType, FerryError, type FieldError } from '../core/errors.js';
 
 /** A problem+json body. `code` is stable and meant for machines; `detail` for people. */
 export interface Problem {
@@ -19,17 +20,84 @@ export interface Problem {
   errors?: { field: string; rule: string }[];
 }
 
-/** Thrown by routes and services to answer with a specific problem. */
-export class HttpProblem extends Error {
+/** How each failure type answers over HTTP: its status and the problem `code` unless the error names a narrower one. */
+export const problemOfType: Readonly<Record<FailureType, { status: number; code: string }>> = {
+  [FailureType.InvalidInput]: { status: 400, code: 'invalid-input' },
+  [FailureType.ValidationFailed]: { status: 400, code: 'validation-failed' },
+  [FailureType.NotFound]: { status: 404, code: 'not-found' },
+  [FailureType.Conflict]: { status: 409, code: 'conflict' },
+  [FailureType.EvaluationFailed]: { status: 409, code: 'evaluation-failed' },
+  [FailureType.RetriesExhausted]: { status: 500, code: 'internal' },
+  [FailureType.WebhookRefused]: { status: 400, code: 'webhook-refused' },
+  [FailureType.WebhookTargetRefused]: { status: 400, code: 'webhook-target-refused' },
+  [FailureType.PrivilegedField]: { status: 403, code: 'privileged-field' },
+  [FailureType.FourEyes]: { status: 403, code: 'four-eyes' },
+  [FailureType.Unauthenticated]: { status: 401, code: 'unauthenticated' },
+  [FailureType.Forbidden]: { status: 403, code: 'forbidden' },
+  [FailureType.RateLimited]: { status: 429, code: 'rate-limited' },
+  [FailureType.TooLarge]: { status: 413, code: 'too-large' },
+  [FailureType.UnsupportedMediaType]: { status: 415, code: 'unsupported-media-type' },
+  // The caller's own work (a SQL query) ran too long: narrowing it is the fix, hence a 400.
+  [FailureType.Timeout]: { status: 400, code: 'timeout' },
+  [FailureType.Unavailable]: { status: 503, code: 'unavailable' },
+  [FailureType.Contended]: { status: 409, code: 'conflict' },
+  [FailureType.Superseded]: { status: 409, code: 'superseded' },
+  [FailureType.Internal]: { status: 500, code: 'internal' },
+};
+
+/** Status codes whose answer keeps the error's own words out of the body (they stay in the log). */
+const hidesDetail = (status: number) => status >= 500 && status !== 503;
+
+/**
+ * Thrown for a refusal that is the HTTP layer's own (a route's status and code with no domain error
+ * behind it); its type follows from the status.
+ */
+export class HttpProblem extends FerryError {
   override readonly name = 'HttpProblem';
+  readonly type: FailureType;
   constructor(
     readonly status: number,
-    readonly code: string,
+    override readonly code: string,
     message: string,
-    readonly errors?: { field: string; rule: string }[],
+    readonly errors?: FieldError[],
   ) {
-    super(message);
+    super(message, errors !== undefined ? { fieldErrors: errors } : {});
+    this.type = typeOfStatus(status);
   }
+}
+
+const typeOfStatus = (status: number): FailureType =>
+  ({
+    401: FailureType.Unauthenticated,
+    403: FailureType.Forbidden,
+    404: FailureType.NotFound,
+    409: FailureType.Conflict,
+    413: FailureType.TooLarge,
+    415: FailureType.UnsupportedMediaType,
+    429: FailureType.RateLimited,
+    503: FailureType.Unavailable,
+  })[status] ?? (status >= 500 ? FailureType.Internal : FailureType.InvalidInput);
+
+/** The problem a FerryError answers with (before `instance` is set). */
+export function problemOf(err: FerryError): Problem {
+  const base = problemOfType[err.type];
+  const status = err instanceof HttpProblem ? err.status : base.status;
+  if (hidesDetail(status))
+    return {
+      type: 'about:blank',
+      title: titles[status] ?? 'Error',
+      status,
+      code: 'internal',
+      detail: 'An internal error occurred; see the server log for the request id.',
+    };
+  return {
+    type: 'about:blank',
+    title: titles[status] ?? 'Error',
+    status,
+    code: err.code ?? base.code,
+    detail: err.message,
+    ...(err.fieldErrors !== undefined ? { errors: [...err.fieldErrors] } : {}),
+  };
 }
 
 const titles: Record<number, string> = {
@@ -65,17 +133,12 @@ export function registerProblemHandlers(app: FastifyInstance): {
    */
   answerUnmatched: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 } {
-  app.setErrorHandler((err: FastifyError | HttpProblem, req, reply) => {
+  app.setErrorHandler((err: FastifyError | FerryError, req, reply) => {
     let problem: Problem;
-    if (err instanceof HttpProblem) {
-      problem = {
-        type: 'about:blank',
-        title: titles[err.status] ?? 'Error',
-        status: err.status,
-        code: err.code,
-        detail: err.message,
-        errors: err.errors,
-      };
+    // A bare outage (object storage or a dependency timing out, no narrower code) is answered below, by dependency.
+    if (err instanceof FerryError && (err.type !== FailureType.Unavailable || err.code !== undefined)) {
+      problem = problemOf(err);
+      if (hidesDetail(problem.status)) req.log.error({ err }, 'unhandled error');
     } else if ('validation' in err && err.validation) {
       const errors = err.validation.map((v) => ({
         field: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : ''}`,
@@ -89,7 +152,12 @@ export function registerProblemHandlers(app: FastifyInstance): {
         detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '),
         errors,
       };
-    } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    } else if (
+      !(err instanceof FerryError) &&
+      typeof err.statusCode === 'number' &&
+      err.statusCode >= 400 &&
+      err.statusCode < 500
+    ) {
       problem = {
         type: 'about:blank',
         title: titles[err.statusCode] ?? 'Error',

@@ -1,6 +1,7 @@
 // Outages of Temporal or object storage noticed in about a second and named: a Temporal connection
 // whose calls have deadlines and few retries, and one classifier of "a dependency is unavailable"
 // by gRPC status code or the store's typed error (never by message text), for 503 answers.
+import { FailureType, FerryError } from './errors.js';
 import {
   Connection,
   defaultGrpcRetryOptions,
@@ -65,8 +66,9 @@ export function unavailableDependency(err: unknown): Dependency | undefined {
 }
 
 /** Thrown when a readiness probe or other bounded wait on a dependency takes longer than allowed. */
-export class DependencyTimeoutError extends Error {
+export class DependencyTimeoutError extends FerryError {
   override readonly name = 'DependencyTimeoutError';
+  readonly type = FailureType.Unavailable;
   constructor(
     readonly dependency: Dependency,
     readonly timeoutMs: number,

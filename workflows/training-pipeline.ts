@@ -2,6 +2,7 @@
 // Deterministic: every side effect is an activity; the clock is Temporal's.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   log,
   proxyActivities,
@@ -18,6 +19,7 @@ import {
   approvalDecisionSignal,
   approveCandidateUpdate,
   FerryStage,
+  FailureType,
   nonRetryableFailureTypes,
   parseDurationMs,
   pipelineStatusQuery,
@@ -115,21 +117,31 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
     pendingDecision = { decision, by: req.by, comment: req.comment, at: new Date().toISOString(), via };
     return pendingDecision;
   };
+  // Refusals carry a failure type so the API tells them apart by type (a four-eyes refusal is 403), never by text.
+  const refuse = (type: FailureType, message: string): ApplicationFailure =>
+    ApplicationFailure.create({ type, message, nonRetryable: true });
   const validateDecision = (req: ApprovalRequest): void => {
     if (status.stage !== 'approval' || status.candidateVersion === undefined) {
-      throw new Error(`run is not waiting for approval (stage: ${status.stage})`);
+      throw refuse(FailureType.Conflict, `run is not waiting for approval (stage: ${status.stage})`);
     }
     if (pendingDecision)
-      throw new Error(`run was already decided: ${pendingDecision.decision} by ${pendingDecision.by}`);
+      throw refuse(
+        FailureType.Conflict,
+        `run was already decided: ${pendingDecision.decision} by ${pendingDecision.by}`,
+      );
     if (!req || typeof req.by !== 'string' || req.by.trim() === '')
-      throw new Error('by: must be a non-empty identity');
-    if (typeof req.comment !== 'string') throw new Error('comment: must be a string');
+      throw refuse(FailureType.InvalidInput, 'by: must be a non-empty identity');
+    if (typeof req.comment !== 'string') throw refuse(FailureType.InvalidInput, 'comment: must be a string');
     if (spec.approval.fourEyes && req.by === input.triggeredBy) {
-      throw new Error(`four-eyes rule: ${req.by} triggered this run and cannot also decide it`);
+      throw refuse(
+        FailureType.FourEyes,
+        `four-eyes rule: ${req.by} triggered this run and cannot also decide it`,
+      );
     }
     // Not tied to spec.approval.fourEyes: turning that off is itself a privileged change.
     if (specChanger !== undefined && req.by === specChanger) {
-      throw new Error(
+      throw refuse(
+        FailureType.FourEyes,
         `four-eyes rule: ${req.by} last changed this pipeline's approval, evaluation or rollout settings and cannot also decide its run`,
       );
     }

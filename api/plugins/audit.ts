@@ -4,7 +4,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from '../../core/audit/log.js';
-import { HttpProblem } from '../problem.js';
+import { isFerryError } from '../../core/errors.js';
+import { problemOf } from '../problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,7 +23,7 @@ export const auditPlugin = fp(
     app.decorateRequest('auditDetail', undefined);
     // A refusal's own words (which field, which role) go into its event.
     app.addHook('onError', async (req, _reply, error) => {
-      if (error instanceof HttpProblem && req.auditDetail?.detail === undefined)
+      if (isFerryError(error) && problemOf(error).status < 500 && req.auditDetail?.detail === undefined)
         req.auditDetail = { ...req.auditDetail, detail: error.message };
     });
     app.addHook('onResponse', async (req, reply) => {

@@ -1,21 +1,13 @@
 // /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and list a dataset's snapshots.
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import {
-  DatasetNotFoundError,
-  InvalidDatasetNameError,
-  UnsupportedDatasetFileError,
-  type DatasetManifest,
-} from '../../core/datasets/catalog.js';
-import type { ApiDeps } from '../deps.js';
+import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
+import { UploadTooLargeError } from '../services/errors.js';
+import type { DatasetsService } from '../services/datasets.js';
 import { bearer, problem, problemResponses, SafeName } from '../schemas.js';
 
 const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
@@ -74,63 +66,14 @@ const uploadTypes: Record<string, 'csv' | 'parquet'> = {
   'application/octet-stream': 'parquet',
 };
 
-/** Thrown inside the upload stream when it passes the size limit. */
-class UploadTooLargeError extends Error {
-  override readonly name = 'UploadTooLargeError';
-}
-
-const tooLarge = (limit: number) =>
-  new HttpProblem(413, 'upload-too-large', `the upload is larger than the limit of ${limit} bytes`);
-
-/** Writes the request body to `path`, stopping (without reading on) once it passes `limit` bytes. */
-async function receive(body: Readable, path: string, limit: number): Promise<void> {
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done(bytes > limit ? new UploadTooLargeError() : null, chunk);
-    },
-  });
-  const file = createWriteStream(path);
-  // The request is piped by hand, not handed to pipeline(): an error must not destroy the socket the
-  // 413 answer still has to travel on.
-  const onError = (err: Error) => counter.destroy(err);
-  const onClose = () => {
-    if (!body.readableEnded)
-      counter.destroy(new Error('the client closed the connection before the body ended'));
-  };
-  body.once('error', onError);
-  body.once('close', onClose);
-  body.pipe(counter);
-  try {
-    await pipeline(counter, file);
-  } finally {
-    body.unpipe(counter);
-    body.off('error', onError);
-    body.off('close', onClose);
-  }
-}
-
-/** Runs `fn` on a path in a fresh scratch directory, and deletes the directory before returning or throwing. */
-async function withScratchFile<T>(
-  scratchDir: string,
-  fileName: string,
-  fn: (path: string) => Promise<T>,
-): Promise<T> {
-  await mkdir(scratchDir, { recursive: true });
-  const dir = await mkdtemp(join(scratchDir, 'upload-'));
-  try {
-    return await fn(join(dir, fileName));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const max = deps.limits.maxUploadBytes;
+export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsService): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const max = datasets.maxUploadBytes;
 
   // Uploads get their own scope, so only this route sees request bodies as raw streams.
-  void app.register(async (uploads) => {
+  void app.register(async (scope) => {
+    const uploads = scope.withTypeProvider<TypeBoxTypeProvider>();
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
@@ -158,7 +101,7 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
       async (req, reply) => {
-        const { name } = req.params as Static<typeof DatasetParams>;
+        const { name } = req.params;
         const mediaType = String(req.headers['content-type'] ?? '')
           .split(';')[0]!
           .trim()
@@ -173,46 +116,17 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
         }
         if (Number(req.headers['content-length']) > max) {
           reply.header('connection', 'close');
-          throw tooLarge(max);
+          throw new UploadTooLargeError(max);
         }
-        const who = caller(req);
-        const body = req.body;
-        const { manifest, created } = await withScratchFile(
-          deps.scratchDir,
-          `upload.${format}`,
-          async (path) => {
-            try {
-              await receive(body, path, max);
-            } catch (err) {
-              if (err instanceof UploadTooLargeError) {
-                reply.header('connection', 'close');
-                throw tooLarge(max);
-              }
-              throw new HttpProblem(
-                400,
-                'upload-incomplete',
-                `the upload did not arrive whole: ${(err as Error).message}`,
-              );
-            }
-            try {
-              return await deps.datasets.ingestFile(name, path, { source: `api upload by ${who.name}` });
-            } catch (err) {
-              if (err instanceof InvalidDatasetNameError)
-                throw new HttpProblem(400, 'invalid-dataset-name', err.message, [
-                  { field: 'params.name', rule: err.rule },
-                ]);
-              // The rule, not the message: the message names the server's scratch path.
-              if (err instanceof UnsupportedDatasetFileError)
-                throw new HttpProblem(
-                  400,
-                  'unsupported-dataset-file',
-                  `the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${err.rule}`,
-                  [{ field: 'body', rule: err.rule }],
-                );
-              throw err;
-            }
-          },
-        );
+        let ingested;
+        try {
+          ingested = await datasets.ingest(name, req.body, format, caller(req));
+        } catch (err) {
+          // The rest of an over-long body is not read: the connection closes after the 413.
+          if (err instanceof UploadTooLargeError) reply.header('connection', 'close');
+          throw err;
+        }
+        const { manifest, created } = ingested;
         return reply
           .code(created ? 201 : 200)
           .header('location', `/v1/datasets/${name}`)
@@ -236,21 +150,6 @@ export function datasetRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
-      const { name } = req.params as Static<typeof DatasetParams>;
-      let latest: DatasetManifest;
-      let snapshots: DatasetManifest[];
-      try {
-        [latest, snapshots] = await Promise.all([
-          deps.datasets.latest(name),
-          deps.datasets.listSnapshots(name),
-        ]);
-      } catch (err) {
-        if (err instanceof DatasetNotFoundError)
-          throw new HttpProblem(404, 'dataset-not-found', `dataset "${name}" not found`);
-        throw err;
-      }
-      return { name, latest, snapshots };
-    },
+    async (req) => datasets.get(req.params.name),
   );
 }

@@ -1,37 +1,14 @@
 // Metrics over HTTP: typed reads (a model's primary metric by version, a run's epochs and validation
 // checks) and, for admins, read-only SQL over the metrics tables in a locked-down DuckDB.
-import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import {
-  createReadOnlyQueryRunner,
-  metricsViewSources,
-  QueryFailedError,
-  QueryTimeoutError,
-  SqlRejectedError,
-  TooManyQueriesError,
-} from '../../core/metrics/sql-guard.js';
-import {
-  monitoringWindows,
-  primaryMetricByVersion,
-  runEpochs,
-  runHistory,
-  validationChecksOfRun,
-} from '../../core/metrics/queries.js';
-import { ModelNotFoundError } from '../../core/registry/registry.js';
-import type { ApiDeps } from '../deps.js';
-import { HttpProblem } from '../problem.js';
+import { Type } from 'typebox';
+import { sqlTimeoutMs, type MetricsService } from '../services/metrics.js';
 import { bearer, bodyProblemResponses, ModelParams, problemResponses, RunParams } from '../schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
 const MaybeNumber = Nullable(Type.Number());
-const finite = (n: number) => (Number.isFinite(n) ? n : null);
-
-/** How long one SQL query may run before it is interrupted. */
-export const sqlTimeoutMs = 5000;
-/** SQL queries running at once; each has its own DuckDB with 2 threads and up to 512 MB. */
-export const maxConcurrentQueries = 2;
 
 const MetricQuery = Type.Object(
   {
@@ -69,6 +46,9 @@ const Check = Type.Object({
   ts: Type.String(),
 });
 
+/** Rows a SQL query returns when the body names no `maxRows` (the schema's default, which Ajv fills in). */
+const defaultMaxRows = 1000;
+
 const SqlBody = Type.Object(
   {
     sql: Type.String({
@@ -77,7 +57,7 @@ const SqlBody = Type.Object(
       description:
         'one SELECT (or WITH … SELECT) over runs, validation_checks, training_epochs, evaluations, registry_events',
     }),
-    maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+    maxRows: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: defaultMaxRows })),
   },
   {
     additionalProperties: false,
@@ -98,32 +78,9 @@ const SqlResult = Type.Object({
   elapsedMs: Type.Integer(),
 });
 
-export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { metrics } = deps;
-  // A slot is given back when the query's DuckDB has stopped, not when its caller was answered.
-  const queries = createReadOnlyQueryRunner({ maxConcurrent: maxConcurrentQueries });
-
-  /** A run with no rows yet may still exist: only Temporal can tell it from a typo. */
-  async function requireModel(model: string): Promise<void> {
-    try {
-      // Versions are gapless from 1: the model exists exactly when version 1 does.
-      await deps.registry.getVersion(model, 1);
-    } catch (err) {
-      if (err instanceof ModelNotFoundError)
-        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
-      throw err;
-    }
-  }
-
-  async function requireRun(runId: string): Promise<void> {
-    try {
-      await deps.client.workflow.getHandle(runId).describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
-      throw err;
-    }
-  }
+export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsService): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     '/v1/models/:model/metrics',
@@ -148,30 +105,16 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      await requireModel(model);
-      const metric =
-        (req.query as Static<typeof MetricQuery>).metric ??
-        (await runHistory(metrics, model)).find((r) => r.primary_metric)?.primary_metric;
-      if (!metric)
-        throw new HttpProblem(
-          400,
-          'metric-required',
-          `model "${model}" has no recorded primary metric: name one with ?metric=`,
-          [{ field: 'querystring.metric', rule: 'is required for this model' }],
-        );
-      const rows = await primaryMetricByVersion(metrics, model, metric);
-      return {
-        model,
-        metric,
-        versions: rows.map((r) => ({ version: r.version, value: finite(r.value), ts: r.ts })),
-      };
-    },
+    async (req) => metricsService.versionMetric(req.params.model, req.query.metric),
   );
 
+  const defaultMonitoringWindows = 168;
   const MonitoringQuery = Type.Object(
-    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 168, examples: [24] })) },
+    {
+      limit: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 1000, default: defaultMonitoringWindows, examples: [24] }),
+      ),
+    },
     { additionalProperties: false },
   );
   const MonitoringPoint = Type.Object({
@@ -209,34 +152,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const { limit } = req.query as Required<Static<typeof MonitoringQuery>>;
-      await requireModel(model);
-      const rows = await monitoringWindows(metrics, model, limit);
-      const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
-      return {
-        model,
-        points: rows.map((r) => ({
-          windowStart: String(r.ws),
-          windowEnd: String(r.we),
-          version: typeof r.version === 'number' ? r.version : null,
-          predictions: Number(r.predictions),
-          errorRate: n(r.error_rate),
-          latencyP50Ms: n(r.latency_p50_ms),
-          latencyP95Ms: n(r.latency_p95_ms),
-          latencyP99Ms: n(r.latency_p99_ms),
-          maxFeaturePsi: n(r.max_feature_psi),
-          driftedFeature: typeof r.drifted_feature === 'string' ? r.drifted_feature : null,
-          featurePsi: JSON.parse(String(r.feature_psi ?? '{}')) as Record<string, number>,
-          predictionPsi: n(r.prediction_psi),
-          labels: Number(r.labels),
-          onlineAccuracy: n(r.online_accuracy),
-          action: String(r.action),
-          reason: String(r.reason),
-        })),
-      };
-    },
+    async (req) => metricsService.monitoring(req.params.model, req.query.limit ?? defaultMonitoringWindows),
   );
 
   app.get(
@@ -254,25 +170,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
-      const { runId } = req.params as Static<typeof RunParams>;
-      const rows = await runEpochs(metrics, runId);
-      if (rows.length === 0) await requireRun(runId);
-      return {
-        runId,
-        epochs: rows.map((r) => ({
-          attempt: r.attempt,
-          epoch: r.epoch,
-          loss: finite(r.loss),
-          valLoss: finite(r.val_loss),
-          valMetric: finite(r.val_metric),
-          samples: r.samples,
-          ms: r.ms,
-          backend: r.backend,
-          ts: r.ts,
-        })),
-      };
-    },
+    async (req) => metricsService.runEpochs(req.params.runId),
   );
 
   app.get(
@@ -296,26 +194,7 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
     },
-    async (req) => {
-      const { runId } = req.params as Static<typeof RunParams>;
-      const rows = await validationChecksOfRun(metrics, runId);
-      if (rows.length === 0) await requireRun(runId);
-      return {
-        runId,
-        datasetSha: rows[0]?.dataset_sha ?? null,
-        passed: rows.length === 0 ? null : !rows.some((r) => !r.passed && r.severity === 'error'),
-        checks: rows.map((r) => ({
-          check: r.check_name,
-          column: r.column_name,
-          severity: r.severity,
-          passed: r.passed,
-          observed: finite(r.observed),
-          threshold: finite(r.threshold),
-          message: r.message,
-          ts: r.ts,
-        })),
-      };
-    },
+    async (req) => metricsService.runValidation(req.params.runId),
   );
 
   app.post(
@@ -330,27 +209,6 @@ export function metricsRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: SqlResult, ...problemResponses, ...bodyProblemResponses },
       },
     },
-    async (req) => {
-      const { sql, maxRows } = req.body as Required<Static<typeof SqlBody>>;
-      try {
-        return await queries.run({
-          sql,
-          maxRows,
-          timeoutMs: sqlTimeoutMs,
-          views: await metricsViewSources(metrics),
-        });
-      } catch (err) {
-        if (err instanceof TooManyQueriesError) throw new HttpProblem(429, 'too-many-queries', err.message);
-        if (err instanceof SqlRejectedError)
-          throw new HttpProblem(400, err.code, err.message, [{ field: 'body.sql', rule: err.rule }]);
-        if (err instanceof QueryTimeoutError)
-          throw new HttpProblem(400, 'query-timeout', err.message, [
-            { field: 'body.sql', rule: `must finish within ${sqlTimeoutMs / 1000} s` },
-          ]);
-        if (err instanceof QueryFailedError)
-          throw new HttpProblem(400, 'query-failed', err.message, [{ field: 'body.sql', rule: err.reason }]);
-        throw err;
-      }
-    },
+    async (req) => metricsService.query(req.body.sql, req.body.maxRows ?? defaultMaxRows),
   );
 }

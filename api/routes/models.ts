@@ -1,6 +1,7 @@
 // /v1/models: the registry's models, versions (with model cards) and alias history, and rollback.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { bearer, bodyProblemResponses, ModelParams, problemResponses, SafeName } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
@@ -131,7 +132,9 @@ const RollbackResult = Type.Object({
   at: Type.String(),
 });
 
-export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
+export function modelRoutes(fastify: FastifyInstance, models: ModelsService): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/models',
     {
@@ -158,7 +161,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
         response: { 200: ModelDetail, ...problemResponses },
       },
     },
-    async (req) => models.get((req.params as Static<typeof ModelParams>).model),
+    async (req) => models.get(req.params.model),
   );
 
   app.get(
@@ -174,7 +177,7 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
       },
     },
     async (req) => {
-      const { model, version } = req.params as Static<typeof VersionParams>;
+      const { model, version } = req.params;
       return models.version(model, version);
     },
   );
@@ -193,8 +196,8 @@ export function modelRoutes(app: FastifyInstance, models: ModelsService): void {
       },
     },
     async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const { toVersion, reason } = req.body as Static<typeof RollbackBody>;
+      const { model } = req.params;
+      const { toVersion, reason } = req.body;
       const result = await models.rollback(model, toVersion, reason.trim(), caller(req), req.id);
       req.auditDetail = {
         before: { champion: result.fromVersion },

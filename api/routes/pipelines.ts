@@ -1,18 +1,13 @@
 // /v1/pipelines: list, read and register pipeline specs (the same schema as pipelines/*.yaml).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { z } from 'zod';
-import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
-import { parseSpec, SpecError } from '../../core/spec/load.js';
-import { PrivilegedFieldError, privilegedRoles } from '../../core/spec/privileged.js';
 import { pipelineSpecSchema } from '../../core/spec/schema.js';
-import { redactedUrl, redactSpec } from '../../core/webhooks/secrets.js';
-import { checkWebhookUrl, WebhookTargetRefusedError } from '../../core/webhooks/target.js';
 import { caller } from '../plugins/auth.js';
-import { createPipelineRegistration } from '../services/pipeline-registration.js';
-import { HttpProblem } from '../problem.js';
+import { PrivilegedChangeRefusedError } from '../services/errors.js';
+import type { PipelinesService } from '../services/pipelines.js';
 import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
-import type { ApiDeps } from '../deps.js';
 
 /** The spec schema as JSON Schema, for the OpenAPI document (validation itself is the zod schema). */
 const SpecJsonSchema = z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -34,15 +29,9 @@ const PipelineRecordSchema = Type.Object({
   ),
 });
 
-/** A record as answers show it: webhook URLs are secrets. */
-const redacted = (r: PipelineRecord): PipelineRecord => ({ ...r, spec: redactSpec(r.spec) });
-
-/** A privileged field's value as the audit log records it: a webhook URL only as set or not. */
-const audited = (field: string, v: unknown): unknown =>
-  field === 'monitoring.webhookUrl' && v !== null ? redactedUrl : v;
-
-export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const registration = createPipelineRegistration(deps);
+export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesService): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/v1/pipelines',
     {
@@ -54,9 +43,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }), ...problemResponses },
       },
     },
-    async () => ({
-      pipelines: (await deps.pipelines.list()).sort((a, b) => a.name.localeCompare(b.name)).map(redacted),
-    }),
+    async () => ({ pipelines: await pipelines.list() }),
   );
 
   app.get(
@@ -71,16 +58,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
         response: { 200: PipelineRecordSchema, ...problemResponses },
       },
     },
-    async (req) => {
-      const { pipeline } = req.params as { pipeline: string };
-      try {
-        return redacted(await deps.pipelines.get(pipeline));
-      } catch (err) {
-        if (err instanceof PipelineNotFoundError)
-          throw new HttpProblem(404, 'pipeline-not-found', err.message);
-        throw err;
-      }
-    },
+    async (req) => pipelines.get(req.params.pipeline),
   );
 
   app.put(
@@ -120,80 +98,22 @@ export function pipelineRoutes(app: FastifyInstance, deps: ApiDeps): void {
       validatorCompiler: () => (data) => ({ value: data }),
     },
     async (req, reply) => {
-      const { pipeline } = req.params as { pipeline: string };
-      let spec;
-      try {
-        spec = parseSpec(req.body, 'request body');
-      } catch (err) {
-        if (err instanceof SpecError) {
-          throw new HttpProblem(
-            400,
-            'invalid-spec',
-            err.message,
-            err.issues.map((i) => ({ field: `body.${i.path}`, rule: i.rule })),
-          );
-        }
-        throw err;
-      }
-      if (spec.name !== pipeline)
-        throw new HttpProblem(
-          400,
-          'invalid-spec',
-          `body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`,
-          [{ field: 'body.name', rule: `must equal "${pipeline}"` }],
-        );
-      const webhookUrl = spec.monitoring?.webhookUrl;
-      if (webhookUrl) {
-        try {
-          await checkWebhookUrl(deps.webhookPolicy, webhookUrl, { resolve: 'if-possible' });
-        } catch (err) {
-          if (err instanceof WebhookTargetRefusedError)
-            throw new HttpProblem(400, 'invalid-spec', `body.monitoring.webhookUrl: ${err.rule}`, [
-              { field: 'body.monitoring.webhookUrl', rule: `${err.rule} (see FERRY_WEBHOOK_ALLOW)` },
-            ]);
-          throw err;
-        }
-      }
-      const who = caller(req);
-      let put;
       try {
         // The audit event shows what changed where it matters: the privileged fields, before and after.
-        put = await registration.register(spec, { name: who.name, role: who.role }, (stored) => {
-          req.auditDetail = {
-            before: {
-              specHash: stored.previous?.specHash ?? null,
-              privileged: Object.fromEntries(
-                stored.privilegedChanges.map((c) => [c.field, audited(c.field, c.before)]),
-              ),
-            },
-            after: {
-              specHash: stored.record.specHash,
-              privileged: Object.fromEntries(
-                stored.privilegedChanges.map((c) => [c.field, audited(c.field, c.after)]),
-              ),
-            },
-          };
-        });
+        const { record, created } = await pipelines.register(
+          req.params.pipeline,
+          req.body,
+          caller(req),
+          (audit) => {
+            req.auditDetail = audit;
+          },
+        );
+        return await reply.code(created ? 201 : 200).send(record);
       } catch (err) {
-        if (err instanceof PrivilegedFieldError) {
-          req.auditDetail = {
-            before: Object.fromEntries(err.changes.map((c) => [c.field, audited(c.field, c.before)])),
-            after: Object.fromEntries(err.changes.map((c) => [c.field, audited(c.field, c.after)])),
-          };
-          throw new HttpProblem(
-            403,
-            'privileged-field',
-            err.message,
-            err.changes.map((c) => ({
-              field: `body.${c.field}`,
-              rule: `may only be set or changed by role "${privilegedRoles.join('" or "')}"`,
-            })),
-          );
-        }
+        // A refused privileged change is audited with the fields it tried to change.
+        if (err instanceof PrivilegedChangeRefusedError) req.auditDetail = err.audit;
         throw err;
       }
-      const { record, created } = put;
-      return reply.code(created ? 201 : 200).send(redacted(record));
     },
   );
 }

@@ -1,14 +1,9 @@
 // /v1/models/{model}/predict and /feedback: the data plane. Served by the API process and by the
 // standalone serving process (api/serve-main.ts) alike; both only need a `Serving`.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
-import {
-  FeedbackExistsError,
-  InvalidInputError,
-  ModelUnavailableError,
-  NotDeployedError,
-  PredictionNotFoundError,
-} from '../../core/serving/errors.js';
+import { Type } from 'typebox';
+import { FeedbackExistsError, PredictionNotFoundError } from '../../core/serving/errors.js';
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
@@ -118,7 +113,6 @@ const FeedbackResult = Type.Object({
 
 /** Maps serving's domain errors to problems; everything else goes to the app's error handler. */
 function problemOf(err: unknown): unknown {
-  if (err instanceof NotDeployedError) return new HttpProblem(404, 'model-not-deployed', err.message);
   if (err instanceof PredictionNotFoundError)
     return new HttpProblem(404, 'prediction-not-found', err.message, [
       { field: 'body.predictionId', rule: 'must be the id of a prediction this model served' },
@@ -127,18 +121,16 @@ function problemOf(err: unknown): unknown {
     return new HttpProblem(409, 'feedback-exists', err.message, [
       { field: 'body.label', rule: `this prediction already has the label "${err.existingLabel}"` },
     ]);
-  // 503, not 500: the model is deployed but not loadable right now; another replica or a retry may answer.
-  if (err instanceof ModelUnavailableError) return new HttpProblem(503, 'model-unavailable', err.message);
-  if (err instanceof InvalidInputError)
-    return new HttpProblem(400, 'invalid-input', err.message, [...err.errors]);
   return err;
 }
 
 export function predictRoutes(
-  app: FastifyInstance,
+  fastify: FastifyInstance,
   serving: Serving,
   limits: { feedbackPerMinute: number },
 ): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/models/:model/predict',
     {
@@ -160,8 +152,8 @@ export function predictRoutes(
       },
     },
     async (req) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const body = req.body as Static<typeof PredictBody>;
+      const { model } = req.params;
+      const body = req.body;
       try {
         return await serving.predict(model, body);
       } catch (err) {
@@ -200,8 +192,8 @@ export function predictRoutes(
       },
     },
     async (req, reply) => {
-      const { model } = req.params as Static<typeof ModelParams>;
-      const body = req.body as Static<typeof FeedbackBody>;
+      const { model } = req.params;
+      const body = req.body;
       // Replacing a label rewrites what guards and the monitor decide on: the approvers' call.
       if (body.replace === true && roleRank[caller(req).role] < roleRank.approver)
         throw new HttpProblem(403, 'forbidden', 'replacing a label needs role "approver" or higher', [

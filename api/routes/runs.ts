@@ -1,6 +1,7 @@
 // /v1/pipelines/{pipeline}/runs and /v1/runs: trigger, list, read, approve, reject, cancel.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import {
   bearer,
@@ -11,121 +12,11 @@ import {
   RunParams,
   SafeName,
 } from '../schemas.js';
+import { Decision, Links, Nullable, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
 import { runStatuses, type RunsService } from '../services/runs.js';
 
-const Links = Type.Object({ self: Type.String(), temporalUi: Type.String() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const TriggerBody = Type.Object(
-  {
-    dataset: Type.Optional(
-      Type.String({
-        pattern: '^([a-f0-9]{64}|[a-z0-9][a-z0-9_-]{0,62})$',
-        description: 'a snapshot hash or a dataset name (its latest snapshot)',
-      }),
-    ),
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
-    approval: Type.Optional(
-      Type.Union([Type.Literal('manual'), Type.Literal('auto'), Type.Literal('auto-if-better')]),
-    ),
-    overrides: Type.Optional(
-      Type.Object(
-        {
-          training: Type.Optional(
-            Type.Object(
-              {
-                epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-                learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-                batchSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
-              },
-              { additionalProperties: false },
-            ),
-          ),
-          approval: Type.Optional(
-            Type.Object(
-              { timeout: Type.Optional(Type.String({ pattern: '^[0-9]+(ms|s|m|h|d)$', examples: ['2d'] })) },
-              { additionalProperties: false },
-            ),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  {
-    additionalProperties: false,
-    examples: [
-      { dataset: 'churn', reason: 'retrain on the December snapshot', approval: 'manual' },
-      { overrides: { training: { epochs: 5, learningRate: 0.005 } } },
-    ],
-  },
-);
-
-const RunSummary = Type.Object({
-  runId: Type.String(),
-  status: Type.String(),
-  pipeline: Nullable(Type.String()),
-  model: Nullable(Type.String()),
-  stage: Nullable(Type.String()),
-  trigger: Nullable(Type.String()),
-  startedAt: Nullable(Type.String()),
-  closedAt: Nullable(Type.String()),
-});
-
-const Decision = Type.Object({
-  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-  by: Type.String(),
-  comment: Type.String(),
-  at: Type.String(),
-  via: Type.String(),
-});
-
-const RunView = Type.Object({
-  runId: Type.String(),
-  pipeline: Nullable(Type.String()),
-  model: Nullable(Type.String()),
-  status: Type.String(),
-  stage: Nullable(Type.String()),
-  trigger: Nullable(Type.String()),
-  triggeredBy: Nullable(Type.String()),
-  specHash: Nullable(Type.String()),
-  datasetSha: Nullable(Type.String()),
-  candidateVersion: Nullable(Type.Integer()),
-  metrics: Nullable(Type.Record(Type.String(), Type.Number())),
-  validation: Nullable(
-    Type.Object({
-      datasetSha: Type.String(),
-      rowCount: Type.Integer(),
-      passed: Type.Boolean(),
-      errors: Type.Integer(),
-      warnings: Type.Array(Type.String()),
-      reportKey: Type.String(),
-    }),
-  ),
-  evaluation: Nullable(
-    Type.Object({
-      passed: Type.Boolean(),
-      reasons: Type.Array(Type.String()),
-      primaryMetric: Type.String(),
-      championVersion: Nullable(Type.Integer()),
-    }),
-  ),
-  waitingFor: Nullable(Type.String()),
-  approvalDeadline: Nullable(Type.String()),
-  decision: Nullable(Decision),
-  outcome: Nullable(Type.String()),
-  failure: Nullable(Type.String()),
-  rollout: Nullable(
-    Type.Unsafe<Record<string, unknown>>({
-      type: 'object',
-      additionalProperties: true,
-      description: 'phase, step, weights, shadow, paused, lastGuards, breach, reason',
-    }),
-  ),
-  startedAt: Nullable(Type.String()),
-  closedAt: Nullable(Type.String()),
-  links: Links,
-});
+/** Runs per page when the query names no `pageSize` (the schema's default, which Ajv fills in). */
+const defaultPageSize = 50;
 
 const ListQuery = Type.Object(
   {
@@ -139,7 +30,9 @@ const ListQuery = Type.Object(
         ),
       ),
     ),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, examples: [20] })),
+    pageSize: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 200, default: defaultPageSize, examples: [20] }),
+    ),
     cursor: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z0-9_-]{1,4096}$',
@@ -161,7 +54,9 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
-export function runRoutes(app: FastifyInstance, runs: RunsService): void {
+export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
+  // Typed by the schemas: handlers get params, query, headers and body with no casts.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/pipelines/:pipeline/runs',
     {
@@ -181,11 +76,11 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
       },
     },
     async (req, reply) => {
-      const { pipeline } = req.params as Static<typeof PipelineParams>;
-      const key = (req.headers as Static<typeof IdempotencyHeaders>)['idempotency-key'];
+      const { pipeline } = req.params;
+      const key = req.headers['idempotency-key'];
       const started = await runs.start(
         pipeline,
-        (req.body ?? {}) as Static<typeof TriggerBody>,
+        req.body ?? {},
         caller(req),
         key ? { idempotencyKey: key } : {},
       );
@@ -208,7 +103,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
         },
       },
     },
-    async (req) => runs.list(req.query as Static<typeof ListQuery> & { pageSize: number }),
+    async (req) => runs.list({ ...req.query, pageSize: req.query.pageSize ?? defaultPageSize }),
   );
 
   app.get(
@@ -223,7 +118,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
         response: { 200: RunView, ...problemResponses },
       },
     },
-    async (req) => runs.get((req.params as Static<typeof RunParams>).runId),
+    async (req) => runs.get(req.params.runId),
   );
 
   for (const action of ['approve', 'reject'] as const) {
@@ -241,8 +136,8 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
         },
       },
       async (req) => {
-        const { runId } = req.params as Static<typeof RunParams>;
-        const { comment } = req.body as Static<typeof CommentBody>;
+        const { runId } = req.params;
+        const { comment } = req.body;
         const decision = await runs[action](runId, caller(req), comment, req.id);
         req.auditDetail = { before: { decision: null }, after: decision, detail: comment };
         return decision;
@@ -254,7 +149,7 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
     {
       runId: RunId,
       action: Type.Union(
-        ['pause', 'resume', 'abort', 'promote-now'].map((a) => Type.Literal(a)),
+        (['pause', 'resume', 'abort', 'promote-now'] as const).map((a) => Type.Literal(a)),
         { examples: ['pause'] },
       ),
     },
@@ -285,12 +180,8 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
       },
     },
     async (req) => {
-      const { runId, action } = req.params as {
-        runId: string;
-        action: 'pause' | 'resume' | 'abort' | 'promote-now';
-      };
-      const reason =
-        (req.body as { reason?: string } | undefined)?.reason ?? `${action} by ${caller(req).name}`;
+      const { runId, action } = req.params;
+      const reason = req.body?.reason ?? `${action} by ${caller(req).name}`;
       return runs.controlRollout(runId, action, caller(req), reason);
     },
   );
@@ -307,7 +198,6 @@ export function runRoutes(app: FastifyInstance, runs: RunsService): void {
         response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }), ...problemResponses },
       },
     },
-    async (req, reply) =>
-      reply.code(202).send(await runs.cancel((req.params as Static<typeof RunParams>).runId)),
+    async (req, reply) => reply.code(202).send(await runs.cancel(req.params.runId)),
   );
 }

@@ -14,7 +14,7 @@ import { keys } from '../../core/storage/keys.js';
 import { metricsPart } from '../../core/metrics/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
-import { HttpProblem } from '../problem.js';
+import { AlreadyChampionError, VersionRejectedError } from './errors.js';
 
 /** One model in the list. */
 export interface ModelSummary {
@@ -85,8 +85,8 @@ export function createModelsService(deps: ApiDeps) {
     try {
       await registry.getVersion(model, 1);
     } catch (err) {
-      if (err instanceof ModelNotFoundError)
-        throw new HttpProblem(404, 'model-not-found', `model "${model}" not found`);
+      // Said of the model, not of its version 1.
+      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
       throw err;
     }
   }
@@ -97,7 +97,7 @@ export function createModelsService(deps: ApiDeps) {
     } catch (err) {
       if (!(err instanceof ModelNotFoundError)) throw err;
       await requireModel(model);
-      throw new HttpProblem(404, 'version-not-found', `model "${model}" has no version ${version}`);
+      throw new ModelNotFoundError(model, version);
     }
   }
 
@@ -190,9 +190,9 @@ export function createModelsService(deps: ApiDeps) {
         registry.decision(model, toVersion),
       ]);
       if (manifest.status === 'rejected' || decision?.decision === 'reject') {
-        throw new HttpProblem(
-          409,
-          'version-rejected',
+        throw new VersionRejectedError(
+          model,
+          toVersion,
           `version ${toVersion} of "${model}" was rejected and cannot become champion`,
         );
       }
@@ -213,7 +213,7 @@ export function createModelsService(deps: ApiDeps) {
           );
         } catch (err) {
           if (err instanceof InvalidDeploymentError)
-            throw new HttpProblem(409, 'version-rejected', err.message);
+            throw new VersionRejectedError(model, toVersion, err.message);
           throw err;
         }
       }
@@ -228,15 +228,12 @@ export function createModelsService(deps: ApiDeps) {
           kind: 'rollback',
         });
       } catch (err) {
-        if (err instanceof RegistryConflictError) throw new HttpProblem(409, 'version-rejected', err.message);
+        if (err instanceof RegistryConflictError)
+          throw new VersionRejectedError(model, toVersion, err.message);
         throw err;
       }
       if (change.fromVersion === toVersion && !servingChanged) {
-        throw new HttpProblem(
-          409,
-          'already-champion',
-          `version ${toVersion} is already the champion of "${model}" and takes all traffic`,
-        );
+        throw new AlreadyChampionError(model, toVersion);
       }
       await deps.metrics.append(
         'registry_events',

@@ -2,6 +2,7 @@
 // (describe + query + update), never through a copy.
 import { status as grpcStatus } from '@grpc/grpc-js';
 import {
+  ApplicationFailure,
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -9,7 +10,7 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { Identity } from '../../core/auth/tokens.js';
-import { DatasetNotFoundError } from '../../core/datasets/catalog.js';
+import { FailureType } from '../../core/errors.js';
 import {
   approveCandidateUpdate,
   pipelineStatusQuery,
@@ -37,7 +38,22 @@ import { privilegedRoles } from '../../core/spec/privileged.js';
 import { parseSpec, SpecError } from '../../core/spec/load.js';
 import type { PipelineSpec } from '../../core/spec/schema.js';
 import type { ApiDeps } from '../deps.js';
-import { HttpProblem } from '../problem.js';
+import {
+  ApprovalRelaxRefusedError,
+  FourEyesError,
+  InvalidCursorError,
+  InvalidOverridesError,
+  RolloutNotRunningError,
+  RunNotFoundError,
+  RunNotRunningError,
+  RunNotWaitingError,
+} from './errors.js';
+import {
+  RunSummary as RunSummarySchema,
+  RunView as RunViewSchema,
+  type TriggerBody,
+} from '../run-schemas.js';
+import type { Static } from 'typebox';
 
 /** Temporal's execution statuses as its API spells them (the TS SDK writes CANCELLED). */
 export const runStatuses = [
@@ -60,56 +76,16 @@ const visibilityStatus: Record<string, string> = {
 };
 
 /** Spec fields a single run may override. */
-export type RunOverrides = Omit<SpecOverrides, 'dataset'>;
+export type RunOverrides = NonNullable<StartRunRequest['overrides']>;
 
-export interface StartRunRequest {
-  dataset?: string;
-  reason?: string;
-  approval?: ApprovalPolicyName;
-  overrides?: RunOverrides;
-}
+/** A start request's body (dataset, reason, approval policy, overrides). */
+export type StartRunRequest = Static<typeof TriggerBody>;
 
-export interface RunView {
-  runId: string;
-  pipeline: string | null;
-  model: string | null;
-  status: string;
-  stage: string | null;
-  trigger: string | null;
-  triggeredBy: string | null;
-  specHash: string | null;
-  datasetSha: string | null;
-  candidateVersion: number | null;
-  metrics: Record<string, number> | null;
-  validation: PipelineStatus['validation'] | null;
-  evaluation: {
-    passed: boolean;
-    reasons: string[];
-    primaryMetric: string;
-    championVersion: number | null;
-  } | null;
-  waitingFor: string | null;
-  approvalDeadline: string | null;
-  decision: ApprovalDecision | null;
-  outcome: string | null;
-  failure: string | null;
-  /** The rollout child's state: phase, weights, latest guard numbers (null before the rollout). */
-  rollout: (RolloutStatus & { reason: string | null }) | null;
-  startedAt: string | null;
-  closedAt: string | null;
-  links: { self: string; temporalUi: string };
-}
+/** A run as GET /v1/runs/{runId} answers it. */
+export type RunView = Static<typeof RunViewSchema>;
 
-export interface RunSummary {
-  runId: string;
-  status: string;
-  pipeline: string | null;
-  model: string | null;
-  stage: string | null;
-  trigger: string | null;
-  startedAt: string | null;
-  closedAt: string | null;
-}
+/** A run as GET /v1/runs lists it. */
+export type RunSummary = Static<typeof RunSummarySchema>;
 
 /** A Keyword search attribute of a described run (the SDK gives each as a list). */
 function keywordOf(
@@ -144,13 +120,7 @@ function assertMayOverrideApproval(spec: PipelineSpec, req: StartRunRequest, who
       field: 'body.overrides.approval.timeout',
       rule: 'may only be changed by "approver" or "admin" when the spec approves on timeout',
     });
-  if (errors.length > 0)
-    throw new HttpProblem(
-      403,
-      'privileged-field',
-      `role "${who.role}" may not relax the approval gate (${errors.map((e) => e.field).join(', ')}): it needs role "approver" or "admin"`,
-      errors,
-    );
+  if (errors.length > 0) throw new ApprovalRelaxRefusedError(who.role, errors);
 }
 
 export function createRunsService(deps: ApiDeps) {
@@ -163,12 +133,10 @@ export function createRunsService(deps: ApiDeps) {
   async function describe(runId: string): Promise<WorkflowExecutionDescription> {
     try {
       const d = await client.workflow.getHandle(runId).describe();
-      if (d.type !== 'trainingPipelineWorkflow')
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (d.type !== 'trainingPipelineWorkflow') throw new RunNotFoundError(runId);
       return d;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(404, 'run-not-found', `run "${runId}" not found`);
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId);
       throw err;
     }
   }
@@ -203,9 +171,7 @@ export function createRunsService(deps: ApiDeps) {
       );
     } catch (err) {
       if (err instanceof SpecError) {
-        throw new HttpProblem(
-          400,
-          'invalid-overrides',
+        throw new InvalidOverridesError(
           err.message,
           err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })),
         );
@@ -248,9 +214,8 @@ export function createRunsService(deps: ApiDeps) {
   ): Promise<ApprovalDecision> {
     const d = await describe(runId);
     if (d.status.name !== 'RUNNING')
-      throw new HttpProblem(
-        409,
-        'run-not-waiting',
+      throw new RunNotWaitingError(
+        runId,
         `run "${runId}" is ${statusName(d.status.name)}, not waiting for approval`,
       );
     // Checked here too (the workflow checks it again) so runs started before the rule still obey it.
@@ -258,9 +223,9 @@ export function createRunsService(deps: ApiDeps) {
     const changer = await privilegedChangerOf(d);
     const triggeredBy = (d.memo as { triggeredBy?: unknown } | undefined)?.triggeredBy;
     if (changer !== undefined && changer === who.name && triggeredBy !== who.name)
-      throw new HttpProblem(
-        403,
-        'four-eyes',
+      throw new FourEyesError(
+        runId,
+        who.name,
         `four-eyes rule: ${who.name} last changed this pipeline's approval, evaluation or rollout settings and cannot also decide its run`,
       );
     try {
@@ -272,12 +237,14 @@ export function createRunsService(deps: ApiDeps) {
         });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
+        // The workflow's validator refuses with a typed failure: four-eyes is told apart by its type.
         const message = err.cause?.message ?? err.message;
-        if (message.startsWith('four-eyes rule')) throw new HttpProblem(403, 'four-eyes', message);
-        throw new HttpProblem(409, 'run-not-waiting', message);
+        if (err.cause instanceof ApplicationFailure && err.cause.type === FailureType.FourEyes)
+          throw new FourEyesError(runId, who.name, message);
+        throw new RunNotWaitingError(runId, message);
       }
       if (err instanceof WorkflowNotFoundError)
-        throw new HttpProblem(409, 'run-not-waiting', `run "${runId}" has finished`);
+        throw new RunNotWaitingError(runId, `run "${runId}" has finished`);
       throw err;
     }
   }
@@ -289,26 +256,14 @@ export function createRunsService(deps: ApiDeps) {
       who: Identity,
       options: { idempotencyKey?: string; trigger?: RunTrigger } = {},
     ) {
-      let record;
-      try {
-        record = await deps.pipelines.get(pipeline);
-      } catch (err) {
-        if (err instanceof PipelineNotFoundError)
-          throw new HttpProblem(404, 'pipeline-not-found', err.message);
-        throw err;
-      }
+      const record = await deps.pipelines.get(pipeline);
       assertMayOverrideApproval(record.spec, req, who);
       const isSnapshot = req.dataset !== undefined && /^[a-f0-9]{64}$/.test(req.dataset);
       const spec = effectiveSpec(record.spec, req, req.dataset && !isSnapshot ? req.dataset : undefined);
-      let snapshot: string;
-      try {
-        snapshot = (
-          await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)
-        ).sha256;
-      } catch (err) {
-        if (err instanceof DatasetNotFoundError) throw new HttpProblem(404, 'dataset-not-found', err.message);
-        throw err;
-      }
+      // A missing pipeline or dataset is its domain error (404 pipeline-not-found / dataset-not-found).
+      const snapshot = (
+        await deps.datasets.resolve(spec.dataset.name, isSnapshot ? req.dataset : spec.dataset.snapshot)
+      ).sha256;
       const idempotent = options.idempotencyKey !== undefined;
       const overrides: SpecOverrides = {
         ...(req.dataset && !isSnapshot ? { dataset: { name: req.dataset } } : {}),
@@ -424,10 +379,7 @@ export function createRunsService(deps: ApiDeps) {
       let nextPageToken: Uint8Array | undefined;
       if (filter.cursor) {
         nextPageToken = Buffer.from(filter.cursor, 'base64url');
-        if (nextPageToken.length === 0)
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
-            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
-          ]);
+        if (nextPageToken.length === 0) throw new InvalidCursorError();
       }
       let page;
       try {
@@ -445,9 +397,7 @@ export function createRunsService(deps: ApiDeps) {
           isGrpcServiceError(err) &&
           (err.code === grpcStatus.INVALID_ARGUMENT || err.code === grpcStatus.UNKNOWN)
         )
-          throw new HttpProblem(400, 'invalid-cursor', 'cursor: not a cursor returned by this API', [
-            { field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" },
-          ]);
+          throw new InvalidCursorError();
         throw err;
       }
       const runs = (page.executions ?? []).map((e) => {
@@ -493,9 +443,8 @@ export function createRunsService(deps: ApiDeps) {
       try {
         const d = await child.describe();
         if (d.status.name !== 'RUNNING')
-          throw new HttpProblem(
-            409,
-            'rollout-not-running',
+          throw new RolloutNotRunningError(
+            runId,
             `the rollout of run "${runId}" is ${statusName(d.status.name)}`,
           );
         if (action === 'pause') await child.signal(pauseRolloutSignal, { by: who.name });
@@ -505,7 +454,7 @@ export function createRunsService(deps: ApiDeps) {
         status = await child.query(rolloutStatusQuery);
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
-          throw new HttpProblem(409, 'rollout-not-running', `run "${runId}" has no rollout in progress`);
+          throw new RolloutNotRunningError(runId, `run "${runId}" has no rollout in progress`);
         throw err;
       }
       return { runId, action, rollout: status };
@@ -513,12 +462,7 @@ export function createRunsService(deps: ApiDeps) {
 
     async cancel(runId: string): Promise<{ runId: string; status: string }> {
       const d = await describe(runId);
-      if (d.status.name !== 'RUNNING')
-        throw new HttpProblem(
-          409,
-          'run-not-running',
-          `run "${runId}" is ${statusName(d.status.name)} and cannot be cancelled`,
-        );
+      if (d.status.name !== 'RUNNING') throw new RunNotRunningError(runId, statusName(d.status.name));
       await client.workflow.getHandle(runId).cancel();
       return { runId, status: 'CANCEL_REQUESTED' };
     },

@@ -21,10 +21,11 @@ import {
   trainingScheduleId,
   type TrainingPipelineInput,
 } from '../../core/contracts/index.js';
-import { PipelineNotFoundError, type PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/catalog.js';
 import { trainingRunStartOptions } from '../../core/runs/start-run.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
+import { NoScheduleInSpecError, ScheduleMissingError, ScheduleRunInProgressError } from './errors.js';
 
 /**
  * SKIP: a nightly run still going (or still waiting for a manual approval) means the next one is
@@ -90,6 +91,16 @@ interface Timing {
 }
 
 /** Where a timing value came from, to name it in a 400 answer. */
+/** Whether the IANA time zone database (Node's ICU copy, as the server's Go copy) knows `zone`. */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface Fields {
   cron: string;
   timezone: string;
@@ -101,21 +112,10 @@ const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undef
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
   const handleOf = (pipeline: string) => client.schedule.getHandle(scheduleIdOf(pipeline));
-  const notFound = (pipeline: string) =>
-    new HttpProblem(
-      404,
-      'schedule-not-found',
-      `pipeline "${pipeline}" has no schedule (${scheduleIdOf(pipeline)})`,
-    );
+  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, scheduleIdOf(pipeline));
 
-  async function record(pipeline: string): Promise<PipelineRecord> {
-    try {
-      return await deps.pipelines.get(pipeline);
-    } catch (err) {
-      if (err instanceof PipelineNotFoundError) throw new HttpProblem(404, 'pipeline-not-found', err.message);
-      throw err;
-    }
-  }
+  // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
+  const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
 
   async function describeOrUndefined(pipeline: string): Promise<ScheduleDescription | undefined> {
     try {
@@ -210,9 +210,10 @@ export function createSchedulesService(deps: ApiDeps) {
         return 'updated';
       }
     } catch (err) {
-      // The SDK turns the server's "Invalid schedule spec: …" into a TypeError carrying the reason.
+      // The SDK turns the server's "Invalid schedule spec: …" into a TypeError carrying the reason; the field
+      // at fault is the time zone when the zone database does not know it, else the cron expression.
       if (err instanceof TypeError) {
-        const field = /time ?zone/i.test(err.message) ? fields.timezone : fields.cron;
+        const field = isKnownTimeZone(t.timezone) ? fields.cron : fields.timezone;
         throw new HttpProblem(400, 'invalid-schedule', `${field}: ${err.message}`, [
           { field, rule: err.message },
         ]);
@@ -280,12 +281,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const fromSpec = r.spec.schedule;
       const cron = body.cron ?? fromSpec?.cron;
       if (cron === undefined) {
-        throw new HttpProblem(
-          409,
-          'no-schedule-in-spec',
-          `pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`,
-          [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
-        );
+        throw new NoScheduleInSpecError(pipeline);
       }
       const timing: Timing = {
         cron,
@@ -334,11 +330,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
       if (running) {
-        throw new HttpProblem(
-          409,
-          'run-in-progress',
-          `schedule ${scheduleIdOf(pipeline)} already has a run in progress (${running.workflow.workflowId}); its overlap policy is SKIP`,
-        );
+        throw new ScheduleRunInProgressError(scheduleIdOf(pipeline), running.workflow.workflowId);
       }
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;

@@ -1,4 +1,5 @@
 // API bearer tokens: kept hashed (sha256) wherever they are persisted, compared in constant time.
+import { FailureType, FerryError } from '../errors.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -19,8 +20,9 @@ export interface Identity {
 }
 
 /** Thrown when the token file exists but cannot be used. */
-export class TokenFileError extends Error {
+export class TokenFileError extends FerryError {
   override readonly name = 'TokenFileError';
+  readonly type = FailureType.Internal;
 }
 
 export function hashSecret(secret: string): Buffer {

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
-import { FailureType } from '../errors.js';
+import { FailureType, FerryError } from '../errors.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -75,9 +75,10 @@ const snapshotPattern = /^[a-f0-9]{64}$/;
 const snapshotRule = 'must be a sha256 snapshot hash (64 lowercase hex characters)';
 
 /** Thrown when a dataset name breaks the naming rule. */
-export class InvalidDatasetNameError extends Error {
+export class InvalidDatasetNameError extends FerryError {
   override readonly name = 'InvalidDatasetNameError';
   readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-dataset-name';
   readonly rule = datasetNameRule;
   constructor(readonly dataset: string) {
     super(`invalid dataset name ${JSON.stringify(dataset)}: ${datasetNameRule}`);
@@ -85,7 +86,7 @@ export class InvalidDatasetNameError extends Error {
 }
 
 /** Thrown when a snapshot id is not a sha256 hash. */
-export class InvalidSnapshotIdError extends Error {
+export class InvalidSnapshotIdError extends FerryError {
   override readonly name = 'InvalidSnapshotIdError';
   readonly type = FailureType.InvalidInput;
   readonly rule = snapshotRule;
@@ -98,9 +99,10 @@ export class InvalidSnapshotIdError extends Error {
 }
 
 /** Thrown when a file to ingest is neither CSV nor Parquet, or DuckDB cannot read it as its format. */
-export class UnsupportedDatasetFileError extends Error {
+export class UnsupportedDatasetFileError extends FerryError {
   override readonly name = 'UnsupportedDatasetFileError';
   readonly type = FailureType.InvalidInput;
+  override readonly code = 'unsupported-dataset-file';
   constructor(
     readonly path: string,
     readonly rule: string,
@@ -110,9 +112,10 @@ export class UnsupportedDatasetFileError extends Error {
 }
 
 /** Thrown when a dataset has no snapshots, or the requested snapshot does not exist. */
-export class DatasetNotFoundError extends Error {
+export class DatasetNotFoundError extends FerryError {
   override readonly name = 'DatasetNotFoundError';
   readonly type = FailureType.NotFound;
+  override readonly code = 'dataset-not-found';
   constructor(
     readonly dataset: string,
     readonly snapshot?: string,

@@ -169,13 +169,18 @@ export function createMetricsReader({
     for (const table of Object.keys(metricsTables) as MetricsTable[]) {
       const glob = [cacheRoot, table, '**', '*.parquet'].join(sep);
       const source = `read_parquet(${literal(glob)}, hive_partitioning = true, union_by_name = true, hive_types = {'model': VARCHAR})`;
-      let present: Set<string> | undefined;
-      try {
-        const described = await d.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`);
-        present = new Set(described.map((c) => c.column_name));
-      } catch (err) {
-        if (!/No files found/i.test((err as Error).message)) throw err;
-      }
+      // A table with no files yet has no columns to describe (DuckDB refuses an empty glob): ask first.
+      const [found] = await d.all<{ files: bigint | number }>(
+        `SELECT count(*) AS files FROM glob(${literal(glob)})`,
+      );
+      const present =
+        Number(found?.files ?? 0) === 0
+          ? undefined
+          : new Set(
+              (await d.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${source}`)).map(
+                (c) => c.column_name,
+              ),
+            );
       // Declared columns missing from every file (added after those files were written) read as NULL.
       const list = columnsOf(table)
         .map(

@@ -2,6 +2,7 @@
 // SELECT that reads only the metrics views and calls only allowlisted functions, run in a throw-away
 // DuckDB with file and network access off, under a time limit, a memory limit and a row cap, in one
 // of a fixed number of slots that is given back only once DuckDB has really stopped.
+import { FailureType, FerryError } from '../errors.js';
 import {
   DuckDBArrayValue,
   DuckDBDecimalValue,
@@ -24,10 +25,11 @@ export const SqlRejection = {
 export type SqlRejection = (typeof SqlRejection)[keyof typeof SqlRejection];
 
 /** Thrown when SQL is refused before it runs: it is not exactly one SELECT over the metrics views. */
-export class SqlRejectedError extends Error {
+export class SqlRejectedError extends FerryError {
   override readonly name = 'SqlRejectedError';
+  readonly type = FailureType.InvalidInput;
   constructor(
-    readonly code: SqlRejection,
+    override readonly code: SqlRejection,
     readonly rule: string,
   ) {
     super(`SQL refused: ${rule}`);
@@ -35,8 +37,10 @@ export class SqlRejectedError extends Error {
 }
 
 /** Thrown when a query runs past its time limit; it was interrupted. */
-export class QueryTimeoutError extends Error {
+export class QueryTimeoutError extends FerryError {
   override readonly name = 'QueryTimeoutError';
+  readonly type = FailureType.Timeout;
+  override readonly code = 'query-timeout';
   constructor(readonly timeoutMs: number) {
     super(
       `the query ran longer than ${timeoutMs / 1000} s and was stopped; narrow it with filters, aggregates or LIMIT`,
@@ -45,16 +49,20 @@ export class QueryTimeoutError extends Error {
 }
 
 /** Thrown when every query slot is taken; a slot is free again only once its query has really stopped. */
-export class TooManyQueriesError extends Error {
+export class TooManyQueriesError extends FerryError {
   override readonly name = 'TooManyQueriesError';
+  readonly type = FailureType.RateLimited;
+  override readonly code = 'too-many-queries';
   constructor(readonly maxConcurrent: number) {
     super(`${maxConcurrent} SQL queries are already running; retry when one has finished`);
   }
 }
 
 /** Thrown when DuckDB fails a query that passed the guard (unknown column, type mismatch, out of memory). */
-export class QueryFailedError extends Error {
+export class QueryFailedError extends FerryError {
   override readonly name = 'QueryFailedError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'query-failed';
   constructor(readonly reason: string) {
     super(`the query failed: ${reason}`);
   }

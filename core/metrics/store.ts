@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb } from '../data/duckdb.js';
+import { FailureType, FerryError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { createMetricsReader, type SyncResult } from './reader.js';
 import type { MetricsRowInput, MetricsTable } from './tables.js';
@@ -26,8 +27,9 @@ export { InvalidMetricsKeyError, metricsPart, type AppendOptions } from './write
 export type { SyncResult } from './reader.js';
 
 /** Thrown when a metrics store is used after `close()`. */
-export class MetricsStoreClosedError extends Error {
+export class MetricsStoreClosedError extends FerryError {
   override readonly name = 'MetricsStoreClosedError';
+  readonly type = FailureType.Internal;
   constructor() {
     super('metrics store is closed');
   }

@@ -1,5 +1,6 @@
 // The metrics tables' definitions: every table's columns, the row types derived from them, and the
 // checks a row must pass before it is written. Writer, reader and named queries all build on these.
+import { FailureType, FerryError } from '../errors.js';
 import { ident } from '../data/duckdb.js';
 
 type DuckType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
@@ -174,8 +175,9 @@ export type EvaluationRow = MetricsRow<'evaluations'>;
 export type RegistryEventRow = MetricsRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
-export class InvalidMetricsRowError extends Error {
+export class InvalidMetricsRowError extends FerryError {
   override readonly name = 'InvalidMetricsRowError';
+  readonly type = FailureType.Internal;
   constructor(
     readonly table: string,
     readonly rowIndex: number,

@@ -2,6 +2,7 @@
 // Each attempt writes its checkpoint files under a prefix of its own; one head object names the
 // committed epoch and its owner, and it changes only by compare-and-swap (If-Match on its ETag), so an
 // attempt that timed out but still runs (a "zombie") cannot overwrite its successor's progress.
+import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import { keys } from '../storage/keys.js';
@@ -26,8 +27,9 @@ export interface CheckpointHead {
 }
 
 /** Thrown when another attempt took over the run's training: this one must stop and write nothing more. */
-export class TrainingSupersededError extends Error {
+export class TrainingSupersededError extends FerryError {
   override readonly name = 'TrainingSupersededError';
+  readonly type = FailureType.Superseded;
   constructor(
     readonly runId: string,
     readonly attempt: number,

@@ -1,4 +1,5 @@
 // Builds and compiles the multilayer perceptron every Ferry pipeline trains, from the spec's `training` block.
+import { FailureType, FerryError } from '../errors.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tf } from './backend.js';
 
@@ -14,8 +15,9 @@ export interface MlpOptions {
 }
 
 /** Thrown when model options or training arrays have impossible shapes or sizes. */
-export class ModelInputError extends Error {
+export class ModelInputError extends FerryError {
   override readonly name = 'ModelInputError';
+  readonly type = FailureType.InvalidInput;
   constructor(
     readonly field: string,
     message: string,

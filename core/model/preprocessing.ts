@@ -1,5 +1,6 @@
 // Turns columnar feature and label data into the dense matrices the MLP trains on.
 // Fitted on the training split only; the state is plain JSON saved next to the model for serving.
+import { FailureType, FerryError } from '../errors.js';
 
 /** A block of rows in columnar form; numeric nulls are NaN, categorical nulls are null. */
 export interface ColumnChunk {
@@ -44,8 +45,9 @@ export type LabelEncoderState = { task: 'binary' | 'multiclass'; classes: string
 export type LabelTask = LabelEncoderState['task'];
 
 /** Thrown when feature columns are missing, mis-sized, or do not fit the output buffer. */
-export class PreprocessingError extends Error {
+export class PreprocessingError extends FerryError {
   override readonly name = 'PreprocessingError';
+  readonly type = FailureType.InvalidInput;
   constructor(
     readonly column: string | null,
     message: string,
@@ -55,8 +57,9 @@ export class PreprocessingError extends Error {
 }
 
 /** Thrown when a label is null, unknown to the encoder, or of the wrong kind; names the value and its row. */
-export class LabelEncodingError extends Error {
+export class LabelEncodingError extends FerryError {
   override readonly name = 'LabelEncodingError';
+  readonly type = FailureType.InvalidInput;
   constructor(
     readonly value: unknown,
     /** Index of the offending label, or null when the problem is the label set as a whole. */

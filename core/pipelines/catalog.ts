@@ -1,6 +1,7 @@
 // Registered pipeline specs, versioned by content hash in object storage: the files in pipelines/
 // are registered at API start-up, and users register their own through the API.
 import { keys as objectKeys } from '../storage/keys.js';
+import { FailureType, FerryError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import type { ApiRole } from '../config.js';
@@ -26,8 +27,10 @@ export interface PipelineRecord {
 export type SpecAuthor = string | { name: string; role: ApiRole };
 
 /** Thrown when no pipeline of that name is registered. */
-export class PipelineNotFoundError extends Error {
+export class PipelineNotFoundError extends FerryError {
   override readonly name = 'PipelineNotFoundError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'pipeline-not-found';
   constructor(readonly pipeline: string) {
     super(`pipeline "${pipeline}" not found`);
   }

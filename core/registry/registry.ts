@@ -2,6 +2,7 @@
 // (If-None-Match: *), so concurrent registrations of one model get distinct, gapless numbers and a
 // retried registration finds the version it already claimed; aliases change by compare-and-swap
 // on their ETag (If-Match), so no alias update is lost.
+import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -115,8 +116,10 @@ export interface RolloutOutcome {
 }
 
 /** Thrown when a model or version does not exist. */
-export class ModelNotFoundError extends Error {
+export class ModelNotFoundError extends FerryError {
   override readonly name = 'ModelNotFoundError';
+  readonly type = FailureType.NotFound;
+  override readonly code: 'model-not-found' | 'version-not-found';
   constructor(
     readonly model: string,
     readonly version?: number,
@@ -124,12 +127,14 @@ export class ModelNotFoundError extends Error {
     super(
       version === undefined ? `model "${model}" not found` : `model "${model}" has no version ${version}`,
     );
+    this.code = version === undefined ? 'model-not-found' : 'version-not-found';
   }
 }
 
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
-export class RegistryConflictError extends Error {
+export class RegistryConflictError extends FerryError {
   override readonly name = 'RegistryConflictError';
+  readonly type = FailureType.Conflict;
 }
 
 function versionFromKey(key: string): number | undefined {

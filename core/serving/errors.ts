@@ -1,27 +1,29 @@
 // Errors of model serving: what a caller did wrong (input, deployment changes) and what is missing.
 // The API maps them to problem+json (404, 400, 409); the rollout workflow's activities to failure types.
+import { FailureType, FerryError, type FieldError } from '../errors.js';
 
 /** One broken rule, named by where it broke (`rows[3].age`, `routes[1].weight`). */
-export interface FieldError {
-  field: string;
-  rule: string;
-}
+export type { FieldError };
 
 function describe(errors: readonly FieldError[]): string {
   return errors.map((e) => `${e.field}: ${e.rule}`).join('; ');
 }
 
 /** Thrown when a model has no deployment state and no champion, so nothing can answer for it. */
-export class NotDeployedError extends Error {
+export class NotDeployedError extends FerryError {
   override readonly name = 'NotDeployedError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'model-not-deployed';
   constructor(readonly model: string) {
     super(`model "${model}" is not deployed: it has no deployment state and no champion version`);
   }
 }
 
 /** Thrown when a deployed version cannot be loaded (missing or corrupt artifacts, storage down); `cause` has the details. */
-export class ModelUnavailableError extends Error {
+export class ModelUnavailableError extends FerryError {
   override readonly name = 'ModelUnavailableError';
+  readonly type = FailureType.Unavailable;
+  override readonly code = 'model-unavailable';
   constructor(
     readonly model: string,
     options: { cause: unknown },
@@ -31,16 +33,19 @@ export class ModelUnavailableError extends Error {
 }
 
 /** Thrown when prediction or feedback input does not fit the model's input schema; names every problem found. */
-export class InvalidInputError extends Error {
+export class InvalidInputError extends FerryError {
   override readonly name = 'InvalidInputError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-input';
   constructor(readonly errors: readonly FieldError[]) {
-    super(describe(errors));
+    super(describe(errors), { fieldErrors: errors });
   }
 }
 
 /** Thrown when a deployment change breaks a rule (weights, unknown or rejected versions). */
-export class InvalidDeploymentError extends Error {
+export class InvalidDeploymentError extends FerryError {
   override readonly name = 'InvalidDeploymentError';
+  readonly type = FailureType.InvalidInput;
   constructor(
     readonly model: string,
     readonly errors: readonly FieldError[],
@@ -50,8 +55,9 @@ export class InvalidDeploymentError extends Error {
 }
 
 /** Thrown when a deployment change expected a revision that is no longer the current one. */
-export class DeploymentConflictError extends Error {
+export class DeploymentConflictError extends FerryError {
   override readonly name = 'DeploymentConflictError';
+  readonly type = FailureType.Conflict;
   constructor(
     readonly model: string,
     readonly expectedRevision: number,
@@ -64,8 +70,10 @@ export class DeploymentConflictError extends Error {
 }
 
 /** Thrown when feedback names a prediction id this model never served successfully (not in the recent ids nor the log). */
-export class PredictionNotFoundError extends Error {
+export class PredictionNotFoundError extends FerryError {
   override readonly name = 'PredictionNotFoundError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'prediction-not-found';
   constructor(
     readonly model: string,
     readonly predictionId: string,
@@ -77,8 +85,10 @@ export class PredictionNotFoundError extends Error {
 }
 
 /** Thrown when a prediction id already has another label and the caller did not ask to replace it. */
-export class FeedbackExistsError extends Error {
+export class FeedbackExistsError extends FerryError {
   override readonly name = 'FeedbackExistsError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'feedback-exists';
   constructor(
     readonly model: string,
     readonly predictionId: string,

@@ -1,4 +1,5 @@
 // Parsing pipeline specs from YAML/JSON files or API bodies, with errors naming every path and rule.
+import { FailureType, FerryError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -6,8 +7,10 @@ import { parse as parseYaml } from 'yaml';
 import { pipelineSpecSchema, type PipelineSpec } from './schema.js';
 
 /** Thrown when a spec is invalid; `issues` names each path and the rule it broke. */
-export class SpecError extends Error {
+export class SpecError extends FerryError {
   override readonly name = 'SpecError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-spec';
   constructor(
     readonly source: string,
     readonly issues: readonly { path: string; rule: string }[],
@@ -18,7 +21,8 @@ export class SpecError extends Error {
 
 /** Validates a parsed spec object and fills in defaults. */
 export function parseSpec(value: unknown, source = '(inline)'): PipelineSpec {
-  const result = pipelineSpecSchema.safeParse(value);
+  // reportInput: a missing field is told by its input being undefined, not by the words of the message.
+  const result = pipelineSpecSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     throw new SpecError(
       source,
@@ -27,7 +31,7 @@ export function parseSpec(value: unknown, source = '(inline)'): PipelineSpec {
         rule:
           issue.code === 'unrecognized_keys'
             ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-            : issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+            : issue.code === 'invalid_type' && issue.input === undefined
               ? 'is required'
               : issue.message,
       })),

@@ -1,5 +1,6 @@
 // The spec fields that decide whether a model reaches production, and the diff of them between two
 // specs: only approvers and admins may set or change them (the API and the catalog enforce it).
+import { FailureType, FerryError } from '../errors.js';
 import type { ApiRole } from '../config.js';
 import { parseSpec } from './load.js';
 import { primaryMetric, type PipelineSpec } from './schema.js';
@@ -76,9 +77,10 @@ export function privilegedChanges(before: PipelineSpec | undefined, after: Pipel
 }
 
 /** Thrown when a caller without an approver's role sets or changes privileged spec fields. */
-export class PrivilegedFieldError extends Error {
+export class PrivilegedFieldError extends FerryError {
   override readonly name = 'PrivilegedFieldError';
-  readonly type = 'FerryPrivilegedField';
+  readonly type = FailureType.PrivilegedField;
+  override readonly code = 'privileged-field';
   constructor(
     readonly role: ApiRole,
     readonly changes: readonly PrivilegedChange[],

@@ -1,0 +1,278 @@
+// Refusals of the API services (runs, models, schedules, datasets, metrics), as domain errors: the problem
+// table answers them (status and code by type, narrowed by `code`), so services run and test without HTTP.
+import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
+
+/** Thrown when no training run has that id (or the id names another kind of workflow). */
+export class RunNotFoundError extends FerryError {
+  override readonly name = 'RunNotFoundError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'run-not-found';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" not found`);
+  }
+}
+
+/** Thrown when an approval or rejection reaches a run that is not waiting for one; `reason` says why. */
+export class RunNotWaitingError extends FerryError {
+  override readonly name = 'RunNotWaitingError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-not-waiting';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when the four-eyes rule refuses a decision: its caller triggered the run or changed its privileged settings. */
+export class FourEyesError extends FerryError {
+  override readonly name = 'FourEyesError';
+  readonly type = FailureType.FourEyes;
+  override readonly code = 'four-eyes';
+  constructor(
+    readonly runId: string,
+    readonly who: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a rollout control reaches a run whose rollout is not running; `reason` says what it is instead. */
+export class RolloutNotRunningError extends FerryError {
+  override readonly name = 'RolloutNotRunningError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'rollout-not-running';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a run that has already closed is asked to cancel. */
+export class RunNotRunningError extends FerryError {
+  override readonly name = 'RunNotRunningError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-not-running';
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
+    super(`run "${runId}" is ${status} and cannot be cancelled`);
+  }
+}
+
+/** Thrown when a list cursor is not one this API handed out. */
+export class InvalidCursorError extends FerryError {
+  override readonly name = 'InvalidCursorError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-cursor';
+  constructor() {
+    super('cursor: not a cursor returned by this API', {
+      fieldErrors: [{ field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" }],
+    });
+  }
+}
+
+/** Thrown when a run's overrides make the pipeline spec invalid; `fieldErrors` names each overridden field. */
+export class InvalidOverridesError extends FerryError {
+  override readonly name = 'InvalidOverridesError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-overrides';
+  constructor(message: string, fieldErrors: readonly FieldError[]) {
+    super(message, { fieldErrors });
+  }
+}
+
+/** Thrown when a caller below approver asks a run to be less strict than its spec's approval gate. */
+export class ApprovalRelaxRefusedError extends FerryError {
+  override readonly name = 'ApprovalRelaxRefusedError';
+  readonly type = FailureType.PrivilegedField;
+  override readonly code = 'privileged-field';
+  constructor(
+    readonly role: string,
+    fieldErrors: readonly FieldError[],
+  ) {
+    super(
+      `role "${role}" may not relax the approval gate (${fieldErrors.map((e) => e.field).join(', ')}): it needs role "approver" or "admin"`,
+      { fieldErrors },
+    );
+  }
+}
+
+/** Thrown when a rollback names a version that was rejected, or serving or the registry refuses it as champion. */
+export class VersionRejectedError extends FerryError {
+  override readonly name = 'VersionRejectedError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'version-rejected';
+  constructor(
+    readonly model: string,
+    readonly version: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Thrown when a rollback names the version that is already champion and already takes all traffic. */
+export class AlreadyChampionError extends FerryError {
+  override readonly name = 'AlreadyChampionError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'already-champion';
+  constructor(
+    readonly model: string,
+    readonly version: number,
+  ) {
+    super(`version ${version} is already the champion of "${model}" and takes all traffic`);
+  }
+}
+
+/** Thrown when a pipeline has no Temporal schedule. */
+export class ScheduleMissingError extends FerryError {
+  override readonly name = 'ScheduleMissingError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'schedule-not-found';
+  constructor(
+    readonly pipeline: string,
+    readonly scheduleId: string,
+  ) {
+    super(`pipeline "${pipeline}" has no schedule (${scheduleId})`);
+  }
+}
+
+/** Thrown when a schedule is asked for without a cron expression and the pipeline's spec has none either. */
+export class NoScheduleInSpecError extends FerryError {
+  override readonly name = 'NoScheduleInSpecError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'no-schedule-in-spec';
+  constructor(readonly pipeline: string) {
+    super(`pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`, {
+      fieldErrors: [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
+    });
+  }
+}
+
+/** Thrown when a schedule is triggered while its last run is still in progress (its overlap policy skips). */
+export class ScheduleRunInProgressError extends FerryError {
+  override readonly name = 'ScheduleRunInProgressError';
+  readonly type = FailureType.Conflict;
+  override readonly code = 'run-in-progress';
+  constructor(
+    readonly scheduleId: string,
+    readonly runId: string,
+  ) {
+    super(`schedule ${scheduleId} already has a run in progress (${runId}); its overlap policy is SKIP`);
+  }
+}
+
+/** Thrown when a pipeline spec sent to the API is invalid; `fieldErrors` names each field of the body and its rule. */
+export class InvalidSpecError extends FerryError {
+  override readonly name = 'InvalidSpecError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-spec';
+  constructor(message: string, fieldErrors: readonly FieldError[]) {
+    super(message, { fieldErrors });
+  }
+}
+
+/**
+ * Thrown when a caller below approver sets or changes privileged spec fields; `audit` holds those fields
+ * before and after (webhook URLs only as set or not) for the refusal's audit event.
+ */
+export class PrivilegedChangeRefusedError extends FerryError {
+  override readonly name = 'PrivilegedChangeRefusedError';
+  readonly type = FailureType.PrivilegedField;
+  override readonly code = 'privileged-field';
+  constructor(
+    message: string,
+    fieldErrors: readonly FieldError[],
+    readonly audit: { before: Record<string, unknown>; after: Record<string, unknown> },
+  ) {
+    super(message, { fieldErrors });
+  }
+}
+
+/** Thrown when a model's metric is asked for without naming one and the model has no recorded primary metric. */
+export class MetricRequiredError extends FerryError {
+  override readonly name = 'MetricRequiredError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'metric-required';
+  constructor(readonly model: string) {
+    super(`model "${model}" has no recorded primary metric: name one with ?metric=`, {
+      fieldErrors: [{ field: 'querystring.metric', rule: 'is required for this model' }],
+    });
+  }
+}
+
+/**
+ * Thrown when an admin's SQL query is refused, fails or runs out of time; keeps the cause's type, code
+ * and words, and names the request's `sql` field with `rule`.
+ */
+export class InvalidQueryError extends FerryError {
+  override readonly name = 'InvalidQueryError';
+  readonly type: FailureType;
+  override readonly code: string;
+  constructor(cause: FerryError & { code: string }, rule: string) {
+    super(cause.message, { cause, fieldErrors: [{ field: 'body.sql', rule }] });
+    this.type = cause.type;
+    this.code = cause.code;
+  }
+}
+
+/** Thrown when an upload is (or announces itself as) larger than the limit. */
+export class UploadTooLargeError extends FerryError {
+  override readonly name = 'UploadTooLargeError';
+  readonly type = FailureType.TooLarge;
+  override readonly code = 'upload-too-large';
+  constructor(readonly limitBytes: number) {
+    super(`the upload is larger than the limit of ${limitBytes} bytes`);
+  }
+}
+
+/** Thrown when an upload's body ends early or breaks off; `reason` says how. */
+export class UploadIncompleteError extends FerryError {
+  override readonly name = 'UploadIncompleteError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'upload-incomplete';
+  constructor(reason: string) {
+    super(`the upload did not arrive whole: ${reason}`);
+  }
+}
+
+/** Thrown when an uploaded file is not usable as its declared format; says the rule, never the scratch path. */
+export class UnusableUploadError extends FerryError {
+  override readonly name = 'UnusableUploadError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'unsupported-dataset-file';
+  constructor(
+    readonly format: 'csv' | 'parquet',
+    readonly rule: string,
+  ) {
+    super(`the upload is not a usable ${format === 'csv' ? 'CSV' : 'Parquet'} file: ${rule}`, {
+      fieldErrors: [{ field: 'body', rule }],
+    });
+  }
+}
+
+/** Thrown when an upload names a dataset that breaks the naming rule; names the path's `name` field. */
+export class UploadDatasetNameError extends FerryError {
+  override readonly name = 'UploadDatasetNameError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-dataset-name';
+  constructor(cause: { message: string; rule: string }) {
+    super(cause.message, { cause, fieldErrors: [{ field: 'params.name', rule: cause.rule }] });
+  }
+}
+
+/** Thrown when a dataset asked for by name has no snapshots. */
+export class UnknownDatasetError extends FerryError {
+  override readonly name = 'UnknownDatasetError';
+  readonly type = FailureType.NotFound;
+  override readonly code = 'dataset-not-found';
+  constructor(readonly dataset: string) {
+    super(`dataset "${dataset}" not found`);
+  }
+}
