@@ -22,6 +22,7 @@ function serviceFor(memo: Record<string, unknown>, update: () => Promise<unknown
           type: 'trainingPipelineWorkflow',
           status: { name: 'RUNNING' },
           memo,
+          searchAttributes: { FerryPipeline: ['churn'] },
           workflowId: id,
         }),
         executeUpdate: async () => {
