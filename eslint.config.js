@@ -59,12 +59,12 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!@temporalio/workflow$|@temporalio/common$|\\./|\\.\\./errors\\.js$|\\.\\./spec/schema\\.js$)',
+                '^(?!@temporalio/workflow$|@temporalio/common$|\\./|\\.\\./errors\\.js$|\\.\\./pipeline-spec/schema\\.js$)',
               message:
                 'core/contracts/ stays pure: only @temporalio/workflow, @temporalio/common and its own files.',
             },
             {
-              group: ['../spec/schema.js'],
+              group: ['../pipeline-spec/schema.js'],
               allowTypeImports: true,
               message: 'core/contracts/ may use the pipeline spec as a type only.',
             },

@@ -2,8 +2,8 @@
 import type { Client } from '@temporalio/client';
 import type { AuditLog } from '../core/audit/log.js';
 import type { DatasetCatalog } from '../core/datasets/catalog.js';
-import type { MetricsStore } from '../core/metrics/store.js';
-import type { PipelineCatalog } from '../core/pipelines/catalog.js';
+import type { Warehouse } from '../core/warehouse/store.js';
+import type { PipelineSpecStore } from '../core/pipelines/spec-store.js';
 import type { Registry } from '../core/registry/registry.js';
 import type { DeploymentStore } from '../core/serving/deployment.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
@@ -12,7 +12,7 @@ import type { WebhookTargetPolicy } from '../core/webhooks/target.js';
 export interface ActivityDeps {
   store: ObjectStore;
   catalog: DatasetCatalog;
-  metrics: MetricsStore;
+  metrics: Warehouse;
   registry: Registry;
   /** Decisions, promotions and rollbacks made inside runs land here, like the API's calls. */
   audit: AuditLog;
@@ -26,7 +26,7 @@ export interface ActivityDeps {
   /** For activities that start workflows (the drift monitor's retraining run). */
   temporal?: { client: Client; taskQueue: string };
   /** Registered spec versions: webhook URLs are looked up here, never carried in Temporal inputs. */
-  pipelines?: PipelineCatalog;
+  pipelines?: PipelineSpecStore;
   /** Where webhooks may go and the key that signs them (no secret: none is sent). */
   webhooks?: { policy: WebhookTargetPolicy; secret?: string };
 }

@@ -8,15 +8,15 @@ import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
 import { FailureType } from '../core/errors.js';
 import type { EvaluationSummary } from '../core/contracts/index.js';
 import { classificationMetrics, regressionMetrics } from '../core/metrics/math.js';
-import type { MetricsRowInput } from '../core/metrics/store.js';
+import type { WarehouseRowInput } from '../core/warehouse/store.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { loadModelBundle, type PreprocessingBundle } from '../core/model/bundle-store.js';
 import { encodeLabels, LabelEncodingError, transform } from '../core/model/preprocessing.js';
 import { predict } from '../core/model/trainer.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { lowerIsBetter, primaryMetric, type PipelineSpec } from '../core/spec/schema.js';
+import { lowerIsBetter, primaryMetric, type PipelineSpec } from '../core/pipeline-spec/schema.js';
 import { renderModelCard } from './model-card.js';
-import { metricsPart } from '../core/metrics/store.js';
+import { warehousePart } from '../core/warehouse/store.js';
 import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
@@ -242,7 +242,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     });
 
     const ts = deps.now().toISOString();
-    const rows: MetricsRowInput<'evaluations'>[] = [];
+    const rows: WarehouseRowInput<'evaluations'>[] = [];
     const push = (
       subject: 'candidate' | 'champion',
       m: Metrics,
@@ -273,7 +273,7 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     }
     await metrics.append('evaluations', rows, {
       model: spec.model,
-      part: metricsPart(`${runId}-evaluation`),
+      part: warehousePart(`${runId}-evaluation`),
     });
     return summary;
   }

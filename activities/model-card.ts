@@ -1,7 +1,7 @@
 // The model card: a markdown page a reviewer reads before approving a candidate.
 import type { DatasetManifest } from '../core/datasets/catalog.js';
 import type { EvaluationSummary, SliceMetrics, TrainingResult } from '../core/contracts/index.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 
 const f = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(4));
 

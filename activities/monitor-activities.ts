@@ -6,11 +6,11 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
-import { metricsPart } from '../core/metrics/store.js';
-import { measureOnlineAccuracy, servedPredictionSample, servedTraffic } from '../core/metrics/queries.js';
+import { warehousePart } from '../core/warehouse/store.js';
+import { measureOnlineAccuracy, servedPredictionSample, servedTraffic } from '../core/warehouse/queries.js';
 import { FailureType } from '../core/errors.js';
 import { startTrainingRun } from '../core/runs/start-run.js';
-import { parseSpec, specHash } from '../core/spec/load.js';
+import { parseSpec, specHash } from '../core/pipeline-spec/load.js';
 import { deliverWebhook } from '../core/webhooks/deliver.js';
 import { WebhookTargetRefusedError } from '../core/webhooks/target.js';
 import type { ActivityDeps } from './deps.js';
@@ -150,7 +150,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
             ts: deps.now().toISOString(),
           },
         ],
-        { model, part: metricsPart(`${input.runId}-monitoring`) },
+        { model, part: warehousePart(`${input.runId}-monitoring`) },
       );
       return findings;
     },
@@ -204,7 +204,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
       let url = input.url;
       if (input.ref) {
         if (!deps.pipelines)
-          throw new Error('notifyWebhook needs the pipeline catalog in the activity dependencies');
+          throw new Error('notifyWebhook needs the pipeline spec store in the activity dependencies');
         url = (await deps.pipelines.version(input.ref.pipeline, input.ref.specHash)).monitoring?.webhookUrl;
       }
       if (!url)

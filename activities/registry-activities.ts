@@ -3,8 +3,8 @@
 // Missing models and refused aliases (ModelNotFoundError, RegistryConflictError) fail at once through the
 // worker's activity interceptor.
 import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
-import { metricsPart } from '../core/metrics/store.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
+import { warehousePart } from '../core/warehouse/store.js';
 import type { ActivityDeps } from './deps.js';
 import type { RegisterModelInput } from '../core/contracts/index.js';
 
@@ -61,7 +61,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
             ts: now(),
           },
         ],
-        { model: spec.model, part: metricsPart(`${input.runId}-registered`) },
+        { model: spec.model, part: warehousePart(`${input.runId}-registered`) },
       );
       return { version: version.version };
     },
@@ -96,7 +96,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
             ts: decision.at,
           },
         ],
-        { model: input.model, part: metricsPart(`${input.runId}-decision`) },
+        { model: input.model, part: warehousePart(`${input.runId}-decision`) },
       );
       // Fixed id and time: a retried activity writes the event once.
       await deps.audit.append(
@@ -148,7 +148,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
             ts: change.at,
           },
         ],
-        { model: input.model, part: metricsPart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
+        { model: input.model, part: warehousePart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
       );
       await deps.audit.append(
         {
@@ -200,7 +200,7 @@ export function createRegistryActivities(deps: ActivityDeps) {
             ts: now(),
           },
         ],
-        { model: spec.model, part: metricsPart(`${input.runId}-run`) },
+        { model: spec.model, part: warehousePart(`${input.runId}-run`) },
       );
     },
   };

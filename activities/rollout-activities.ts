@@ -1,10 +1,10 @@
 // Activities of the rollout: change serving traffic, measure guard metrics from the prediction and
 // feedback logs with DuckDB, and record a rollback.
-import { metricsPart } from '../core/metrics/store.js';
-import { measureOnlineAccuracy, predictedLabelCounts, trafficByVersion } from '../core/metrics/queries.js';
+import { warehousePart } from '../core/warehouse/store.js';
+import { measureOnlineAccuracy, predictedLabelCounts, trafficByVersion } from '../core/warehouse/queries.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/contracts/index.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 import type { ActivityDeps } from './deps.js';
 import type { MeasureGuardsInput, SetTrafficInput } from '../core/contracts/index.js';
 
@@ -167,7 +167,7 @@ export function createRolloutActivities(deps: ActivityDeps) {
             ts: at,
           },
         ],
-        { model: input.model, part: metricsPart(`${input.runId}-rolled-back`) },
+        { model: input.model, part: warehousePart(`${input.runId}-rolled-back`) },
       );
       await deps.audit.append(
         {

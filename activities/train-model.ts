@@ -12,8 +12,8 @@ import { buildMlp } from '../core/model/mlp.js';
 import { encodeLabels, fitLabelEncoder, fitPreprocessor, transform } from '../core/model/preprocessing.js';
 import { claimCheckpoints, TrainingSupersededError } from '../core/model/checkpoints.js';
 import { modelWeightsSha256, trainEpochs, type TrainingData } from '../core/model/trainer.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
-import { metricsPart } from '../core/metrics/store.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
+import { warehousePart } from '../core/warehouse/store.js';
 import { modelBundleKeys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -154,7 +154,9 @@ export function createTrainActivities(deps: ActivityDeps) {
                 ],
                 {
                   model: spec.model,
-                  part: metricsPart(`${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`),
+                  part: warehousePart(
+                    `${runId}-epoch-${String(e.epoch).padStart(6, '0')}-attempt-${attempt}`,
+                  ),
                 },
               );
               try {

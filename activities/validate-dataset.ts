@@ -7,8 +7,8 @@ import { DataWriter } from '../core/datasets/catalog.js';
 import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/datasets/validation.js';
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/contracts/index.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
-import { metricsPart } from '../core/metrics/store.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
+import { warehousePart } from '../core/warehouse/store.js';
 import { ObjectNotFoundError } from '../core/storage/errors.js';
 import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
@@ -108,7 +108,7 @@ export function createValidateActivities(deps: ActivityDeps) {
         message: c.message,
         ts,
       })),
-      { model: spec.model, part: metricsPart(`${runId}-validation`) },
+      { model: spec.model, part: warehousePart(`${runId}-validation`) },
     );
     if (!summary.passed) {
       throw ApplicationFailure.nonRetryable(

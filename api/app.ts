@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
-import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { prometheusPlugin } from './plugins/prometheus.js';
 import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
@@ -118,7 +118,7 @@ export async function buildApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
-  await app.register(httpMetricsPlugin, { requireToken: deps.requireToken.metrics });
+  await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);

@@ -7,8 +7,8 @@ import type { FerryConfig } from '../core/config.js';
 import { fastTemporalOptions } from '../core/dependencies.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createLogger } from '../core/logger.js';
-import { createMetricsStore } from '../core/metrics/store.js';
-import { createPipelineCatalog } from '../core/pipelines/catalog.js';
+import { createWarehouse } from '../core/warehouse/store.js';
+import { createPipelineSpecStore } from '../core/pipelines/spec-store.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createServing } from '../core/serving/service.js';
 import { predictionLogLookup } from '../core/serving/feedback.js';
@@ -34,7 +34,7 @@ export async function createApiDeps(
     ...fastTemporalOptions(config.temporal.address, config.dependencyTimeoutMs),
   });
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
-  const metrics = createMetricsStore({ store, cacheDir });
+  const metrics = createWarehouse({ store, cacheDir });
   return {
     temporal,
     client: new Client({ connection: temporal, namespace: config.temporal.namespace }),
@@ -42,7 +42,7 @@ export async function createApiDeps(
     taskQueue: config.temporal.taskQueue,
     temporalUiUrl: config.temporal.uiUrl,
     store,
-    pipelines: createPipelineCatalog({ store }),
+    pipelines: createPipelineSpecStore({ store }),
     registry: createRegistry({ store }),
     datasets: createDatasetCatalog({ store, cacheDir }),
     metrics,

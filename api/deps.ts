@@ -3,8 +3,8 @@ import type { Client, Connection } from '@temporalio/client';
 import type { AuditLog } from '../core/audit/log.js';
 import type { StoredToken } from '../core/auth/tokens.js';
 import type { DatasetCatalog } from '../core/datasets/catalog.js';
-import type { MetricsStore } from '../core/metrics/store.js';
-import type { PipelineCatalog } from '../core/pipelines/catalog.js';
+import type { Warehouse } from '../core/warehouse/store.js';
+import type { PipelineSpecStore } from '../core/pipelines/spec-store.js';
 import type { Registry } from '../core/registry/registry.js';
 import type { Serving } from '../core/serving/service.js';
 import type { ObjectStore } from '../core/storage/object-store.js';
@@ -18,10 +18,10 @@ export interface ApiDeps {
   /** Base URL of the Temporal UI, for links to runs. */
   temporalUiUrl: string;
   store: ObjectStore;
-  pipelines: PipelineCatalog;
+  pipelines: PipelineSpecStore;
   registry: Registry;
   datasets: DatasetCatalog;
-  metrics: MetricsStore;
+  metrics: Warehouse;
   audit: AuditLog;
   tokens: readonly StoredToken[];
   limits: { rateLimitPerMinute: number; maxUploadBytes: number; bodyLimitBytes: number };

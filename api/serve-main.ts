@@ -15,10 +15,10 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { partSafe } from '../core/serving/prediction-log.js';
 import { createServing, type Serving } from '../core/serving/service.js';
 import { predictionLogLookup } from '../core/serving/feedback.js';
-import { createMetricsStore } from '../core/metrics/store.js';
+import { createWarehouse } from '../core/warehouse/store.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
-import { httpMetricsPlugin } from './plugins/http-metrics.js';
+import { prometheusPlugin } from './plugins/prometheus.js';
 import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
@@ -69,7 +69,7 @@ export async function buildServingApp(
         `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
       ),
   });
-  await app.register(httpMetricsPlugin, { requireToken: deps.requireToken?.metrics ?? true });
+  await app.register(prometheusPlugin, { requireToken: deps.requireToken?.metrics ?? true });
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Ready when storage answers, or (storage down) while models are loaded and keep answering from
   // memory; models load on their first request. Never hangs. Public for probes, but what is loaded
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     logThread: { s3: c.s3, cacheDir: join(c.home, 'cache', `serve-${port}`) },
     // Feedback for ids another replica served: the log in object storage is the source of truth.
     predictionLookup: predictionLogLookup(
-      createMetricsStore({ store, cacheDir: join(c.home, 'cache', `serve-${port}-lookup`) }),
+      createWarehouse({ store, cacheDir: join(c.home, 'cache', `serve-${port}-lookup`) }),
     ),
     replicaId,
     log,

@@ -21,7 +21,7 @@ import {
   type PipelineResult,
   type TrainingPipelineInput,
 } from '../core/contracts/index.js';
-import { loadSpecFile, parseSpec, specHash } from '../core/spec/load.js';
+import { loadSpecFile, parseSpec, specHash } from '../core/pipeline-spec/load.js';
 import { registerSearchAttributes } from '../core/temporal-setup.js';
 import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
 import { createNoopActivities } from './noop-activities.js';

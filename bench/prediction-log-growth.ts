@@ -1,6 +1,6 @@
 // Prediction-log growth: the rollout guard query (predictions of a model since a time, per version)
 // while the log grows from N to 10×N flush parts, with and without compaction of small parts
-// (core/metrics/compaction.ts). The baseline is each variant's own latency at 1× in the same run;
+// (core/warehouse/compaction.ts). The baseline is each variant's own latency at 1× in the same run;
 // the figure of merit is the 10× / 1× ratio (flat ≈ 1).
 //
 //   npm run bench:prediction-log -- [--parts 40] [--rows 200] [--reps 5] [--compact-every 40]
@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../core/config.js';
-import { compactPartition } from '../core/metrics/compaction.js';
-import { trafficByVersion } from '../core/metrics/queries.js';
-import { createMetricsStore, type MetricsStore } from '../core/metrics/store.js';
+import { compactPartition } from '../core/warehouse/compaction.js';
+import { trafficByVersion } from '../core/warehouse/queries.js';
+import { createWarehouse, type Warehouse } from '../core/warehouse/store.js';
 import { keys } from '../core/storage/keys.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { fmt, intOptions, median, printResult, table } from './lib/report.js';
@@ -24,7 +24,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'ferry-bench-plog-'));
 const load0 = loadavg()[0]!;
 
 let written = 0;
-async function appendPart(writer: MetricsStore, model: string): Promise<void> {
+async function appendPart(writer: Warehouse, model: string): Promise<void> {
   const base = Date.now();
   const rows = Array.from({ length: opts.rows }, (_, i) => ({
     model,
@@ -43,11 +43,11 @@ async function appendPart(writer: MetricsStore, model: string): Promise<void> {
 }
 
 /** The rollout guard's query itself, over both versions the parts hold. */
-const guardQuery = (reader: MetricsStore, model: string, since: string) =>
+const guardQuery = (reader: Warehouse, model: string, since: string) =>
   trafficByVersion(reader, { model, since, versions: [1, 2] });
 
 /** One rep: a new flush part lands (as it does every few seconds), then the guard query runs, timed. */
-async function timedQueries(writer: MetricsStore, reader: MetricsStore, model: string): Promise<number> {
+async function timedQueries(writer: Warehouse, reader: Warehouse, model: string): Promise<number> {
   const times: number[] = [];
   for (let r = 0; r < opts.reps; r++) {
     await appendPart(writer, model);
@@ -68,8 +68,8 @@ interface Measured {
 
 async function run(variant: 'no compaction' | 'compaction'): Promise<Measured> {
   const model = `bench-plog-${variant === 'compaction' ? 'c' : 'n'}-${randomUUID().slice(0, 8)}`;
-  const writer = createMetricsStore({ store, cacheDir: join(scratch, `${model}-writer`) });
-  const reader = createMetricsStore({ store, cacheDir: join(scratch, `${model}-reader`) });
+  const writer = createWarehouse({ store, cacheDir: join(scratch, `${model}-writer`) });
+  const reader = createWarehouse({ store, cacheDir: join(scratch, `${model}-reader`) });
   const listed = async () => (await store.list(keys.metrics.partition('predictions', model))).length;
   const grow = async (parts: number) => {
     for (let p = 0; p < parts; p++) {

@@ -21,9 +21,9 @@ import { writeChurnCsv } from '../core/datasets/synthetic-churn.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { buildMlp } from '../core/model/mlp.js';
 import { trainEpochs } from '../core/model/trainer.js';
-import { loadSpecFile, parseSpec } from '../core/spec/load.js';
+import { loadSpecFile, parseSpec } from '../core/pipeline-spec/load.js';
 import { keys } from '../core/storage/keys.js';
-import type { PipelineSpec } from '../core/spec/schema.js';
+import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 import { createActivityDeps } from '../worker/deps.js';
 import { fmt, intOptions, median, printResult, startRssSampler, table } from './lib/report.js';
 

@@ -13,7 +13,7 @@ import { ident, literal, openDuckDb, type DuckDb } from '../core/data/duckdb.js'
 import { ferryParquetCopySql, type DatasetColumn } from '../core/datasets/catalog.js';
 import { runValidationChecks, summarizeChecks, type ValidationCheck } from '../core/datasets/validation.js';
 import { psiCategorical } from '../core/metrics/math.js';
-import { parseSpec } from '../core/spec/load.js';
+import { parseSpec } from '../core/pipeline-spec/load.js';
 import { fmt, intOptions, median, printResult, table } from './lib/report.js';
 
 const opts = intOptions({ rows: 10_000_000, reps: 3 });

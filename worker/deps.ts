@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { ActivityDeps } from '../activities/deps.js';
 import type { FerryConfig } from '../core/config.js';
 import { createDatasetCatalog } from '../core/datasets/catalog.js';
-import { createMetricsStore } from '../core/metrics/store.js';
+import { createWarehouse } from '../core/warehouse/store.js';
 import { createAuditLog } from '../core/audit/log.js';
-import { createPipelineCatalog } from '../core/pipelines/catalog.js';
+import { createPipelineSpecStore } from '../core/pipelines/spec-store.js';
 import { createRegistry } from '../core/registry/registry.js';
 import { createDeploymentStore } from '../core/serving/deployment.js';
 import { createObjectStore } from '../core/storage/object-store.js';
@@ -33,14 +33,14 @@ export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): Activ
   return {
     store,
     catalog: createDatasetCatalog({ store, cacheDir }),
-    metrics: createMetricsStore({ store, cacheDir }),
+    metrics: createWarehouse({ store, cacheDir }),
     registry,
     audit: createAuditLog({ store }),
     deployments: createDeploymentStore({ store, registry }),
     cacheDir,
     now: () => new Date(),
     codeRevision: codeRevision(),
-    pipelines: createPipelineCatalog({ store }),
+    pipelines: createPipelineSpecStore({ store }),
     webhooks: {
       policy: webhookPolicyOf(config),
       ...(config.webhooks.secret ? { secret: config.webhooks.secret } : {}),

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { z } from 'zod';
-import { pipelineSpecSchema } from '../../core/spec/schema.js';
+import { pipelineSpecSchema } from '../../core/pipeline-spec/schema.js';
 import { caller } from '../plugins/auth.js';
 import { PrivilegedChangeRefusedError } from '../services/errors.js';
 import type { PipelinesService } from '../services/pipelines.js';

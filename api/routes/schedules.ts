@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { cronPattern, cronRule, timeZones } from '../../core/spec/cron.js';
+import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
 import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
 

@@ -3,18 +3,18 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   createReadOnlyQueryRunner,
-  metricsViewSources,
+  warehouseViewSources,
   QueryFailedError,
   QueryTimeoutError,
   SqlRejectedError,
-} from '../../core/metrics/sql-guard.js';
+} from '../../core/warehouse/sql-sandbox.js';
 import {
   monitoringWindows,
   primaryMetricByVersion,
   runEpochs,
   runHistory,
   validationChecksOfRun,
-} from '../../core/metrics/queries.js';
+} from '../../core/warehouse/queries.js';
 import { ModelNotFoundError } from '../../core/registry/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { InvalidQueryError, MetricRequiredError, RunNotFoundError } from './errors.js';
@@ -143,7 +143,7 @@ export function createMetricsService(deps: ApiDeps) {
           sql,
           maxRows,
           timeoutMs: sqlTimeoutMs,
-          views: await metricsViewSources(metrics),
+          views: await warehouseViewSources(metrics),
         });
       } catch (err) {
         // The rule each refusal names, said of the request's `sql` field.

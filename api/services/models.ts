@@ -11,7 +11,7 @@ import {
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { keys } from '../../core/storage/keys.js';
-import { metricsPart } from '../../core/metrics/store.js';
+import { warehousePart } from '../../core/warehouse/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
 import { AlreadyChampionError, VersionRejectedError } from './errors.js';
@@ -250,7 +250,7 @@ export function createModelsService(deps: ApiDeps) {
             ts: change.at,
           },
         ],
-        { model, part: metricsPart(`rollback-${change.at}-${requestId}`) },
+        { model, part: warehousePart(`rollback-${change.at}-${requestId}`) },
       );
       return { model, champion: toVersion, fromVersion: change.fromVersion, at: change.at };
     },

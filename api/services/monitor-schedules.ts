@@ -1,7 +1,7 @@
 // The drift monitor of each pipeline whose spec has `monitoring`: a Temporal Schedule
 // (`ferry-monitor-<pipeline>`) that starts `monitorWorkflow` every `monitoring.interval`.
 import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { specForHistory, webhookRefOf } from '../../core/webhooks/secrets.js';
 import {
   monitorScheduleId,

@@ -1,15 +1,15 @@
 // Registering a pipeline, the one way start-up (the pipelines/ directory) and PUT /v1/pipelines/{name}
-// both do it: store the spec version in the catalog, then bring the pipeline's retraining and monitor
+// both do it: store the spec version in the spec store, then bring the pipeline's retraining and monitor
 // schedules in line with it.
-import type { PipelineCatalog, SpecAuthor } from '../../core/pipelines/catalog.js';
-import { loadSpecDir } from '../../core/spec/load.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpecStore, SpecAuthor } from '../../core/pipelines/spec-store.js';
+import { loadSpecDir } from '../../core/pipeline-spec/load.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import type { ApiDeps } from '../deps.js';
 import { syncMonitorSchedule } from './monitor-schedules.js';
 import { createSchedulesService, type SyncResult } from './schedules.js';
 
-/** What the catalog answered for a registration. */
-export type StoredSpec = Awaited<ReturnType<PipelineCatalog['put']>>;
+/** What the spec store answered for a registration. */
+export type StoredSpec = Awaited<ReturnType<PipelineSpecStore['put']>>;
 
 /** What start-up registered and how each pipeline's schedules were synced. */
 export interface DirectoryRegistration {

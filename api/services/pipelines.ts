@@ -1,9 +1,9 @@
 // The pipelines resource without HTTP: list, read and register specs (validated, webhook target checked,
 // privileged fields guarded) through the one registration service. Refusals are domain errors.
 import type { Identity } from '../../core/auth/tokens.js';
-import type { PipelineRecord } from '../../core/pipelines/catalog.js';
-import { parseSpec, SpecError } from '../../core/spec/load.js';
-import { PrivilegedFieldError, privilegedRoles } from '../../core/spec/privileged.js';
+import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
+import { parseSpec, SpecError } from '../../core/pipeline-spec/load.js';
+import { PrivilegedFieldError, privilegedRoles } from '../../core/pipeline-spec/privileged.js';
 import { redactedUrl, redactSpec } from '../../core/webhooks/secrets.js';
 import { checkWebhookUrl, WebhookTargetRefusedError } from '../../core/webhooks/target.js';
 import type { ApiDeps } from '../deps.js';

@@ -24,7 +24,7 @@ import {
   type RunTrigger,
   type SpecOverrides,
 } from '../../core/contracts/index.js';
-import { PipelineNotFoundError } from '../../core/pipelines/catalog.js';
+import { PipelineNotFoundError } from '../../core/pipelines/spec-store.js';
 import {
   abortRolloutSignal,
   pauseRolloutSignal,
@@ -34,9 +34,9 @@ import {
   type RolloutStatus,
 } from '../../core/contracts/index.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
-import { privilegedRoles } from '../../core/spec/privileged.js';
-import { parseSpec, SpecError } from '../../core/spec/load.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import { privilegedRoles } from '../../core/pipeline-spec/privileged.js';
+import { parseSpec, SpecError } from '../../core/pipeline-spec/load.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import type { ApiDeps } from '../deps.js';
 import {
   ApprovalRelaxRefusedError,
@@ -191,7 +191,7 @@ export function createRunsService(deps: ApiDeps) {
     ]);
   }
 
-  /** Who last changed the privileged fields of the spec the run uses: from its start, else the catalog. */
+  /** Who last changed the privileged fields of the spec the run uses: from its start, else the spec store. */
   async function privilegedChangerOf(d: WorkflowExecutionDescription): Promise<string | undefined> {
     const memo = (d.memo ?? {}) as { privilegedChangedBy?: unknown; pipeline?: unknown; specHash?: unknown };
     if (typeof memo.privilegedChangedBy === 'string') return memo.privilegedChangedBy;

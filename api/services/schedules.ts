@@ -21,7 +21,7 @@ import {
   trainingScheduleId,
   type TrainingPipelineInput,
 } from '../../core/contracts/index.js';
-import type { PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { trainingRunStartOptions } from '../../core/runs/start-run.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';

@@ -1,6 +1,6 @@
 // Inputs and results of the activities workflows call: plain data (references, never artifacts),
 // shared by the activities that implement them, the workflows that schedule them and tests.
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 import type { EvaluationSummary, SpecOverrides } from './pipeline.js';
 
 export interface RoundTripInput {

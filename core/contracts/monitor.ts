@@ -1,6 +1,6 @@
 // Contracts of the drift monitor: the monitor workflow's input and result and its activities'
 // window and findings, imported by the workflow, the monitor activities, the API's schedule and tests.
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 import type { RunTrigger, WebhookRef } from './pipeline.js';
 
 export interface MonitorInput {

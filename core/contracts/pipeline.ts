@@ -1,7 +1,7 @@
 // Message contracts of the training pipeline: signals, updates, queries and their types, defined
 // once and imported by the workflow, the API, the CLI and tests (without pulling in workflow bodies).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 
 /** Where a run is. `rollout` is the promotion step (canary rollout replaces its body later). */
 export const PipelineStage = {

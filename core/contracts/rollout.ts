@@ -1,7 +1,7 @@
 // Message contracts of the rollout child workflow: its input, status query, control signals and
 // the guard report, imported by the workflow, activities, API and tests alike.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 
 /** Guard numbers for the candidate (and champion) over one bake window. */
 export interface GuardReport {

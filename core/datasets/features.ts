@@ -1,5 +1,5 @@
 // Which columns a spec trains on, resolved against a snapshot's schema.
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 
 export interface FeatureColumns {
   numeric: string[];

@@ -15,7 +15,7 @@ import {
   type SpecOverrides,
   type TrainingPipelineInput,
 } from '../contracts/index.js';
-import { specHash } from '../spec/load.js';
+import { specHash } from '../pipeline-spec/load.js';
 import { specForHistory, webhookRefOf } from '../webhooks/secrets.js';
 
 /** Which id a run gets; the id tells what started it (see core/contracts/ids.ts). */

@@ -3,8 +3,8 @@
 // The prediction log in object storage is the source of truth across serving replicas; the ids this
 // process served recently are a cache in front of it (they may not be flushed yet). One label per
 // id is enforced with a conditional write, which also serialises replicas.
-import { servedVersion } from '../metrics/queries.js';
-import type { MetricsStore } from '../metrics/store.js';
+import { servedVersion } from '../warehouse/queries.js';
+import type { Warehouse } from '../warehouse/store.js';
 import { PreconditionFailedError, ObjectNotFoundError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -19,7 +19,7 @@ export interface ServedPrediction {
 export type PredictionLookup = (model: string, predictionId: string) => Promise<ServedPrediction | undefined>;
 
 /** The lookup over the metrics tables: successful primary predictions only (a failed one served no answer). */
-export function predictionLogLookup(metrics: Pick<MetricsStore, 'query'>): PredictionLookup {
+export function predictionLogLookup(metrics: Pick<Warehouse, 'query'>): PredictionLookup {
   return async (model, predictionId) => {
     const version = await servedVersion(metrics, model, predictionId);
     return version === undefined ? undefined : { model, version };

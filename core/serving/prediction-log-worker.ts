@@ -1,10 +1,10 @@
 // Worker-thread entry of the threaded prediction log (see prediction-log-thread.ts): owns its own
-// object store client and metrics store, batches the records it is handed and writes them.
+// object store client and warehouse, batches the records it is handed and writes them.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { compactPartition } from '../metrics/compaction.js';
-import { createMetricsStore } from '../metrics/store.js';
+import { compactPartition } from '../warehouse/compaction.js';
+import { createWarehouse } from '../warehouse/store.js';
 import { createObjectStore } from '../storage/object-store.js';
 import type { ServingLogger } from './logger.js';
 import type { FromLogWorker, LogWorkerInit, ToLogWorker } from './prediction-log-thread.js';
@@ -24,7 +24,7 @@ const relay: ServingLogger = {
 };
 
 const store = createObjectStore(init.s3);
-const metrics = createMetricsStore({ store, cacheDir: init.cacheDir });
+const metrics = createWarehouse({ store, cacheDir: init.cacheDir });
 // An append keeps a local copy in the cache for the writer's own queries; this writer never queries,
 // so the copy is dropped (the cache is documented as deletable) instead of filling the disk.
 const append: typeof metrics.append = async (table, rows, options) => {
@@ -43,7 +43,7 @@ const log = createPredictionLog({
 });
 
 // Every flush adds a small part per model; compaction merges them now and then so that queries
-// over the log do not slow down as it grows (see core/metrics/compaction.ts).
+// over the log do not slow down as it grows (see core/warehouse/compaction.ts).
 const touched = new Set<string>();
 let compacting: Promise<void> | undefined;
 async function compactTouched(): Promise<void> {

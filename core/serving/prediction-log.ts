@@ -2,7 +2,7 @@
 // buffer) writes them as Parquet parts to the `predictions` / `feedback` metrics tables, one part per
 // (table, model) per flush. A failed write keeps its part name and is retried, so a retry overwrites
 // instead of duplicating. JSON encoding happens at flush time, never on the request path.
-import type { MetricsRowInput, MetricsStore } from '../metrics/store.js';
+import type { WarehouseRowInput, Warehouse } from '../warehouse/store.js';
 import { silentLogger, type ServingLogger } from './logger.js';
 
 /** One scored row, primary or shadow. */
@@ -51,7 +51,7 @@ export interface PredictionLog {
 }
 
 export interface PredictionLogOptions {
-  metrics: Pick<MetricsStore, 'append'>;
+  metrics: Pick<Warehouse, 'append'>;
   /** Names this process in part names, so replicas never overwrite each other's parts. */
   replicaId: string;
   /** Flush at least this often (default 2000 ms). */
@@ -64,8 +64,8 @@ export interface PredictionLogOptions {
 }
 
 type Batch =
-  | { table: 'predictions'; model: string; part: string; rows: MetricsRowInput<'predictions'>[] }
-  | { table: 'feedback'; model: string; part: string; rows: MetricsRowInput<'feedback'>[] };
+  | { table: 'predictions'; model: string; part: string; rows: WarehouseRowInput<'predictions'>[] }
+  | { table: 'feedback'; model: string; part: string; rows: WarehouseRowInput<'feedback'>[] };
 
 /** Turns any text into a metrics part segment (letters, digits, ".", "_", "-"; starts with a letter or digit). */
 export function partSafe(text: string, max = 80): string {
@@ -126,7 +126,7 @@ export function createPredictionLog(options: PredictionLogOptions): PredictionLo
 
   function batches(): Batch[] {
     const out: Batch[] = [];
-    const byModel = new Map<string, MetricsRowInput<'predictions'>[]>();
+    const byModel = new Map<string, WarehouseRowInput<'predictions'>[]>();
     for (const p of predictions) {
       let rows = byModel.get(p.model);
       if (!rows) byModel.set(p.model, (rows = []));
@@ -145,7 +145,7 @@ export function createPredictionLog(options: PredictionLogOptions): PredictionLo
       });
     }
     for (const [model, rows] of byModel) out.push({ table: 'predictions', model, part: partName(), rows });
-    const fbByModel = new Map<string, MetricsRowInput<'feedback'>[]>();
+    const fbByModel = new Map<string, WarehouseRowInput<'feedback'>[]>();
     for (const f of feedbacks) {
       let rows = fbByModel.get(f.model);
       if (!rows) fbByModel.set(f.model, (rows = []));

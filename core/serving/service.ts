@@ -3,7 +3,7 @@
 // scores them, answers, and leaves logging and shadow scoring for after the answer.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { MetricsStore } from '../metrics/store.js';
+import type { Warehouse } from '../warehouse/store.js';
 import type { Tf } from '../model/backend.js';
 import { transform, type ColumnChunk } from '../model/preprocessing.js';
 import { createRegistry, type Registry } from '../registry/registry.js';
@@ -84,7 +84,7 @@ export interface Serving {
 export interface ServingOptions {
   store: ObjectStore;
   /** Writes the prediction log on this thread (tests, small setups)… */
-  metrics?: Pick<MetricsStore, 'append'>;
+  metrics?: Pick<Warehouse, 'append'>;
   /** …or on a worker thread with its own storage clients, keeping Parquet writes off the request thread. */
   logThread?: { s3: ObjectStoreOptions; cacheDir: string };
   registry?: Registry;

@@ -2,7 +2,7 @@
 // inputs carry a reference to the registered spec version, resolved inside the activity that sends.
 import type { FerryConfig } from '../config.js';
 import type { WebhookRef } from '../contracts/index.js';
-import type { PipelineSpec } from '../spec/schema.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 import type { WebhookTargetPolicy } from './target.js';
 
 /** What API answers show in place of a webhook URL. */

@@ -7,15 +7,15 @@ import { Client, Connection } from '@temporalio/client';
 import type { FerryConfig } from '../../core/config.js';
 import { createDatasetCatalog } from '../../core/datasets/catalog.js';
 import { writeChurnCsv } from '../../core/datasets/synthetic-churn.js';
-import { createMetricsStore } from '../../core/metrics/store.js';
+import { createWarehouse } from '../../core/warehouse/store.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
-import { loadSpecFile, specHash } from '../../core/spec/load.js';
+import { loadSpecFile, specHash } from '../../core/pipeline-spec/load.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { repoRoot } from './stack.js';
-import { primaryMetricByVersion } from '../../core/metrics/queries.js';
+import { primaryMetricByVersion } from '../../core/warehouse/queries.js';
 
 /** A token to call the API with: the first configured one, else the generated local viewer token. */
 async function demoToken(config: FerryConfig): Promise<string | undefined> {
@@ -108,7 +108,7 @@ export async function runDemo(config: FerryConfig): Promise<void> {
     console.log(`run finished: ${result.outcome}, ${result.model} v${result.version} (${metrics})`);
     for (const reason of result.evaluation.reasons) console.log(`  ${reason}`);
     const history = await primaryMetricByVersion(
-      createMetricsStore({ store, cacheDir }),
+      createWarehouse({ store, cacheDir }),
       spec.model,
       result.evaluation.primaryMetric,
     );

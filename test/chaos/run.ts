@@ -13,14 +13,14 @@ import { Client, Connection } from '@temporalio/client';
 import { parse as parseYaml } from 'yaml';
 import { baseEnv, configEnv, loadConfig } from '../../core/config.js';
 import { generateChurnRows, writeChurnCsv } from '../../core/datasets/synthetic-churn.js';
-import { createMetricsStore } from '../../core/metrics/store.js';
+import { createWarehouse } from '../../core/warehouse/store.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { findFreePortBlock, stackPortCount, stackPortEnv } from '../../infra/local/free-ports.js';
 import { readPidFile, sleep } from '../../infra/local/processes.js';
 import { createStack, repoRoot } from '../../infra/local/stack.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
-import { runEpochs } from '../../core/metrics/queries.js';
+import { runEpochs } from '../../core/warehouse/queries.js';
 import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
 
 const { values: args } = parseArgs({
@@ -469,7 +469,7 @@ async function verify(
       `${e.scenario} run ${e.runId} ended ${e.status}/${e.outcome}: ${e.failure}`,
     );
 
-  const metrics = createMetricsStore({ store, cacheDir: join(home, 'cache', 'chaos-metrics') });
+  const metrics = createWarehouse({ store, cacheDir: join(home, 'cache', 'chaos-metrics') });
   let retrained = 0;
   try {
     const dup = await metrics.query<{ n: bigint }>(

@@ -11,7 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { registerPipelineDir } from '../../api/services/pipeline-registration.js';
 import type { AuditEvent } from '../../core/audit/log.js';
 import { approveCandidateUpdate } from '../../core/contracts/index.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import { assertProblem, auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
-import { runEpochs } from '../../core/metrics/queries.js';
+import { runEpochs } from '../../core/warehouse/queries.js';
 
 let h: Harness;
 let api: ApiHarness;

@@ -2,8 +2,8 @@
 // auth and roles, spec registration, idempotent triggers, approvals with four-eyes, listing, cancel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSpec, specHash } from '../../core/spec/load.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import { parseSpec, specHash } from '../../core/pipeline-spec/load.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 

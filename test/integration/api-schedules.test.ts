@@ -14,10 +14,10 @@ import {
   type SchedulesService,
 } from '../../api/services/schedules.js';
 import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/contracts/index.js';
-import type { PipelineRecord } from '../../core/pipelines/catalog.js';
+import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
-import { cronRule } from '../../core/spec/cron.js';
-import type { PipelineSpec, PipelineSpecInput } from '../../core/spec/schema.js';
+import { cronRule } from '../../core/pipeline-spec/cron.js';
+import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 

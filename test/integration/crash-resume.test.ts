@@ -14,7 +14,7 @@ import { modelWeightsSha256 } from '../../core/model/trainer.js';
 import { isPortFree } from '../../infra/local/processes.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
-import { runEpochs } from '../../core/metrics/queries.js';
+import { runEpochs } from '../../core/warehouse/queries.js';
 import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
 
 let h: Harness;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDb } from '../../core/data/duckdb.js';
 import { createRng, normal } from '../../core/random.js';
-import { parseSpec } from '../../core/spec/load.js';
+import { parseSpec } from '../../core/pipeline-spec/load.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;

@@ -11,7 +11,7 @@ import {
   rejectCandidateUpdate,
 } from '../../core/contracts/index.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
-import { primaryMetricByVersion, runEpochs } from '../../core/metrics/queries.js';
+import { primaryMetricByVersion, runEpochs } from '../../core/warehouse/queries.js';
 import { failedChecks } from '../helpers/metrics-queries.js';
 
 let h: Harness;

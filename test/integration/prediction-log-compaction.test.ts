@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compactPartition } from '../../core/metrics/compaction.js';
-import { createMetricsStore, type MetricsStore } from '../../core/metrics/store.js';
+import { compactPartition } from '../../core/warehouse/compaction.js';
+import { createWarehouse, type Warehouse } from '../../core/warehouse/store.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
 let scratch: string;
-const readers: MetricsStore[] = [];
+const readers: Warehouse[] = [];
 before(async () => {
   h = await createHarness({ worker: false });
   scratch = await mkdtemp(join(tmpdir(), 'ferry-compaction-'));
@@ -24,9 +24,9 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** A metrics store with a cache of its own, as another process would have. */
-function reader(): MetricsStore {
-  const m = createMetricsStore({ store: h.deps.store, cacheDir: join(scratch, `reader-${readers.length}`) });
+/** A warehouse with a cache of its own, as another process would have. */
+function reader(): Warehouse {
+  const m = createWarehouse({ store: h.deps.store, cacheDir: join(scratch, `reader-${readers.length}`) });
   readers.push(m);
   return m;
 }
@@ -51,7 +51,7 @@ async function writeParts(model: string, parts: number, rowsEach: number): Promi
   }
 }
 
-const count = async (m: MetricsStore, model: string) =>
+const count = async (m: Warehouse, model: string) =>
   (
     await m.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM predictions WHERE model = ?`, [model])
   )[0]!.n;

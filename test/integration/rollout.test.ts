@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { pipelineStatusQuery, approveCandidateUpdate } from '../../core/contracts/index.js';
 import { rolloutStatusQuery } from '../../core/contracts/index.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, historyText, type Harness } from '../helpers/pipeline.js';
 import { monitorInputOf } from '../../api/services/monitor-schedules.js';

@@ -15,7 +15,7 @@ import { repoRoot } from '../../infra/local/stack.js';
 import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import type { DeploymentTarget } from '../../core/serving/deployment.js';
 import { createServing, type Serving } from '../../core/serving/service.js';
-import { latestFeedbackSql } from '../../core/metrics/queries.js';
+import { latestFeedbackSql } from '../../core/warehouse/queries.js';
 import {
   auth,
   createApiHarness,

@@ -10,10 +10,10 @@ import { createValidateActivities } from '../../activities/validate-dataset.js';
 import type { TrainingResult, TrainModelInput, ValidationSummary } from '../../core/contracts/index.js';
 import type { CheckpointHead } from '../../core/model/checkpoints.js';
 import { keys } from '../../core/storage/keys.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
-import { runEpochs } from '../../core/metrics/queries.js';
+import { runEpochs } from '../../core/warehouse/queries.js';
 
 let h: Harness;
 let spec: PipelineSpec;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { openDuckDb } from '../../core/data/duckdb.js';
-import { parseSpec } from '../../core/spec/load.js';
+import { parseSpec } from '../../core/pipeline-spec/load.js';
 import { auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';
 import { lyingParquetTruth, writeLyingParquet } from '../helpers/lying-parquet.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import { redactedUrl } from '../../core/webhooks/secrets.js';
 import { signatureHeader, verifyWebhook } from '../../core/webhooks/signature.js';
 import { assertProblem, auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';

@@ -2,7 +2,7 @@
 // what Temporal would refuse, and accepts what it takes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cronPattern, timeZones } from '../../core/spec/cron.js';
+import { cronPattern, timeZones } from '../../core/pipeline-spec/cron.js';
 
 const cron = new RegExp(cronPattern, 'u');
 

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { lifecycleStatus, type AliasState } from '../../core/registry/registry.js';
-import { loadSpecFile, parseSpec } from '../../core/spec/load.js';
+import { loadSpecFile, parseSpec } from '../../core/pipeline-spec/load.js';
 import {
   assertMayChangePrivileged,
   privilegedChanges,
   PrivilegedFieldError,
-} from '../../core/spec/privileged.js';
+} from '../../core/pipeline-spec/privileged.js';
 
 const churn = await loadSpecFile(join(import.meta.dirname, '..', '..', 'pipelines', 'churn.yaml'));
 

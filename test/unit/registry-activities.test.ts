@@ -1,5 +1,5 @@
 // Registry and rollout bookkeeping activities run in MockActivityEnvironment over the in-memory
-// object store (and a real DuckDB metrics store on top of it): retries register once, and a
+// object store (and a real DuckDB warehouse on top of it): retries register once, and a
 // rollback leaves exactly one outcome, one registry event and one audit event.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,10 +13,10 @@ import type { RegisterModelInput } from '../../core/contracts/index.js';
 import { createRolloutActivities } from '../../activities/rollout-activities.js';
 import { createAuditLog } from '../../core/audit/log.js';
 import { createDatasetCatalog } from '../../core/datasets/catalog.js';
-import { createMetricsStore, type MetricsStore } from '../../core/metrics/store.js';
+import { createWarehouse, type Warehouse } from '../../core/warehouse/store.js';
 import { createRegistry, type ModelVersion, type RolloutOutcome } from '../../core/registry/registry.js';
 import { createDeploymentStore } from '../../core/serving/deployment.js';
-import { parseSpec } from '../../core/spec/load.js';
+import { parseSpec } from '../../core/pipeline-spec/load.js';
 import { keys } from '../../core/storage/keys.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../helpers/memory-object-store.js';
 
@@ -29,7 +29,7 @@ const spec = parseSpec({
 });
 
 let dir: string;
-const opened: MetricsStore[] = [];
+const opened: Warehouse[] = [];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ferry-registry-activities-'));
@@ -44,7 +44,7 @@ after(async () => {
 async function memoryDeps(): Promise<{ deps: ActivityDeps; store: MemoryObjectStore }> {
   const store = createMemoryObjectStore({ now: clock });
   const cacheDir = await mkdtemp(join(dir, 'cache-'));
-  const metrics = createMetricsStore({ store, cacheDir });
+  const metrics = createWarehouse({ store, cacheDir });
   opened.push(metrics);
   const registry = createRegistry({ store, now: clock });
   const deps: ActivityDeps = {

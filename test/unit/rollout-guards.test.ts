@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { guardBreaches } from '../../activities/rollout-activities.js';
-import { parseSpec, SpecError } from '../../core/spec/load.js';
+import { parseSpec, SpecError } from '../../core/pipeline-spec/load.js';
 
 const guards = {
   maxErrorRate: 0.01,

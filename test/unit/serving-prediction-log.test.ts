@@ -3,12 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppendOptions, MetricsRowInput, MetricsTable } from '../../core/metrics/store.js';
+import type { AppendOptions, WarehouseRowInput, WarehouseTable } from '../../core/warehouse/store.js';
 import { createPredictionLog, partSafe, type PredictionRecord } from '../../core/serving/prediction-log.js';
 
 interface Write {
-  table: MetricsTable;
-  rows: readonly MetricsRowInput<MetricsTable>[];
+  table: WarehouseTable;
+  rows: readonly WarehouseRowInput<WarehouseTable>[];
   options: AppendOptions;
 }
 
@@ -20,13 +20,17 @@ function recorder(options: { failFirst?: number } = {}) {
     writes,
     attempts,
     metrics: {
-      async append<T extends MetricsTable>(table: T, rows: readonly MetricsRowInput<T>[], o: AppendOptions) {
+      async append<T extends WarehouseTable>(
+        table: T,
+        rows: readonly WarehouseRowInput<T>[],
+        o: AppendOptions,
+      ) {
         attempts.push(o.part);
         if (failures > 0) {
           failures--;
           throw new Error('connect ECONNREFUSED 127.0.0.1:9000');
         }
-        writes.push({ table, rows: rows as readonly MetricsRowInput<MetricsTable>[], options: o });
+        writes.push({ table, rows: rows as readonly WarehouseRowInput<WarehouseTable>[], options: o });
         return { key: `metrics/${table}/model=${o.model}/${o.part}.parquet`, rows: rows.length };
       },
     },

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadSpecDir, parseSpec, parseSpecText, SpecError, specHash } from '../../core/spec/load.js';
-import { primaryMetric } from '../../core/spec/schema.js';
+import { loadSpecDir, parseSpec, parseSpecText, SpecError, specHash } from '../../core/pipeline-spec/load.js';
+import { primaryMetric } from '../../core/pipeline-spec/schema.js';
 import { parseDurationMs } from '../../core/contracts/index.js';
 
 const minimal = {

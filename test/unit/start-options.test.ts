@@ -17,7 +17,7 @@ import {
   type TrainingPipelineInput,
 } from '../../core/contracts/index.js';
 import { trainingRunStartOptions } from '../../core/runs/start-run.js';
-import { parseSpec, specHash } from '../../core/spec/load.js';
+import { parseSpec, specHash } from '../../core/pipeline-spec/load.js';
 
 const spec = parseSpec(
   {

@@ -14,8 +14,8 @@ import {
   type ValidationCheck,
 } from '../../core/datasets/validation.js';
 import { psiCategorical, psiNumeric } from '../../core/metrics/math.js';
-import { parseSpec } from '../../core/spec/load.js';
-import type { PipelineSpecInput } from '../../core/spec/schema.js';
+import { parseSpec } from '../../core/pipeline-spec/load.js';
+import type { PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import { lyingParquetTruth, writeLyingParquet } from '../helpers/lying-parquet.js';
 
 let dir: string;

@@ -16,7 +16,7 @@ import {
   WebhookTargetRefusedError,
   type WebhookTargetPolicy,
 } from '../../core/webhooks/target.js';
-import type { PipelineSpec } from '../../core/spec/schema.js';
+import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 
 const none: WebhookTargetPolicy = { allow: [], ownPorts: [7233, 9000] };
 const secret = 'a-webhook-secret-of-at-least-32-characters';

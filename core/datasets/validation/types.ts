@@ -1,6 +1,6 @@
 // The vocabulary of dataset validation: check names, one check's outcome, what to validate and the
 // verdict. Shared by the checks, the drift checks and the orchestrating entry (../validation.ts).
-import type { PipelineSpec } from '../../spec/schema.js';
+import type { PipelineSpec } from '../../pipeline-spec/schema.js';
 import type { DuckDb } from '../../data/duckdb.js';
 import type { DatasetColumn } from '../catalog.js';
 

@@ -22,7 +22,7 @@ const boolean = { type: 'BOOLEAN', nullable: false } as const;
 const timestamp = { type: 'TIMESTAMP', nullable: false } as const;
 
 /** Every metrics table and its columns; the row types below are derived from this, never the reverse. */
-export const metricsTables = {
+export const warehouseTables = {
   runs: {
     run_id: varchar,
     pipeline: varchar,
@@ -135,9 +135,9 @@ export const metricsTables = {
   },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
-export type MetricsTable = keyof typeof metricsTables;
+export type WarehouseTable = keyof typeof warehouseTables;
 
-type Columns<T extends MetricsTable> = (typeof metricsTables)[T];
+type Columns<T extends WarehouseTable> = (typeof warehouseTables)[T];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type BaseValue<C> = C extends { oneOf: readonly (infer U)[] }
@@ -152,31 +152,31 @@ type InputValue<C> = C extends { type: 'TIMESTAMP' } ? Date | string : BaseValue
 type RequiredKeys<S> = { [K in keyof S]: S[K] extends { nullable: true } ? never : K }[keyof S];
 
 /** A row as queries return it: nullable columns are `null` when absent; timestamps are ISO-8601 UTC strings. */
-export type MetricsRow<T extends MetricsTable> = Simplify<{
+export type WarehouseRow<T extends WarehouseTable> = Simplify<{
   -readonly [K in keyof Columns<T>]: OrNull<Columns<T>[K], BaseValue<Columns<T>[K]>>;
 }>;
 
 /** A row as `append` takes it: nullable columns may be omitted; timestamps are Dates or ISO-8601 strings with an offset. */
-export type MetricsRowInput<T extends MetricsTable> = Simplify<
+export type WarehouseRowInput<T extends WarehouseTable> = Simplify<
   { [K in RequiredKeys<Columns<T>>]: InputValue<Columns<T>[K]> } & {
     [K in Exclude<keyof Columns<T>, RequiredKeys<Columns<T>>>]?: InputValue<Columns<T>[K]> | null;
   }
 >;
 
 /** One pipeline run's state at a stage transition. */
-export type RunRow = MetricsRow<'runs'>;
+export type RunRow = WarehouseRow<'runs'>;
 /** One dataset validation check's outcome. */
-export type ValidationCheckRow = MetricsRow<'validation_checks'>;
+export type ValidationCheckRow = WarehouseRow<'validation_checks'>;
 /** One training epoch of one attempt. */
-export type TrainingEpochRow = MetricsRow<'training_epochs'>;
+export type TrainingEpochRow = WarehouseRow<'training_epochs'>;
 /** One metric of a candidate or champion, overall or on one slice. */
-export type EvaluationRow = MetricsRow<'evaluations'>;
+export type EvaluationRow = WarehouseRow<'evaluations'>;
 /** One change in the model registry (registration, alias move, rejection). */
-export type RegistryEventRow = MetricsRow<'registry_events'>;
+export type RegistryEventRow = WarehouseRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
-export class InvalidMetricsRowError extends FerryError {
-  override readonly name = 'InvalidMetricsRowError';
+export class InvalidWarehouseRowError extends FerryError {
+  override readonly name = 'InvalidWarehouseRowError';
   readonly type = FailureType.Internal;
   constructor(
     readonly table: string,
@@ -191,12 +191,12 @@ export class InvalidMetricsRowError extends FerryError {
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const int32 = { min: -2_147_483_648, max: 2_147_483_647 };
 
-export function isTable(name: string): name is MetricsTable {
-  return Object.hasOwn(metricsTables, name);
+export function isTable(name: string): name is WarehouseTable {
+  return Object.hasOwn(warehouseTables, name);
 }
 
-export function columnsOf(table: MetricsTable): [string, ColumnSpec][] {
-  return Object.entries(metricsTables[table]);
+export function columnsOf(table: WarehouseTable): [string, ColumnSpec][] {
+  return Object.entries(warehouseTables[table]);
 }
 
 /** Checks one value against its column; returns the rule it breaks, or undefined. */
@@ -228,27 +228,27 @@ function ruleBroken(spec: ColumnSpec, value: unknown): string | undefined {
 }
 
 export function validateRows(
-  table: MetricsTable,
+  table: WarehouseTable,
   rows: readonly Record<string, unknown>[],
   model: string,
 ): void {
-  const columns = metricsTables[table] as Record<string, ColumnSpec>;
+  const columns = warehouseTables[table] as Record<string, ColumnSpec>;
   rows.forEach((row, i) => {
     for (const name of Object.keys(row)) {
       if (!Object.hasOwn(columns, name))
-        throw new InvalidMetricsRowError(table, i, name, 'is not a column of this table');
+        throw new InvalidWarehouseRowError(table, i, name, 'is not a column of this table');
     }
     for (const [name, spec] of Object.entries(columns)) {
       const rule = ruleBroken(spec, row[name]);
-      if (rule) throw new InvalidMetricsRowError(table, i, name, rule);
+      if (rule) throw new InvalidWarehouseRowError(table, i, name, rule);
     }
     if (row.model !== model)
-      throw new InvalidMetricsRowError(table, i, 'model', `must equal the partition model "${model}"`);
+      throw new InvalidWarehouseRowError(table, i, 'model', `must equal the partition model "${model}"`);
   });
 }
 
 /** The table's columns for a SELECT list, with timestamps rendered as ISO-8601 UTC (DuckDB's text form has no zone). */
-export function selectList(table: MetricsTable, alias = ''): string {
+export function selectList(table: WarehouseTable, alias = ''): string {
   const q = alias ? `${alias}.` : '';
   return columnsOf(table)
     .map(([name, spec]) =>

@@ -5,9 +5,13 @@ import { FailureType, FerryError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
 import type { ApiRole } from '../config.js';
-import { specHash } from '../spec/load.js';
-import { assertMayChangePrivileged, privilegedChanges, type PrivilegedChange } from '../spec/privileged.js';
-import type { PipelineSpec } from '../spec/schema.js';
+import { specHash } from '../pipeline-spec/load.js';
+import {
+  assertMayChangePrivileged,
+  privilegedChanges,
+  type PrivilegedChange,
+} from '../pipeline-spec/privileged.js';
+import type { PipelineSpec } from '../pipeline-spec/schema.js';
 
 /** A pipeline's current spec and where it came from. */
 export interface PipelineRecord {
@@ -36,7 +40,7 @@ export class PipelineNotFoundError extends FerryError {
   }
 }
 
-export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Date }) {
+export function createPipelineSpecStore(deps: { store: ObjectStore; now?: () => Date }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -134,4 +138,4 @@ export function createPipelineCatalog(deps: { store: ObjectStore; now?: () => Da
   };
 }
 
-export type PipelineCatalog = ReturnType<typeof createPipelineCatalog>;
+export type PipelineSpecStore = ReturnType<typeof createPipelineSpecStore>;

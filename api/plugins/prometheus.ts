@@ -4,7 +4,7 @@ import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export const httpMetricsPlugin = fp(
+export const prometheusPlugin = fp(
   async (app: FastifyInstance, opts: { requireToken: boolean }) => {
     // One registry per app, so tests that build many apps never collide on metric names.
     const registry = new Registry();
@@ -41,5 +41,5 @@ export const httpMetricsPlugin = fp(
       },
     );
   },
-  { name: 'ferry-http-metrics' },
+  { name: 'ferry-prometheus' },
 );

@@ -1,4 +1,4 @@
-// The metrics store against real MinIO: rows appended as Parquet come back from DuckDB exactly, retried
+// The warehouse against real MinIO: rows appended as Parquet come back from DuckDB exactly, retried
 // writes replace instead of duplicating, and the local cache is disposable.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,17 +9,17 @@ import { join } from 'node:path';
 import { loadConfig } from '../../core/config.js';
 import { createObjectStore, type ObjectStore } from '../../core/storage/object-store.js';
 import {
-  InvalidMetricsKeyError,
-  InvalidMetricsRowError,
-  MetricsStoreClosedError,
-  createMetricsStore,
-  metricsTables,
-  type MetricsRowInput,
-  type MetricsStore,
-  type MetricsTable,
+  InvalidWarehouseKeyError,
+  InvalidWarehouseRowError,
+  WarehouseClosedError,
+  createWarehouse,
+  warehouseTables,
+  type WarehouseRowInput,
+  type Warehouse,
+  type WarehouseTable,
   type TrainingEpochRow,
-} from '../../core/metrics/store.js';
-import { primaryMetricByVersion, runEpochs, runHistory } from '../../core/metrics/queries.js';
+} from '../../core/warehouse/store.js';
+import { primaryMetricByVersion, runEpochs, runHistory } from '../../core/warehouse/queries.js';
 import { epochsTrainedMoreThanOnce, failedChecks } from '../helpers/metrics-queries.js';
 
 // A unique model per test run, so rows left by earlier runs never show up in these answers.
@@ -29,9 +29,9 @@ const at = (minute: number) => new Date(Date.UTC(2024, 0, 15, 9, minute, 0, 250)
 const iso = (minute: number) => at(minute).toISOString();
 
 let objects: ObjectStore;
-let metrics: MetricsStore;
+let metrics: Warehouse;
 const cacheDirs: string[] = [];
-const stores: MetricsStore[] = [];
+const stores: Warehouse[] = [];
 
 async function newCacheDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ferry-metrics-'));
@@ -39,8 +39,8 @@ async function newCacheDir(): Promise<string> {
   return dir;
 }
 
-async function newMetricsStore(store: ObjectStore = objects): Promise<MetricsStore> {
-  const m = createMetricsStore({ store, cacheDir: await newCacheDir() });
+async function newWarehouse(store: ObjectStore = objects): Promise<Warehouse> {
+  const m = createWarehouse({ store, cacheDir: await newCacheDir() });
   stores.push(m);
   return m;
 }
@@ -49,8 +49,8 @@ function epoch(
   runId: string,
   attempt: number,
   n: number,
-  extra: Partial<MetricsRowInput<'training_epochs'>> = {},
-): MetricsRowInput<'training_epochs'> {
+  extra: Partial<WarehouseRowInput<'training_epochs'>> = {},
+): WarehouseRowInput<'training_epochs'> {
   return {
     run_id: runId,
     model,
@@ -67,7 +67,7 @@ function epoch(
   };
 }
 
-function epochOut(row: MetricsRowInput<'training_epochs'>): TrainingEpochRow {
+function epochOut(row: WarehouseRowInput<'training_epochs'>): TrainingEpochRow {
   return { ...row, ts: (row.ts as Date).toISOString() } as TrainingEpochRow;
 }
 
@@ -82,13 +82,13 @@ const epochsOfRun1 = [
 before(async () => {
   objects = createObjectStore(loadConfig().s3);
   await objects.ensureBucket();
-  metrics = await newMetricsStore();
+  metrics = await newWarehouse();
 
   const runRow = (
     runId: string,
     minute: number,
-    fields: Partial<MetricsRowInput<'runs'>>,
-  ): MetricsRowInput<'runs'> => ({
+    fields: Partial<WarehouseRowInput<'runs'>>,
+  ): WarehouseRowInput<'runs'> => ({
     run_id: runId,
     pipeline: 'churn',
     model,
@@ -133,7 +133,7 @@ before(async () => {
     column: string | null,
     severity: 'error' | 'warning',
     passed: boolean,
-  ): MetricsRowInput<'validation_checks'> => ({
+  ): WarehouseRowInput<'validation_checks'> => ({
     run_id: run(1),
     model,
     dataset_sha: 'sha-1',
@@ -165,8 +165,8 @@ before(async () => {
 
   const evaluation = (
     runId: string,
-    fields: Partial<MetricsRowInput<'evaluations'>>,
-  ): MetricsRowInput<'evaluations'> => ({
+    fields: Partial<WarehouseRowInput<'evaluations'>>,
+  ): WarehouseRowInput<'evaluations'> => ({
     run_id: runId,
     model,
     subject: 'candidate',
@@ -199,8 +199,8 @@ before(async () => {
     version: number,
     name: string,
     minute: number,
-    fields: Partial<MetricsRowInput<'registry_events'>> = {},
-  ): MetricsRowInput<'registry_events'> => ({
+    fields: Partial<WarehouseRowInput<'registry_events'>> = {},
+  ): WarehouseRowInput<'registry_events'> => ({
     model,
     version,
     event: name,
@@ -229,13 +229,13 @@ before(async () => {
 
 after(async () => {
   await Promise.all(stores.map((s) => s.close()));
-  for (const table of Object.keys(metricsTables)) {
+  for (const table of Object.keys(warehouseTables)) {
     for (const o of await objects.list(`metrics/${table}/model=${model}/`)) await objects.delete(o.key);
   }
   await Promise.all(cacheDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-async function allAnswers(m: MetricsStore) {
+async function allAnswers(m: Warehouse) {
   return {
     accuracy: await primaryMetricByVersion(m, model, 'accuracy'),
     epochs: await runEpochs(m, run(1)),
@@ -252,8 +252,8 @@ test('tables with no file yet answer with zero rows and their declared columns',
     ...objects,
     list: async (p) => (await objects.list(p)).filter((o) => o.key.includes(`/model=${emptyModel}/`)),
   };
-  const m = await newMetricsStore(scoped);
-  for (const [table, columns] of Object.entries(metricsTables)) {
+  const m = await newWarehouse(scoped);
+  for (const [table, columns] of Object.entries(warehouseTables)) {
     assert.deepEqual(await m.query(`SELECT count(*) AS n FROM ${table}`), [{ n: 0 }], table);
     const described = await m.query<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
     assert.deepEqual(
@@ -359,7 +359,7 @@ test('a retried append with the same part replaces the file instead of duplicati
   const first = await metrics.append('training_epochs', [epoch(runId, 1, 1)], { model, part });
   assert.equal(first.key, `metrics/training_epochs/model=${model}/${part}.parquet`);
 
-  const reader = await newMetricsStore();
+  const reader = await newWarehouse();
   assert.deepEqual(await runEpochs(reader, runId), [epochOut(epoch(runId, 1, 1))]);
 
   await metrics.append('training_epochs', [epoch(runId, 1, 1)], { model, part });
@@ -374,7 +374,7 @@ test('a retried append with the same part replaces the file instead of duplicati
 
 test('deleting the local cache loses nothing: the same questions get the same answers', async () => {
   const cacheDir = await newCacheDir();
-  const m = createMetricsStore({ store: objects, cacheDir });
+  const m = createWarehouse({ store: objects, cacheDir });
   stores.push(m);
   const before = await allAnswers(m);
   assert.equal(before.epochs.length, 5);
@@ -392,11 +392,11 @@ test('a row missing a non-nullable column is rejected naming the table, row, col
   await assert.rejects(
     metrics.append(
       'training_epochs',
-      [epoch(run(6), 1, 0), withoutLoss as MetricsRowInput<'training_epochs'>],
+      [epoch(run(6), 1, 0), withoutLoss as WarehouseRowInput<'training_epochs'>],
       { model, part },
     ),
     (err: unknown) => {
-      assert.ok(err instanceof InvalidMetricsRowError);
+      assert.ok(err instanceof InvalidWarehouseRowError);
       assert.equal(
         err.message,
         'metrics table "training_epochs", row 1, column "loss": is required (the column is not nullable)',
@@ -409,10 +409,10 @@ test('a row missing a non-nullable column is rejected naming the table, row, col
 });
 
 test('unknown columns, values outside a column rule and unsafe parts are rejected with the rule they break', async () => {
-  const bad = <T extends MetricsTable>(table: T, row: Record<string, unknown>) =>
-    metrics.append(table, [row as MetricsRowInput<T>], { model, part: `${run(6)}-bad` });
+  const bad = <T extends WarehouseTable>(table: T, row: Record<string, unknown>) =>
+    metrics.append(table, [row as WarehouseRowInput<T>], { model, part: `${run(6)}-bad` });
   await assert.rejects(bad('training_epochs', { ...epoch(run(6), 1, 1), lr: 0.1 }), {
-    name: 'InvalidMetricsRowError',
+    name: 'InvalidWarehouseRowError',
     message: 'metrics table "training_epochs", row 0, column "lr": is not a column of this table',
   });
   await assert.rejects(bad('training_epochs', { ...epoch(run(6), 1, 1), epoch: 1.5 }), {
@@ -447,7 +447,7 @@ test('unknown columns, values outside a column rule and unsafe parts are rejecte
   await assert.rejects(
     metrics.append('training_epochs', [epoch(run(6), 1, 1)], { model, part: '../escape' }),
     (err: unknown) => {
-      assert.ok(err instanceof InvalidMetricsKeyError);
+      assert.ok(err instanceof InvalidWarehouseKeyError);
       assert.equal(
         err.message,
         'metrics part "../escape": must start with a letter or digit and contain only letters, digits, ".", "_" or "-"',
@@ -455,8 +455,8 @@ test('unknown columns, values outside a column rule and unsafe parts are rejecte
       return true;
     },
   );
-  await assert.rejects(metrics.append('nope' as MetricsTable, [], { model, part: 'p' }), {
-    message: `metrics table "nope": is not a metrics table (known: ${Object.keys(metricsTables).join(', ')})`,
+  await assert.rejects(metrics.append('nope' as WarehouseTable, [], { model, part: 'p' }), {
+    message: `metrics table "nope": is not a metrics table (known: ${Object.keys(warehouseTables).join(', ')})`,
   });
 });
 
@@ -470,7 +470,7 @@ test('ten concurrent appends with distinct parts all land', async () => {
   );
   assert.equal((await objects.list(`metrics/training_epochs/model=${model}/${runId}-`)).length, 10);
   assert.deepEqual(await runEpochs(metrics, runId), rows.map(epochOut));
-  const reader = await newMetricsStore();
+  const reader = await newWarehouse();
   assert.deepEqual(
     await reader.query(`SELECT count(*) AS n FROM training_epochs WHERE run_id = ?`, [runId]),
     [{ n: 10 }],
@@ -478,11 +478,11 @@ test('ten concurrent appends with distinct parts all land', async () => {
 });
 
 test('a closed store rejects further use', async () => {
-  const m = await newMetricsStore();
+  const m = await newWarehouse();
   await m.close();
-  await assert.rejects(m.query('SELECT 1'), MetricsStoreClosedError);
+  await assert.rejects(m.query('SELECT 1'), WarehouseClosedError);
   await assert.rejects(
     m.append('training_epochs', [epoch(run(7), 1, 1)], { model, part: 'closed' }),
-    MetricsStoreClosedError,
+    WarehouseClosedError,
   );
 });

@@ -14,7 +14,7 @@ import {
   SqlRejectedError,
   TooManyQueriesError,
   type ViewSource,
-} from '../../core/metrics/sql-guard.js';
+} from '../../core/warehouse/sql-sandbox.js';
 
 let dir: string;
 let views: ViewSource[];

@@ -1,10 +1,10 @@
 // Named queries over the metrics tables, each written once and shared by the rollout guards, the
 // monitor, serving and the API: callers ask for "online accuracy" or "traffic by version", never SQL.
 import { selectList, type RunRow, type TrainingEpochRow, type ValidationCheckRow } from './tables.js';
-import type { MetricsStore } from './store.js';
+import type { Warehouse } from './store.js';
 
 /** What a named query needs: the store's SQL over its views. */
-export type MetricsQuerier = Pick<MetricsStore, 'query'>;
+export type WarehouseQuerier = Pick<Warehouse, 'query'>;
 
 /** DuckDB's timestamp text has no zone: queries return ISO-8601 UTC instead. */
 const isoUtc = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
@@ -44,7 +44,7 @@ export interface VersionTraffic {
 
 /** Per version (served and shadow alike): requests, errors and p99 latency since the window opened. */
 export function trafficByVersion(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   w: PredictionWindow & { versions: readonly number[] },
 ): Promise<VersionTraffic[]> {
   const { where, params } = windowFilter(w);
@@ -58,7 +58,7 @@ export function trafficByVersion(
 
 /** Served (not shadow) traffic of a window: volume, errors, latency percentiles and the newest version seen. */
 export async function servedTraffic(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   w: PredictionWindow,
 ): Promise<Record<string, unknown> | undefined> {
   const { where, params } = windowFilter(w);
@@ -73,7 +73,7 @@ export async function servedTraffic(
 
 /** The newest successful served predictions of a window (features as JSON text), at most `limit`. */
 export function servedPredictionSample(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   w: PredictionWindow & { limit: number },
 ): Promise<{ features: string; predicted: string | null }[]> {
   const { where, params } = windowFilter(w);
@@ -85,7 +85,7 @@ export function servedPredictionSample(
 
 /** How often each label was predicted by one version since the window opened (failed scorings left out). */
 export function predictedLabelCounts(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   w: PredictionWindow & { version: number },
 ): Promise<{ predicted: string; n: number }[]> {
   const { where, params } = windowFilter(w);
@@ -108,7 +108,7 @@ export interface AccuracyScope {
 
 /** Labelled predictions in the window (each joined to its label in force) and the share predicted right. */
 export async function measureOnlineAccuracy(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   w: PredictionWindow & AccuracyScope,
 ): Promise<{ labels: number; accuracy: number | null }> {
   const { where, params } = windowFilter(w, 'p');
@@ -126,7 +126,7 @@ export async function measureOnlineAccuracy(
 
 /** The version that served a prediction id: successful primary predictions only (a failed one served no answer). */
 export async function servedVersion(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   model: string,
   predictionId: string,
 ): Promise<number | undefined> {
@@ -139,7 +139,7 @@ export async function servedVersion(
 
 /** The monitor's latest `limit` windows for a model, oldest first, with window times as ISO text (`ws`, `we`). */
 export function monitoringWindows(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   model: string,
   limit: number,
 ): Promise<Record<string, unknown>[]> {
@@ -151,7 +151,7 @@ export function monitoringWindows(
 
 /** The overall candidate value of `metric` for each registered version, oldest version first. */
 export function primaryMetricByVersion(
-  metrics: MetricsQuerier,
+  metrics: WarehouseQuerier,
   model: string,
   metric: string,
 ): Promise<{ version: number; value: number; ts: string }[]> {
@@ -175,7 +175,7 @@ export function primaryMetricByVersion(
 }
 
 /** Every epoch row of a run, ordered by epoch, then attempt. */
-export function runEpochs(metrics: MetricsQuerier, runId: string): Promise<TrainingEpochRow[]> {
+export function runEpochs(metrics: WarehouseQuerier, runId: string): Promise<TrainingEpochRow[]> {
   return metrics.query(
     `SELECT ${selectList('training_epochs')} FROM training_epochs WHERE run_id = ? ORDER BY epoch, attempt`,
     [runId],
@@ -183,7 +183,7 @@ export function runEpochs(metrics: MetricsQuerier, runId: string): Promise<Train
 }
 
 /** The latest row of each run of the model, newest first. */
-export function runHistory(metrics: MetricsQuerier, model: string): Promise<RunRow[]> {
+export function runHistory(metrics: WarehouseQuerier, model: string): Promise<RunRow[]> {
   return metrics.query(
     `WITH latest AS (
        SELECT * FROM runs WHERE model = ?
@@ -195,7 +195,10 @@ export function runHistory(metrics: MetricsQuerier, model: string): Promise<RunR
 }
 
 /** Every validation check of a run: failed first, errors before warnings, then by check and column. */
-export function validationChecksOfRun(metrics: MetricsQuerier, runId: string): Promise<ValidationCheckRow[]> {
+export function validationChecksOfRun(
+  metrics: WarehouseQuerier,
+  runId: string,
+): Promise<ValidationCheckRow[]> {
   return metrics.query(
     `SELECT check_name, column_name, severity, passed, observed, threshold, message, dataset_sha,
           ${isoUtc('ts')} AS ts

@@ -12,7 +12,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { literal, openDuckDb, type DuckDb } from '../data/duckdb.js';
-import { metricsTables, type MetricsStore } from './store.js';
+import { warehouseTables, type Warehouse } from './store.js';
 
 /** Why SQL was refused before it ran; stable, so the API can use them as problem codes. */
 export const SqlRejection = {
@@ -247,14 +247,14 @@ export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: reado
 }
 
 /**
- * The metrics store's current views (synced first), as statements to re-create them elsewhere.
+ * The warehouse's current views (synced first), as statements to re-create them elsewhere.
  * Read from the store's own DuckDB catalog because the store does not expose its cache directory.
  */
-export async function metricsViewSources(metrics: MetricsStore): Promise<ViewSource[]> {
+export async function warehouseViewSources(metrics: Warehouse): Promise<ViewSource[]> {
   const rows = await metrics.query<{ view_name: string; sql: string }>(
     `SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY view_name`,
   );
-  const names = Object.keys(metricsTables);
+  const names = Object.keys(warehouseTables);
   return rows
     .filter((r) => names.includes(r.view_name))
     .map((r) => {

@@ -6,41 +6,41 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb } from '../data/duckdb.js';
 import { FailureType, FerryError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { createMetricsReader, type SyncResult } from './reader.js';
-import type { MetricsRowInput, MetricsTable } from './tables.js';
-import { createMetricsWriter, type AppendOptions } from './writer.js';
+import { createWarehouseReader, type SyncResult } from './reader.js';
+import type { WarehouseRowInput, WarehouseTable } from './tables.js';
+import { createWarehouseWriter, type AppendOptions } from './writer.js';
 
 export {
-  InvalidMetricsRowError,
-  metricsTables,
+  InvalidWarehouseRowError,
+  warehouseTables,
   type ColumnSpec,
   type EvaluationRow,
-  type MetricsRow,
-  type MetricsRowInput,
-  type MetricsTable,
+  type WarehouseRow,
+  type WarehouseRowInput,
+  type WarehouseTable,
   type RegistryEventRow,
   type RunRow,
   type TrainingEpochRow,
   type ValidationCheckRow,
 } from './tables.js';
-export { InvalidMetricsKeyError, metricsPart, type AppendOptions } from './writer.js';
+export { InvalidWarehouseKeyError, warehousePart, type AppendOptions } from './writer.js';
 export type { SyncResult } from './reader.js';
 
-/** Thrown when a metrics store is used after `close()`. */
-export class MetricsStoreClosedError extends FerryError {
-  override readonly name = 'MetricsStoreClosedError';
+/** Thrown when a warehouse is used after `close()`. */
+export class WarehouseClosedError extends FerryError {
+  override readonly name = 'WarehouseClosedError';
   readonly type = FailureType.Internal;
   constructor() {
-    super('metrics store is closed');
+    super('warehouse is closed');
   }
 }
 
 /** Metrics tables over object storage; one per process is enough, and it is safe under concurrent use. */
-export interface MetricsStore {
+export interface Warehouse {
   /** Writes `rows` as one Parquet file at `metrics/<table>/model=<model>/<part>.parquet`, replacing any earlier write of the same part. */
-  append<T extends MetricsTable>(
+  append<T extends WarehouseTable>(
     table: T,
-    rows: readonly MetricsRowInput<T>[],
+    rows: readonly WarehouseRowInput<T>[],
     options: AppendOptions,
   ): Promise<{ key: string; rows: number }>;
   /** Brings the local cache up to date with object storage (new files, overwritten parts, deleted files). */
@@ -50,7 +50,7 @@ export interface MetricsStore {
   close(): Promise<void>;
 }
 
-export interface MetricsStoreOptions {
+export interface WarehouseOptions {
   store: ObjectStore;
   /** Local cache root; files land in `<cacheDir>/metrics/...`. Safe to delete at any time. */
   cacheDir: string;
@@ -66,15 +66,15 @@ function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** Creates a metrics store over an object store, caching files under `cacheDir`. */
-export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
+/** Creates a warehouse over an object store, caching files under `cacheDir`. */
+export function createWarehouse(options: WarehouseOptions): Warehouse {
   const { store, cacheDir } = options;
   const serialise = createMutex();
   let db: DuckDb | undefined;
   let closed = false;
 
   function assertOpen(): void {
-    if (closed) throw new MetricsStoreClosedError();
+    if (closed) throw new WarehouseClosedError();
   }
 
   /** The one DuckDB connection, opened on first use; never reopened once the store is closed. */
@@ -85,8 +85,13 @@ export function createMetricsStore(options: MetricsStoreOptions): MetricsStore {
       return fn(db);
     });
 
-  const reader = createMetricsReader({ store, cacheDir, withDb, assertOpen });
-  const append = createMetricsWriter({ store, stagingDir: join(cacheDir, 'staging'), withDb, cache: reader });
+  const reader = createWarehouseReader({ store, cacheDir, withDb, assertOpen });
+  const append = createWarehouseWriter({
+    store,
+    stagingDir: join(cacheDir, 'staging'),
+    withDb,
+    cache: reader,
+  });
 
   return {
     async append(table, rows, appendOptions) {

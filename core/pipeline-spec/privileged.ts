@@ -1,5 +1,5 @@
 // The spec fields that decide whether a model reaches production, and the diff of them between two
-// specs: only approvers and admins may set or change them (the API and the catalog enforce it).
+// specs: only approvers and admins may set or change them (the API and the spec store enforce it).
 import { FailureType, FerryError } from '../errors.js';
 import type { ApiRole } from '../config.js';
 import { parseSpec } from './load.js';

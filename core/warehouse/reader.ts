@@ -8,7 +8,7 @@ import { ident, literal, type DuckDb } from '../data/duckdb.js';
 import { keys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { createManifestReader } from './compaction.js';
-import { columnsOf, metricsTables, type MetricsTable } from './tables.js';
+import { columnsOf, warehouseTables, type WarehouseTable } from './tables.js';
 
 export interface SyncResult {
   /** Metrics files in object storage. */
@@ -47,7 +47,7 @@ async function writeAtomically(path: string, content: string): Promise<void> {
   await rename(tmp, path);
 }
 
-export interface MetricsReaderOptions {
+export interface WarehouseReaderOptions {
   store: ObjectStore;
   /** Local cache root; files land in `<cacheDir>/metrics/...`. Safe to delete at any time. */
   cacheDir: string;
@@ -58,25 +58,25 @@ export interface MetricsReaderOptions {
 }
 
 /** The cache's bookkeeping, shared with the writer so a write lands in the cache at once. */
-export interface MetricsCache {
+export interface WarehouseCache {
   /** Where the cached copy of an object key lives. */
   localPath(key: string): string;
   /** Records which object version a cached file holds; written after the file, so a crash leaves a mismatch, never a false match. */
   recordCached(path: string, etag: string, size: number): Promise<void>;
 }
 
-export interface MetricsReader extends MetricsCache {
+export interface WarehouseReader extends WarehouseCache {
   sync(): Promise<SyncResult>;
   query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
 }
 
-/** Creates the read half of a metrics store over a cache under `cacheDir`. */
-export function createMetricsReader({
+/** Creates the read half of a warehouse over a cache under `cacheDir`. */
+export function createWarehouseReader({
   store,
   cacheDir,
   withDb,
   assertOpen,
-}: MetricsReaderOptions): MetricsReader {
+}: WarehouseReaderOptions): WarehouseReader {
   const cacheRoot = join(cacheDir, 'metrics');
   // Views are rebuilt only when the set of cached files changed, since building reads every file's footer.
   let viewsStale = true;
@@ -166,7 +166,7 @@ export function createMetricsReader({
 
   async function rebuildViews(d: DuckDb): Promise<void> {
     viewsStale = false;
-    for (const table of Object.keys(metricsTables) as MetricsTable[]) {
+    for (const table of Object.keys(warehouseTables) as WarehouseTable[]) {
       const glob = [cacheRoot, table, '**', '*.parquet'].join(sep);
       const source = `read_parquet(${literal(glob)}, hive_partitioning = true, union_by_name = true, hive_types = {'model': VARCHAR})`;
       // A table with no files yet has no columns to describe (DuckDB refuses an empty glob): ask first.

@@ -8,20 +8,20 @@ import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { ident, literal, type DuckDb } from '../data/duckdb.js';
 import { keys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import type { MetricsCache } from './reader.js';
+import type { WarehouseCache } from './reader.js';
 import {
   columnsOf,
   isTable,
-  metricsTables,
+  warehouseTables,
   validateRows,
   type ColumnSpec,
-  type MetricsRowInput,
-  type MetricsTable,
+  type WarehouseRowInput,
+  type WarehouseTable,
 } from './tables.js';
 
 /** Thrown when a table, model or part cannot name a metrics file (unknown table, unsafe characters, too long). */
-export class InvalidMetricsKeyError extends FerryError {
-  override readonly name = 'InvalidMetricsKeyError';
+export class InvalidWarehouseKeyError extends FerryError {
+  override readonly name = 'InvalidWarehouseKeyError';
   readonly type = FailureType.Internal;
   constructor(
     readonly field: 'table' | 'model' | 'part',
@@ -51,21 +51,21 @@ const maxSegment = 200;
  * A safe part name from any text (workflow ids of scheduled runs contain ":"): every other
  * character becomes "-". Deterministic, so a retried write still lands on the same file.
  */
-export function metricsPart(text: string): string {
+export function warehousePart(text: string): string {
   const cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
   return cleaned.length > maxSegment ? cleaned.slice(cleaned.length - maxSegment) : cleaned || 'part';
 }
 
 function checkSegment(field: 'model' | 'part', value: string): void {
   if (!segment.test(value)) {
-    throw new InvalidMetricsKeyError(
+    throw new InvalidWarehouseKeyError(
       field,
       value,
       'must start with a letter or digit and contain only letters, digits, ".", "_" or "-"',
     );
   }
   if (value.length > maxSegment)
-    throw new InvalidMetricsKeyError(field, value, `must be at most ${maxSegment} characters`);
+    throw new InvalidWarehouseKeyError(field, value, `must be at most ${maxSegment} characters`);
 }
 
 function appendValue(appender: DuckDBAppender, spec: ColumnSpec, value: unknown): void {
@@ -87,26 +87,31 @@ function appendValue(appender: DuckDBAppender, spec: ColumnSpec, value: unknown)
 }
 
 /** What the writer shares with the store it belongs to. */
-export interface MetricsWriterOptions {
+export interface WarehouseWriterOptions {
   store: ObjectStore;
   /** Where Parquet files are encoded before upload. */
   stagingDir: string;
   /** Runs work on the store's one DuckDB connection, one statement at a time. */
   withDb: <T>(fn: (db: DuckDb) => Promise<T>) => Promise<T>;
   /** The reader's cache, seeded with every file written. */
-  cache: Pick<MetricsCache, 'localPath' | 'recordCached'>;
+  cache: Pick<WarehouseCache, 'localPath' | 'recordCached'>;
 }
 
-export type AppendRows = <T extends MetricsTable>(
+export type AppendRows = <T extends WarehouseTable>(
   table: T,
-  rows: readonly MetricsRowInput<T>[],
+  rows: readonly WarehouseRowInput<T>[],
   options: AppendOptions,
 ) => Promise<{ key: string; rows: number }>;
 
-/** Creates the append half of a metrics store. */
-export function createMetricsWriter({ store, stagingDir, withDb, cache }: MetricsWriterOptions): AppendRows {
+/** Creates the append half of a warehouse. */
+export function createWarehouseWriter({
+  store,
+  stagingDir,
+  withDb,
+  cache,
+}: WarehouseWriterOptions): AppendRows {
   /** Encodes the rows as Parquet at `staged` through a uniquely named scratch table. */
-  async function encode(table: MetricsTable, rows: readonly Record<string, unknown>[], staged: string) {
+  async function encode(table: WarehouseTable, rows: readonly Record<string, unknown>[], staged: string) {
     await withDb(async (d) => {
       // A uniquely named scratch table lets concurrent appends share the one connection.
       const scratchName = `append_${randomUUID().replace(/-/g, '')}`;
@@ -133,10 +138,10 @@ export function createMetricsWriter({ store, stagingDir, withDb, cache }: Metric
 
   return async function append(table, rows, { model, part }) {
     if (!isTable(table)) {
-      throw new InvalidMetricsKeyError(
+      throw new InvalidWarehouseKeyError(
         'table',
         table,
-        `is not a metrics table (known: ${Object.keys(metricsTables).join(', ')})`,
+        `is not a metrics table (known: ${Object.keys(warehouseTables).join(', ')})`,
       );
     }
     checkSegment('model', model);
