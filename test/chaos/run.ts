@@ -102,8 +102,10 @@ async function api(
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  } catch {
-    return { status: 0, body: {} };
+  } catch (err) {
+    // No answer at all (refused, reset, timed out): status 0, with what the client saw as the code.
+    const cause = (err as { cause?: { code?: unknown } }).cause;
+    return { status: 0, body: { code: typeof cause?.code === 'string' ? cause.code : (err as Error).name } };
   }
 }
 
@@ -245,7 +247,7 @@ function isAlive(pid: number): boolean {
 /** Continuous predictions against the champion; failures are counted per fault phase. */
 function startPredictions() {
   const features = [...generateChurnRows({ rows: 4, seed: 5 })].map(({ churned: _l, ...f }) => f);
-  const tally = new Map<string, { total: number; failed: number }>();
+  const tally = new Map<string, { total: number; failed: number; answers: Map<string, number> }>();
   let phase = 'idle';
   let paused = false;
   let stopped = false;
@@ -257,9 +259,14 @@ function startPredictions() {
           rows: features,
           requestKey: randomUUID(),
         });
-        const t = tally.get(p) ?? { total: 0, failed: 0 };
+        const t = tally.get(p) ?? { total: 0, failed: 0, answers: new Map<string, number>() };
         t.total++;
-        if (res.status !== 200) t.failed++;
+        if (res.status !== 200) {
+          t.failed++;
+          // Which answers failed (status and problem code), so a failing run says why.
+          const answer = `${res.status} ${typeof res.body.code === 'string' ? res.body.code : ''}`.trim();
+          t.answers.set(answer, (t.answers.get(answer) ?? 0) + 1);
+        }
         tally.set(p, t);
       }
       await sleep(100);
@@ -268,7 +275,7 @@ function startPredictions() {
   return {
     setPhase: (p: string) => (phase = p),
     pause: (v: boolean) => (paused = v),
-    tally: (p: string) => tally.get(p) ?? { total: 0, failed: 0 },
+    tally: (p: string) => tally.get(p) ?? { total: 0, failed: 0, answers: new Map<string, number>() },
     async stop() {
       stopped = true;
       await loop;
@@ -521,7 +528,10 @@ async function verify(
   const faultPhases = ['worker-storm', 'temporal', 'minio', 'validation'];
   const preds = faultPhases.map((p) => ({ phase: p, ...predictions.tally(p) }));
   for (const p of preds)
-    check(p.failed === 0, `${p.failed} of ${p.total} predictions failed during ${p.phase}`);
+    check(
+      p.failed === 0,
+      `${p.failed} of ${p.total} predictions failed during ${p.phase} (${[...p.answers].map(([a, n]) => `${a} ×${n}`).join(', ')})`,
+    );
 
   console.log('\nChaos suite');
   console.table(rows);
