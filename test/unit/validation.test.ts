@@ -333,7 +333,7 @@ test('a shifted reference gives a drift warning above the warn threshold, equal 
 });
 
 test('a stored reference profile is reused instead of rescanning the reference, and gives the same PSI', async () => {
-  const { rows, shifted, current, reference } = await shiftedReference();
+  const { current, reference } = await shiftedReference();
   const first = await runValidation({
     db,
     dataPath: current.path,
