@@ -1,7 +1,7 @@
 // Builds the real API app against the test stack with one token per role (plus a second approver),
 // for app.inject() tests.
 import assert from 'node:assert/strict';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { createApiDeps } from '../../api/create-deps.js';
 import type { ApiDeps } from '../../api/deps.js';
@@ -52,6 +52,16 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
       if (base.temporal !== deps.temporal) await base.temporal.close();
     },
   };
+}
+
+/** A POST of `payload` to `url`, authenticated as the token `who`. */
+export function postAs(
+  app: FastifyInstance,
+  who: TokenName,
+  url: string,
+  payload: InjectOptions['payload'],
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url, headers: auth(who), payload });
 }
 
 /** The response body as an object. */

@@ -13,6 +13,7 @@ import {
   json,
   auth,
   createApiHarness,
+  postAs,
   type ApiHarness,
   type TokenName,
 } from '../helpers/api.js';
@@ -279,7 +280,7 @@ test("the primary metric by version, a run's epochs and every validation check c
 test('rollback: only an admin may roll back, to an existing, non-rejected version other than the champion', async () => {
   const url = `/v1/models/${model}/rollback`;
   const rollback = (who: TokenName, payload: Record<string, unknown>, target = url) =>
-    api.app.inject({ method: 'POST', url: target, headers: auth(who), payload });
+    postAs(api.app, who, target, payload);
   assertProblem(await rollback('operator', { toVersion: 1, reason: 'x' }), 403, 'forbidden', /needs "admin"/);
   assertProblem(await rollback('approver', { toVersion: 1, reason: 'x' }), 403, 'forbidden');
   assertProblem(
@@ -334,11 +335,9 @@ test('rollback: only an admin may roll back, to an existing, non-rejected versio
 
 test('an admin rolls the champion back to version 1: the alias, the history, the statuses and the registry_events table all say so', async () => {
   const res = ok(
-    await api.app.inject({
-      method: 'POST',
-      url: `/v1/models/${model}/rollback`,
-      headers: auth('admin'),
-      payload: { toVersion: 1, reason: 'v2 misbehaves in production' },
+    await postAs(api.app, 'admin', `/v1/models/${model}/rollback`, {
+      toVersion: 1,
+      reason: 'v2 misbehaves in production',
     }),
   );
   assert.deepEqual({ ...res, at: undefined }, { model, champion: 1, fromVersion: 2, at: undefined });
@@ -494,12 +493,7 @@ test('SQL that reads files, writes, loads extensions, changes settings or is not
   );
   assertProblem(await sql('SELECT 1', 10_001), 400, 'invalid-request', /body\.maxRows/);
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url: '/v1/metrics/query',
-      headers: auth('admin'),
-      payload: { sql: 'SELECT 1', path: '/etc' },
-    }),
+    await postAs(api.app, 'admin', '/v1/metrics/query', { sql: 'SELECT 1', path: '/etc' }),
     400,
     'invalid-request',
     /must NOT have additional properties/,

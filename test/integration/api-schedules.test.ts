@@ -18,7 +18,7 @@ import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
 import { cronRule } from '../../core/pipeline-spec/cron.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
-import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import { auth, createApiHarness, postAs, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -361,12 +361,7 @@ test('an operator overrides the cron with PUT (200), and the override survives a
 test('pause and unpause flip the state with the caller and note recorded, and a sync keeps a paused schedule paused', async () => {
   const base = { cron: '30 3 * * 1-5', timezone: 'Europe/Berlin', specHash: record.specHash };
   assertView(
-    await api.app.inject({
-      method: 'POST',
-      url: `${url(spec.name)}/pause`,
-      headers: auth('operator'),
-      payload: { note: 'feature store migration' },
-    }),
+    await postAs(api.app, 'operator', `${url(spec.name)}/pause`, { note: 'feature store migration' }),
     200,
     expectedView(spec.name, {
       ...base,
