@@ -75,11 +75,16 @@ async function shiftedReference() {
   return { rows, shifted, current, reference };
 }
 
-/** A database handle that records every SQL text it is asked to run through `all`. */
-function recordingDb(): { spy: DuckDb; sent: string[] } {
+/** A DuckDb that records every SQL it is sent and reports `createdBy` as the file's writer when given. */
+function recording(createdBy?: string): { spy: DuckDb; sent: string[] } {
   const sent: string[] = [];
-  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
-  return { spy, sent };
+  const all = async <T>(sql: string): Promise<T[]> => {
+    sent.push(sql);
+    const rows = await db.all<T>(sql);
+    if (createdBy === undefined || !sql.includes('parquet_file_metadata(')) return rows;
+    return rows.map((r) => ({ ...r, created_by: createdBy }));
+  };
+  return { spy: { ...db, all } as DuckDb, sent };
 }
 
 function spec(
@@ -352,7 +357,7 @@ test('a stored reference profile is reused instead of rescanning the reference, 
   // A profile that says something different proves it is read rather than recomputed.
   const doctored = structuredClone(profile);
   doctored.categorical.plan = { basic: 1, pro: 1, team: 1 };
-  const { spy, sent } = recordingDb();
+  const { spy, sent } = recording();
   const second = await runValidation({
     db: spy,
     dataPath: current.path,
@@ -399,7 +404,7 @@ test('over a million rows, duplicates are estimated from a content-hash sample a
 test('a range is proved from footer statistics when they fit the bounds, and counted by a scan when they do not', async () => {
   const rows = Array.from({ length: 100 }, (_, i) => row(i));
   const { path, schema } = await dataset(header, rows);
-  const { spy, sent } = recordingDb();
+  const { spy, sent } = recording();
   const inside = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   assert.equal(
     inside.find((c) => c.check === 'range')!.message,
@@ -435,7 +440,7 @@ test('null counts come from footer statistics, and NaN in a float column still c
        ['basic', 'pro', 'team'][1 + i % 3] AS plan, (i % 4 = 0)::INTEGER AS churn
      FROM range(200) t(i)`,
   );
-  const { spy, sent } = recordingDb();
+  const { spy, sent } = recording();
   const checks = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   const nulls = (column: string) => checks.find((c) => c.check === 'nulls' && c.column === column)!;
 
@@ -478,18 +483,6 @@ test('numeric drift ignores NaN and counts an empty top bin, matching psiNumeric
   assert.ok(expected > 0.1);
   assert.ok(Math.abs(income.observed - expected) < 1e-9, `${income.observed} vs ${expected}`);
 });
-
-/** A DuckDb that records every SQL it is sent and reports `createdBy` as the file's writer when given. */
-function recording(createdBy?: string): { spy: DuckDb; sent: string[] } {
-  const sent: string[] = [];
-  const all = async <T>(sql: string): Promise<T[]> => {
-    sent.push(sql);
-    const rows = await db.all<T>(sql);
-    if (createdBy === undefined || !sql.includes('parquet_file_metadata(')) return rows;
-    return rows.map((r) => ({ ...r, created_by: createdBy }));
-  };
-  return { spy: { ...db, all } as DuckDb, sent };
-}
 
 const mainScan = (sent: readonly string[]) =>
   sent.filter((sql) => sql.includes('read_parquet(') && !sql.includes('GROUPING SETS'));
