@@ -4,7 +4,8 @@
 // worker's activity interceptor.
 import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
-import { appendRegistryEvent, warehousePart } from '../core/warehouse/store.js';
+import { appendRegistryEvent } from '../core/warehouse/store.js';
+import { warehousePart } from '../core/warehouse/writer.js';
 import type { ActivityDeps } from './deps.js';
 import type { RegisterModelInput } from '../core/contracts/index.js';
 

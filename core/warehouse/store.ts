@@ -10,22 +10,6 @@ import { createWarehouseReader, type SyncResult } from './reader.js';
 import type { WarehouseRowInput, WarehouseTable } from './tables.js';
 import { createWarehouseWriter, warehousePart, type AppendOptions } from './writer.js';
 
-export {
-  InvalidWarehouseRowError,
-  warehouseTables,
-  type ColumnSpec,
-  type EvaluationRow,
-  type WarehouseRow,
-  type WarehouseRowInput,
-  type WarehouseTable,
-  type RegistryEventRow,
-  type RunRow,
-  type TrainingEpochRow,
-  type ValidationCheckRow,
-} from './tables.js';
-export { InvalidWarehouseKeyError, warehousePart, type AppendOptions } from './writer.js';
-export type { SyncResult } from './reader.js';
-
 /** Thrown when a warehouse is used after `close()`. */
 export class WarehouseClosedError extends FerryError {
   override readonly name = 'WarehouseClosedError';
