@@ -54,15 +54,21 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
   };
 }
 
-/** A POST of `payload` to `url`, authenticated as the token `who`. */
-export function postAs(
+/** A request with `payload` as its body to `url`, authenticated as the token `who`. */
+function sendAs(
+  method: 'POST' | 'PUT',
   app: FastifyInstance,
   who: TokenName,
   url: string,
   payload: InjectOptions['payload'],
 ): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url, headers: auth(who), payload });
+  return app.inject({ method, url, headers: auth(who), payload });
 }
+
+/** A POST of `payload` to `url` as the token `who`. */
+export const postAs = sendAs.bind(undefined, 'POST');
+/** A PUT of `payload` to `url` as the token `who`. */
+export const putAs = sendAs.bind(undefined, 'PUT');
 
 /** The response body as an object. */
 export const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;
