@@ -6,7 +6,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { openDuckDb, ident, literal } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { psiCategorical, psiNumeric } from '../core/metrics/math.js';
-import { warehousePart } from '../core/warehouse/store.js';
+import { warehousePart } from '../core/warehouse/writer.js';
 import { measureOnlineAccuracy, servedPredictionSample, servedTraffic } from '../core/warehouse/queries.js';
 import { FailureType } from '../core/errors.js';
 import { startTrainingRun } from '../core/runs/start-run.js';

@@ -4,7 +4,8 @@
 // worker's activity interceptor.
 import type { ApprovalDecision, PipelineStatus, TrainingPipelineInput } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
-import { warehousePart } from '../core/warehouse/store.js';
+import { appendRegistryEvent } from '../core/warehouse/store.js';
+import { warehousePart } from '../core/warehouse/writer.js';
 import type { ActivityDeps } from './deps.js';
 import type { RegisterModelInput } from '../core/contracts/index.js';
 
@@ -46,22 +47,20 @@ export function createRegistryActivities(deps: ActivityDeps) {
           ? {}
           : { rejectionReasons: evaluation.reasons.filter((r) => r.startsWith('✗')) }),
       });
-      await metrics.append(
-        'registry_events',
-        [
-          {
-            model: spec.model,
-            version: version.version,
-            event: version.status === 'rejected' ? 'registered-rejected' : 'registered',
-            alias: null,
-            from_version: null,
-            actor: 'pipeline',
-            reason: created ? 'new version' : 'already registered by this run',
-            run_id: input.runId,
-            ts: now(),
-          },
-        ],
-        { model: spec.model, part: warehousePart(`${input.runId}-registered`) },
+      await appendRegistryEvent(
+        metrics,
+        {
+          model: spec.model,
+          version: version.version,
+          event: version.status === 'rejected' ? 'registered-rejected' : 'registered',
+          alias: null,
+          from_version: null,
+          actor: 'pipeline',
+          reason: created ? 'new version' : 'already registered by this run',
+          run_id: input.runId,
+          ts: now(),
+        },
+        `${input.runId}-registered`,
       );
       return { version: version.version };
     },
@@ -81,22 +80,20 @@ export function createRegistryActivities(deps: ActivityDeps) {
         at: decision.at,
         runId: input.runId,
       });
-      await metrics.append(
-        'registry_events',
-        [
-          {
-            model: input.model,
-            version: input.version,
-            event: decision.decision === 'approve' ? 'approved' : 'rejected',
-            alias: null,
-            from_version: null,
-            actor: decision.by,
-            reason: `${decision.via}: ${decision.comment}`,
-            run_id: input.runId,
-            ts: decision.at,
-          },
-        ],
-        { model: input.model, part: warehousePart(`${input.runId}-decision`) },
+      await appendRegistryEvent(
+        metrics,
+        {
+          model: input.model,
+          version: input.version,
+          event: decision.decision === 'approve' ? 'approved' : 'rejected',
+          alias: null,
+          from_version: null,
+          actor: decision.by,
+          reason: `${decision.via}: ${decision.comment}`,
+          run_id: input.runId,
+          ts: decision.at,
+        },
+        `${input.runId}-decision`,
       );
       // Fixed id and time: a retried activity writes the event once.
       await deps.audit.append(
@@ -133,22 +130,20 @@ export function createRegistryActivities(deps: ActivityDeps) {
         reason: input.reason,
         ...(input.runId ? { runId: input.runId } : {}),
       });
-      await metrics.append(
-        'registry_events',
-        [
-          {
-            model: input.model,
-            version: input.version,
-            event: 'promoted',
-            alias: 'champion',
-            from_version: change.fromVersion,
-            actor: input.actor,
-            reason: input.reason,
-            run_id: input.runId ?? null,
-            ts: change.at,
-          },
-        ],
-        { model: input.model, part: warehousePart(`${input.runId ?? `manual-${change.at}`}-promoted`) },
+      await appendRegistryEvent(
+        metrics,
+        {
+          model: input.model,
+          version: input.version,
+          event: 'promoted',
+          alias: 'champion',
+          from_version: change.fromVersion,
+          actor: input.actor,
+          reason: input.reason,
+          run_id: input.runId ?? null,
+          ts: change.at,
+        },
+        `${input.runId ?? `manual-${change.at}`}-promoted`,
       );
       await deps.audit.append(
         {

@@ -1,6 +1,6 @@
 // Activities of the rollout: change serving traffic, measure guard metrics from the prediction and
 // feedback logs with DuckDB, and record a rollback.
-import { warehousePart } from '../core/warehouse/store.js';
+import { appendRegistryEvent } from '../core/warehouse/store.js';
 import { measureOnlineAccuracy, predictedLabelCounts, trafficByVersion } from '../core/warehouse/queries.js';
 import { psiCategorical } from '../core/metrics/math.js';
 import type { GuardReport } from '../core/contracts/index.js';
@@ -152,22 +152,20 @@ export function createRolloutActivities(deps: ActivityDeps) {
         runId: input.runId,
         at,
       });
-      await metrics.append(
-        'registry_events',
-        [
-          {
-            model: input.model,
-            version: input.version,
-            event: 'rolled-back',
-            alias: null,
-            from_version: null,
-            actor: 'rollout',
-            reason: input.reason.slice(0, 2000),
-            run_id: input.runId,
-            ts: at,
-          },
-        ],
-        { model: input.model, part: warehousePart(`${input.runId}-rolled-back`) },
+      await appendRegistryEvent(
+        metrics,
+        {
+          model: input.model,
+          version: input.version,
+          event: 'rolled-back',
+          alias: null,
+          from_version: null,
+          actor: 'rollout',
+          reason: input.reason.slice(0, 2000),
+          run_id: input.runId,
+          ts: at,
+        },
+        `${input.runId}-rolled-back`,
       );
       await deps.audit.append(
         {

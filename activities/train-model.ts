@@ -13,7 +13,7 @@ import { encodeLabels, fitLabelEncoder, fitPreprocessor, transform } from '../co
 import { claimCheckpoints, TrainingSupersededError } from '../core/model/checkpoints.js';
 import { modelWeightsSha256, trainEpochs, type TrainingData } from '../core/model/trainer.js';
 import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
-import { warehousePart } from '../core/warehouse/store.js';
+import { warehousePart } from '../core/warehouse/writer.js';
 import { modelBundleKeys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { startHeartbeat } from './heartbeat.js';

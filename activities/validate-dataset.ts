@@ -8,7 +8,7 @@ import { type ReferenceProfile, runValidation, summarizeChecks } from '../core/d
 import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
-import { warehousePart } from '../core/warehouse/store.js';
+import { warehousePart } from '../core/warehouse/writer.js';
 import { ObjectNotFoundError } from '../core/storage/errors.js';
 import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';

@@ -31,8 +31,6 @@ import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
 import type { HttpsOptions } from './tls.js';
 
-export type { ApiDeps } from './deps.js';
-
 export async function buildApp(
   deps: ApiDeps,
   options: {

@@ -570,52 +570,31 @@ console.log(
 console.log(
   `1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadavg()[0]!, 2)} after (2 cores).\n`,
 );
+/** One row of the throughput table: wall and CPU time, wall-time rows/s and, when repeated, each run's wall time. */
+const throughputRow = (what: string, cost: Cost, runs: readonly Cost[] = []) => [
+  what,
+  fmt(cost.ms, 0),
+  fmt(cost.cpuMs, 0),
+  fmt(rowsPerSecond(cost.ms), 0),
+  runs.map((r) => fmt(r.ms, 0)).join(' / '),
+];
 console.log(
   table(
     ['what', 'wall ms', 'CPU ms', 'rows/s (wall)', 'wall ms per run'],
     [
-      [
-        'bare DuckDB scan (baseline)',
-        fmt(bare.ms, 0),
-        fmt(bare.cpuMs, 0),
-        fmt(rowsPerSecond(bare.ms), 0),
-        bareRuns.map((r) => fmt(r.ms, 0)).join(' / '),
-      ],
-      [
-        'runValidationChecks, with drift reference',
-        fmt(validation.ms, 0),
-        fmt(validation.cpuMs, 0),
-        fmt(rowsPerSecond(validation.ms), 0),
-        runs.map((r) => fmt(r.ms, 0)).join(' / '),
-      ],
-      [
+      throughputRow('bare DuckDB scan (baseline)', bare, bareRuns),
+      throughputRow('runValidationChecks, with drift reference', validation, runs),
+      throughputRow(
         'runValidationChecks, uploaded file (footer not trusted), with drift reference',
-        fmt(uploadedValidation.ms, 0),
-        fmt(uploadedValidation.cpuMs, 0),
-        fmt(rowsPerSecond(uploadedValidation.ms), 0),
-        uploadedRuns.map((r) => fmt(r.ms, 0)).join(' / '),
-      ],
-      [
-        'ingest rewrite of the upload through DuckDB (one run)',
-        fmt(rewrite.ms, 0),
-        fmt(rewrite.cpuMs, 0),
-        fmt(rowsPerSecond(rewrite.ms), 0),
-        '',
-      ],
-      [
+        uploadedValidation,
+        uploadedRuns,
+      ),
+      throughputRow('ingest rewrite of the upload through DuckDB (one run)', rewrite),
+      throughputRow(
         "runValidationChecks on Ferry's rewrite, with drift reference (one run)",
-        fmt(rewrittenValidation.ms, 0),
-        fmt(rewrittenValidation.cpuMs, 0),
-        fmt(rowsPerSecond(rewrittenValidation.ms), 0),
-        '',
-      ],
-      [
-        'runValidationChecks, no reference (one run)',
-        fmt(noDrift.ms, 0),
-        fmt(noDrift.cpuMs, 0),
-        fmt(rowsPerSecond(noDrift.ms), 0),
-        '',
-      ],
+        rewrittenValidation,
+      ),
+      throughputRow('runValidationChecks, no reference (one run)', noDrift),
     ],
   ),
 );

@@ -11,7 +11,7 @@ import {
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { keys } from '../../core/storage/keys.js';
-import { warehousePart } from '../../core/warehouse/store.js';
+import { appendRegistryEvent } from '../../core/warehouse/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
 import { AlreadyChampionError, VersionRejectedError } from './errors.js';
@@ -235,22 +235,20 @@ export function createModelsService(deps: ApiDeps) {
       if (change.fromVersion === toVersion && !servingChanged) {
         throw new AlreadyChampionError(model, toVersion);
       }
-      await deps.metrics.append(
-        'registry_events',
-        [
-          {
-            model,
-            version: toVersion,
-            event: 'rolled-back',
-            alias: 'champion',
-            from_version: change.fromVersion,
-            actor: who.name,
-            reason,
-            run_id: null,
-            ts: change.at,
-          },
-        ],
-        { model, part: warehousePart(`rollback-${change.at}-${requestId}`) },
+      await appendRegistryEvent(
+        deps.metrics,
+        {
+          model,
+          version: toVersion,
+          event: 'rolled-back',
+          alias: 'champion',
+          from_version: change.fromVersion,
+          actor: who.name,
+          reason,
+          run_id: null,
+          ts: change.at,
+        },
+        `rollback-${change.at}-${requestId}`,
       );
       return { model, champion: toVersion, fromVersion: change.fromVersion, at: change.at };
     },

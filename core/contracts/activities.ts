@@ -27,6 +27,16 @@ export interface TrainModelInput {
   datasetSha: string;
 }
 
+/** The columns a trained model takes and predicts, as training saw them and the registry keeps them. */
+export interface ModelInputSchema {
+  numeric: string[];
+  categorical: string[];
+  label: string;
+  classes?: string[];
+  /** The spec's `serving.nulls` when the version was trained; absent (older versions) means impute. */
+  nulls?: 'impute' | 'refuse';
+}
+
 /** What training produced: references to artifacts, never the artifacts themselves. */
 export interface TrainingResult {
   modelPrefix: string;
@@ -41,13 +51,7 @@ export interface TrainingResult {
   finalValLoss: number | null;
   trainRows: number;
   validationRows: number;
-  inputSchema: {
-    numeric: string[];
-    categorical: string[];
-    label: string;
-    classes?: string[];
-    nulls?: 'impute' | 'refuse';
-  };
+  inputSchema: ModelInputSchema;
   /** sha256 of the trained weights: a resumed run and an uninterrupted one with the same seed have the same. */
   weightsSha256?: string;
 }

@@ -80,7 +80,7 @@ export function fitPreprocessor(chunks: ColumnChunk[], features: FeatureColumns)
     let mean = 0;
     let m2 = 0;
     for (const chunk of chunks) {
-      const values = numericColumn(chunk, name);
+      const values = chunkColumn(chunk, 'numeric', name);
       for (let i = 0; i < chunk.length; i++) {
         const v = values[i]!;
         // Infinities are treated like nulls: one would turn the mean and every scaled value into NaN.
@@ -97,7 +97,7 @@ export function fitPreprocessor(chunks: ColumnChunk[], features: FeatureColumns)
   const categorical = features.categorical.map((name): CategoricalEncoder => {
     const seen = new Set<string>();
     for (const chunk of chunks) {
-      const values = categoricalColumn(chunk, name);
+      const values = chunkColumn(chunk, 'categorical', name);
       for (let i = 0; i < chunk.length; i++) {
         const v = values[i];
         if (v !== null && v !== undefined) seen.add(v);
@@ -139,7 +139,7 @@ export function transformInto(
   }
   let col = 0;
   for (const scaler of state.numeric) {
-    const values = numericColumn(chunk, scaler.name);
+    const values = chunkColumn(chunk, 'numeric', scaler.name);
     for (let i = 0; i < chunk.length; i++) {
       const v = values[i]!;
       out[(rowOffset + i) * dim + col] = Number.isFinite(v) ? (v - scaler.mean) / scaler.std : 0;
@@ -147,7 +147,7 @@ export function transformInto(
     col++;
   }
   for (const encoder of state.categorical) {
-    const values = categoricalColumn(chunk, encoder.name);
+    const values = chunkColumn(chunk, 'categorical', encoder.name);
     const index = categoryIndex(encoder);
     const width = encoder.categories.length + 1;
     for (let i = 0; i < chunk.length; i++) {
@@ -233,27 +233,17 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function numericColumn(chunk: ColumnChunk, name: string): Float64Array {
-  const values = chunk.numeric[name];
+/** The chunk's values of one column of `kind`, checked to be there and to cover every row. */
+function chunkColumn(chunk: ColumnChunk, kind: 'numeric', name: string): Float64Array;
+function chunkColumn(chunk: ColumnChunk, kind: 'categorical', name: string): (string | null)[];
+function chunkColumn(chunk: ColumnChunk, kind: keyof FeatureColumns, name: string) {
+  const values = chunk[kind][name];
   if (values === undefined)
-    throw new PreprocessingError(name, `numeric column "${name}" is missing from the chunk`);
+    throw new PreprocessingError(name, `${kind} column "${name}" is missing from the chunk`);
   if (values.length < chunk.length) {
     throw new PreprocessingError(
       name,
-      `numeric column "${name}" has ${values.length} values for ${chunk.length} rows`,
-    );
-  }
-  return values;
-}
-
-function categoricalColumn(chunk: ColumnChunk, name: string): (string | null)[] {
-  const values = chunk.categorical[name];
-  if (values === undefined)
-    throw new PreprocessingError(name, `categorical column "${name}" is missing from the chunk`);
-  if (values.length < chunk.length) {
-    throw new PreprocessingError(
-      name,
-      `categorical column "${name}" has ${values.length} values for ${chunk.length} rows`,
+      `${kind} column "${name}" has ${values.length} values for ${chunk.length} rows`,
     );
   }
   return values;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
-import type { SpecOverrides } from '../contracts/index.js';
+import type { ModelInputSchema, SpecOverrides } from '../contracts/index.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
 export type RegistrationStatus = 'candidate' | 'rejected';
@@ -67,14 +67,7 @@ export interface ModelVersion {
   };
   metrics: Record<string, number>;
   lineage: Lineage;
-  inputSchema: {
-    numeric: string[];
-    categorical: string[];
-    label: string;
-    classes?: string[];
-    /** The spec's `serving.nulls` when the version was trained; absent (older versions) means impute. */
-    nulls?: 'impute' | 'refuse';
-  };
+  inputSchema: ModelInputSchema;
   rejectionReasons?: string[];
 }
 

@@ -2,7 +2,8 @@
 // buffer) writes them as Parquet parts to the `predictions` / `feedback` metrics tables, one part per
 // (table, model) per flush. A failed write keeps its part name and is retried, so a retry overwrites
 // instead of duplicating. JSON encoding happens at flush time, never on the request path.
-import type { WarehouseRowInput, Warehouse } from '../warehouse/store.js';
+import type { Warehouse } from '../warehouse/store.js';
+import type { WarehouseRowInput } from '../warehouse/tables.js';
 import { silentLogger, type ServingLogger } from './logger.js';
 
 /** One scored row, primary or shadow. */

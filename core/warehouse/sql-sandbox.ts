@@ -12,7 +12,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { literal, openDuckDb, type DuckDb } from '../data/duckdb.js';
-import { warehouseTables, type Warehouse } from './store.js';
+import type { Warehouse } from './store.js';
+import { warehouseTables } from './tables.js';
 
 /** Why SQL was refused before it ran; stable, so the API can use them as problem codes. */
 export const SqlRejection = {

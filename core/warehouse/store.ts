@@ -8,23 +8,7 @@ import { FailureType, FerryError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { createWarehouseReader, type SyncResult } from './reader.js';
 import type { WarehouseRowInput, WarehouseTable } from './tables.js';
-import { createWarehouseWriter, type AppendOptions } from './writer.js';
-
-export {
-  InvalidWarehouseRowError,
-  warehouseTables,
-  type ColumnSpec,
-  type EvaluationRow,
-  type WarehouseRow,
-  type WarehouseRowInput,
-  type WarehouseTable,
-  type RegistryEventRow,
-  type RunRow,
-  type TrainingEpochRow,
-  type ValidationCheckRow,
-} from './tables.js';
-export { InvalidWarehouseKeyError, warehousePart, type AppendOptions } from './writer.js';
-export type { SyncResult } from './reader.js';
+import { createWarehouseWriter, warehousePart, type AppendOptions } from './writer.js';
 
 /** Thrown when a warehouse is used after `close()`. */
 export class WarehouseClosedError extends FerryError {
@@ -48,6 +32,15 @@ export interface Warehouse {
   /** Syncs, then runs SQL over the tables (one view each, empty when no file exists yet). Timestamps come back as DuckDB text. */
   query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
   close(): Promise<void>;
+}
+
+/** Records one registry change as a write of its own to `registry_events`; `part` names it, so a retry overwrites it. */
+export function appendRegistryEvent(
+  warehouse: Pick<Warehouse, 'append'>,
+  event: WarehouseRowInput<'registry_events'>,
+  part: string,
+): Promise<{ key: string; rows: number }> {
+  return warehouse.append('registry_events', [event], { model: event.model, part: warehousePart(part) });
 }
 
 export interface WarehouseOptions {

@@ -1,7 +1,7 @@
 // Builds the real API app against the test stack with one token per role (plus a second approver),
 // for app.inject() tests.
 import assert from 'node:assert/strict';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import { createApiDeps } from '../../api/create-deps.js';
 import type { ApiDeps } from '../../api/deps.js';
@@ -53,6 +53,22 @@ export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> =
     },
   };
 }
+
+/** A request with `payload` as its body to `url`, authenticated as the token `who`. */
+function sendAs(
+  method: 'POST' | 'PUT',
+  app: FastifyInstance,
+  who: TokenName,
+  url: string,
+  payload: InjectOptions['payload'],
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method, url, headers: auth(who), payload });
+}
+
+/** A POST of `payload` to `url` as the token `who`. */
+export const postAs = sendAs.bind(undefined, 'POST');
+/** A PUT of `payload` to `url` as the token `who`. */
+export const putAs = sendAs.bind(undefined, 'PUT');
 
 /** The response body as an object. */
 export const json = (res: LightMyRequestResponse) => res.json() as Record<string, unknown>;

@@ -12,7 +12,7 @@ import { registerPipelineDir } from '../../api/services/pipeline-registration.js
 import type { AuditEvent } from '../../core/audit/log.js';
 import { approveCandidateUpdate } from '../../core/contracts/index.js';
 import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
-import { assertProblem, auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';
+import { assertProblem, auth, createApiHarness, json, postAs, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -185,12 +185,7 @@ test("an approver's change of privileged fields is accepted, recorded as theirs,
 
 test('an operator may make a run stricter (auto → manual) but not turn a manual spec into auto; an approver may', async () => {
   const url = `/v1/pipelines/${plain.name}/runs`;
-  const refused = await api.app.inject({
-    method: 'POST',
-    url,
-    headers: auth('operator'),
-    payload: { approval: 'auto' },
-  });
+  const refused = await postAs(api.app, 'operator', url, { approval: 'auto' });
   const body = assertProblem(
     refused,
     403,
@@ -202,24 +197,14 @@ test('an operator may make a run stricter (auto → manual) but not turn a manua
     ['body.approval'],
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('operator'),
-      payload: { approval: 'auto-if-better' },
-    }),
+    await postAs(api.app, 'operator', url, { approval: 'auto-if-better' }),
     403,
     'privileged-field',
   );
   const event = await auditOf(refused);
   assert.deepEqual([event.status, event.result, event.who], [403, 'refused', 'oscar-operator']);
   assert.match(String(event.detail), /may not relax the approval gate/);
-  const byApprover = await api.app.inject({
-    method: 'POST',
-    url,
-    headers: auth('approver'),
-    payload: { approval: 'auto' },
-  });
+  const byApprover = await postAs(api.app, 'approver', url, { approval: 'auto' });
   assert.equal(byApprover.statusCode, 202, byApprover.body);
 
   // An approver makes the spec auto; an operator may still ask for manual on one run.
@@ -231,12 +216,7 @@ test('an operator may make a run stricter (auto → manual) but not turn a manua
     plain.name,
   );
   assert.equal(auto.statusCode, 200, auto.body);
-  const stricter = await api.app.inject({
-    method: 'POST',
-    url,
-    headers: auth('operator'),
-    payload: { approval: 'manual' },
-  });
+  const stricter = await postAs(api.app, 'operator', url, { approval: 'manual' });
   assert.equal(stricter.statusCode, 202, stricter.body);
   for (const r of [stricter, byApprover])
     await h.client.workflow.getHandle((json(r) as { runId: string }).runId).cancel();
@@ -251,11 +231,8 @@ test('whoever last changed the privileged fields cannot approve the run, through
   );
   assert.ok([200, 201].includes(created.statusCode), created.body);
   assert.equal(json(created).privilegedBy, 'ada-approver');
-  const started = await api.app.inject({
-    method: 'POST',
-    url: `/v1/pipelines/${strict.name}/runs`,
-    headers: auth('operator'),
-    payload: { reason: 'four-eyes on the spec changer' },
+  const started = await postAs(api.app, 'operator', `/v1/pipelines/${strict.name}/runs`, {
+    reason: 'four-eyes on the spec changer',
   });
   assert.equal(started.statusCode, 202, started.body);
   const { runId } = json(started) as { runId: string };
@@ -268,12 +245,7 @@ test('whoever last changed the privileged fields cannot approve the run, through
     120_000,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url: `/v1/runs/${runId}/approve`,
-      headers: auth('approver'),
-      payload: { comment: 'mine' },
-    }),
+    await postAs(api.app, 'approver', `/v1/runs/${runId}/approve`, { comment: 'mine' }),
     403,
     'four-eyes',
     /ada-approver last changed this pipeline's approval, evaluation or rollout settings/,
@@ -287,11 +259,8 @@ test('whoever last changed the privileged fields cannot approve the run, through
       err instanceof WorkflowUpdateFailedError &&
       /four-eyes rule: ada-approver last changed this pipeline's/.test(String(err.cause?.message)),
   );
-  const approved = await api.app.inject({
-    method: 'POST',
-    url: `/v1/runs/${runId}/approve`,
-    headers: auth('approver2'),
-    payload: { comment: 'second pair of eyes' },
+  const approved = await postAs(api.app, 'approver2', `/v1/runs/${runId}/approve`, {
+    comment: 'second pair of eyes',
   });
   assert.equal(approved.statusCode, 200, approved.body);
   const event = await auditOf(approved);

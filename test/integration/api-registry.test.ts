@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import { assertProblem, json, auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import {
+  assertProblem,
+  json,
+  auth,
+  createApiHarness,
+  postAs,
+  type ApiHarness,
+  type TokenName,
+} from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 import { runEpochs } from '../../core/warehouse/queries.js';
 
@@ -271,105 +279,49 @@ test("the primary metric by version, a run's epochs and every validation check c
 
 test('rollback: only an admin may roll back, to an existing, non-rejected version other than the champion', async () => {
   const url = `/v1/models/${model}/rollback`;
+  const rollback = (who: TokenName, payload: Record<string, unknown>, target = url) =>
+    postAs(api.app, who, target, payload);
+  assertProblem(await rollback('operator', { toVersion: 1, reason: 'x' }), 403, 'forbidden', /needs "admin"/);
+  assertProblem(await rollback('approver', { toVersion: 1, reason: 'x' }), 403, 'forbidden');
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('operator'),
-      payload: { toVersion: 1, reason: 'x' },
-    }),
-    403,
-    'forbidden',
-    /needs "admin"/,
-  );
-  assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('approver'),
-      payload: { toVersion: 1, reason: 'x' },
-    }),
-    403,
-    'forbidden',
-  );
-  assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 7, reason: 'x' },
-    }),
+    await rollback('admin', { toVersion: 7, reason: 'x' }),
     404,
     'version-not-found',
     /has no version 7/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url: '/v1/models/no-such-model/rollback',
-      headers: auth('admin'),
-      payload: { toVersion: 1, reason: 'x' },
-    }),
+    await rollback('admin', { toVersion: 1, reason: 'x' }, '/v1/models/no-such-model/rollback'),
     404,
     'model-not-found',
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 3, reason: 'x' },
-    }),
+    await rollback('admin', { toVersion: 3, reason: 'x' }),
     409,
     'version-rejected',
     /was rejected and cannot become champion/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 2, reason: 'x' },
-    }),
+    await rollback('admin', { toVersion: 2, reason: 'x' }),
     409,
     'already-champion',
     /version 2 is already the champion/,
   );
-  const missing = assertProblem(
-    await api.app.inject({ method: 'POST', url, headers: auth('admin'), payload: { toVersion: 1 } }),
-    400,
-    'invalid-request',
-  );
+  const missing = assertProblem(await rollback('admin', { toVersion: 1 }), 400, 'invalid-request');
   assert.deepEqual(missing.errors, [{ field: 'body.reason', rule: "must have required property 'reason'" }]);
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 1, reason: '   ' },
-    }),
+    await rollback('admin', { toVersion: 1, reason: '   ' }),
     400,
     'invalid-request',
     /body\.reason/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 'one', reason: 'x' },
-    }),
+    await rollback('admin', { toVersion: 'one', reason: 'x' }),
     400,
     'invalid-request',
     /body\.toVersion/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('admin'),
-      payload: { toVersion: 1, reason: 'x', force: true },
-    }),
+    await rollback('admin', { toVersion: 1, reason: 'x', force: true }),
     400,
     'invalid-request',
     /must NOT have additional properties/,
@@ -383,11 +335,9 @@ test('rollback: only an admin may roll back, to an existing, non-rejected versio
 
 test('an admin rolls the champion back to version 1: the alias, the history, the statuses and the registry_events table all say so', async () => {
   const res = ok(
-    await api.app.inject({
-      method: 'POST',
-      url: `/v1/models/${model}/rollback`,
-      headers: auth('admin'),
-      payload: { toVersion: 1, reason: 'v2 misbehaves in production' },
+    await postAs(api.app, 'admin', `/v1/models/${model}/rollback`, {
+      toVersion: 1,
+      reason: 'v2 misbehaves in production',
     }),
   );
   assert.deepEqual({ ...res, at: undefined }, { model, champion: 1, fromVersion: 2, at: undefined });
@@ -543,12 +493,7 @@ test('SQL that reads files, writes, loads extensions, changes settings or is not
   );
   assertProblem(await sql('SELECT 1', 10_001), 400, 'invalid-request', /body\.maxRows/);
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url: '/v1/metrics/query',
-      headers: auth('admin'),
-      payload: { sql: 'SELECT 1', path: '/etc' },
-    }),
+    await postAs(api.app, 'admin', '/v1/metrics/query', { sql: 'SELECT 1', path: '/etc' }),
     400,
     'invalid-request',
     /must NOT have additional properties/,

@@ -18,7 +18,7 @@ import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
 import { cronRule } from '../../core/pipeline-spec/cron.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
-import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
+import { auth, createApiHarness, postAs, putAs, type ApiHarness } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -287,8 +287,7 @@ test('an unknown pipeline is 404 pipeline-not-found and a pipeline without a sch
 });
 
 test('a bad cron, time zone or field is 400 naming it, and leaves the schedule as it was', async () => {
-  const put = (payload: Record<string, unknown>) =>
-    api.app.inject({ method: 'PUT', url: url(spec.name), headers: auth('operator'), payload });
+  const put = (payload: Record<string, unknown>) => putAs(api.app, 'operator', url(spec.name), payload);
   // The schema states the cron grammar and the time zones, so these are refused before Temporal is asked.
   for (const cron of ['61 2 * * *', '5-3 * * * *', '*/0 * * * *', 'every night']) {
     const res = await put({ cron });
@@ -327,12 +326,7 @@ test('an operator overrides the cron with PUT (200), and the override survives a
   });
   const weekday0330 = { clock: /^(Mon|Tue|Wed|Thu|Fri) 03:30$/, timeZone: 'Europe/Berlin' };
   assertView(
-    await api.app.inject({
-      method: 'PUT',
-      url: url(spec.name),
-      headers: auth('operator'),
-      payload: { cron: '30 3 * * 1-5' },
-    }),
+    await putAs(api.app, 'operator', url(spec.name), { cron: '30 3 * * 1-5' }),
     200,
     expected,
     weekday0330,
@@ -361,12 +355,7 @@ test('an operator overrides the cron with PUT (200), and the override survives a
 test('pause and unpause flip the state with the caller and note recorded, and a sync keeps a paused schedule paused', async () => {
   const base = { cron: '30 3 * * 1-5', timezone: 'Europe/Berlin', specHash: record.specHash };
   assertView(
-    await api.app.inject({
-      method: 'POST',
-      url: `${url(spec.name)}/pause`,
-      headers: auth('operator'),
-      payload: { note: 'feature store migration' },
-    }),
+    await postAs(api.app, 'operator', `${url(spec.name)}/pause`, { note: 'feature store migration' }),
     200,
     expectedView(spec.name, {
       ...base,
@@ -530,12 +519,7 @@ test('a changed spec puts its schedule back in charge (cron, time zone, enabled)
 });
 
 test('a pipeline without a schedule in its spec gets one only from a PUT with a cron (else 409), and a spec change keeps its timing', async () => {
-  const res409 = await api.app.inject({
-    method: 'PUT',
-    url: url(plain.name),
-    headers: auth('operator'),
-    payload: {},
-  });
+  const res409 = await putAs(api.app, 'operator', url(plain.name), {});
   assert.equal(res409.statusCode, 409, res409.body);
   assertProblem(
     res409,
@@ -547,12 +531,7 @@ test('a pipeline without a schedule in its spec gets one only from a PUT with a 
 
   const plainRecord = await api.deps.pipelines.get(plain.name);
   assertView(
-    await api.app.inject({
-      method: 'PUT',
-      url: url(plain.name),
-      headers: auth('operator'),
-      payload: { cron: '45 4 * * *' },
-    }),
+    await putAs(api.app, 'operator', url(plain.name), { cron: '45 4 * * *' }),
     201,
     expectedView(plain.name, {
       cron: '45 4 * * *',

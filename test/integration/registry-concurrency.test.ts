@@ -2,8 +2,9 @@
 // and a retried registration finds the version it already claimed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRegistry, type NewVersion } from '../../core/registry/registry.js';
+import { createRegistry } from '../../core/registry/registry.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { candidateEntry } from '../helpers/registry-entry.js';
 
 let h: Harness;
 before(async () => {
@@ -11,43 +12,20 @@ before(async () => {
 });
 after(async () => h.close());
 
-function entry(model: string, runId: string): NewVersion {
-  return {
-    model,
-    status: 'candidate',
-    artifacts: {
-      modelPrefix: `runs/${runId}/model/`,
-      preprocessingKey: 'p',
-      evaluationKey: 'e',
-      cardKey: 'c',
-      validationKey: 'v',
-    },
-    metrics: { auc: 0.8 },
-    lineage: {
-      datasetName: 'd',
-      datasetSha: 'x',
-      specHash: 'y',
-      codeRevision: 'z',
-      runId,
-      backend: 'cpu',
-      seeds: { split: 1, training: 2 },
-    },
-    inputSchema: { numeric: ['a'], categorical: [], label: 'l' },
-  };
-}
-
 test('twenty concurrent registrations through separate registry clients get versions 1 to 20, once each', async () => {
   const model = `reg-${h.id}`;
   const results = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
-      createRegistry({ store: h.deps.store }).registerVersion(entry(model, `run-${i}`)),
+      createRegistry({ store: h.deps.store }).registerVersion(candidateEntry(model, `run-${i}`)),
     ),
   );
   assert.deepEqual(
     results.map((r) => r.version.version).sort((a, b) => a - b),
     Array.from({ length: 20 }, (_, i) => i + 1),
   );
-  const retried = await createRegistry({ store: h.deps.store }).registerVersion(entry(model, 'run-7'));
+  const retried = await createRegistry({ store: h.deps.store }).registerVersion(
+    candidateEntry(model, 'run-7'),
+  );
   assert.equal(retried.created, false);
   assert.equal(retried.version.version, results[7]!.version.version);
   assert.equal((await h.deps.registry.listVersions(model)).length, 20);

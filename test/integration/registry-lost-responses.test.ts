@@ -3,41 +3,17 @@
 // and the retry must neither claim a second version nor leave a hole in the alias or deployment history.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRegistry, type NewVersion } from '../../core/registry/registry.js';
+import { createRegistry } from '../../core/registry/registry.js';
 import { createDeploymentStore } from '../../core/serving/deployment.js';
 import type { ObjectStore } from '../../core/storage/object-store.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { candidateEntry } from '../helpers/registry-entry.js';
 
 let h: Harness;
 before(async () => {
   h = await createHarness({ worker: false });
 });
 after(async () => h.close());
-
-function entry(model: string, runId: string): NewVersion {
-  return {
-    model,
-    status: 'candidate',
-    artifacts: {
-      modelPrefix: `runs/${runId}/model/`,
-      preprocessingKey: 'p',
-      evaluationKey: 'e',
-      cardKey: 'c',
-      validationKey: 'v',
-    },
-    metrics: { auc: 0.8 },
-    lineage: {
-      datasetName: 'd',
-      datasetSha: 'x',
-      specHash: 'y',
-      codeRevision: 'z',
-      runId,
-      backend: 'cpu',
-      seeds: { split: 1, training: 2 },
-    },
-    inputSchema: { numeric: ['a'], categorical: [], label: 'l' },
-  };
-}
 
 /**
  * The real store, except that the first PUT whose key matches loses its answer: the PUT is sent to
@@ -76,9 +52,9 @@ function crashingBefore(store: ObjectStore, matches: (key: string, value: unknow
 
 test('a registration whose manifest PUT answer was lost and retried (412) returns its own version and claims no second one', async () => {
   const model = `lost-${h.id}`;
-  await createRegistry({ store: h.deps.store }).registerVersion(entry(model, 'run-a'));
+  await createRegistry({ store: h.deps.store }).registerVersion(candidateEntry(model, 'run-a'));
   const store = losingFirstAnswer(h.deps.store, (k) => k.endsWith('/manifest.json'));
-  const result = await createRegistry({ store }).registerVersion(entry(model, 'run-b'));
+  const result = await createRegistry({ store }).registerVersion(candidateEntry(model, 'run-b'));
   assert.equal(result.version.version, 2);
   assert.equal(result.version.lineage.runId, 'run-b');
   const versions = await h.deps.registry.listVersions(model);
@@ -89,15 +65,15 @@ test('a registration whose manifest PUT answer was lost and retried (412) return
       [2, 'run-b'],
     ],
   );
-  const again = await createRegistry({ store: h.deps.store }).registerVersion(entry(model, 'run-b'));
+  const again = await createRegistry({ store: h.deps.store }).registerVersion(candidateEntry(model, 'run-b'));
   assert.deepEqual([again.version.version, again.created], [2, false]);
 });
 
 test('an alias change that crashed between its compare-and-swap and its history write has its history entry after the retry', async () => {
   const model = `alias-${h.id}`;
   const registry = createRegistry({ store: h.deps.store });
-  await registry.registerVersion(entry(model, 'run-1'));
-  await registry.registerVersion(entry(model, 'run-2'));
+  await registry.registerVersion(candidateEntry(model, 'run-1'));
+  await registry.registerVersion(candidateEntry(model, 'run-2'));
   await registry.setAlias({ model, alias: 'champion', version: 1, actor: 'pipeline', reason: 'first' });
   const crashing = createRegistry({
     store: crashingBefore(
@@ -130,8 +106,8 @@ test('an alias change that crashed between its compare-and-swap and its history 
 test('a deployment change that crashed between its compare-and-swap and its history write has its history entry after the retry', async () => {
   const model = `deploy-${h.id}`;
   const registry = createRegistry({ store: h.deps.store });
-  await registry.registerVersion(entry(model, 'run-1'));
-  await registry.registerVersion(entry(model, 'run-2'));
+  await registry.registerVersion(candidateEntry(model, 'run-1'));
+  await registry.registerVersion(candidateEntry(model, 'run-2'));
   await registry.setAlias({ model, alias: 'champion', version: 1, actor: 'pipeline', reason: 'first' });
   const target = {
     routes: [

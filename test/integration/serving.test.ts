@@ -19,6 +19,7 @@ import { latestFeedbackSql } from '../../core/warehouse/queries.js';
 import {
   auth,
   createApiHarness,
+  postAs,
   storedTokens,
   tokens,
   type ApiHarness,
@@ -235,12 +236,7 @@ test('a finite number that would overflow the model (1e40) is 400 naming the fea
 });
 
 test('a model with no deployment and no champion is 404, and predicting needs a valid token of any role', async () => {
-  const res = await api.app.inject({
-    method: 'POST',
-    url: '/v1/models/no-such-model/predict',
-    headers: auth('viewer'),
-    payload: { rows: [{ a: 1 }] },
-  });
+  const res = await postAs(api.app, 'viewer', '/v1/models/no-such-model/predict', { rows: [{ a: 1 }] });
   assertProblem(res, 404, 'model-not-deployed', /model "no-such-model" is not deployed/);
   const [row] = churnRows(1, 5);
   assertProblem(
@@ -415,12 +411,7 @@ test('feedback records the ground truth for a prediction id, so online accuracy 
   const { predictions } = res.json() as PredictBody;
   const url = `/v1/models/${model}/feedback`;
   for (const [i, p] of predictions.entries()) {
-    const fb = await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('operator'),
-      payload: { predictionId: p.predictionId, label: i % 2 },
-    });
+    const fb = await postAs(api.app, 'operator', url, { predictionId: p.predictionId, label: i % 2 });
     assert.equal(fb.statusCode, 202, fb.body);
     assert.deepEqual(fb.json(), {
       model,
@@ -432,34 +423,19 @@ test('feedback records the ground truth for a prediction id, so online accuracy 
   }
   const first = predictions[0]!.predictionId;
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('viewer'),
-      payload: { predictionId: first, label: '1' },
-    }),
+    await postAs(api.app, 'viewer', url, { predictionId: first, label: '1' }),
     403,
     'forbidden',
     /needs "operator" or higher/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('operator'),
-      payload: { predictionId: first, label: 'maybe' },
-    }),
+    await postAs(api.app, 'operator', url, { predictionId: first, label: 'maybe' }),
     400,
     'invalid-input',
     /^label: must be one of the model's classes \("0", "1"\), got "maybe"$/,
   );
   assertProblem(
-    await api.app.inject({
-      method: 'POST',
-      url,
-      headers: auth('operator'),
-      payload: { predictionId: 'not-an-id', label: '1' },
-    }),
+    await postAs(api.app, 'operator', url, { predictionId: 'not-an-id', label: '1' }),
     400,
     'invalid-request',
     /body\.predictionId/,
@@ -520,11 +496,9 @@ test('a serve process that gets SIGTERM right after answering has every predicti
 });
 
 test('a label for a prediction id that was never served is refused with 404', async () => {
-  const res = await api.app.inject({
-    method: 'POST',
-    url: `/v1/models/${model}/feedback`,
-    headers: auth('operator'),
-    payload: { predictionId: '00000000-0000-4000-8000-000000000000', label: '1' },
+  const res = await postAs(api.app, 'operator', `/v1/models/${model}/feedback`, {
+    predictionId: '00000000-0000-4000-8000-000000000000',
+    label: '1',
   });
   const errors = assertProblem(res, 404, 'prediction-not-found', /never served prediction "00000000-/);
   assert.deepEqual(errors, [

@@ -8,17 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../core/config.js';
 import { createObjectStore, type ObjectStore } from '../../core/storage/object-store.js';
+import { WarehouseClosedError, createWarehouse, type Warehouse } from '../../core/warehouse/store.js';
 import {
-  InvalidWarehouseKeyError,
   InvalidWarehouseRowError,
-  WarehouseClosedError,
-  createWarehouse,
   warehouseTables,
   type WarehouseRowInput,
-  type Warehouse,
   type WarehouseTable,
   type TrainingEpochRow,
-} from '../../core/warehouse/store.js';
+} from '../../core/warehouse/tables.js';
+import { InvalidWarehouseKeyError } from '../../core/warehouse/writer.js';
 import { primaryMetricByVersion, runEpochs, runHistory } from '../../core/warehouse/queries.js';
 import { epochsTrainedMoreThanOnce, failedChecks } from '../helpers/metrics-queries.js';
 

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppendOptions, WarehouseRowInput, WarehouseTable } from '../../core/warehouse/store.js';
+import type { WarehouseRowInput, WarehouseTable } from '../../core/warehouse/tables.js';
+import type { AppendOptions } from '../../core/warehouse/writer.js';
 import { createPredictionLog, partSafe, type PredictionRecord } from '../../core/serving/prediction-log.js';
 
 interface Write {

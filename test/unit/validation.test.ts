@@ -61,6 +61,32 @@ function row(i: number): Cell[] {
   return [18 + ((i * 7) % 60), 20000 + i * 10.5, plans[i % 3]!, i % 4 === 0 ? 1 : 0];
 }
 
+/** 300 clean rows as the current data and a shifted copy (older, richer, more "pro") as the reference. */
+async function shiftedReference() {
+  const rows = Array.from({ length: 300 }, (_, i) => row(i));
+  const shifted = rows.map((r, i) => [
+    Number(r[0]) + 6,
+    Number(r[1]) * 1.05,
+    plans[i % 5 === 0 ? 1 : 0]!,
+    r[3]!,
+  ]);
+  const current = await dataset(header, rows);
+  const reference = await dataset(header, shifted);
+  return { rows, shifted, current, reference };
+}
+
+/** A DuckDb that records every SQL it is sent and reports `createdBy` as the file's writer when given. */
+function recording(createdBy?: string): { spy: DuckDb; sent: string[] } {
+  const sent: string[] = [];
+  const all = async <T>(sql: string): Promise<T[]> => {
+    sent.push(sql);
+    const rows = await db.all<T>(sql);
+    if (createdBy === undefined || !sql.includes('parquet_file_metadata(')) return rows;
+    return rows.map((r) => ({ ...r, created_by: createdBy }));
+  };
+  return { spy: { ...db, all } as DuckDb, sent };
+}
+
 function spec(
   overrides: Partial<PipelineSpecInput['dataset']> = {},
   validation: PipelineSpecInput['validation'] = {},
@@ -260,15 +286,7 @@ test('a reference identical to the data has PSI of about 0 on every feature and 
 });
 
 test('a shifted reference gives a drift warning above the warn threshold, equal to psiNumeric on the same values', async () => {
-  const rows = Array.from({ length: 300 }, (_, i) => row(i));
-  const shifted = rows.map((r, i) => [
-    Number(r[0]) + 6,
-    Number(r[1]) * 1.05,
-    plans[i % 5 === 0 ? 1 : 0]!,
-    r[3]!,
-  ]);
-  const current = await dataset(header, rows);
-  const reference = await dataset(header, shifted);
+  const { rows, shifted, current, reference } = await shiftedReference();
   const run = (drift: { warn: number; fail: number }) =>
     runValidationChecks({
       db,
@@ -320,15 +338,7 @@ test('a shifted reference gives a drift warning above the warn threshold, equal 
 });
 
 test('a stored reference profile is reused instead of rescanning the reference, and gives the same PSI', async () => {
-  const rows = Array.from({ length: 300 }, (_, i) => row(i));
-  const shifted = rows.map((r, i) => [
-    Number(r[0]) + 6,
-    Number(r[1]) * 1.05,
-    plans[i % 5 === 0 ? 1 : 0]!,
-    r[3]!,
-  ]);
-  const current = await dataset(header, rows);
-  const reference = await dataset(header, shifted);
+  const { current, reference } = await shiftedReference();
   const first = await runValidation({
     db,
     dataPath: current.path,
@@ -347,8 +357,7 @@ test('a stored reference profile is reused instead of rescanning the reference, 
   // A profile that says something different proves it is read rather than recomputed.
   const doctored = structuredClone(profile);
   doctored.categorical.plan = { basic: 1, pro: 1, team: 1 };
-  const sent: string[] = [];
-  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const { spy, sent } = recording();
   const second = await runValidation({
     db: spy,
     dataPath: current.path,
@@ -395,8 +404,7 @@ test('over a million rows, duplicates are estimated from a content-hash sample a
 test('a range is proved from footer statistics when they fit the bounds, and counted by a scan when they do not', async () => {
   const rows = Array.from({ length: 100 }, (_, i) => row(i));
   const { path, schema } = await dataset(header, rows);
-  const sent: string[] = [];
-  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const { spy, sent } = recording();
   const inside = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   assert.equal(
     inside.find((c) => c.check === 'range')!.message,
@@ -432,8 +440,7 @@ test('null counts come from footer statistics, and NaN in a float column still c
        ['basic', 'pro', 'team'][1 + i % 3] AS plan, (i % 4 = 0)::INTEGER AS churn
      FROM range(200) t(i)`,
   );
-  const sent: string[] = [];
-  const spy = { ...db, all: <T>(sql: string) => (sent.push(sql), db.all<T>(sql)) } as DuckDb;
+  const { spy, sent } = recording();
   const checks = await runValidationChecks({ db: spy, dataPath: path, spec: spec(), schema, ...ferryWrote });
   const nulls = (column: string) => checks.find((c) => c.check === 'nulls' && c.column === column)!;
 
@@ -476,18 +483,6 @@ test('numeric drift ignores NaN and counts an empty top bin, matching psiNumeric
   assert.ok(expected > 0.1);
   assert.ok(Math.abs(income.observed - expected) < 1e-9, `${income.observed} vs ${expected}`);
 });
-
-/** A DuckDb that records every SQL it is sent and reports `createdBy` as the file's writer when given. */
-function recording(createdBy?: string): { spy: DuckDb; sent: string[] } {
-  const sent: string[] = [];
-  const all = async <T>(sql: string): Promise<T[]> => {
-    sent.push(sql);
-    const rows = await db.all<T>(sql);
-    if (createdBy === undefined || !sql.includes('parquet_file_metadata(')) return rows;
-    return rows.map((r) => ({ ...r, created_by: createdBy }));
-  };
-  return { spy: { ...db, all } as DuckDb, sent };
-}
 
 const mainScan = (sent: readonly string[]) =>
   sent.filter((sql) => sql.includes('read_parquet(') && !sql.includes('GROUPING SETS'));
