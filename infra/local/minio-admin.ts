@@ -66,7 +66,7 @@ const PBKDF2_ROUNDS = 8192;
  * Seals a small admin request body with the caller's secret key, as madmin's EncryptData does: one
  * final sio fragment (bodies up to 16 KiB), whose associated data binds it to the stream's header.
  */
-export function sealAdminBody(secretKey: string, plaintext: Buffer): Buffer {
+function sealAdminBody(secretKey: string, plaintext: Buffer): Buffer {
   if (plaintext.length > 16 * 1024)
     throw new RangeError('sealAdminBody: a body over 16 KiB needs sio fragments');
   const salt = randomBytes(32);
