@@ -22,16 +22,17 @@ export async function createApiDeps(
   options: { tokens?: StoredToken[]; cacheSuffix?: string } = {},
 ): Promise<ApiDeps> {
   // Every storage call of a request is bounded (retries included): during an outage the API answers
-  // 503 in about a second instead of holding the caller (who retries after Retry-After).
+  // 503 within seconds instead of holding the caller (who retries after Retry-After). A refused
+  // connection fails at once; the call deadline is for a server that accepts and never answers.
   const store = createObjectStore({
     ...config.s3,
     connectTimeoutMs: config.dependencyTimeoutMs,
-    callTimeoutMs: config.dependencyTimeoutMs,
+    callTimeoutMs: config.dependencyCallTimeoutMs,
   });
   await store.ensureBucket();
   const temporal = await Connection.connect({
     ...(await temporalConnectOptions(config.temporal)),
-    ...fastTemporalOptions(config.temporal.address, config.dependencyTimeoutMs),
+    ...fastTemporalOptions(config.temporal.address, config.dependencyCallTimeoutMs),
   });
   const cacheDir = join(config.home, 'cache', options.cacheSuffix ?? 'api');
   const metrics = createWarehouse({ store, cacheDir });

@@ -93,6 +93,7 @@ const envSchema = z.object({
   FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
   FERRY_DEPENDENCY_TIMEOUT_MS: duration.default(1500),
+  FERRY_DEPENDENCY_CALL_TIMEOUT_MS: duration.default(5000),
 
   FERRY_WEBHOOK_ALLOW: z
     .string()
@@ -181,11 +182,14 @@ export interface FerryConfig {
   /** A first-time `go install` of a pinned server that takes longer is stopped and reported. */
   readonly binaryBuildTimeoutMs: number;
   readonly shutdownGraceMs: number;
-  /**
-   * How long the API (and readiness checks) wait on Temporal or object storage for one call before
-   * answering 503 with Retry-After; long polls (waiting for a run or an update) are exempt.
-   */
+  /** How long a readiness check waits on Temporal or object storage before reporting it unavailable. */
   readonly dependencyTimeoutMs: number;
+  /**
+   * How long one of a request's calls to Temporal or object storage may take (retries included)
+   * before the API answers 503 with Retry-After; long polls (a run's result, an update) are exempt.
+   * Longer than readiness's: a write on a busy server can take seconds without anything being down.
+   */
+  readonly dependencyCallTimeoutMs: number;
 }
 
 export const apiRoles = ['viewer', 'operator', 'approver', 'admin'] as const;
@@ -358,6 +362,7 @@ export function loadConfig(
     binaryBuildTimeoutMs: e.FERRY_BINARY_BUILD_TIMEOUT_MS,
     shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
     dependencyTimeoutMs: e.FERRY_DEPENDENCY_TIMEOUT_MS,
+    dependencyCallTimeoutMs: e.FERRY_DEPENDENCY_CALL_TIMEOUT_MS,
   };
   const ports = [
     ['FERRY_TEMPORAL_PORT', config.temporal.port],
@@ -439,6 +444,7 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
     FERRY_BINARY_BUILD_TIMEOUT_MS: String(c.binaryBuildTimeoutMs),
     FERRY_DEPENDENCY_TIMEOUT_MS: String(c.dependencyTimeoutMs),
+    FERRY_DEPENDENCY_CALL_TIMEOUT_MS: String(c.dependencyCallTimeoutMs),
     FERRY_SHUTDOWN_GRACE_MS: String(c.shutdownGraceMs),
   };
 }
