@@ -227,7 +227,6 @@ function parseTokens(text: string | undefined): { tokens: ApiTokenConfig[]; prob
 
 /** Thrown when one or more FERRY_* variables are invalid; `problems` lists each one. */
 export class ConfigError extends FerryError {
-  override readonly name = 'ConfigError';
   readonly type = FailureType.Internal;
   constructor(readonly problems: readonly { variable: string; rule: string }[]) {
     super(

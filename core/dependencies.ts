@@ -67,7 +67,6 @@ export function unavailableDependency(err: unknown): Dependency | undefined {
 
 /** Thrown when a readiness probe or other bounded wait on a dependency takes longer than allowed. */
 export class DependencyTimeoutError extends FerryError {
-  override readonly name = 'DependencyTimeoutError';
   readonly type = FailureType.Unavailable;
   constructor(
     readonly dependency: Dependency,

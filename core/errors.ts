@@ -95,7 +95,8 @@ export interface FieldError {
  * `fieldErrors` names the input fields at fault. Subclasses add readonly context fields.
  */
 export abstract class FerryError extends Error {
-  abstract override readonly name: string;
+  /** The concrete class's name, as an own property like a class field would make it. */
+  override readonly name: string = this.constructor.name;
   abstract readonly type: FailureType;
   /** A stable, more specific problem code than the type's; undefined means the type's own. */
   declare readonly code?: string;

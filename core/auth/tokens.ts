@@ -21,7 +21,6 @@ export interface Identity {
 
 /** Thrown when the token file exists but cannot be used. */
 export class TokenFileError extends FerryError {
-  override readonly name = 'TokenFileError';
   readonly type = FailureType.Internal;
 }
 

@@ -76,7 +76,6 @@ const snapshotRule = 'must be a sha256 snapshot hash (64 lowercase hex character
 
 /** Thrown when a dataset name breaks the naming rule. */
 export class InvalidDatasetNameError extends FerryError {
-  override readonly name = 'InvalidDatasetNameError';
   readonly type = FailureType.InvalidInput;
   override readonly code = 'invalid-dataset-name';
   readonly rule = datasetNameRule;
@@ -87,7 +86,6 @@ export class InvalidDatasetNameError extends FerryError {
 
 /** Thrown when a snapshot id is not a sha256 hash. */
 export class InvalidSnapshotIdError extends FerryError {
-  override readonly name = 'InvalidSnapshotIdError';
   readonly type = FailureType.InvalidInput;
   readonly rule = snapshotRule;
   constructor(
@@ -100,7 +98,6 @@ export class InvalidSnapshotIdError extends FerryError {
 
 /** Thrown when a file to ingest is neither CSV nor Parquet, or DuckDB cannot read it as its format. */
 export class UnsupportedDatasetFileError extends FerryError {
-  override readonly name = 'UnsupportedDatasetFileError';
   readonly type = FailureType.InvalidInput;
   override readonly code = 'unsupported-dataset-file';
   constructor(
@@ -113,7 +110,6 @@ export class UnsupportedDatasetFileError extends FerryError {
 
 /** Thrown when a dataset has no snapshots, or the requested snapshot does not exist. */
 export class DatasetNotFoundError extends FerryError {
-  override readonly name = 'DatasetNotFoundError';
   readonly type = FailureType.NotFound;
   override readonly code = 'dataset-not-found';
   constructor(

@@ -26,7 +26,6 @@ export interface LoadedTensorflow {
 
 /** Thrown when a backend name is unknown or the requested backend cannot start here. */
 export class TfBackendError extends FerryError {
-  override readonly name = 'TfBackendError';
   readonly type = FailureType.Internal;
   constructor(
     readonly backend: string,

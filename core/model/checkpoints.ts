@@ -28,7 +28,6 @@ export interface CheckpointHead {
 
 /** Thrown when another attempt took over the run's training: this one must stop and write nothing more. */
 export class TrainingSupersededError extends FerryError {
-  override readonly name = 'TrainingSupersededError';
   readonly type = FailureType.Superseded;
   constructor(
     readonly runId: string,

@@ -16,7 +16,6 @@ export interface MlpOptions {
 
 /** Thrown when model options or training arrays have impossible shapes or sizes. */
 export class ModelInputError extends FerryError {
-  override readonly name = 'ModelInputError';
   readonly type = FailureType.InvalidInput;
   constructor(
     readonly field: string,

@@ -46,7 +46,6 @@ export type LabelTask = LabelEncoderState['task'];
 
 /** Thrown when feature columns are missing, mis-sized, or do not fit the output buffer. */
 export class PreprocessingError extends FerryError {
-  override readonly name = 'PreprocessingError';
   readonly type = FailureType.InvalidInput;
   constructor(
     readonly column: string | null,
@@ -58,7 +57,6 @@ export class PreprocessingError extends FerryError {
 
 /** Thrown when a label is null, unknown to the encoder, or of the wrong kind; names the value and its row. */
 export class LabelEncodingError extends FerryError {
-  override readonly name = 'LabelEncodingError';
   readonly type = FailureType.InvalidInput;
   constructor(
     readonly value: unknown,

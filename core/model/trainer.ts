@@ -105,7 +105,6 @@ export interface WeightSpec {
 
 /** Thrown when the loss becomes NaN or infinite; training is deterministic, so a retry would diverge again. */
 export class TrainingDivergedError extends FerryError {
-  override readonly name = 'TrainingDivergedError';
   readonly type = FailureType.InvalidInput;
   constructor(
     readonly epoch: number,

@@ -110,7 +110,6 @@ export interface RolloutOutcome {
 
 /** Thrown when a model or version does not exist. */
 export class ModelNotFoundError extends FerryError {
-  override readonly name = 'ModelNotFoundError';
   readonly type = FailureType.NotFound;
   override readonly code: 'model-not-found' | 'version-not-found';
   constructor(
@@ -126,7 +125,6 @@ export class ModelNotFoundError extends FerryError {
 
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
 export class RegistryConflictError extends FerryError {
-  override readonly name = 'RegistryConflictError';
   readonly type = FailureType.Conflict;
 }
 

@@ -11,7 +11,6 @@ function describe(errors: readonly FieldError[]): string {
 
 /** Thrown when a model has no deployment state and no champion, so nothing can answer for it. */
 export class NotDeployedError extends FerryError {
-  override readonly name = 'NotDeployedError';
   readonly type = FailureType.NotFound;
   override readonly code = 'model-not-deployed';
   constructor(readonly model: string) {
@@ -21,7 +20,6 @@ export class NotDeployedError extends FerryError {
 
 /** Thrown when a deployed version cannot be loaded (missing or corrupt artifacts, storage down); `cause` has the details. */
 export class ModelUnavailableError extends FerryError {
-  override readonly name = 'ModelUnavailableError';
   readonly type = FailureType.Unavailable;
   override readonly code = 'model-unavailable';
   constructor(
@@ -34,7 +32,6 @@ export class ModelUnavailableError extends FerryError {
 
 /** Thrown when prediction or feedback input does not fit the model's input schema; names every problem found. */
 export class InvalidInputError extends FerryError {
-  override readonly name = 'InvalidInputError';
   readonly type = FailureType.InvalidInput;
   override readonly code = 'invalid-input';
   constructor(readonly errors: readonly FieldError[]) {
@@ -44,7 +41,6 @@ export class InvalidInputError extends FerryError {
 
 /** Thrown when a deployment change breaks a rule (weights, unknown or rejected versions). */
 export class InvalidDeploymentError extends FerryError {
-  override readonly name = 'InvalidDeploymentError';
   readonly type = FailureType.InvalidInput;
   constructor(
     readonly model: string,
@@ -56,7 +52,6 @@ export class InvalidDeploymentError extends FerryError {
 
 /** Thrown when a deployment change expected a revision that is no longer the current one. */
 export class DeploymentConflictError extends FerryError {
-  override readonly name = 'DeploymentConflictError';
   readonly type = FailureType.Conflict;
   constructor(
     readonly model: string,
@@ -71,7 +66,6 @@ export class DeploymentConflictError extends FerryError {
 
 /** Thrown when feedback names a prediction id this model never served successfully (not in the recent ids nor the log). */
 export class PredictionNotFoundError extends FerryError {
-  override readonly name = 'PredictionNotFoundError';
   readonly type = FailureType.NotFound;
   override readonly code = 'prediction-not-found';
   constructor(
@@ -86,7 +80,6 @@ export class PredictionNotFoundError extends FerryError {
 
 /** Thrown when a prediction id already has another label and the caller did not ask to replace it. */
 export class FeedbackExistsError extends FerryError {
-  override readonly name = 'FeedbackExistsError';
   readonly type = FailureType.Conflict;
   override readonly code = 'feedback-exists';
   constructor(

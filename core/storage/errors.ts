@@ -3,7 +3,6 @@ import { FailureType, FerryError } from '../errors.js';
 
 /** Thrown when a key does not exist in the bucket. */
 export class ObjectNotFoundError extends FerryError {
-  override readonly name = 'ObjectNotFoundError';
   readonly type = FailureType.NotFound;
   constructor(readonly key: string) {
     super(`object not found: ${key}`);
@@ -12,7 +11,6 @@ export class ObjectNotFoundError extends FerryError {
 
 /** Thrown when a conditional write loses: the key already exists or changed since it was read. */
 export class PreconditionFailedError extends FerryError {
-  override readonly name = 'PreconditionFailedError';
   readonly type = FailureType.Contended;
   constructor(readonly key: string) {
     super(`precondition failed writing ${key}: it exists or changed since it was read`);
@@ -21,7 +19,6 @@ export class PreconditionFailedError extends FerryError {
 
 /** Thrown when object storage cannot be reached or does not answer in time (refused, reset, timed out, 502/503/504). */
 export class StorageUnavailableError extends FerryError {
-  override readonly name = 'StorageUnavailableError';
   readonly type = FailureType.Unavailable;
   constructor(
     readonly key: string,

@@ -27,7 +27,6 @@ export type SqlRejection = (typeof SqlRejection)[keyof typeof SqlRejection];
 
 /** Thrown when SQL is refused before it runs: it is not exactly one SELECT over the metrics views. */
 export class SqlRejectedError extends FerryError {
-  override readonly name = 'SqlRejectedError';
   readonly type = FailureType.InvalidInput;
   constructor(
     override readonly code: SqlRejection,
@@ -39,7 +38,6 @@ export class SqlRejectedError extends FerryError {
 
 /** Thrown when a query runs past its time limit; it was interrupted. */
 export class QueryTimeoutError extends FerryError {
-  override readonly name = 'QueryTimeoutError';
   readonly type = FailureType.Timeout;
   override readonly code = 'query-timeout';
   constructor(readonly timeoutMs: number) {
@@ -51,7 +49,6 @@ export class QueryTimeoutError extends FerryError {
 
 /** Thrown when every query slot is taken; a slot is free again only once its query has really stopped. */
 export class TooManyQueriesError extends FerryError {
-  override readonly name = 'TooManyQueriesError';
   readonly type = FailureType.RateLimited;
   override readonly code = 'too-many-queries';
   constructor(readonly maxConcurrent: number) {
@@ -61,7 +58,6 @@ export class TooManyQueriesError extends FerryError {
 
 /** Thrown when DuckDB fails a query that passed the guard (unknown column, type mismatch, out of memory). */
 export class QueryFailedError extends FerryError {
-  override readonly name = 'QueryFailedError';
   readonly type = FailureType.InvalidInput;
   override readonly code = 'query-failed';
   constructor(readonly reason: string) {

@@ -12,7 +12,6 @@ import { createWarehouseWriter, warehousePart, type AppendOptions } from './writ
 
 /** Thrown when a warehouse is used after `close()`. */
 export class WarehouseClosedError extends FerryError {
-  override readonly name = 'WarehouseClosedError';
   readonly type = FailureType.Internal;
   constructor() {
     super('warehouse is closed');

@@ -176,7 +176,6 @@ export type RegistryEventRow = WarehouseRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
 export class InvalidWarehouseRowError extends FerryError {
-  override readonly name = 'InvalidWarehouseRowError';
   readonly type = FailureType.Internal;
   constructor(
     readonly table: string,

@@ -21,7 +21,6 @@ import {
 
 /** Thrown when a table, model or part cannot name a metrics file (unknown table, unsafe characters, too long). */
 export class InvalidWarehouseKeyError extends FerryError {
-  override readonly name = 'InvalidWarehouseKeyError';
   readonly type = FailureType.Internal;
   constructor(
     readonly field: 'table' | 'model' | 'part',

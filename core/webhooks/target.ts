@@ -14,7 +14,6 @@ export interface WebhookTargetPolicy {
 
 /** Thrown when a webhook URL or the address it resolves to is not an allowed target. */
 export class WebhookTargetRefusedError extends FerryError {
-  override readonly name = 'WebhookTargetRefusedError';
   readonly type = FailureType.WebhookTargetRefused;
   constructor(
     readonly host: string,
