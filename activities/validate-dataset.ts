@@ -9,7 +9,7 @@ import { FailureType } from '../core/errors.js';
 import type { ValidationSummary } from '../core/contracts/index.js';
 import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 import { warehousePart } from '../core/warehouse/writer.js';
-import { ObjectNotFoundError } from '../core/storage/errors.js';
+import { ifFound } from '../core/storage/errors.js';
 import { keys } from '../core/storage/keys.js';
 import type { ActivityDeps } from './deps.js';
 import { withHeartbeat } from './heartbeat.js';
@@ -30,10 +30,7 @@ export function createValidateActivities(deps: ActivityDeps) {
     const version = await registry.getVersion(spec.model, champion);
     const manifest = await catalog.manifest(version.lineage.datasetName, version.lineage.datasetSha);
     const profileKey = keys.dataset(manifest.name).snapshot(manifest.sha256).profile;
-    const profile = await store.getJson<ReferenceProfile>(profileKey).catch((err: unknown) => {
-      if (err instanceof ObjectNotFoundError) return undefined;
-      throw err;
-    });
+    const profile = await ifFound(store.getJson<ReferenceProfile>(profileKey));
     return {
       path: await catalog.localParquet(manifest),
       profileKey,

@@ -7,7 +7,7 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { PreconditionFailedError } from '../storage/errors.js';
+import { landed } from '../storage/errors.js';
 
 /** How many audit objects `recent` reads at once. */
 const auditReadBatch = 32;
@@ -49,12 +49,8 @@ export function createAuditLog(deps: AuditLogOptions) {
   const { store, spoolDir } = deps;
 
   async function upload(entry: SpoolEntry): Promise<void> {
-    try {
-      await store.putJson(entry.key, entry.event, { ifAbsent: true });
-    } catch (err) {
-      // Already there: an earlier flush uploaded it and died before removing its spool file.
-      if (!(err instanceof PreconditionFailedError)) throw err;
-    }
+    // Already there: an earlier flush uploaded it and died before removing its spool file.
+    await landed(store.putJson(entry.key, entry.event, { ifAbsent: true }));
   }
 
   /** Appends the entry as one line and fsyncs, so it survives a crash of this process. */

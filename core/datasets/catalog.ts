@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
 import { FailureType, FerryError } from '../errors.js';
-import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { ifFound, landed, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -249,14 +249,10 @@ export function createDatasetCatalog({
   const cachePath = (sha: string, writer: DataWriter) => join(cacheDir, 'datasets', writer, `${sha}.parquet`);
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
-    try {
-      return withDataWriter(
-        await store.getJson<StoredManifest>(objectKeys.dataset(name).snapshot(sha).manifest),
-      );
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return undefined;
-      throw err;
-    }
+    const stored = await ifFound(
+      store.getJson<StoredManifest>(objectKeys.dataset(name).snapshot(sha).manifest),
+    );
+    return stored === undefined ? undefined : withDataWriter(stored);
   }
 
   /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */
@@ -269,20 +265,11 @@ export function createDatasetCatalog({
       createdAt: m.createdAt,
     };
     for (let attempt = 0; attempt < 10; attempt++) {
-      let current: { value: LatestPointer; etag: string } | undefined;
-      try {
-        current = await store.getJsonWithEtag<LatestPointer>(key);
-      } catch (err) {
-        if (!(err instanceof ObjectNotFoundError)) throw err;
-      }
+      const current = await ifFound(store.getJsonWithEtag<LatestPointer>(key));
       // Concurrent ingests finish in any order; the pointer must still end on the newest snapshot.
       if (current && current.value.createdAt > m.createdAt) return;
-      try {
-        await store.putJson(key, pointer, current ? { ifMatch: current.etag } : { ifAbsent: true });
+      if (await landed(store.putJson(key, pointer, current ? { ifMatch: current.etag } : { ifAbsent: true })))
         return;
-      } catch (err) {
-        if (!(err instanceof PreconditionFailedError)) throw err;
-      }
     }
     throw new Error(`could not update ${key}: it kept changing under concurrent ingests`);
   }
@@ -376,13 +363,8 @@ export function createDatasetCatalog({
 
   async function latest(name: string): Promise<DatasetManifest> {
     checkName(name);
-    let pointer: LatestPointer;
-    try {
-      pointer = await store.getJson<LatestPointer>(objectKeys.dataset(name).latest);
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new DatasetNotFoundError(name);
-      throw err;
-    }
+    const pointer = await ifFound(store.getJson<LatestPointer>(objectKeys.dataset(name).latest));
+    if (pointer === undefined) throw new DatasetNotFoundError(name);
     return manifest(name, pointer.sha256);
   }
 

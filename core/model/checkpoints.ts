@@ -4,7 +4,7 @@
 // attempt that timed out but still runs (a "zombie") cannot overwrite its successor's progress.
 import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
-import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { ifFound, PreconditionFailedError } from '../storage/errors.js';
 import { keys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { EarlyStoppingState } from './trainer.js';
@@ -150,12 +150,7 @@ async function readHead(
   store: ObjectStore,
   key: string,
 ): Promise<{ value: CheckpointHead; etag: string } | undefined> {
-  try {
-    return await store.getJsonWithEtag<CheckpointHead>(key);
-  } catch (err) {
-    if (err instanceof ObjectNotFoundError) return undefined;
-    throw err;
-  }
+  return ifFound(store.getJsonWithEtag<CheckpointHead>(key));
 }
 
 async function legacyHead(store: ObjectStore, runId: string): Promise<Omit<CheckpointHead, 'owner'>> {

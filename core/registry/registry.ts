@@ -6,7 +6,7 @@ import { FailureType, FerryError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { ifFound, landed } from '../storage/errors.js';
 import type { ModelInputSchema, SpecOverrides } from '../contracts/index.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
@@ -162,22 +162,17 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   }
 
   async function getVersion(model: string, version: number): Promise<ModelVersion> {
-    try {
-      return await store.getJson<ModelVersion>(objectKeys.modelVersion(model, version).manifest);
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new ModelNotFoundError(model, version);
-      throw err;
-    }
+    const manifest = await ifFound(
+      store.getJson<ModelVersion>(objectKeys.modelVersion(model, version).manifest),
+    );
+    if (manifest === undefined) throw new ModelNotFoundError(model, version);
+    return manifest;
   }
 
   /** A version this run already claimed (a retried or crashed registration), if any. */
   async function findByRun(model: string, runId: string): Promise<ModelVersion | undefined> {
-    try {
-      const { version } = await store.getJson<{ version: number }>(objectKeys.model(model).byRun(runId));
-      return await getVersion(model, version);
-    } catch (err) {
-      if (!(err instanceof ObjectNotFoundError)) throw err;
-    }
+    const claim = await ifFound(store.getJson<{ version: number }>(objectKeys.model(model).byRun(runId)));
+    if (claim !== undefined) return getVersion(model, claim.version);
     // The claim may have landed without its marker (crash in between): scan newest first.
     for (const v of (await versionNumbers(model)).reverse()) {
       const manifest = await getVersion(model, v);
@@ -190,32 +185,18 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   }
 
   async function getDecision(model: string, version: number): Promise<VersionDecision | undefined> {
-    try {
-      return await store.getJson<VersionDecision>(objectKeys.modelVersion(model, version).decision);
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return undefined;
-      throw err;
-    }
+    return ifFound(store.getJson<VersionDecision>(objectKeys.modelVersion(model, version).decision));
   }
 
   async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
-    try {
-      const { value, etag } = await store.getJsonWithEtag<AliasState>(objectKeys.model(model).aliases);
-      return { state: value, etag };
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError)
-        return { state: { aliases: {}, updatedAt: now().toISOString() } };
-      throw err;
-    }
+    const found = await ifFound(store.getJsonWithEtag<AliasState>(objectKeys.model(model).aliases));
+    if (found) return { state: found.value, etag: found.etag };
+    return { state: { aliases: {}, updatedAt: now().toISOString() } };
   }
 
   /** Writes a change's history entry under its key chosen before the CAS; writing it again is harmless. */
   async function ensureHistory(last: { key: string; change: AliasChange }): Promise<void> {
-    try {
-      await store.putJson(last.key, last.change, { ifAbsent: true });
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError)) throw err;
-    }
+    await landed(store.putJson(last.key, last.change, { ifAbsent: true }));
   }
 
   return {
@@ -223,26 +204,20 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     async registerVersion(entry: NewVersion): Promise<{ version: ModelVersion; created: boolean }> {
       const existing = await findByRun(entry.model, entry.lineage.runId);
       if (existing) return { version: existing, created: false };
+      const byRunKey = objectKeys.model(entry.model).byRun(entry.lineage.runId);
       let next = ((await versionNumbers(entry.model)).at(-1) ?? 0) + 1;
       for (;;) {
         const manifest: ModelVersion = { ...entry, version: next, createdAt: now().toISOString() };
-        try {
-          await store.putJson(objectKeys.modelVersion(entry.model, next).manifest, manifest, {
-            ifAbsent: true,
-          });
-          await store.putJson(objectKeys.model(entry.model).byRun(entry.lineage.runId), { version: next });
-          return { version: manifest, created: true };
-        } catch (err) {
-          if (!(err instanceof PreconditionFailedError)) throw err;
-          // A 412 can be our own earlier PUT whose answer was lost (the SDK retried it): then the
-          // version is ours and must not be claimed twice. Otherwise someone else took `next`.
-          const holder = await getVersion(entry.model, next);
-          if (holder.lineage.runId === entry.lineage.runId) {
-            await store.putJson(objectKeys.model(entry.model).byRun(entry.lineage.runId), { version: next });
-            return { version: holder, created: true };
-          }
-          next += 1;
+        const manifestKey = objectKeys.modelVersion(entry.model, next).manifest;
+        // A lost race can be our own earlier PUT whose answer was lost (the SDK retried it): then the
+        // version is ours and must not be claimed twice. Otherwise someone else took `next`.
+        const won = await landed(store.putJson(manifestKey, manifest, { ifAbsent: true }));
+        const mine = won ? manifest : await getVersion(entry.model, next);
+        if (won || mine.lineage.runId === entry.lineage.runId) {
+          await store.putJson(byRunKey, { version: next });
+          return { version: mine, created: true };
         }
+        next += 1;
       }
     },
 
@@ -256,19 +231,13 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       decision: VersionDecision,
     ): Promise<VersionDecision> {
       await getVersion(model, version);
-      try {
-        await store.putJson(objectKeys.modelVersion(model, version).decision, decision, { ifAbsent: true });
-        return decision;
-      } catch (err) {
-        if (!(err instanceof PreconditionFailedError)) throw err;
-        const existing = await store.getJson<VersionDecision>(
-          objectKeys.modelVersion(model, version).decision,
-        );
-        if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
-        throw new RegistryConflictError(
-          `version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`,
-        );
-      }
+      const key = objectKeys.modelVersion(model, version).decision;
+      if (await landed(store.putJson(key, decision, { ifAbsent: true }))) return decision;
+      const existing = await store.getJson<VersionDecision>(key);
+      if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
+      throw new RegistryConflictError(
+        `version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`,
+      );
     },
 
     decision: getDecision,
@@ -280,12 +249,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     },
 
     async rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
-      try {
-        return await store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout);
-      } catch (err) {
-        if (err instanceof ObjectNotFoundError) return undefined;
-        throw err;
-      }
+      return ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout));
     },
 
     async listVersions(model: string): Promise<ModelVersion[]> {
@@ -348,16 +312,8 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           ...(Object.keys(displaced).length > 0 ? { displaced } : {}),
           lastChange,
         };
-        try {
-          await store.putJson(
-            objectKeys.model(change.model).aliases,
-            next,
-            etag ? { ifMatch: etag } : { ifAbsent: true },
-          );
-        } catch (err) {
-          if (err instanceof PreconditionFailedError) continue;
-          throw err;
-        }
+        const condition = etag ? { ifMatch: etag } : { ifAbsent: true };
+        if (!(await landed(store.putJson(objectKeys.model(change.model).aliases, next, condition)))) continue;
         await ensureHistory(lastChange);
         return record;
       }
@@ -376,12 +332,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
         list.map(async (v) => {
           const [decision, rollout] = await Promise.all([
             getDecision(model, v.version),
-            store
-              .getJson<RolloutOutcome>(objectKeys.modelVersion(model, v.version).rollout)
-              .catch((err: unknown) => {
-                if (err instanceof ObjectNotFoundError) return undefined;
-                throw err;
-              }),
+            ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, v.version).rollout)),
           ]);
           out.set(v.version, lifecycleStatus(v, state, decision, rollout));
         }),

@@ -4,7 +4,7 @@
 // A model without that object serves its registry champion at 100 %.
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { ifFound, landed } from '../storage/errors.js';
 import { createRegistry, ModelNotFoundError, type Registry } from '../registry/registry.js';
 import {
   DeploymentConflictError,
@@ -195,13 +195,8 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
   }
 
   async function readStored(model: string): Promise<{ deployment: Deployment; etag: string } | undefined> {
-    try {
-      const { value, etag } = await store.getJsonWithEtag<Deployment>(objectKeys.deployment(model).state);
-      return { deployment: value, etag };
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) return undefined;
-      throw err;
-    }
+    const found = await ifFound(store.getJsonWithEtag<Deployment>(objectKeys.deployment(model).state));
+    return found && { deployment: found.value, etag: found.etag };
   }
 
   async function derived(model: string): Promise<Deployment | undefined> {
@@ -243,13 +238,9 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
       reason: d.reason,
       at: d.updatedAt,
     };
-    try {
-      await store.putJson(objectKeys.deployment(d.model).historyEntry(d.revision), change, {
-        ifAbsent: true,
-      });
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError)) throw err;
-    }
+    await landed(
+      store.putJson(objectKeys.deployment(d.model).historyEntry(d.revision), change, { ifAbsent: true }),
+    );
   }
 
   /** Versions must exist and not be rejected (at registration or by a person). */
@@ -336,17 +327,10 @@ export function createDeploymentStore(options: DeploymentStoreOptions) {
           reason: by.reason,
           previous: from ? { routes: from.routes, shadow: from.shadow } : null,
         };
-        try {
-          await store.putJson(
-            objectKeys.deployment(model).state,
-            deployment,
-            stored ? { ifMatch: stored.etag } : { ifAbsent: true },
-          );
-        } catch (err) {
-          // Someone else changed it in between: re-read and decide again on their result.
-          if (err instanceof PreconditionFailedError) continue;
-          throw err;
-        }
+        const condition = stored ? { ifMatch: stored.etag } : { ifAbsent: true };
+        // Lost: someone else changed it in between; re-read and decide again on their result.
+        if (!(await landed(store.putJson(objectKeys.deployment(model).state, deployment, condition))))
+          continue;
         await ensureHistory(deployment);
         return deployment;
       }

@@ -5,7 +5,7 @@
 // id is enforced with a conditional write, which also serialises replicas.
 import { servedVersion } from '../warehouse/queries.js';
 import type { Warehouse } from '../warehouse/store.js';
-import { PreconditionFailedError, ObjectNotFoundError } from '../storage/errors.js';
+import { ifFound, landed } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -72,19 +72,9 @@ export async function claimLabel(
     await store.putJson(key, claim);
     return { outcome: 'replaced' };
   }
-  try {
-    await store.putJson(key, claim, { ifAbsent: true });
-    return { outcome: 'recorded' };
-  } catch (err) {
-    if (!(err instanceof PreconditionFailedError)) throw err;
-  }
-  let existing: LabelClaim;
-  try {
-    existing = await store.getJson<LabelClaim>(key);
-  } catch (err) {
-    // Removed between the two calls (not something Ferry does): treat as taken, the caller may retry.
-    if (err instanceof ObjectNotFoundError) return { outcome: 'conflict', existing: claim };
-    throw err;
-  }
+  if (await landed(store.putJson(key, claim, { ifAbsent: true }))) return { outcome: 'recorded' };
+  const existing = await ifFound(store.getJson<LabelClaim>(key));
+  // Removed between the two calls (not something Ferry does): treat as taken, the caller may retry.
+  if (existing === undefined) return { outcome: 'conflict', existing: claim };
   return existing.label === label ? { outcome: 'unchanged' } : { outcome: 'conflict', existing };
 }

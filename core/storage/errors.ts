@@ -27,3 +27,24 @@ export class StorageUnavailableError extends FerryError {
     super(`object storage is unavailable (while accessing ${key || 'the bucket'})`, options);
   }
 }
+
+/** What `read` gives, or undefined when its object does not exist; any other failure propagates. */
+export async function ifFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+/** Whether a conditional write landed (false when it lost its precondition); any other failure propagates. */
+export async function landed(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (err instanceof PreconditionFailedError) return false;
+    throw err;
+  }
+}

@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { literal, openDuckDb } from '../data/duckdb.js';
-import { ObjectNotFoundError, PreconditionFailedError } from '../storage/errors.js';
+import { ifFound, landed } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -47,12 +47,8 @@ export function createManifestReader(store: ObjectStore) {
     for (const key of keys) {
       let m = cache.get(key);
       if (!m) {
-        try {
-          m = await store.getJson<CompactionManifest>(key);
-        } catch (err) {
-          if (err instanceof ObjectNotFoundError) continue;
-          throw err;
-        }
+        m = await ifFound(store.getJson<CompactionManifest>(key));
+        if (m === undefined) continue;
         cache.set(key, m);
       }
       out.push(m);
@@ -85,15 +81,12 @@ export async function compactPartition(
   const graceMs = options.manifestGraceMs ?? 600_000;
 
   // One compaction at a time per partition: the lock holds the job, so a crashed one is finished as it was.
-  let job: CompactionManifest | undefined;
-  try {
-    const held = await store.getJsonWithEtag<CompactionManifest>(objectKeys.compaction.lock(table, model));
-    if (now().getTime() - Date.parse(held.value.at) < lockTtlMs)
-      return { merged: null, inputs: 0, cleaned: 0 };
-    job = held.value;
-  } catch (err) {
-    if (!(err instanceof ObjectNotFoundError)) throw err;
-  }
+  const held = await ifFound(
+    store.getJsonWithEtag<CompactionManifest>(objectKeys.compaction.lock(table, model)),
+  );
+  if (held && now().getTime() - Date.parse(held.value.at) < lockTtlMs)
+    return { merged: null, inputs: 0, cleaned: 0 };
+  let job = held?.value;
 
   const parts = await store.list(objectKeys.metrics.partition(table, model));
   const present = new Set(parts.map((p) => p.key));
@@ -134,12 +127,8 @@ export async function compactPartition(
       inputs,
       at: now().toISOString(),
     };
-    try {
-      await store.putJson(objectKeys.compaction.lock(table, model), job, { ifAbsent: true });
-    } catch (err) {
-      if (err instanceof PreconditionFailedError) return { merged: null, inputs: 0, cleaned };
-      throw err;
-    }
+    if (!(await landed(store.putJson(objectKeys.compaction.lock(table, model), job, { ifAbsent: true }))))
+      return { merged: null, inputs: 0, cleaned };
   }
 
   // The manifest before the merged part: a reader that sees the merged part then also sees which inputs it replaces.
