@@ -2,7 +2,6 @@
 // current champion; the spec's thresholds decide pass/fail with each reason stated. Writes the
 // report and a model card to object storage and one metrics row per (subject, slice, metric).
 import { ApplicationFailure } from '@temporalio/activity';
-import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures } from '../core/datasets/features.js';
 import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
 import { FailureType } from '../core/errors.js';
@@ -95,20 +94,13 @@ export function createEvaluateActivities(deps: ActivityDeps) {
     const { tf } = await loadTensorflow();
     const manifest = await catalog.manifest(spec.dataset.name, input.datasetSha);
     const features = resolveFeatures(spec, manifest.schema);
-    const db = await openDuckDb();
-    let test: SplitColumns;
-    try {
-      ({ test } = await loadSplits({
-        db,
-        parquetPath: await catalog.localParquet(manifest),
-        features,
-        split: spec.split,
-        numericLabel: spec.task === 'regression',
-        keep: ['test'],
-      }));
-    } finally {
-      db.close();
-    }
+    const { test } = await loadSplits({
+      parquetPath: await catalog.localParquet(manifest),
+      features,
+      split: spec.split,
+      numericLabel: spec.task === 'regression',
+      keep: ['test'],
+    });
     if (test.length === 0)
       throw ApplicationFailure.nonRetryable(
         `the test split of ${manifest.name}@${manifest.sha256.slice(0, 12)} is empty`,

@@ -3,7 +3,6 @@
 // the newest committed checkpoint, and the attempt it replaced can no longer write (see checkpoints.ts).
 import { activityInfo } from '@temporalio/activity';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { openDuckDb } from '../core/data/duckdb.js';
 import { resolveFeatures, type FeatureColumns } from '../core/datasets/features.js';
 import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
@@ -36,20 +35,13 @@ export async function prepareTrainingData(
 ): Promise<PreparedData> {
   const manifest = await deps.catalog.manifest(spec.dataset.name, datasetSha);
   const features = resolveFeatures(spec, manifest.schema);
-  const db = await openDuckDb();
-  let splits: Record<'train' | 'validation' | 'test', SplitColumns>;
-  try {
-    splits = await loadSplits({
-      db,
-      parquetPath: await deps.catalog.localParquet(manifest),
-      features,
-      split: spec.split,
-      numericLabel: spec.task === 'regression',
-      keep: ['train', 'validation'],
-    });
-  } finally {
-    db.close();
-  }
+  const splits = await loadSplits({
+    parquetPath: await deps.catalog.localParquet(manifest),
+    features,
+    split: spec.split,
+    numericLabel: spec.task === 'regression',
+    keep: ['train', 'validation'],
+  });
   const preprocessing: PreprocessingBundle = fitted ?? {
     preprocessor: fitPreprocessor([splits.train], features),
     labels: fitLabelEncoder(splits.train.labels, spec.task),

@@ -1,7 +1,6 @@
 // Reads a snapshot's Parquet with DuckDB in column chunks and routes each row to its split, so
 // training and evaluation see identical rows without a row-by-row JSON pass.
-import type { DuckDb } from '../data/duckdb.js';
-import { ident, literal } from '../data/duckdb.js';
+import { ident, literal, openDuckDb } from '../data/duckdb.js';
 import type { FeatureColumns } from './features.js';
 import { splitOf, type SplitName } from './split.js';
 
@@ -37,7 +36,6 @@ class SplitBuilder {
 }
 
 export interface LoadSplitsOptions {
-  db: DuckDb;
   parquetPath: string;
   features: FeatureColumns;
   split: { test: number; validation: number; seed: number };
@@ -47,6 +45,7 @@ export interface LoadSplitsOptions {
   keep?: readonly SplitName[];
 }
 
+/** Reads the splits with a DuckDB of its own, closed when done. */
 export async function loadSplits(o: LoadSplitsOptions): Promise<Record<SplitName, SplitColumns>> {
   const { numeric, categorical, label } = o.features;
   const keep = new Set(o.keep ?? ['train', 'validation', 'test']);
@@ -64,24 +63,29 @@ export async function loadSplits(o: LoadSplitsOptions): Promise<Record<SplitName
       : `CAST(${ident(label)} AS VARCHAR) AS __label`,
   ].join(', ');
   const sql = `SELECT ${select} FROM read_parquet(${literal(o.parquetPath)}, file_row_number = true)`;
-  for await (const chunk of o.db.chunks(sql)) {
-    const cols = chunk.columns;
-    const rowNumbers = cols[0]!;
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const index = Number(rowNumbers[r] as bigint | number);
-      const target = splitOf(index, o.split);
-      if (!keep.has(target)) continue;
-      const b = builders[target];
-      b.length++;
-      b.rowIndex.push(index);
-      let c = 1;
-      for (const name of numeric) {
-        const v = cols[c++]![r] as number | null;
-        b.numeric[name]!.push(v === null ? Number.NaN : v);
+  const db = await openDuckDb();
+  try {
+    for await (const chunk of db.chunks(sql)) {
+      const cols = chunk.columns;
+      const rowNumbers = cols[0]!;
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const index = Number(rowNumbers[r] as bigint | number);
+        const target = splitOf(index, o.split);
+        if (!keep.has(target)) continue;
+        const b = builders[target];
+        b.length++;
+        b.rowIndex.push(index);
+        let c = 1;
+        for (const name of numeric) {
+          const v = cols[c++]![r] as number | null;
+          b.numeric[name]!.push(v === null ? Number.NaN : v);
+        }
+        for (const name of categorical) b.categorical[name]!.push(cols[c++]![r] as string | null);
+        b.labels.push(cols[c]![r] as string | number | null);
       }
-      for (const name of categorical) b.categorical[name]!.push(cols[c++]![r] as string | null);
-      b.labels.push(cols[c]![r] as string | number | null);
     }
+  } finally {
+    db.close();
   }
   return {
     train: builders.train.build(),

@@ -141,25 +141,18 @@ export function createThreadedPredictionLog(options: ThreadedPredictionLogOption
     });
   }
 
-  const full = () => predictions.length + feedback.length >= maxBuffered;
+  function push<T>(into: T[], record: T): void {
+    if (closed || predictions.length + feedback.length >= maxBuffered) {
+      localDropped++;
+      return;
+    }
+    into.push(record);
+    pushed();
+  }
 
   return {
-    prediction(record) {
-      if (closed || full()) {
-        localDropped++;
-        return;
-      }
-      predictions.push(record);
-      pushed();
-    },
-    feedback(record) {
-      if (closed || full()) {
-        localDropped++;
-        return;
-      }
-      feedback.push(record);
-      pushed();
-    },
+    prediction: (record) => push(predictions, record),
+    feedback: (record) => push(feedback, record),
     async flush() {
       // Let work queued for after the current responses (shadow scoring) log its rows first.
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -205,23 +205,18 @@ export function createPredictionLog(options: PredictionLogOptions): PredictionLo
     return run;
   }
 
+  function push<T>(into: T[], record: T): void {
+    if (closed || predictions.length + feedbacks.length >= maxBuffered) {
+      stats.dropped++;
+      return;
+    }
+    into.push(record);
+    afterPush();
+  }
+
   return {
-    prediction(record) {
-      if (closed || predictions.length + feedbacks.length >= maxBuffered) {
-        stats.dropped++;
-        return;
-      }
-      predictions.push(record);
-      afterPush();
-    },
-    feedback(record) {
-      if (closed || predictions.length + feedbacks.length >= maxBuffered) {
-        stats.dropped++;
-        return;
-      }
-      feedbacks.push(record);
-      afterPush();
-    },
+    prediction: (record) => push(predictions, record),
+    feedback: (record) => push(feedbacks, record),
     async flush() {
       // Let work queued for after the current responses (shadow scoring) log its rows first.
       await new Promise<void>((resolve) => setImmediate(resolve));
