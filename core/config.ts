@@ -23,6 +23,10 @@ const name = z
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 /** "true"/"false" (also 1/0, yes/no, on/off); anything else is refused rather than read as false. */
 const flag = z.stringbool({ error: 'must be true or false' });
+const nonEmpty = z.string().min(1, 'must not be empty');
+/** A whole number from 1 to `max`. */
+const count = (max: number) =>
+  z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`);
 const duration = z.coerce
   .number()
   .int('must be a whole number of milliseconds')
@@ -31,11 +35,8 @@ const duration = z.coerce
 
 /** Every variable Ferry reads, with its default. `.env.example` documents the same list. */
 const envSchema = z.object({
-  FERRY_HOME: z.string().min(1, 'must not be empty').default(join(homedir(), '.ferry')),
-  FERRY_CACHE_DIR: z
-    .string()
-    .min(1, 'must not be empty')
-    .default(join(homedir(), '.cache', 'ferry')),
+  FERRY_HOME: nonEmpty.default(join(homedir(), '.ferry')),
+  FERRY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'ferry')),
   FERRY_BIND_HOST: host.default('127.0.0.1'),
   FERRY_LOG_LEVEL: logLevel.default('info'),
 
@@ -54,7 +55,7 @@ const envSchema = z.object({
   FERRY_S3_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:9000' })
     .optional(),
-  FERRY_S3_REGION: z.string().min(1, 'must not be empty').default('us-east-1'),
+  FERRY_S3_REGION: nonEmpty.default('us-east-1'),
   FERRY_S3_BUCKET: z
     .string()
     .regex(
@@ -72,22 +73,12 @@ const envSchema = z.object({
 
   FERRY_API_PORT: port.default(8080),
   FERRY_API_TOKENS: z.string().optional(),
-  FERRY_API_TOKENS_FILE: z.string().min(1, 'must not be empty').optional(),
-  FERRY_API_RATE_LIMIT_PER_MINUTE: z.coerce
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be ≥ 1')
-    .max(1_000_000, 'must be ≤ 1000000')
-    .default(1200),
-  FERRY_API_MAX_UPLOAD_MB: z.coerce
-    .number()
-    .int('must be an integer')
-    .min(1, 'must be ≥ 1')
-    .max(102_400, 'must be ≤ 102400')
-    .default(1024),
+  FERRY_API_TOKENS_FILE: nonEmpty.optional(),
+  FERRY_API_RATE_LIMIT_PER_MINUTE: count(1_000_000).default(1200),
+  FERRY_API_MAX_UPLOAD_MB: count(102_400).default(1024),
   FERRY_API_METRICS_REQUIRE_TOKEN: flag.default(true),
   FERRY_API_DOCS_REQUIRE_TOKEN: flag.default(false),
-  FERRY_PIPELINES_DIR: z.string().min(1, 'must not be empty').optional(),
+  FERRY_PIPELINES_DIR: nonEmpty.optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
   FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
@@ -103,12 +94,12 @@ const envSchema = z.object({
     )
     .optional(),
   FERRY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  FERRY_API_TLS_CERT: z.string().min(1, 'must not be empty').optional(),
-  FERRY_API_TLS_KEY: z.string().min(1, 'must not be empty').optional(),
+  FERRY_API_TLS_CERT: nonEmpty.optional(),
+  FERRY_API_TLS_KEY: nonEmpty.optional(),
   FERRY_TEMPORAL_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  FERRY_TEMPORAL_TLS_CA: z.string().min(1, 'must not be empty').optional(),
-  FERRY_TEMPORAL_TLS_CERT: z.string().min(1, 'must not be empty').optional(),
-  FERRY_TEMPORAL_TLS_KEY: z.string().min(1, 'must not be empty').optional(),
+  FERRY_TEMPORAL_TLS_CA: nonEmpty.optional(),
+  FERRY_TEMPORAL_TLS_CERT: nonEmpty.optional(),
+  FERRY_TEMPORAL_TLS_KEY: nonEmpty.optional(),
   FERRY_TEMPORAL_TLS_SERVER_NAME: host.optional(),
 });
 

@@ -109,6 +109,11 @@ export abstract class FerryError extends Error {
   }
 }
 
+/** The first line of an error's message (or of its text when it is not an Error). */
+export function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
 /** True for a FerryError of the given type (or of any type when none is given). */
 export function isFerryError(err: unknown, type?: FailureType): err is FerryError {
   return err instanceof FerryError && (type === undefined || err.type === type);

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, FerryError, firstLine } from '../errors.js';
 import { ifFound, landed, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -234,10 +234,6 @@ export function ferryParquetCopySql(source: string, target: string): string {
   return `COPY (SELECT * FROM ${source}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`;
 }
 
-function duckDbMessage(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
-}
-
 /** Creates a catalog over the object store; `cacheDir` holds downloaded Parquet (safe to delete). */
 export function createDatasetCatalog({
   store,
@@ -303,7 +299,7 @@ export function createDatasetCatalog({
       } catch (err) {
         throw new UnsupportedDatasetFileError(
           localPath,
-          `DuckDB could not read it as ${sourceFormat === DatasetFormat.Csv ? 'CSV' : 'Parquet'}: ${duckDbMessage(err)}`,
+          `DuckDB could not read it as ${sourceFormat === DatasetFormat.Csv ? 'CSV' : 'Parquet'}: ${firstLine(err)}`,
         );
       }
       let described: { schema: DatasetColumn[]; rowCount: number };
@@ -312,7 +308,7 @@ export function createDatasetCatalog({
       } catch (err) {
         throw new UnsupportedDatasetFileError(
           localPath,
-          `DuckDB could not read it as Parquet: ${duckDbMessage(err)}`,
+          `DuckDB could not read it as Parquet: ${firstLine(err)}`,
         );
       }
 

@@ -1,6 +1,6 @@
 // Loads TensorFlow.js once per process and picks the fastest backend that works here:
 // tfjs-node (native libtensorflow) when installed, else WebAssembly, else pure-JS cpu.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, FerryError, firstLine } from '../errors.js';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -102,7 +102,7 @@ async function tryTfjsNode(): Promise<Attempt> {
       return { ok: false, error: 'setBackend("tensorflow") returned false' };
     return smokeTest(tf);
   } catch (err) {
-    return { ok: false, error: errorText(err) };
+    return { ok: false, error: firstLine(err) };
   }
 }
 
@@ -126,7 +126,7 @@ async function tryJsBackend(backend: 'wasm' | 'cpu'): Promise<Attempt> {
     }
     return smokeTest(tf);
   } catch (err) {
-    return { ok: false, error: errorText(err) };
+    return { ok: false, error: firstLine(err) };
   }
 }
 
@@ -144,9 +144,4 @@ function smokeTest(tf: Tf): Attempt {
   if (value[0] !== 4 || value[1] !== 5)
     return { ok: false, error: `smoke test computed [${Array.from(value).join(', ')}] instead of [4, 5]` };
   return { ok: true, tf };
-}
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0] ?? text;
 }

@@ -82,7 +82,8 @@ export function buildMlp(tf: Tf, options: MlpOptions): LayersModel {
   return model;
 }
 
-function positiveInteger(field: string, value: number): void {
+/** Throws ModelInputError naming `field` unless `value` is an integer ≥ 1. */
+export function positiveInteger(field: string, value: number): void {
   if (!Number.isInteger(value) || value < 1)
     throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
 }

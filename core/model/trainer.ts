@@ -6,7 +6,7 @@ import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createRng, shuffleInPlace } from '../random.js';
 import type { Tf } from './backend.js';
-import { ModelInputError } from './mlp.js';
+import { ModelInputError, positiveInteger } from './mlp.js';
 
 /** Row-major features (`n × inputDim`) with class indices (Int32Array) or regression targets (Float32Array). */
 export interface TrainingData {
@@ -382,9 +382,4 @@ function modelInputDim(model: LayersModel): number {
   if (typeof dim !== 'number')
     throw new ModelInputError('model', 'model must take one 2-D input with a fixed width');
   return dim;
-}
-
-function positiveInteger(field: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1)
-    throw new ModelInputError(field, `${field} must be an integer ≥ 1, got ${value}`);
 }

@@ -172,19 +172,21 @@ export function createServing(options: ServingOptions): Serving {
     return { predictionId: id, probabilities, label: classes[best]! };
   }
 
+  /** Logs every row of a scoring that began at `started` (performance.now()); `predictions` is absent when it failed. */
   function logRows(
     loaded: LoadedVersion,
     rows: readonly unknown[],
     predictions: readonly Prediction[] | undefined,
     ids: readonly string[],
-    extra: {
-      requestKey: string | null;
-      shadow: boolean;
-      latencyMs: number;
-      ts: number;
-      error: string | null;
-    },
+    o: { requestKey: string | null; shadow: boolean; started: number; error: string | null },
   ): void {
+    const extra = {
+      requestKey: o.requestKey,
+      shadow: o.shadow,
+      latencyMs: performance.now() - o.started,
+      ts: Date.now(),
+      error: o.error,
+    };
     for (let i = 0; i < ids.length; i++) {
       const p = predictions?.[i];
       predictionLog.prediction({
@@ -217,13 +219,7 @@ export function createServing(options: ServingOptions): Serving {
       } catch (err) {
         error = (err as Error).message;
       }
-      logRows(loaded, rows, predictions, ids, {
-        requestKey,
-        shadow: true,
-        latencyMs: performance.now() - started,
-        ts: Date.now(),
-        error,
-      });
+      logRows(loaded, rows, predictions, ids, { requestKey, shadow: true, started, error });
     }
   }
 
@@ -251,8 +247,7 @@ export function createServing(options: ServingOptions): Serving {
         logRows(loaded, rows, undefined, ids, {
           requestKey,
           shadow: false,
-          latencyMs: performance.now() - started,
-          ts: Date.now(),
+          started,
           error: (err as Error).message,
         });
         throw err;
@@ -261,13 +256,7 @@ export function createServing(options: ServingOptions): Serving {
       for (let i = 0; i < n; i++) predictions[i] = answer(loaded, out, i, ids[i]!);
       const served: ServedPrediction = { model, version };
       for (let i = 0; i < n; i++) recent.add(ids[i]!, served);
-      logRows(loaded, rows, predictions, ids, {
-        requestKey,
-        shadow: false,
-        latencyMs: performance.now() - started,
-        ts: Date.now(),
-        error: null,
-      });
+      logRows(loaded, rows, predictions, ids, { requestKey, shadow: false, started, error: null });
       if (table.shadow.length > 0) setImmediate(() => scoreShadows(table, rows, ids, requestKey));
       return { model, version, predictions };
     },

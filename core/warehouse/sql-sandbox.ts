@@ -2,7 +2,7 @@
 // SELECT that reads only the metrics views and calls only allowlisted functions, run in a throw-away
 // DuckDB with file and network access off, under a time limit, a memory limit and a row cap, in one
 // of a fixed number of slots that is given back only once DuckDB has really stopped.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, FerryError, firstLine } from '../errors.js';
 import {
   DuckDBArrayValue,
   DuckDBDecimalValue,
@@ -105,10 +105,6 @@ const isOperator = (name: string) => /^[^A-Za-z0-9_]+$/.test(name) || name === '
 
 const selectRule =
   'must be a single read-only SELECT (or WITH … SELECT) statement; COPY, ATTACH, INSTALL, LOAD, PRAGMA, SET, EXPORT and every other statement are refused';
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
-}
 
 interface Sources {
   /** Tables and views named anywhere; `cte` is true when a CTE of that name is in scope where it is named. */
