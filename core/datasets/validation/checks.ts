@@ -79,6 +79,21 @@ function resolveColumns(spec: ValidationInput['spec'], schema: readonly DatasetC
   };
 }
 
+/** A failed check of a rule that could not be applied (a missing column, a type it does not fit); a schema
+ * failure observes the one column at fault, the others nothing. */
+function unusable(check: 'schema' | 'range' | 'domain', column: string, problem: string): ValidationCheck {
+  const observed = check === 'schema' ? 1 : 0;
+  return {
+    check,
+    column,
+    severity: 'error',
+    passed: false,
+    observed,
+    threshold: 0,
+    message: `${check}: ${problem}`,
+  };
+}
+
 /** Schema first: later checks only query columns that exist and have a type they can work with. */
 function schemaChecks({
   label,
@@ -90,15 +105,7 @@ function schemaChecks({
 }: Columns): ValidationCheck[] {
   const schemaProblems: ValidationCheck[] = [];
   const schemaFailure = (column: string, message: string) =>
-    schemaProblems.push({
-      check: 'schema',
-      column,
-      severity: 'error',
-      passed: false,
-      observed: 1,
-      threshold: 0,
-      message: `schema: ${message}`,
-    });
+    schemaProblems.push(unusable('schema', column, message));
   if (!types.has(label)) schemaFailure(label, `label column "${label}" is missing from the dataset`);
   for (const f of features) {
     if (!types.has(f)) schemaFailure(f, `feature "${f}" is missing from the dataset`);
@@ -325,17 +332,7 @@ function nullChecks(plans: readonly NullPlan[], row: ScanRow, rows: number, labe
 function rangeChecks(rules: readonly RangeRule[], row: ScanRow): ValidationCheck[] {
   return rules.map((r): ValidationCheck => {
     const bounds = `${r.range.min !== undefined ? `[${r.range.min}` : '(-∞'}, ${r.range.max !== undefined ? `${r.range.max}]` : '+∞)'}`;
-    if ('problem' in r) {
-      return {
-        check: 'range',
-        column: r.column,
-        severity: 'error',
-        passed: false,
-        observed: 0,
-        threshold: 0,
-        message: `range: ${r.problem}`,
-      };
-    }
+    if ('problem' in r) return unusable('range', r.column, r.problem);
     const violations = 'footer' in r ? 0 : asNumber(row[r.violations]);
     const [min, max] =
       'footer' in r
@@ -359,17 +356,7 @@ function rangeChecks(rules: readonly RangeRule[], row: ScanRow): ValidationCheck
 
 function domainChecks(rules: readonly DomainRule[], row: ScanRow): ValidationCheck[] {
   return rules.map((d): ValidationCheck => {
-    if ('problem' in d) {
-      return {
-        check: 'domain',
-        column: d.column,
-        severity: 'error',
-        passed: false,
-        observed: 0,
-        threshold: 0,
-        message: `domain: ${d.problem}`,
-      };
-    }
+    if ('problem' in d) return unusable('domain', d.column, d.problem);
     const violations = 'violationsAlias' in d ? asNumber(row[d.violationsAlias]) : d.violations;
     const exampleValue = 'exampleAlias' in d ? String(row[d.exampleAlias]) : d.example;
     const example = violations > 0 ? ` (e.g. ${JSON.stringify(exampleValue)})` : '';
