@@ -65,57 +65,46 @@ export const maxShadows = 5;
 /** The shape rules of a deployment target (no I/O): integer weights 0…100 summing to 100, distinct versions, shadows apart from routes. */
 export function checkDeploymentTarget(target: DeploymentTarget): FieldError[] {
   const errors: FieldError[] = [];
+  const fail = (field: string, rule: string) => errors.push({ field, rule });
   const routes: unknown = target.routes;
   if (!Array.isArray(routes) || routes.length === 0) {
-    errors.push({ field: 'routes', rule: 'must list at least one version' });
+    fail('routes', 'must list at least one version');
     return errors;
   }
   if (routes.length > maxRoutes)
-    errors.push({ field: 'routes', rule: `must list at most ${maxRoutes} versions, got ${routes.length}` });
+    fail('routes', `must list at most ${maxRoutes} versions, got ${routes.length}`);
   const seen = new Set<number>();
   let sum = 0;
   routes.forEach((r: Partial<DeploymentRoute> | null, i) => {
     const version = r?.version;
     const weight = r?.weight;
     if (!isVersion(version))
-      errors.push({
-        field: `routes[${i}].version`,
-        rule: `must be a version number (an integer ≥ 1), got ${show(version)}`,
-      });
-    else if (seen.has(version))
-      errors.push({ field: `routes[${i}].version`, rule: `version ${version} is listed twice` });
+      fail(`routes[${i}].version`, `must be a version number (an integer ≥ 1), got ${show(version)}`);
+    else if (seen.has(version)) fail(`routes[${i}].version`, `version ${version} is listed twice`);
     else seen.add(version);
     if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
-      errors.push({
-        field: `routes[${i}].weight`,
-        rule: `must be an integer percent 0…100, got ${show(weight)}`,
-      });
+      fail(`routes[${i}].weight`, `must be an integer percent 0…100, got ${show(weight)}`);
     } else {
       sum += weight;
     }
   });
-  if (errors.length === 0 && sum !== 100)
-    errors.push({ field: 'routes', rule: `weights must sum to 100, got ${sum}` });
+  if (errors.length === 0 && sum !== 100) fail('routes', `weights must sum to 100, got ${sum}`);
   const shadow: unknown = target.shadow ?? [];
   if (!Array.isArray(shadow)) {
-    errors.push({ field: 'shadow', rule: 'must be a list of version numbers' });
+    fail('shadow', 'must be a list of version numbers');
     return errors;
   }
   if (shadow.length > maxShadows)
-    errors.push({ field: 'shadow', rule: `must list at most ${maxShadows} versions, got ${shadow.length}` });
+    fail('shadow', `must list at most ${maxShadows} versions, got ${shadow.length}`);
   const shadows = new Set<number>();
   shadow.forEach((v: unknown, i) => {
-    if (!isVersion(v))
-      errors.push({
-        field: `shadow[${i}]`,
-        rule: `must be a version number (an integer ≥ 1), got ${show(v)}`,
-      });
+    if (!isVersion(v)) fail(`shadow[${i}]`, `must be a version number (an integer ≥ 1), got ${show(v)}`);
     else if (seen.has(v))
-      errors.push({
-        field: `shadow[${i}]`,
-        rule: `version ${v} already takes traffic; a shadow scores alongside the served versions`,
-      });
-    else if (shadows.has(v)) errors.push({ field: `shadow[${i}]`, rule: `version ${v} is listed twice` });
+      fail(
+        `shadow[${i}]`,
+        `version ${v} already takes traffic; a shadow scores alongside the served versions`,
+      );
+    else if (shadows.has(v)) fail(`shadow[${i}]`, `version ${v} is listed twice`);
     else shadows.add(v);
   });
   return errors;
