@@ -1,5 +1,6 @@
 // Turns columnar feature and label data into the dense matrices the MLP trains on.
 // Fitted on the training split only; the state is plain JSON saved next to the model for serving.
+import type { FeatureColumns } from '../datasets/features.js';
 import { FailureType, FerryError } from '../errors.js';
 
 /** A block of rows in columnar form; numeric nulls are NaN, categorical nulls are null. */
@@ -7,12 +8,6 @@ export interface ColumnChunk {
   length: number;
   numeric: Record<string, Float64Array>;
   categorical: Record<string, (string | null)[]>;
-}
-
-/** Which columns feed the model, by kind. */
-export interface FeatureColumns {
-  numeric: string[];
-  categorical: string[];
 }
 
 /** Standardisation of one numeric column (population std; 1 when the column is constant). */
@@ -71,7 +66,10 @@ export class LabelEncodingError extends FerryError {
 const unknownLabel = '<unknown>';
 
 /** Fits scalers and one-hot encoders over every chunk of the training split. */
-export function fitPreprocessor(chunks: ColumnChunk[], features: FeatureColumns): PreprocessorState {
+export function fitPreprocessor(
+  chunks: ColumnChunk[],
+  features: Pick<FeatureColumns, 'numeric' | 'categorical'>,
+): PreprocessorState {
   const numeric = features.numeric.map((name): NumericScaler => {
     // Welford's update keeps the variance accurate over millions of rows without a second pass.
     let count = 0;
@@ -234,7 +232,7 @@ function compareStrings(a: string, b: string): number {
 /** The chunk's values of one column of `kind`, checked to be there and to cover every row. */
 function chunkColumn(chunk: ColumnChunk, kind: 'numeric', name: string): Float64Array;
 function chunkColumn(chunk: ColumnChunk, kind: 'categorical', name: string): (string | null)[];
-function chunkColumn(chunk: ColumnChunk, kind: keyof FeatureColumns, name: string) {
+function chunkColumn(chunk: ColumnChunk, kind: 'numeric' | 'categorical', name: string) {
   const values = chunk[kind][name];
   if (values === undefined)
     throw new PreprocessingError(name, `${kind} column "${name}" is missing from the chunk`);
