@@ -158,8 +158,6 @@ export function createRolloutActivities(deps: ActivityDeps) {
           model: input.model,
           version: input.version,
           event: 'rolled-back',
-          alias: null,
-          from_version: null,
           actor: 'rollout',
           reason: input.reason.slice(0, 2000),
           run_id: input.runId,

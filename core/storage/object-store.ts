@@ -154,8 +154,17 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     }
   }
 
-  async function put(key: string, body: string | Uint8Array, o: PutOptions = {}): Promise<{ etag: string }> {
+  /** Runs `work`, failing with what its error means for `key` (see `translate`). */
+  async function about<T>(key: string, work: () => Promise<T>): Promise<T> {
     try {
+      return await work();
+    } catch (err) {
+      throw translate(err, key);
+    }
+  }
+
+  function put(key: string, body: string | Uint8Array, o: PutOptions = {}): Promise<{ etag: string }> {
+    return about(key, async () => {
       const out = await send((http) =>
         client.send(
           new PutObjectCommand({
@@ -170,18 +179,14 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
         ),
       );
       return { etag: out.ETag ?? '' };
-    } catch (err) {
-      throw translate(err, key);
-    }
+    });
   }
 
-  async function getStream(key: string): Promise<Readable> {
-    try {
+  function getStream(key: string): Promise<Readable> {
+    return about(key, async () => {
       const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
       return out.Body as Readable;
-    } catch (err) {
-      throw translate(err, key);
-    }
+    });
   }
 
   async function get(key: string): Promise<Buffer> {
@@ -211,11 +216,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       }
     },
     async ping() {
-      try {
-        await send((http) => client.send(new HeadBucketCommand({ Bucket }), http));
-      } catch (err) {
-        throw translate(err, '');
-      }
+      await about('', () => send((http) => client.send(new HeadBucketCommand({ Bucket }), http)));
     },
     put,
     putJson(key, value, o) {
@@ -235,14 +236,12 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     async getJson<T>(key: string) {
       return JSON.parse((await get(key)).toString('utf8')) as T;
     },
-    async getJsonWithEtag<T>(key: string) {
-      try {
+    getJsonWithEtag<T>(key: string) {
+      return about(key, async () => {
         const out = await send((http) => client.send(new GetObjectCommand({ Bucket, Key: key }), http));
         const text = await out.Body!.transformToString('utf8');
         return { value: JSON.parse(text) as T, etag: out.ETag ?? '' };
-      } catch (err) {
-        throw translate(err, key);
-      }
+      });
     },
     getStream,
     async downloadToFile(key, path) {
@@ -273,11 +272,11 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       const out: ObjectInfo[] = [];
       let token: string | undefined;
       do {
-        const page = await send((http) =>
-          client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }), http),
-        ).catch((err: unknown) => {
-          throw translate(err, prefix);
-        });
+        const page = await about(prefix, () =>
+          send((http) =>
+            client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }), http),
+          ),
+        );
         for (const o of page.Contents ?? []) {
           out.push({
             key: o.Key!,
@@ -291,11 +290,9 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       return out;
     },
     async delete(key) {
-      try {
-        await send((http) => client.send(new DeleteObjectCommand({ Bucket, Key: key }), http));
-      } catch (err) {
-        throw translate(err, key);
-      }
+      await about(key, () =>
+        send((http) => client.send(new DeleteObjectCommand({ Bucket, Key: key }), http)),
+      );
     },
   };
 }
