@@ -2,12 +2,7 @@
 // whose calls have deadlines and few retries, and one classifier of "a dependency is unavailable"
 // by gRPC status code or the store's typed error (never by message text), for 503 answers.
 import { FailureType, FerryError } from './errors.js';
-import {
-  Connection,
-  defaultGrpcRetryOptions,
-  isGrpcServiceError,
-  makeGrpcRetryInterceptor,
-} from '@temporalio/client';
+import { defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { InterceptingCall, status as grpcStatus, type Interceptor } from '@grpc/grpc-js';
 import { StorageUnavailableError } from './storage/errors.js';
 
@@ -33,14 +28,9 @@ function deadlineInterceptor(timeoutMs: number): Interceptor {
 }
 
 /**
- * A Temporal client connection for request paths: calls time out after `timeoutMs` (long polls
+ * Temporal connection options for request paths: calls time out after `timeoutMs` (long polls
  * excepted) and an unreachable server is retried 3 times (~0.5 s), not the SDK's 10 (~20 s).
  */
-export function connectTemporalFast(address: string, timeoutMs: number): Promise<Connection> {
-  return Connection.connect(fastTemporalOptions(address, timeoutMs));
-}
-
-/** The connection options of connectTemporalFast (for `Connection.lazy`, e.g. in tests). */
 export function fastTemporalOptions(address: string, timeoutMs: number) {
   return {
     address,
