@@ -44,27 +44,23 @@ function score(
     }
     const probs = new Float32Array(idx.length * width);
     idx.forEach((row, j) => probs.set(out.subarray(row * width, (row + 1) * width), j * width));
-    const m = classificationMetrics({ yTrue: idx.map((i) => y[i]!), probs, numClasses: width });
-    return {
-      accuracy: m.accuracy,
-      precision: m.precision,
-      recall: m.recall,
-      f1: m.f1,
-      auc: m.auc,
-      logLoss: m.logLoss,
-    };
+    const { accuracy, precision, recall, f1, auc, logLoss } = classificationMetrics({
+      yTrue: idx.map((i) => y[i]!),
+      probs,
+      numClasses: width,
+    });
+    return { accuracy, precision, recall, f1, auc, logLoss };
   };
 }
 
+/** A model's raw outputs on the test split: `width` numbers per row, and the classes they score. */
+type Outputs = { out: Float32Array; width: number; classes: string[] | undefined };
+
 /** The raw outputs of the most recent `score` call, for the prediction reference. */
-let lastOutputs: { out: Float32Array; width: number; classes: string[] | undefined } | undefined;
+let lastOutputs: Outputs | undefined;
 
 /** Predicted-label counts on the test split: the reference a rollout compares live predictions with. */
-function predictedLabelCounts(o: {
-  out: Float32Array;
-  width: number;
-  classes: string[] | undefined;
-}): Record<string, number> | undefined {
+function predictedLabelCounts(o: Outputs): Record<string, number> | undefined {
   if (!o.classes) return undefined;
   const counts: Record<string, number> = Object.fromEntries(o.classes.map((c) => [c, 0]));
   for (let row = 0; row * o.width < o.out.length; row++) {

@@ -163,14 +163,10 @@ export function createServingState(options: ServingStateOptions): ServingState {
   }
 
   function pollAll(): Promise<void> {
-    round ??= Promise.all([...entries].map(([model, entry]) => refresh(model, entry))).then(
-      () => {
-        round = undefined;
-      },
-      () => {
-        round = undefined;
-      },
-    );
+    const done = () => {
+      round = undefined;
+    };
+    round ??= Promise.all([...entries].map(([model, entry]) => refresh(model, entry))).then(done, done);
     return round;
   }
 
