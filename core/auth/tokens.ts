@@ -28,13 +28,14 @@ export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
+/** A token with a plaintext secret, as stored. */
+function hashed(t: { name: string; role: ApiRole; secret: string }): StoredToken {
+  return { name: t.name, role: t.role, sha256: hashSecret(t.secret).toString('hex') };
+}
+
 /** Every token the API accepts: FERRY_API_TOKENS plus the hashed token file when present. */
 export async function loadTokens(config: FerryConfig): Promise<StoredToken[]> {
-  const tokens: StoredToken[] = config.api.tokens.map((t) => ({
-    name: t.name,
-    role: t.role,
-    sha256: hashSecret(t.secret).toString('hex'),
-  }));
+  const tokens: StoredToken[] = config.api.tokens.map(hashed);
   if (existsSync(config.api.tokensFile)) {
     let parsed: unknown;
     try {
@@ -83,12 +84,7 @@ export async function ensureLocalTokens(config: FerryConfig): Promise<string | u
     role,
     secret: `ferry_${randomBytes(24).toString('base64url')}`,
   }));
-  const stored: StoredToken[] = plain.map((t) => ({
-    name: t.name,
-    role: t.role,
-    sha256: hashSecret(t.secret).toString('hex'),
-  }));
-  await writeFile(config.api.tokensFile, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
+  await writeFile(config.api.tokensFile, JSON.stringify(plain.map(hashed), null, 2) + '\n', { mode: 0o600 });
   await chmod(config.api.tokensFile, 0o600);
   const plainFile = join(config.home, 'api-tokens.txt');
   const text =

@@ -170,6 +170,10 @@ function collectSources(node: unknown, into: Sources, scope: ReadonlySet<string>
   for (const [key, value] of Object.entries(o)) if (key !== 'cte_map') collectSources(value, into, inner);
 }
 
+function refuse(code: SqlRejection, rule: string): never {
+  throw new SqlRejectedError(code, rule);
+}
+
 /**
  * Refuses SQL that is not exactly one SELECT reading only `tables` (and its own CTEs) and the pure
  * table functions `range`, `generate_series` and `unnest`. DuckDB's own parser decides what the
@@ -185,21 +189,13 @@ export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: reado
   };
   if (ast.error) {
     if (ast.error_type === 'parser')
-      throw new SqlRejectedError(
-        SqlRejection.Syntax,
-        `is not valid SQL: ${ast.error_message ?? 'syntax error'}`,
-      );
-    throw new SqlRejectedError(SqlRejection.NotSelect, selectRule);
+      refuse(SqlRejection.Syntax, `is not valid SQL: ${ast.error_message ?? 'syntax error'}`);
+    refuse(SqlRejection.NotSelect, selectRule);
   }
   const statements = ast.statements ?? [];
-  if (statements.length === 0)
-    throw new SqlRejectedError(SqlRejection.NotSelect, `is empty; it ${selectRule}`);
-  if (statements.length > 1) {
-    throw new SqlRejectedError(
-      SqlRejection.MultipleStatements,
-      `has ${statements.length} statements; send exactly one SELECT`,
-    );
-  }
+  if (statements.length === 0) refuse(SqlRejection.NotSelect, `is empty; it ${selectRule}`);
+  if (statements.length > 1)
+    refuse(SqlRejection.MultipleStatements, `has ${statements.length} statements; send exactly one SELECT`);
 
   const found: Sources = { tables: [], functions: [], calls: [], shows: [] };
   collectSources(statements, found);
@@ -207,17 +203,14 @@ export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: reado
   const readable = `queries may read only the metrics tables (${known.join(', ')}) and the table functions ${allowedTableFunctions.join(', ')}`;
   for (const fn of found.functions) {
     if (!allowedTableFunctions.includes(fn.toLowerCase()))
-      throw new SqlRejectedError(
-        SqlRejection.ForbiddenSource,
-        `table function ${fn}() is not allowed: ${readable}`,
-      );
+      refuse(SqlRejection.ForbiddenSource, `table function ${fn}() is not allowed: ${readable}`);
   }
   for (const call of found.calls) {
     const name = call.name.toLowerCase();
     // DuckDB's parser itself qualifies a few constructors (`[1, 2]` is main.list_value).
     const qualified = call.qualifier !== '' && call.qualifier.toLowerCase() !== 'main';
     if (qualified || !(isOperator(name) || allowedFunctions.has(name)))
-      throw new SqlRejectedError(
+      refuse(
         SqlRejection.ForbiddenFunction,
         `function ${call.qualifier ? `${call.qualifier}.` : ''}${call.name}() is not allowed: queries may call pure functions of their arguments only (arithmetic, text, dates, lists, JSON, aggregates, windows); nothing that reads settings, variables, files or the environment`,
       );
@@ -229,14 +222,10 @@ export async function checkReadOnlySelect(db: DuckDb, sql: string, tables: reado
       (t.catalog === '' || t.catalog.toLowerCase() === 'memory');
     if (!unqualified || !(t.cte || known.includes(name))) {
       const shown = [t.catalog, t.schema, t.name].filter(Boolean).join('.');
-      throw new SqlRejectedError(
-        SqlRejection.ForbiddenSource,
-        `table "${shown}" is not allowed: ${readable}`,
-      );
+      refuse(SqlRejection.ForbiddenSource, `table "${shown}" is not allowed: ${readable}`);
     }
   }
-  for (const s of found.shows)
-    throw new SqlRejectedError(SqlRejection.ForbiddenSource, `SHOW ${s} is not allowed: ${readable}`);
+  for (const s of found.shows) refuse(SqlRejection.ForbiddenSource, `SHOW ${s} is not allowed: ${readable}`);
 }
 
 /**
