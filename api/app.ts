@@ -21,7 +21,7 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
-import { ProblemSchema } from './schemas.js';
+import { registerSharedSchemas } from './schemas.js';
 import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
 import { createMetricsService } from './services/metrics.js';
@@ -49,7 +49,7 @@ export async function buildApp(
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   const { answerUnmatched } = registerProblemHandlers(app);
-  app.addSchema(ProblemSchema);
+  registerSharedSchemas(app);
   // On a route whose body is optional, no body means "no options": validate it as {} rather than refuse it.
   app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config.bodyOptional && req.body === undefined && !req.headers['content-type'])

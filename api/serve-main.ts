@@ -22,7 +22,7 @@ import { prometheusPlugin } from './plugins/prometheus.js';
 import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
-import { ProblemSchema } from './schemas.js';
+import { registerSharedSchemas } from './schemas.js';
 import { httpsOptionsOf, type HttpsOptions } from './tls.js';
 
 /** What a serving replica needs. */
@@ -56,7 +56,7 @@ export async function buildServingApp(
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   const { answerUnmatched } = registerProblemHandlers(app);
-  app.addSchema(ProblemSchema);
+  registerSharedSchemas(app);
   await app.register(authPlugin, { tokens: deps.tokens });
   app.addHook('onRequest', answerUnmatched);
   // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sqlTimeoutMs, type MetricsService } from '../services/metrics.js';
-import { bearer, bodyProblemResponses, ModelParams, problemResponses, RunParams } from '../schemas.js';
+import { ModelParams, RunParams } from '../schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
@@ -90,7 +90,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "A metric of each registered version (the candidate's overall test value), oldest version first",
-        security: bearer,
         params: ModelParams,
         querystring: MetricQuery,
         response: {
@@ -101,7 +100,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
               Type.Object({ version: Type.Integer(), value: MaybeNumber, ts: Type.String() }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -143,12 +141,10 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "The monitor's findings for a model over time (volume, latency, errors, drift, online accuracy), oldest first",
-        security: bearer,
         params: ModelParams,
         querystring: MonitoringQuery,
         response: {
           200: Type.Object({ model: Type.String(), points: Type.Array(MonitoringPoint) }),
-          ...problemResponses,
         },
       },
     },
@@ -162,11 +158,9 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
       schema: {
         tags: ['metrics'],
         summary: "A run's training epochs, by epoch then attempt",
-        security: bearer,
         params: RunParams,
         response: {
           200: Type.Object({ runId: Type.String(), epochs: Type.Array(Epoch) }),
-          ...problemResponses,
         },
       },
     },
@@ -181,7 +175,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "Every validation check of a run's dataset, failed errors first; `passed` is false when any error-severity check failed",
-        security: bearer,
         params: RunParams,
         response: {
           200: Type.Object({
@@ -190,7 +183,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
             passed: Nullable(Type.Boolean()),
             checks: Type.Array(Check),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -204,9 +196,8 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
       schema: {
         tags: ['metrics'],
         summary: `Read-only SQL over the metrics tables: one SELECT, no file or network access, ${sqlTimeoutMs / 1000} s limit, at most maxRows rows`,
-        security: bearer,
         body: SqlBody,
-        response: { 200: SqlResult, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: SqlResult },
       },
     },
     async (req) => metricsService.query(req.body.sql, req.body.maxRows ?? defaultMaxRows),

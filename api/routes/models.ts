@@ -2,8 +2,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { SpecOverrides } from '../../core/contracts/index.js';
+import type { VersionStatus } from '../../core/registry/registry.js';
 import { caller } from '../plugins/auth.js';
-import { bearer, bodyProblemResponses, ModelParams, problemResponses, SafeName } from '../schemas.js';
+import { ModelParams, SafeName } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -20,9 +22,11 @@ const VersionParams = Type.Object(
 );
 
 const Metrics = Type.Record(Type.String(), Type.Number());
-const Status = Type.Union(
-  ['candidate', 'champion', 'retired', 'rejected', 'rolled-back'].map((s) => Type.Literal(s)),
-  { description: 'candidate → champion → retired or rolled-back; rejected by evaluation or a person' },
+const Status = Type.Unsafe<VersionStatus>(
+  Type.Union(
+    ['candidate', 'champion', 'retired', 'rejected', 'rolled-back'].map((s) => Type.Literal(s)),
+    { description: 'candidate → champion → retired or rolled-back; rejected by evaluation or a person' },
+  ),
 );
 
 const Decision = Type.Object({
@@ -83,7 +87,11 @@ const VersionDetail = Type.Object({
       Type.String({ description: 'with run overrides: the registered spec version they were applied to' }),
     ),
     overrides: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'with run overrides: what the run changed' }),
+      Type.Unsafe<SpecOverrides>(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'with run overrides: what the run changed',
+        }),
+      ),
     ),
     codeRevision: Type.String(),
     runId: Type.String(),
@@ -142,8 +150,7 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'List models with their champion and version count',
-        security: bearer,
-        response: { 200: Type.Object({ models: Type.Array(ModelSummary) }), ...problemResponses },
+        response: { 200: Type.Object({ models: Type.Array(ModelSummary) }) },
       },
     },
     async () => models.list(),
@@ -156,9 +163,8 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'A model: its versions (with decisions), aliases and alias history',
-        security: bearer,
         params: ModelParams,
-        response: { 200: ModelDetail, ...problemResponses },
+        response: { 200: ModelDetail },
       },
     },
     async (req) => models.get(req.params.model),
@@ -171,9 +177,8 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',
-        security: bearer,
         params: VersionParams,
-        response: { 200: VersionDetail, ...problemResponses },
+        response: { 200: VersionDetail },
       },
     },
     async (req) => {
@@ -189,10 +194,9 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'Point the champion alias back at an earlier version (identity from the token)',
-        security: bearer,
         params: ModelParams,
         body: RollbackBody,
-        response: { 200: RollbackResult, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: RollbackResult },
       },
     },
     async (req) => {

@@ -8,7 +8,7 @@ import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, bodyProblemResponses, ModelParams, problem, problemResponses } from '../schemas.js';
+import { ModelParams, problem } from '../schemas.js';
 
 const PredictBody = Type.Object(
   {
@@ -140,13 +140,10 @@ export function predictRoutes(
       schema: {
         tags: ['serving'],
         summary: 'Score one row or a batch with the deployed version (any role)',
-        security: bearer,
         params: ModelParams,
         body: PredictBody,
         response: {
           200: PredictResult,
-          ...problemResponses,
-          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },
@@ -180,13 +177,10 @@ export function predictRoutes(
       schema: {
         tags: ['serving'],
         summary: 'Record the ground truth for a prediction id (operator or higher)',
-        security: bearer,
         params: ModelParams,
         body: FeedbackBody,
         response: {
           202: FeedbackResult,
-          ...problemResponses,
-          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
-import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
+import { PipelineParams } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -72,9 +72,8 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
       schema: {
         tags: ['schedules'],
         summary: "A pipeline's retraining schedule: cron, state, next and recent runs",
-        security: bearer,
         params: PipelineParams,
-        response: { 200: ScheduleView, ...problemResponses },
+        response: { 200: ScheduleView },
       },
     },
     async (req) => schedules.get(req.params.pipeline),
@@ -88,10 +87,9 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         tags: ['schedules'],
         summary:
           "Create or replace the schedule from the spec's, with the body's overrides (until the spec next changes)",
-        security: bearer,
         params: PipelineParams,
         body: ScheduleBody,
-        response: { 200: ScheduleView, 201: ScheduleView, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: ScheduleView, 201: ScheduleView },
       },
     },
     async (req, reply) => {
@@ -109,9 +107,8 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         tags: ['schedules'],
         summary:
           'Delete the schedule (a spec with `schedule` recreates it at the next start-up: pause to stop it for good)',
-        security: bearer,
         params: PipelineParams,
-        response: { 204: Type.Null(), ...problemResponses },
+        response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
@@ -128,10 +125,9 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         schema: {
           tags: ['schedules'],
           summary: `${action === 'pause' ? 'Pause' : 'Unpause'} the schedule, with an optional note (the caller is recorded in it)`,
-          security: bearer,
           params: PipelineParams,
           body: NoteBody,
-          response: { 200: ScheduleView, ...problemResponses, ...bodyProblemResponses },
+          response: { 200: ScheduleView },
         },
       },
       async (req) => {
@@ -149,7 +145,6 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
       schema: {
         tags: ['schedules'],
         summary: 'Start the scheduled run now (overlap SKIP: 409 while a run of the schedule is in progress)',
-        security: bearer,
         params: PipelineParams,
         response: {
           202: Type.Object({
@@ -157,7 +152,6 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
             runId: Nullable(Type.String()),
             overlap: Type.String(),
           }),
-          ...problemResponses,
         },
       },
     },
