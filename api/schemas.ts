@@ -40,6 +40,10 @@ const bodyProblemResponses = {
   415: problem('the Content-Type is not one the operation accepts'),
 };
 
+/** `T` or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
 /** Names that become object-key segments: no slashes, dots or traversal. */
 export const SafeName = Type.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,62}$',

@@ -4,9 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sqlTimeoutMs, type MetricsService } from '../services/metrics.js';
-import { ModelParams, RunParams } from '../schemas.js';
+import { ModelParams, Nullable, RunParams } from '../schemas.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
 const MaybeNumber = Nullable(Type.Number());
 

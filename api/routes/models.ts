@@ -5,10 +5,8 @@ import { Type } from 'typebox';
 import type { SpecOverrides } from '../../core/contracts/index.js';
 import type { VersionStatus } from '../../core/registry/registry.js';
 import { caller } from '../plugins/auth.js';
-import { ModelParams, SafeName } from '../schemas.js';
+import { ModelParams, Nullable, SafeName } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const VersionNumber = Type.Integer({
   minimum: 1,

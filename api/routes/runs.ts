@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { RolloutStatus } from '../../core/contracts/index.js';
 import { caller } from '../plugins/auth.js';
-import { PipelineParams, RunId, RunParams, SafeName } from '../schemas.js';
-import { Decision, Links, Nullable, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
+import { Nullable, PipelineParams, RunId, RunParams, SafeName } from '../schemas.js';
+import { Decision, Links, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
 import { runStatuses, type RunsService } from '../services/runs.js';
 
 /** Runs per page when the query names no `pageSize` (the schema's default, which Ajv fills in). */

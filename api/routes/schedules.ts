@@ -4,61 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
-import { PipelineParams } from '../schemas.js';
+import { ScheduleBody, ScheduleView } from '../schedule-schemas.js';
+import { Nullable, PipelineParams } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const ScheduleBody = Type.Object(
-  {
-    // Numeric fields in range, as Temporal's parser takes them; it keeps the expression as a calendar
-    // comment of at most 200 characters.
-    cron: Type.Optional(
-      Type.String({
-        pattern: cronPattern,
-        maxLength: 200,
-        'x-rule': cronRule,
-        description: `a 5-field cron expression such as "0 2 * * *" or "30 3 * * 1-5", numbers only, at most 200 characters (default: the spec's)`,
-        examples: ['0 2 * * *'],
-      }),
-    ),
-    timezone: Type.Optional(
-      // An enum, not a union of literals: a refusal then names one rule, not one per zone.
-      Type.Unsafe<string>({
-        type: 'string',
-        enum: [...timeZones],
-        description: 'an IANA time zone such as "Europe/Berlin" (default: the spec\'s, else UTC)',
-        examples: ['Europe/Berlin'],
-      }),
-    ),
-    paused: Type.Optional(Type.Boolean({ description: "default: not the spec's `enabled`" })),
-  },
-  { additionalProperties: false, examples: [{ cron: '30 3 * * 1-5', timezone: 'Europe/Berlin' }] },
-);
 
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
   { additionalProperties: false, examples: [{ note: 'paused over the data migration' }] },
 );
-
-const ScheduleView = Type.Object({
-  scheduleId: Type.String(),
-  pipeline: Type.String(),
-  cron: Nullable(Type.String()),
-  timezone: Type.String(),
-  paused: Type.Boolean(),
-  note: Nullable(Type.String()),
-  nextRuns: Type.Array(Type.String(), { description: 'the next five start times; empty while paused' }),
-  recentRuns: Type.Array(
-    Type.Object({ runId: Type.String(), scheduledAt: Type.String(), startedAt: Type.String() }),
-    { description: 'newest first' },
-  ),
-  overlap: Type.String(),
-  catchupWindowMs: Type.Integer(),
-  specHash: Nullable(Type.String()),
-  links: Type.Object({ self: Type.String(), temporalUi: Type.String() }),
-});
 
 const path = '/v1/pipelines/:pipeline/schedule';
 
