@@ -1,6 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
 import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -119,15 +120,16 @@ export async function buildApp(
   await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
-  healthRoutes(app, deps);
+  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  healthRoutes(routes, deps);
   pipelineRoutes(app, createPipelinesService(deps));
-  runRoutes(app, createRunsService(deps));
-  modelRoutes(app, createModelsService(deps));
-  datasetRoutes(app, createDatasetsService(deps));
-  metricsRoutes(app, createMetricsService(deps));
-  auditRoutes(app, createAuditService(deps));
-  scheduleRoutes(app, createSchedulesService(deps));
-  predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
+  runRoutes(routes, createRunsService(deps));
+  modelRoutes(routes, createModelsService(deps));
+  datasetRoutes(routes, createDatasetsService(deps));
+  metricsRoutes(routes, createMetricsService(deps));
+  auditRoutes(routes, createAuditService(deps));
+  scheduleRoutes(routes, createSchedulesService(deps));
+  predictRoutes(routes, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.
   app.addHook('onClose', async () => deps.serving.close());
   return app;

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
@@ -87,7 +88,9 @@ export async function buildServingApp(
         .send({ status: 'not-ready', ...(req.identity ? { error: (err as Error).message } : {}) });
     }
   });
-  predictRoutes(app, deps.serving, { feedbackPerMinute: options.feedbackPerMinute ?? 600 });
+  predictRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), deps.serving, {
+    feedbackPerMinute: options.feedbackPerMinute ?? 600,
+  });
   app.addHook('onClose', async () => deps.serving.close());
   return app;
 }

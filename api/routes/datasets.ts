@@ -2,13 +2,12 @@
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
 import { UploadTooLargeError } from '../services/errors.js';
 import type { DatasetsService } from '../services/datasets.js';
-import { problem, SafeName } from '../schemas.js';
+import { problem, SafeName, type TypedApp } from '../schemas.js';
 
 const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
 
@@ -66,9 +65,7 @@ const uploadTypes: Record<string, 'csv' | 'parquet'> = {
   'application/octet-stream': 'parquet',
 };
 
-export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function datasetRoutes(app: TypedApp, datasets: DatasetsService): void {
   const max = datasets.maxUploadBytes;
 
   // Uploads get their own scope, so only this route sees request bodies as raw streams.

@@ -1,10 +1,8 @@
 // Metrics over HTTP: typed reads (a model's primary metric by version, a run's epochs and validation
 // checks) and, for admins, read-only SQL over the metrics tables in a locked-down DuckDB.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sqlTimeoutMs, type MetricsService } from '../services/metrics.js';
-import { ModelParams, Nullable, RunParams } from '../schemas.js';
+import { ModelParams, Nullable, RunParams, type TypedApp } from '../schemas.js';
 
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
 const MaybeNumber = Nullable(Type.Number());
@@ -77,10 +75,7 @@ const SqlResult = Type.Object({
   elapsedMs: Type.Integer(),
 });
 
-export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-
+export function metricsRoutes(app: TypedApp, metricsService: MetricsService): void {
   app.get(
     '/v1/models/:model/metrics',
     {

@@ -1,11 +1,9 @@
 // /v1/models: the registry's models, versions (with model cards) and alias history, and rollback.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { SpecOverrides } from '../../core/contracts/index.js';
 import type { VersionStatus } from '../../core/registry/registry.js';
 import { caller } from '../plugins/auth.js';
-import { ModelParams, Nullable, SafeName } from '../schemas.js';
+import { ModelParams, Nullable, SafeName, type TypedApp } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
 
 export const VersionNumber = Type.Integer({
@@ -138,9 +136,7 @@ const RollbackResult = Type.Object({
   at: Type.String(),
 });
 
-export function modelRoutes(fastify: FastifyInstance, models: ModelsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function modelRoutes(app: TypedApp, models: ModelsService): void {
   app.get(
     '/v1/models',
     {

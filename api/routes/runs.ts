@@ -1,10 +1,8 @@
 // /v1/pipelines/{pipeline}/runs and /v1/runs: trigger, list, read, approve, reject, cancel.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { RolloutStatus } from '../../core/contracts/index.js';
 import { caller } from '../plugins/auth.js';
-import { Nullable, PipelineParams, RunId, RunParams, SafeName } from '../schemas.js';
+import { Nullable, PipelineParams, RunId, RunParams, SafeName, type TypedApp } from '../schemas.js';
 import { Decision, Links, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
 import { runStatuses, type RunsService } from '../services/runs.js';
 
@@ -47,9 +45,7 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
-export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function runRoutes(app: TypedApp, runs: RunsService): void {
   app.post(
     '/v1/pipelines/:pipeline/runs',
     {

@@ -1,11 +1,9 @@
 // /v1/pipelines/{pipeline}/schedule: read, set, delete, pause, unpause and trigger a pipeline's
 // nightly retraining schedule (a Temporal Schedule, overlap SKIP).
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { ScheduleBody, ScheduleView } from '../schedule-schemas.js';
-import { Nullable, PipelineParams } from '../schemas.js';
+import { Nullable, PipelineParams, type TypedApp } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
 
 const NoteBody = Type.Object(
@@ -15,9 +13,7 @@ const NoteBody = Type.Object(
 
 const path = '/v1/pipelines/:pipeline/schedule';
 
-export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function scheduleRoutes(app: TypedApp, schedules: SchedulesService): void {
   app.get(
     path,
     {
