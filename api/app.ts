@@ -11,7 +11,7 @@ import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
-import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
@@ -110,12 +110,7 @@ export async function buildApp(
     // here on a protected route, and unmatched paths are answered (404/405, no work) before it.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
     allowList: (req) => req.routeOptions.config.public === true,
-    errorResponseBuilder: (_req, context) =>
-      new HttpProblem(
-        429,
-        'rate-limited',
-        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
+    errorResponseBuilder: rateLimitedProblem,
   });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });

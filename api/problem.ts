@@ -223,6 +223,14 @@ function unmatchedAnswerer(
   };
 }
 
+/** @fastify/rate-limit's `errorResponseBuilder`: the 429 says when to retry. */
+export const rateLimitedProblem = (_req: unknown, context: { max: number; ttl: number }) =>
+  new HttpProblem(
+    429,
+    'rate-limited',
+    `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+  );
+
 /** Fastify's `frameworkErrors`: router-level refusals (bad URL encoding, over-long path segments) as problem+json. */
 export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, req, reply) => {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;

@@ -2,7 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 
 export const ProblemSchema = Type.Object(
   {
@@ -16,7 +16,6 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
-export type ProblemBody = Static<typeof ProblemSchema>;
 
 /** A problem answer as the OpenAPI document must show it: the media type the error handler sends. */
 export const problem = (description: string) => ({

@@ -20,7 +20,7 @@ import { createWarehouse } from '../core/warehouse/store.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
-import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
 import { registerSharedSchemas } from './schemas.js';
@@ -63,12 +63,7 @@ export async function buildServingApp(
   // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) =>
-      new HttpProblem(
-        429,
-        'rate-limited',
-        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
+    errorResponseBuilder: rateLimitedProblem,
   });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken?.metrics ?? true });
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));

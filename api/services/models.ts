@@ -7,6 +7,7 @@ import {
   RegistryConflictError,
   type AliasChange,
   type ModelVersion,
+  type Registry,
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { keys } from '../../core/storage/keys.js';
@@ -30,26 +31,26 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 /** An alias change, with `runId` null when a person (not a run) made it. */
 const viewChange = (c: AliasChange) => ({ ...c, runId: c.runId ?? null });
 
+/** Versions are gapless from 1, so a model exists exactly when its version 1 does. */
+export async function requireModel(registry: Registry, model: string): Promise<void> {
+  try {
+    await registry.getVersion(model, 1);
+  } catch (err) {
+    // Said of the model, not of its version 1.
+    if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
+    throw err;
+  }
+}
+
 export function createModelsService(deps: ApiDeps) {
   const { registry } = deps;
-
-  /** Versions are gapless from 1, so a model exists exactly when its version 1 does. */
-  async function requireModel(model: string): Promise<void> {
-    try {
-      await registry.getVersion(model, 1);
-    } catch (err) {
-      // Said of the model, not of its version 1.
-      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
-      throw err;
-    }
-  }
 
   async function requireVersion(model: string, version: number): Promise<ModelVersion> {
     try {
       return await registry.getVersion(model, version);
     } catch (err) {
       if (!(err instanceof ModelNotFoundError)) throw err;
-      await requireModel(model);
+      await requireModel(registry, model);
       throw new ModelNotFoundError(model, version);
     }
   }
@@ -76,7 +77,7 @@ export function createModelsService(deps: ApiDeps) {
     },
 
     async get(model: string) {
-      await requireModel(model);
+      await requireModel(registry, model);
       const [versions, aliases, history] = await Promise.all([
         registry.listVersions(model),
         registry.aliases(model),

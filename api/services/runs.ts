@@ -67,9 +67,6 @@ export const runStatuses = [
 const visibilityStatus = (status: string) =>
   status.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** Spec fields a single run may override. */
-export type RunOverrides = NonNullable<StartRunRequest['overrides']>;
-
 /** A start request's body (dataset, reason, approval policy, overrides). */
 export type StartRunRequest = Static<typeof TriggerBody>;
 
