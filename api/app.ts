@@ -1,6 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
 import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,7 +11,7 @@ import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
-import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
@@ -21,7 +22,7 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
-import { ProblemSchema } from './schemas.js';
+import { registerSharedSchemas } from './schemas.js';
 import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
 import { createMetricsService } from './services/metrics.js';
@@ -49,7 +50,7 @@ export async function buildApp(
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   const { answerUnmatched } = registerProblemHandlers(app);
-  app.addSchema(ProblemSchema);
+  registerSharedSchemas(app);
   // On a route whose body is optional, no body means "no options": validate it as {} rather than refuse it.
   app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config.bodyOptional && req.body === undefined && !req.headers['content-type'])
@@ -109,25 +110,21 @@ export async function buildApp(
     // here on a protected route, and unmatched paths are answered (404/405, no work) before it.
     keyGenerator: (req) => req.identity?.name ?? req.ip,
     allowList: (req) => req.routeOptions.config.public === true,
-    errorResponseBuilder: (_req, context) =>
-      new HttpProblem(
-        429,
-        'rate-limited',
-        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
+    errorResponseBuilder: rateLimitedProblem,
   });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
-  healthRoutes(app, deps);
+  const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  healthRoutes(routes, deps);
   pipelineRoutes(app, createPipelinesService(deps));
-  runRoutes(app, createRunsService(deps));
-  modelRoutes(app, createModelsService(deps));
-  datasetRoutes(app, createDatasetsService(deps));
-  metricsRoutes(app, createMetricsService(deps));
-  auditRoutes(app, createAuditService(deps));
-  scheduleRoutes(app, createSchedulesService(deps));
-  predictRoutes(app, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
+  runRoutes(routes, createRunsService(deps));
+  modelRoutes(routes, createModelsService(deps));
+  datasetRoutes(routes, createDatasetsService(deps));
+  metricsRoutes(routes, createMetricsService(deps));
+  auditRoutes(routes, createAuditService(deps));
+  scheduleRoutes(routes, createSchedulesService(deps));
+  predictRoutes(routes, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.
   app.addHook('onClose', async () => deps.serving.close());
   return app;

@@ -82,23 +82,30 @@ const typeOfStatus = (status: number): FailureType =>
 export function problemOf(err: FerryError): Problem {
   const base = problemOfType[err.type];
   const status = err instanceof HttpProblem ? err.status : base.status;
-  if (hidesDetail(status))
-    return {
-      type: 'about:blank',
-      title: titles[status] ?? 'Error',
-      status,
-      code: 'internal',
-      detail: 'An internal error occurred; see the server log for the request id.',
-    };
-  return {
-    type: 'about:blank',
-    title: titles[status] ?? 'Error',
-    status,
-    code: err.code ?? base.code,
-    detail: err.message,
-    ...(err.fieldErrors !== undefined ? { errors: [...err.fieldErrors] } : {}),
-  };
+  if (hidesDetail(status)) return internalProblem(status);
+  return problemBody(status, err.code ?? base.code, err.message, err.fieldErrors && [...err.fieldErrors]);
 }
+
+/** A problem body, titled by its status. */
+const problemBody = (status: number, code: string, detail: string, errors?: FieldError[]): Problem => ({
+  type: 'about:blank',
+  title: titles[status] ?? 'Error',
+  status,
+  code,
+  detail,
+  ...(errors !== undefined ? { errors } : {}),
+});
+
+/** Answers with `problem`, its `instance` the request's URL. */
+const sendProblem = (req: { url: string }, reply: FastifyReply, problem: Problem) =>
+  reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: req.url });
+
+/** The answer to a fault whose words stay in the log. */
+const internalProblem = (status = 500) =>
+  problemBody(status, 'internal', 'An internal error occurred; see the server log for the request id.');
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -107,6 +114,7 @@ const titles: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   405: 'Method Not Allowed',
   429: 'Too Many Requests',
@@ -144,51 +152,31 @@ export function registerProblemHandlers(app: FastifyInstance): {
         field: `${err.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${String(v.params.missingProperty)}` : ''}`,
         rule: ruleOf(v),
       }));
-      problem = {
-        type: 'about:blank',
-        title: 'Bad Request',
-        status: 400,
-        code: 'invalid-request',
-        detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '),
-        errors,
-      };
+      const detail = errors.map((e) => `${e.field}: ${e.rule}`).join('; ');
+      problem = problemBody(400, 'invalid-request', detail, errors);
     } else if (
       !(err instanceof FerryError) &&
       typeof err.statusCode === 'number' &&
       err.statusCode >= 400 &&
       err.statusCode < 500
     ) {
-      problem = {
-        type: 'about:blank',
-        title: titles[err.statusCode] ?? 'Error',
-        status: err.statusCode,
-        code: (err.code ?? 'client-error').toLowerCase(),
-        detail: err.message,
-      };
+      problem = problemBody(err.statusCode, (err.code ?? 'client-error').toLowerCase(), err.message);
     } else if (unavailableDependency(err)) {
       // An outage, not a bug: say which dependency, and when to try again.
       const dependency = unavailableDependency(err)!;
       req.log.warn({ err, dependency }, 'dependency unavailable');
       reply.header('retry-after', String(retryAfterSeconds));
-      problem = {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        code: 'dependency-unavailable',
-        detail: `${dependency === 'temporal' ? 'Temporal' : 'object storage'} is unavailable; retry in ${retryAfterSeconds} s`,
-      };
+      const name = dependency === 'temporal' ? 'Temporal' : 'object storage';
+      problem = problemBody(
+        503,
+        'dependency-unavailable',
+        `${name} is unavailable; retry in ${retryAfterSeconds} s`,
+      );
     } else {
       req.log.error({ err }, 'unhandled error');
-      problem = {
-        type: 'about:blank',
-        title: 'Internal Server Error',
-        status: 500,
-        code: 'internal',
-        detail: 'An internal error occurred; see the server log for the request id.',
-      };
+      problem = internalProblem();
     }
-    problem.instance = req.url;
-    return reply.code(problem.status).type('application/problem+json').send(problem);
+    return sendProblem(req, reply, problem);
   });
   // A path that exists under other methods answers 405 with Allow (RFC 9110 §15.5.6), not 404, to a caller
   // with a valid token (the auth plugin sets req.identity for unmatched paths too).
@@ -223,46 +211,34 @@ function unmatchedAnswerer(
       ? [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))]
       : [];
     // The method is allowed but the router did not match this spelling (a trailing slash): not a 405.
-    if (allowed.length > 0 && !allowed.includes(req.method))
-      return reply
-        .code(405)
-        .header('allow', allowed.join(', '))
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: 'Method Not Allowed',
-          status: 405,
-          code: 'method-not-allowed',
-          detail: `${req.method} is not allowed on ${path}: use ${allowed.join(', ')}`,
-          instance: req.url,
-        } satisfies Problem);
-    return reply
-      .code(404)
-      .type('application/problem+json')
-      .send({
-        type: 'about:blank',
-        title: 'Not Found',
-        status: 404,
-        code: 'route-not-found',
-        detail: `no route ${req.method} ${req.url}`,
-        instance: req.url,
-      } satisfies Problem);
+    if (allowed.length > 0 && !allowed.includes(req.method)) {
+      const detail = `${req.method} is not allowed on ${path}: use ${allowed.join(', ')}`;
+      return sendProblem(
+        req,
+        reply.header('allow', allowed.join(', ')),
+        problemBody(405, 'method-not-allowed', detail),
+      );
+    }
+    return sendProblem(req, reply, problemBody(404, 'route-not-found', `no route ${req.method} ${req.url}`));
   };
 }
+
+/** @fastify/rate-limit's `errorResponseBuilder`: the 429 says when to retry. */
+export const rateLimitedProblem = (_req: unknown, context: { max: number; ttl: number }) =>
+  new HttpProblem(
+    429,
+    'rate-limited',
+    `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+  );
 
 /** Fastify's `frameworkErrors`: router-level refusals (bad URL encoding, over-long path segments) as problem+json. */
 export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, req, reply) => {
   const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-  return (reply as unknown as FastifyReply)
-    .code(status)
-    .type('application/problem+json')
-    .send({
-      type: 'about:blank',
-      title: status === 414 ? 'URI Too Long' : 'Bad Request',
-      status,
-      code: status === 414 ? 'path-segment-too-long' : 'bad-url',
-      detail:
-        status === 414 ? 'a path segment is longer than 100 characters' : 'the URL is not validly encoded',
-      instance: req.url,
-    } satisfies Problem);
+  return sendProblem(
+    req,
+    reply as unknown as FastifyReply,
+    status === 414
+      ? problemBody(414, 'path-segment-too-long', 'a path segment is longer than 100 characters')
+      : problemBody(400, 'bad-url', 'the URL is not validly encoded'),
+  );
 };

@@ -1,12 +1,10 @@
 // Shapes of the runs resource, declared once: the routes' request and response schemas, and (through
 // Static) the types the runs service takes and returns.
 import { Type } from 'typebox';
+import { Nullable } from './schemas.js';
 
 /** Links of a run: its API resource and its page in the Temporal UI. */
 export const Links = Type.Object({ self: Type.String(), temporalUi: Type.String() });
-/** `T` or null. */
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
 
 /** What a caller may say when starting a run. */
 export const TriggerBody = Type.Object(

@@ -1,5 +1,8 @@
 // Schemas shared by several routes. Types derive from schemas (Static), never the reverse.
-import { Type, type Static } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Type } from 'typebox';
 
 export const ProblemSchema = Type.Object(
   {
@@ -13,7 +16,6 @@ export const ProblemSchema = Type.Object(
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );
-export type ProblemBody = Static<typeof ProblemSchema>;
 
 /** A problem answer as the OpenAPI document must show it: the media type the error handler sends. */
 export const problem = (description: string) => ({
@@ -22,7 +24,7 @@ export const problem = (description: string) => ({
 });
 
 /** Responses every authenticated route may give besides its own. */
-export const problemResponses = {
+const problemResponses = {
   400: problem('the request breaks a rule: `errors` names each field and rule'),
   401: problem('no valid bearer token'),
   403: problem("the token's role may not do this"),
@@ -34,10 +36,23 @@ export const problemResponses = {
 };
 
 /** Responses a route that reads a JSON body may give besides `problemResponses`. */
-export const bodyProblemResponses = {
+const bodyProblemResponses = {
   413: problem('the body is larger than the limit'),
   415: problem('the Content-Type is not one the operation accepts'),
 };
+
+/** The app the route modules add to: routes typed by their schemas get params, query, headers and body with no casts. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** `T` or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 /** Names that become object-key segments: no slashes, dots or traversal. */
 export const SafeName = Type.String({
@@ -56,7 +71,23 @@ export const PipelineParams = Type.Object({ pipeline: SafeName }, { additionalPr
 export const RunParams = Type.Object({ runId: RunId }, { additionalProperties: false });
 export const ModelParams = Type.Object({ model: SafeName }, { additionalProperties: false });
 
-export const bearer = [{ bearerAuth: [] }];
+/**
+ * Adds the shared schemas to an app, and states once what every /v1 route declares alike (its routes are
+ * added after): a bearer token, `problemResponses`, and `bodyProblemResponses` if it reads a body.
+ * A route's own responses win.
+ */
+export function registerSharedSchemas(app: FastifyInstance): void {
+  app.addSchema(ProblemSchema);
+  app.addHook('onRoute', ({ url, schema }) => {
+    if (!url.startsWith('/v1/') || !schema) return;
+    schema.security ??= [{ bearerAuth: [] }];
+    schema.response = {
+      ...problemResponses,
+      ...(schema.body ? bodyProblemResponses : {}),
+      ...(schema.response as object | undefined),
+    };
+  });
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
@@ -19,10 +20,10 @@ import { createWarehouse } from '../core/warehouse/store.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
-import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem.js';
+import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
-import { ProblemSchema } from './schemas.js';
+import { registerSharedSchemas } from './schemas.js';
 import { httpsOptionsOf, type HttpsOptions } from './tls.js';
 
 /** What a serving replica needs. */
@@ -56,18 +57,13 @@ export async function buildServingApp(
   });
   app.setValidatorCompiler(requestValidatorCompiler());
   const { answerUnmatched } = registerProblemHandlers(app);
-  app.addSchema(ProblemSchema);
+  registerSharedSchemas(app);
   await app.register(authPlugin, { tokens: deps.tokens });
   app.addHook('onRequest', answerUnmatched);
   // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) =>
-      new HttpProblem(
-        429,
-        'rate-limited',
-        `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
-      ),
+    errorResponseBuilder: rateLimitedProblem,
   });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken?.metrics ?? true });
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'ok' }));
@@ -87,7 +83,9 @@ export async function buildServingApp(
         .send({ status: 'not-ready', ...(req.identity ? { error: (err as Error).message } : {}) });
     }
   });
-  predictRoutes(app, deps.serving, { feedbackPerMinute: options.feedbackPerMinute ?? 600 });
+  predictRoutes(app.withTypeProvider<TypeBoxTypeProvider>(), deps.serving, {
+    feedbackPerMinute: options.feedbackPerMinute ?? 600,
+  });
   app.addHook('onClose', async () => deps.serving.close());
   return app;
 }

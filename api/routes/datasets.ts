@@ -2,13 +2,12 @@
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
 import { UploadTooLargeError } from '../services/errors.js';
 import type { DatasetsService } from '../services/datasets.js';
-import { bearer, problem, problemResponses, SafeName } from '../schemas.js';
+import { problem, SafeName, type TypedApp } from '../schemas.js';
 
 const DatasetParams = Type.Object({ name: SafeName }, { additionalProperties: false });
 
@@ -66,9 +65,7 @@ const uploadTypes: Record<string, 'csv' | 'parquet'> = {
   'application/octet-stream': 'parquet',
 };
 
-export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function datasetRoutes(app: TypedApp, datasets: DatasetsService): void {
   const max = datasets.maxUploadBytes;
 
   // Uploads get their own scope, so only this route sees request bodies as raw streams.
@@ -89,14 +86,12 @@ export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsServic
           summary:
             'Upload a CSV (text/csv) or Parquet (application/vnd.apache.parquet) file as a snapshot; the same bytes again are the same snapshot',
           description: `The request body is the file itself, up to ${max} bytes.`,
-          security: bearer,
           params: DatasetParams,
           response: {
             200: UploadResult,
             201: UploadResult,
             413: problem('the upload is larger than the limit'),
             415: problem('the Content-Type is not CSV or Parquet'),
-            ...problemResponses,
           },
         },
       },
@@ -142,11 +137,9 @@ export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsServic
       schema: {
         tags: ['datasets'],
         summary: "A dataset's snapshots, newest first, and the one `latest` points at",
-        security: bearer,
         params: DatasetParams,
         response: {
           200: Type.Object({ name: Type.String(), latest: Manifest, snapshots: Type.Array(Manifest) }),
-          ...problemResponses,
         },
       },
     },

@@ -4,11 +4,9 @@
 // `?scope=serving` asks only whether predictions can be served (storage, or models already loaded),
 // so a load balancer keeps healthy serving in rotation during an object-storage outage;
 // `?scope=pipelines` whether runs can be started and driven (Temporal and storage).
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { ApiDeps } from '../deps.js';
-import { problem } from '../schemas.js';
+import { problem, type TypedApp } from '../schemas.js';
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });
 
@@ -31,9 +29,7 @@ const ReadySchema = Type.Object({
   loadedModels: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
-export function healthRoutes(fastify: FastifyInstance, deps: ApiDeps): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function healthRoutes(app: TypedApp, deps: ApiDeps): void {
   const timeoutMs = deps.dependencyTimeoutMs ?? 1500;
   app.get(
     '/healthz',

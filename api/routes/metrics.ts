@@ -1,12 +1,9 @@
 // Metrics over HTTP: typed reads (a model's primary metric by version, a run's epochs and validation
 // checks) and, for admins, read-only SQL over the metrics tables in a locked-down DuckDB.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { sqlTimeoutMs, type MetricsService } from '../services/metrics.js';
-import { bearer, bodyProblemResponses, ModelParams, problemResponses, RunParams } from '../schemas.js';
+import { ModelParams, Nullable, RunParams, type TypedApp } from '../schemas.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 /** Losses can diverge to NaN or ±Infinity, which JSON cannot carry: those read as null. */
 const MaybeNumber = Nullable(Type.Number());
 
@@ -78,10 +75,7 @@ const SqlResult = Type.Object({
   elapsedMs: Type.Integer(),
 });
 
-export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-
+export function metricsRoutes(app: TypedApp, metricsService: MetricsService): void {
   app.get(
     '/v1/models/:model/metrics',
     {
@@ -90,7 +84,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "A metric of each registered version (the candidate's overall test value), oldest version first",
-        security: bearer,
         params: ModelParams,
         querystring: MetricQuery,
         response: {
@@ -101,7 +94,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
               Type.Object({ version: Type.Integer(), value: MaybeNumber, ts: Type.String() }),
             ),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -143,12 +135,10 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "The monitor's findings for a model over time (volume, latency, errors, drift, online accuracy), oldest first",
-        security: bearer,
         params: ModelParams,
         querystring: MonitoringQuery,
         response: {
           200: Type.Object({ model: Type.String(), points: Type.Array(MonitoringPoint) }),
-          ...problemResponses,
         },
       },
     },
@@ -162,11 +152,9 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
       schema: {
         tags: ['metrics'],
         summary: "A run's training epochs, by epoch then attempt",
-        security: bearer,
         params: RunParams,
         response: {
           200: Type.Object({ runId: Type.String(), epochs: Type.Array(Epoch) }),
-          ...problemResponses,
         },
       },
     },
@@ -181,7 +169,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
         tags: ['metrics'],
         summary:
           "Every validation check of a run's dataset, failed errors first; `passed` is false when any error-severity check failed",
-        security: bearer,
         params: RunParams,
         response: {
           200: Type.Object({
@@ -190,7 +177,6 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
             passed: Nullable(Type.Boolean()),
             checks: Type.Array(Check),
           }),
-          ...problemResponses,
         },
       },
     },
@@ -204,9 +190,8 @@ export function metricsRoutes(fastify: FastifyInstance, metricsService: MetricsS
       schema: {
         tags: ['metrics'],
         summary: `Read-only SQL over the metrics tables: one SELECT, no file or network access, ${sqlTimeoutMs / 1000} s limit, at most maxRows rows`,
-        security: bearer,
         body: SqlBody,
-        response: { 200: SqlResult, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: SqlResult },
       },
     },
     async (req) => metricsService.query(req.body.sql, req.body.maxRows ?? defaultMaxRows),

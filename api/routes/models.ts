@@ -1,12 +1,10 @@
 // /v1/models: the registry's models, versions (with model cards) and alias history, and rollback.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { SpecOverrides } from '../../core/contracts/index.js';
+import type { VersionStatus } from '../../core/registry/registry.js';
 import { caller } from '../plugins/auth.js';
-import { bearer, bodyProblemResponses, ModelParams, problemResponses, SafeName } from '../schemas.js';
+import { ModelParams, Nullable, SafeName, type TypedApp } from '../schemas.js';
 import type { ModelsService } from '../services/models.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const VersionNumber = Type.Integer({
   minimum: 1,
@@ -20,9 +18,11 @@ const VersionParams = Type.Object(
 );
 
 const Metrics = Type.Record(Type.String(), Type.Number());
-const Status = Type.Union(
-  ['candidate', 'champion', 'retired', 'rejected', 'rolled-back'].map((s) => Type.Literal(s)),
-  { description: 'candidate → champion → retired or rolled-back; rejected by evaluation or a person' },
+const Status = Type.Unsafe<VersionStatus>(
+  Type.Union(
+    ['candidate', 'champion', 'retired', 'rejected', 'rolled-back'].map((s) => Type.Literal(s)),
+    { description: 'candidate → champion → retired or rolled-back; rejected by evaluation or a person' },
+  ),
 );
 
 const Decision = Type.Object({
@@ -83,7 +83,11 @@ const VersionDetail = Type.Object({
       Type.String({ description: 'with run overrides: the registered spec version they were applied to' }),
     ),
     overrides: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'with run overrides: what the run changed' }),
+      Type.Unsafe<SpecOverrides>(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description: 'with run overrides: what the run changed',
+        }),
+      ),
     ),
     codeRevision: Type.String(),
     runId: Type.String(),
@@ -132,9 +136,7 @@ const RollbackResult = Type.Object({
   at: Type.String(),
 });
 
-export function modelRoutes(fastify: FastifyInstance, models: ModelsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function modelRoutes(app: TypedApp, models: ModelsService): void {
   app.get(
     '/v1/models',
     {
@@ -142,8 +144,7 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'List models with their champion and version count',
-        security: bearer,
-        response: { 200: Type.Object({ models: Type.Array(ModelSummary) }), ...problemResponses },
+        response: { 200: Type.Object({ models: Type.Array(ModelSummary) }) },
       },
     },
     async () => models.list(),
@@ -156,9 +157,8 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'A model: its versions (with decisions), aliases and alias history',
-        security: bearer,
         params: ModelParams,
-        response: { 200: ModelDetail, ...problemResponses },
+        response: { 200: ModelDetail },
       },
     },
     async (req) => models.get(req.params.model),
@@ -171,9 +171,8 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'One version: metrics, lineage, input schema, artifacts, decision and model card',
-        security: bearer,
         params: VersionParams,
-        response: { 200: VersionDetail, ...problemResponses },
+        response: { 200: VersionDetail },
       },
     },
     async (req) => {
@@ -189,10 +188,9 @@ export function modelRoutes(fastify: FastifyInstance, models: ModelsService): vo
       schema: {
         tags: ['models'],
         summary: 'Point the champion alias back at an earlier version (identity from the token)',
-        security: bearer,
         params: ModelParams,
         body: RollbackBody,
-        response: { 200: RollbackResult, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: RollbackResult },
       },
     },
     async (req) => {

@@ -7,7 +7,7 @@ import { pipelineSpecSchema } from '../../core/pipeline-spec/schema.js';
 import { caller } from '../plugins/auth.js';
 import { PrivilegedChangeRefusedError } from '../services/errors.js';
 import type { PipelinesService } from '../services/pipelines.js';
-import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
+import { PipelineParams } from '../schemas.js';
 
 /** The spec schema as JSON Schema, for the OpenAPI document (validation itself is the zod schema). */
 const SpecJsonSchema = z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<
@@ -39,8 +39,7 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
       schema: {
         tags: ['pipelines'],
         summary: 'List registered pipelines',
-        security: bearer,
-        response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }), ...problemResponses },
+        response: { 200: Type.Object({ pipelines: Type.Array(PipelineRecordSchema) }) },
       },
     },
     async () => ({ pipelines: await pipelines.list() }),
@@ -53,9 +52,8 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
       schema: {
         tags: ['pipelines'],
         summary: 'Read a pipeline and its current spec',
-        security: bearer,
         params: PipelineParams,
-        response: { 200: PipelineRecordSchema, ...problemResponses },
+        response: { 200: PipelineRecordSchema },
       },
     },
     async (req) => pipelines.get(req.params.pipeline),
@@ -69,7 +67,6 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
         tags: ['pipelines'],
         summary:
           'Register or update a pipeline spec (versioned by content hash); approval, evaluation thresholds, rollout and webhook fields need role approver',
-        security: bearer,
         params: PipelineParams,
         description:
           "The body is a pipeline spec. Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).",
@@ -90,8 +87,6 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
         response: {
           200: PipelineRecordSchema,
           201: PipelineRecordSchema,
-          ...problemResponses,
-          ...bodyProblemResponses,
         },
       },
       // The zod schema is the validator (it names every path and rule); the JSON Schema is documentation.

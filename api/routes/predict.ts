@@ -1,14 +1,12 @@
 // /v1/models/{model}/predict and /feedback: the data plane. Served by the API process and by the
 // standalone serving process (api/serve-main.ts) alike; both only need a `Serving`.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { FeedbackExistsError, PredictionNotFoundError } from '../../core/serving/errors.js';
 import { maxRowsPerRequest } from '../../core/serving/input.js';
 import type { Serving } from '../../core/serving/service.js';
 import { caller, roleRank } from '../plugins/auth.js';
 import { HttpProblem } from '../problem.js';
-import { bearer, bodyProblemResponses, ModelParams, problem, problemResponses } from '../schemas.js';
+import { ModelParams, problem, type TypedApp } from '../schemas.js';
 
 const PredictBody = Type.Object(
   {
@@ -124,13 +122,7 @@ function problemOf(err: unknown): unknown {
   return err;
 }
 
-export function predictRoutes(
-  fastify: FastifyInstance,
-  serving: Serving,
-  limits: { feedbackPerMinute: number },
-): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function predictRoutes(app: TypedApp, serving: Serving, limits: { feedbackPerMinute: number }): void {
   app.post(
     '/v1/models/:model/predict',
     {
@@ -140,13 +132,10 @@ export function predictRoutes(
       schema: {
         tags: ['serving'],
         summary: 'Score one row or a batch with the deployed version (any role)',
-        security: bearer,
         params: ModelParams,
         body: PredictBody,
         response: {
           200: PredictResult,
-          ...problemResponses,
-          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },
@@ -180,13 +169,10 @@ export function predictRoutes(
       schema: {
         tags: ['serving'],
         summary: 'Record the ground truth for a prediction id (operator or higher)',
-        security: bearer,
         params: ModelParams,
         body: FeedbackBody,
         response: {
           202: FeedbackResult,
-          ...problemResponses,
-          ...bodyProblemResponses,
           503: problem('the deployed model cannot be loaded right now'),
         },
       },

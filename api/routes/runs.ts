@@ -1,18 +1,9 @@
 // /v1/pipelines/{pipeline}/runs and /v1/runs: trigger, list, read, approve, reject, cancel.
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import type { RolloutStatus } from '../../core/contracts/index.js';
 import { caller } from '../plugins/auth.js';
-import {
-  bearer,
-  bodyProblemResponses,
-  PipelineParams,
-  problemResponses,
-  RunId,
-  RunParams,
-  SafeName,
-} from '../schemas.js';
-import { Decision, Links, Nullable, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
+import { Nullable, PipelineParams, RunId, RunParams, SafeName, type TypedApp } from '../schemas.js';
+import { Decision, Links, RunSummary, RunView, TriggerBody } from '../run-schemas.js';
 import { runStatuses, type RunsService } from '../services/runs.js';
 
 /** Runs per page when the query names no `pageSize` (the schema's default, which Ajv fills in). */
@@ -54,9 +45,7 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
-export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function runRoutes(app: TypedApp, runs: RunsService): void {
   app.post(
     '/v1/pipelines/:pipeline/runs',
     {
@@ -64,14 +53,11 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
       schema: {
         tags: ['runs'],
         summary: 'Start a training run (Idempotency-Key: the same key returns the same run)',
-        security: bearer,
         params: PipelineParams,
         headers: IdempotencyHeaders,
         body: TriggerBody,
         response: {
           202: Type.Object({ runId: Type.String(), status: Type.String(), links: Links }),
-          ...problemResponses,
-          ...bodyProblemResponses,
         },
       },
     },
@@ -95,11 +81,9 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
       schema: {
         tags: ['runs'],
         summary: 'List runs (newest first), filtered and paginated',
-        security: bearer,
         querystring: ListQuery,
         response: {
           200: Type.Object({ runs: Type.Array(RunSummary), nextCursor: Nullable(Type.String()) }),
-          ...problemResponses,
         },
       },
     },
@@ -113,9 +97,8 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
       schema: {
         tags: ['runs'],
         summary: 'A run: status, stage, candidate, metrics, what it waits for',
-        security: bearer,
         params: RunParams,
-        response: { 200: RunView, ...problemResponses },
+        response: { 200: RunView },
       },
     },
     async (req) => runs.get(req.params.runId),
@@ -129,10 +112,9 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
         schema: {
           tags: ['runs'],
           summary: `${action === 'approve' ? 'Approve' : 'Reject'} the run's candidate (identity from the token)`,
-          security: bearer,
           params: RunParams,
           body: CommentBody,
-          response: { 200: Decision, ...problemResponses, ...bodyProblemResponses },
+          response: { 200: Decision },
         },
       },
       async (req) => {
@@ -162,7 +144,6 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
       schema: {
         tags: ['runs'],
         summary: "Control the run's rollout: pause, resume, abort (roll back now) or promote-now",
-        security: bearer,
         params: RolloutAction,
         body: Type.Object(
           { reason: Type.Optional(Type.String({ maxLength: 500 })) },
@@ -172,10 +153,8 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
           200: Type.Object({
             runId: Type.String(),
             action: Type.String(),
-            rollout: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
+            rollout: Type.Unsafe<RolloutStatus>({ type: 'object', additionalProperties: true }),
           }),
-          ...problemResponses,
-          ...bodyProblemResponses,
         },
       },
     },
@@ -193,9 +172,8 @@ export function runRoutes(fastify: FastifyInstance, runs: RunsService): void {
       schema: {
         tags: ['runs'],
         summary: 'Cancel a running run',
-        security: bearer,
         params: RunParams,
-        response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }), ...problemResponses },
+        response: { 202: Type.Object({ runId: Type.String(), status: Type.String() }) },
       },
     },
     async (req, reply) => reply.code(202).send(await runs.cancel(req.params.runId)),

@@ -1,70 +1,19 @@
 // /v1/pipelines/{pipeline}/schedule: read, set, delete, pause, unpause and trigger a pipeline's
 // nightly retraining schedule (a Temporal Schedule, overlap SKIP).
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
-import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
-import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
+import { ScheduleBody, ScheduleView } from '../schedule-schemas.js';
+import { Nullable, PipelineParams, type TypedApp } from '../schemas.js';
 import type { SchedulesService } from '../services/schedules.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const ScheduleBody = Type.Object(
-  {
-    // Numeric fields in range, as Temporal's parser takes them; it keeps the expression as a calendar
-    // comment of at most 200 characters.
-    cron: Type.Optional(
-      Type.String({
-        pattern: cronPattern,
-        maxLength: 200,
-        'x-rule': cronRule,
-        description: `a 5-field cron expression such as "0 2 * * *" or "30 3 * * 1-5", numbers only, at most 200 characters (default: the spec's)`,
-        examples: ['0 2 * * *'],
-      }),
-    ),
-    timezone: Type.Optional(
-      // An enum, not a union of literals: a refusal then names one rule, not one per zone.
-      Type.Unsafe<string>({
-        type: 'string',
-        enum: [...timeZones],
-        description: 'an IANA time zone such as "Europe/Berlin" (default: the spec\'s, else UTC)',
-        examples: ['Europe/Berlin'],
-      }),
-    ),
-    paused: Type.Optional(Type.Boolean({ description: "default: not the spec's `enabled`" })),
-  },
-  { additionalProperties: false, examples: [{ cron: '30 3 * * 1-5', timezone: 'Europe/Berlin' }] },
-);
 
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
   { additionalProperties: false, examples: [{ note: 'paused over the data migration' }] },
 );
 
-const ScheduleView = Type.Object({
-  scheduleId: Type.String(),
-  pipeline: Type.String(),
-  cron: Nullable(Type.String()),
-  timezone: Type.String(),
-  paused: Type.Boolean(),
-  note: Nullable(Type.String()),
-  nextRuns: Type.Array(Type.String(), { description: 'the next five start times; empty while paused' }),
-  recentRuns: Type.Array(
-    Type.Object({ runId: Type.String(), scheduledAt: Type.String(), startedAt: Type.String() }),
-    { description: 'newest first' },
-  ),
-  overlap: Type.String(),
-  catchupWindowMs: Type.Integer(),
-  specHash: Nullable(Type.String()),
-  links: Type.Object({ self: Type.String(), temporalUi: Type.String() }),
-});
-
 const path = '/v1/pipelines/:pipeline/schedule';
 
-export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesService): void {
-  // Typed by the schemas: handlers get params, query, headers and body with no casts.
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+export function scheduleRoutes(app: TypedApp, schedules: SchedulesService): void {
   app.get(
     path,
     {
@@ -72,9 +21,8 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
       schema: {
         tags: ['schedules'],
         summary: "A pipeline's retraining schedule: cron, state, next and recent runs",
-        security: bearer,
         params: PipelineParams,
-        response: { 200: ScheduleView, ...problemResponses },
+        response: { 200: ScheduleView },
       },
     },
     async (req) => schedules.get(req.params.pipeline),
@@ -88,10 +36,9 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         tags: ['schedules'],
         summary:
           "Create or replace the schedule from the spec's, with the body's overrides (until the spec next changes)",
-        security: bearer,
         params: PipelineParams,
         body: ScheduleBody,
-        response: { 200: ScheduleView, 201: ScheduleView, ...problemResponses, ...bodyProblemResponses },
+        response: { 200: ScheduleView, 201: ScheduleView },
       },
     },
     async (req, reply) => {
@@ -109,9 +56,8 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         tags: ['schedules'],
         summary:
           'Delete the schedule (a spec with `schedule` recreates it at the next start-up: pause to stop it for good)',
-        security: bearer,
         params: PipelineParams,
-        response: { 204: Type.Null(), ...problemResponses },
+        response: { 204: Type.Null() },
       },
     },
     async (req, reply) => {
@@ -128,10 +74,9 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
         schema: {
           tags: ['schedules'],
           summary: `${action === 'pause' ? 'Pause' : 'Unpause'} the schedule, with an optional note (the caller is recorded in it)`,
-          security: bearer,
           params: PipelineParams,
           body: NoteBody,
-          response: { 200: ScheduleView, ...problemResponses, ...bodyProblemResponses },
+          response: { 200: ScheduleView },
         },
       },
       async (req) => {
@@ -149,7 +94,6 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
       schema: {
         tags: ['schedules'],
         summary: 'Start the scheduled run now (overlap SKIP: 409 while a run of the schedule is in progress)',
-        security: bearer,
         params: PipelineParams,
         response: {
           202: Type.Object({
@@ -157,7 +101,6 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
             runId: Nullable(Type.String()),
             overlap: Type.String(),
           }),
-          ...problemResponses,
         },
       },
     },

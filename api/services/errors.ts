@@ -2,21 +2,25 @@
 // table answers them (status and code by type, narrowed by `code`), so services run and test without HTTP.
 import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
 
+const { Conflict, InvalidInput, NotFound, PrivilegedField } = FailureType;
+
+/** The base of a refusal below: a FerryError of one `type` and problem `code`, named after its own class. */
+const refusal = <T extends FailureType, C extends string>(type: T, code: C) =>
+  class extends FerryError {
+    override readonly name: string = this.constructor.name;
+    readonly type = type;
+    override readonly code = code;
+  };
+
 /** Thrown when no training run has that id (or the id names another kind of workflow). */
-export class RunNotFoundError extends FerryError {
-  override readonly name = 'RunNotFoundError';
-  readonly type = FailureType.NotFound;
-  override readonly code = 'run-not-found';
+export class RunNotFoundError extends refusal(NotFound, 'run-not-found') {
   constructor(readonly runId: string) {
     super(`run "${runId}" not found`);
   }
 }
 
 /** Thrown when an approval or rejection reaches a run that is not waiting for one; `reason` says why. */
-export class RunNotWaitingError extends FerryError {
-  override readonly name = 'RunNotWaitingError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'run-not-waiting';
+export class RunNotWaitingError extends refusal(Conflict, 'run-not-waiting') {
   constructor(
     readonly runId: string,
     reason: string,
@@ -26,10 +30,7 @@ export class RunNotWaitingError extends FerryError {
 }
 
 /** Thrown when the four-eyes rule refuses a decision: its caller triggered the run or changed its privileged settings. */
-export class FourEyesError extends FerryError {
-  override readonly name = 'FourEyesError';
-  readonly type = FailureType.FourEyes;
-  override readonly code = 'four-eyes';
+export class FourEyesError extends refusal(FailureType.FourEyes, 'four-eyes') {
   constructor(
     readonly runId: string,
     readonly who: string,
@@ -40,10 +41,7 @@ export class FourEyesError extends FerryError {
 }
 
 /** Thrown when a rollout control reaches a run whose rollout is not running; `reason` says what it is instead. */
-export class RolloutNotRunningError extends FerryError {
-  override readonly name = 'RolloutNotRunningError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'rollout-not-running';
+export class RolloutNotRunningError extends refusal(Conflict, 'rollout-not-running') {
   constructor(
     readonly runId: string,
     reason: string,
@@ -53,10 +51,7 @@ export class RolloutNotRunningError extends FerryError {
 }
 
 /** Thrown when a run that has already closed is asked to cancel. */
-export class RunNotRunningError extends FerryError {
-  override readonly name = 'RunNotRunningError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'run-not-running';
+export class RunNotRunningError extends refusal(Conflict, 'run-not-running') {
   constructor(
     readonly runId: string,
     readonly status: string,
@@ -66,10 +61,7 @@ export class RunNotRunningError extends FerryError {
 }
 
 /** Thrown when a list cursor is not one this API handed out. */
-export class InvalidCursorError extends FerryError {
-  override readonly name = 'InvalidCursorError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-cursor';
+export class InvalidCursorError extends refusal(InvalidInput, 'invalid-cursor') {
   constructor() {
     super('cursor: not a cursor returned by this API', {
       fieldErrors: [{ field: 'querystring.cursor', rule: "must be a previous page's nextCursor, unchanged" }],
@@ -78,20 +70,14 @@ export class InvalidCursorError extends FerryError {
 }
 
 /** Thrown when a run's overrides make the pipeline spec invalid; `fieldErrors` names each overridden field. */
-export class InvalidOverridesError extends FerryError {
-  override readonly name = 'InvalidOverridesError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-overrides';
+export class InvalidOverridesError extends refusal(InvalidInput, 'invalid-overrides') {
   constructor(message: string, fieldErrors: readonly FieldError[]) {
     super(message, { fieldErrors });
   }
 }
 
 /** Thrown when a caller below approver asks a run to be less strict than its spec's approval gate. */
-export class ApprovalRelaxRefusedError extends FerryError {
-  override readonly name = 'ApprovalRelaxRefusedError';
-  readonly type = FailureType.PrivilegedField;
-  override readonly code = 'privileged-field';
+export class ApprovalRelaxRefusedError extends refusal(PrivilegedField, 'privileged-field') {
   constructor(
     readonly role: string,
     fieldErrors: readonly FieldError[],
@@ -104,10 +90,7 @@ export class ApprovalRelaxRefusedError extends FerryError {
 }
 
 /** Thrown when a rollback names a version that was rejected, or serving or the registry refuses it as champion. */
-export class VersionRejectedError extends FerryError {
-  override readonly name = 'VersionRejectedError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'version-rejected';
+export class VersionRejectedError extends refusal(Conflict, 'version-rejected') {
   constructor(
     readonly model: string,
     readonly version: number,
@@ -118,10 +101,7 @@ export class VersionRejectedError extends FerryError {
 }
 
 /** Thrown when a rollback names the version that is already champion and already takes all traffic. */
-export class AlreadyChampionError extends FerryError {
-  override readonly name = 'AlreadyChampionError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'already-champion';
+export class AlreadyChampionError extends refusal(Conflict, 'already-champion') {
   constructor(
     readonly model: string,
     readonly version: number,
@@ -131,10 +111,7 @@ export class AlreadyChampionError extends FerryError {
 }
 
 /** Thrown when a pipeline has no Temporal schedule. */
-export class ScheduleMissingError extends FerryError {
-  override readonly name = 'ScheduleMissingError';
-  readonly type = FailureType.NotFound;
-  override readonly code = 'schedule-not-found';
+export class ScheduleMissingError extends refusal(NotFound, 'schedule-not-found') {
   constructor(
     readonly pipeline: string,
     readonly scheduleId: string,
@@ -144,10 +121,7 @@ export class ScheduleMissingError extends FerryError {
 }
 
 /** Thrown when a schedule is asked for without a cron expression and the pipeline's spec has none either. */
-export class NoScheduleInSpecError extends FerryError {
-  override readonly name = 'NoScheduleInSpecError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'no-schedule-in-spec';
+export class NoScheduleInSpecError extends refusal(Conflict, 'no-schedule-in-spec') {
   constructor(readonly pipeline: string) {
     super(`pipeline "${pipeline}" has no schedule in its spec: send "cron" or add "schedule" to the spec`, {
       fieldErrors: [{ field: 'body.cron', rule: `required: the spec of "${pipeline}" has no schedule` }],
@@ -156,10 +130,7 @@ export class NoScheduleInSpecError extends FerryError {
 }
 
 /** Thrown when a schedule is triggered while its last run is still in progress (its overlap policy skips). */
-export class ScheduleRunInProgressError extends FerryError {
-  override readonly name = 'ScheduleRunInProgressError';
-  readonly type = FailureType.Conflict;
-  override readonly code = 'run-in-progress';
+export class ScheduleRunInProgressError extends refusal(Conflict, 'run-in-progress') {
   constructor(
     readonly scheduleId: string,
     readonly runId: string,
@@ -169,10 +140,7 @@ export class ScheduleRunInProgressError extends FerryError {
 }
 
 /** Thrown when a pipeline spec sent to the API is invalid; `fieldErrors` names each field of the body and its rule. */
-export class InvalidSpecError extends FerryError {
-  override readonly name = 'InvalidSpecError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-spec';
+export class InvalidSpecError extends refusal(InvalidInput, 'invalid-spec') {
   constructor(message: string, fieldErrors: readonly FieldError[]) {
     super(message, { fieldErrors });
   }
@@ -182,10 +150,7 @@ export class InvalidSpecError extends FerryError {
  * Thrown when a caller below approver sets or changes privileged spec fields; `audit` holds those fields
  * before and after (webhook URLs only as set or not) for the refusal's audit event.
  */
-export class PrivilegedChangeRefusedError extends FerryError {
-  override readonly name = 'PrivilegedChangeRefusedError';
-  readonly type = FailureType.PrivilegedField;
-  override readonly code = 'privileged-field';
+export class PrivilegedChangeRefusedError extends refusal(PrivilegedField, 'privileged-field') {
   constructor(
     message: string,
     fieldErrors: readonly FieldError[],
@@ -196,10 +161,7 @@ export class PrivilegedChangeRefusedError extends FerryError {
 }
 
 /** Thrown when a model's metric is asked for without naming one and the model has no recorded primary metric. */
-export class MetricRequiredError extends FerryError {
-  override readonly name = 'MetricRequiredError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'metric-required';
+export class MetricRequiredError extends refusal(InvalidInput, 'metric-required') {
   constructor(readonly model: string) {
     super(`model "${model}" has no recorded primary metric: name one with ?metric=`, {
       fieldErrors: [{ field: 'querystring.metric', rule: 'is required for this model' }],
@@ -223,30 +185,21 @@ export class InvalidQueryError extends FerryError {
 }
 
 /** Thrown when an upload is (or announces itself as) larger than the limit. */
-export class UploadTooLargeError extends FerryError {
-  override readonly name = 'UploadTooLargeError';
-  readonly type = FailureType.TooLarge;
-  override readonly code = 'upload-too-large';
+export class UploadTooLargeError extends refusal(FailureType.TooLarge, 'upload-too-large') {
   constructor(readonly limitBytes: number) {
     super(`the upload is larger than the limit of ${limitBytes} bytes`);
   }
 }
 
 /** Thrown when an upload's body ends early or breaks off; `reason` says how. */
-export class UploadIncompleteError extends FerryError {
-  override readonly name = 'UploadIncompleteError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'upload-incomplete';
+export class UploadIncompleteError extends refusal(InvalidInput, 'upload-incomplete') {
   constructor(reason: string) {
     super(`the upload did not arrive whole: ${reason}`);
   }
 }
 
 /** Thrown when an uploaded file is not usable as its declared format; says the rule, never the scratch path. */
-export class UnusableUploadError extends FerryError {
-  override readonly name = 'UnusableUploadError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'unsupported-dataset-file';
+export class UnusableUploadError extends refusal(InvalidInput, 'unsupported-dataset-file') {
   constructor(
     readonly format: 'csv' | 'parquet',
     readonly rule: string,
@@ -258,20 +211,14 @@ export class UnusableUploadError extends FerryError {
 }
 
 /** Thrown when an upload names a dataset that breaks the naming rule; names the path's `name` field. */
-export class UploadDatasetNameError extends FerryError {
-  override readonly name = 'UploadDatasetNameError';
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-dataset-name';
+export class UploadDatasetNameError extends refusal(InvalidInput, 'invalid-dataset-name') {
   constructor(cause: { message: string; rule: string }) {
     super(cause.message, { cause, fieldErrors: [{ field: 'params.name', rule: cause.rule }] });
   }
 }
 
 /** Thrown when a dataset asked for by name has no snapshots. */
-export class UnknownDatasetError extends FerryError {
-  override readonly name = 'UnknownDatasetError';
-  readonly type = FailureType.NotFound;
-  override readonly code = 'dataset-not-found';
+export class UnknownDatasetError extends refusal(NotFound, 'dataset-not-found') {
   constructor(readonly dataset: string) {
     super(`dataset "${dataset}" not found`);
   }

@@ -15,9 +15,9 @@ import {
   runHistory,
   validationChecksOfRun,
 } from '../../core/warehouse/queries.js';
-import { ModelNotFoundError } from '../../core/registry/registry.js';
 import type { ApiDeps } from '../deps.js';
 import { InvalidQueryError, MetricRequiredError, RunNotFoundError } from './errors.js';
+import { requireModel } from './models.js';
 
 /** How long one SQL query may run before it is interrupted. */
 export const sqlTimeoutMs = 5000;
@@ -32,16 +32,6 @@ export function createMetricsService(deps: ApiDeps) {
   // A slot is given back when the query's DuckDB has stopped, not when its caller was answered.
   const queries = createReadOnlyQueryRunner({ maxConcurrent: maxConcurrentQueries });
 
-  async function requireModel(model: string): Promise<void> {
-    try {
-      // Versions are gapless from 1: the model exists exactly when version 1 does.
-      await deps.registry.getVersion(model, 1);
-    } catch (err) {
-      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
-      throw err;
-    }
-  }
-
   /** A run with no rows yet may still exist: only Temporal can tell it from a typo. */
   async function requireRun(runId: string): Promise<void> {
     try {
@@ -55,7 +45,7 @@ export function createMetricsService(deps: ApiDeps) {
   return {
     /** A metric of each registered version, oldest first: `metric`, else the model's latest primary metric. */
     async versionMetric(model: string, metric: string | undefined) {
-      await requireModel(model);
+      await requireModel(deps.registry, model);
       const chosen =
         metric ?? (await runHistory(metrics, model)).find((r) => r.primary_metric)?.primary_metric;
       if (!chosen) throw new MetricRequiredError(model);
@@ -69,7 +59,7 @@ export function createMetricsService(deps: ApiDeps) {
 
     /** The monitor's last `limit` findings for a model, oldest first. */
     async monitoring(model: string, limit: number) {
-      await requireModel(model);
+      await requireModel(deps.registry, model);
       const rows = await monitoringWindows(metrics, model, limit);
       const n = (v: unknown) => (typeof v === 'number' ? finite(v) : null);
       return {

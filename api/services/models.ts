@@ -1,13 +1,13 @@
 // The model registry as the API sees it: models, versions with their decisions and model cards,
-// aliases with their history, and an admin's rollback of the champion.
+// aliases with their history, and an admin's rollback of the champion. The shapes of its answers are
+// the route schemas' (api/routes/models.ts), which the type provider checks them against.
 import type { Identity } from '../../core/auth/tokens.js';
 import {
   ModelNotFoundError,
   RegistryConflictError,
   type AliasChange,
   type ModelVersion,
-  type VersionDecision,
-  type VersionStatus,
+  type Registry,
 } from '../../core/registry/registry.js';
 import { ObjectNotFoundError } from '../../core/storage/errors.js';
 import { keys } from '../../core/storage/keys.js';
@@ -15,53 +15,6 @@ import { appendRegistryEvent } from '../../core/warehouse/store.js';
 import { InvalidDeploymentError } from '../../core/serving/errors.js';
 import type { ApiDeps } from '../deps.js';
 import { AlreadyChampionError, VersionRejectedError } from './errors.js';
-
-/** One model in the list. */
-export interface ModelSummary {
-  model: string;
-  champion: number | null;
-  versionCount: number;
-  latestVersion: number | null;
-}
-
-/** One version in a model's detail. */
-export interface VersionSummary {
-  version: number;
-  status: VersionStatus;
-  metrics: Record<string, number>;
-  createdAt: string;
-  decision: VersionDecision | null;
-  datasetSha: string;
-  runId: string;
-}
-
-/** An alias change, with `runId` null when a person (not a run) made it. */
-export type AliasChangeView = Omit<AliasChange, 'runId'> & { runId: string | null };
-
-export interface ModelDetail {
-  model: string;
-  aliases: Record<string, number>;
-  versions: VersionSummary[];
-  /** Every alias change, oldest first. */
-  history: AliasChangeView[];
-}
-
-export interface VersionDetail extends Omit<ModelVersion, 'rejectionReasons' | 'status'> {
-  status: VersionStatus;
-  rejectionReasons: string[];
-  decision: VersionDecision | null;
-  /** The aliases that point at this version now. */
-  aliases: string[];
-  /** The model card's markdown, or null when the card object is missing. */
-  modelCard: string | null;
-}
-
-export interface RollbackResult {
-  model: string;
-  champion: number;
-  fromVersion: number | null;
-  at: string;
-}
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -75,34 +28,35 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-const viewChange = (c: AliasChange): AliasChangeView => ({ ...c, runId: c.runId ?? null });
+/** An alias change, with `runId` null when a person (not a run) made it. */
+const viewChange = (c: AliasChange) => ({ ...c, runId: c.runId ?? null });
+
+/** Versions are gapless from 1, so a model exists exactly when its version 1 does. */
+export async function requireModel(registry: Registry, model: string): Promise<void> {
+  try {
+    await registry.getVersion(model, 1);
+  } catch (err) {
+    // Said of the model, not of its version 1.
+    if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
+    throw err;
+  }
+}
 
 export function createModelsService(deps: ApiDeps) {
   const { registry } = deps;
-
-  /** Versions are gapless from 1, so a model exists exactly when its version 1 does. */
-  async function requireModel(model: string): Promise<void> {
-    try {
-      await registry.getVersion(model, 1);
-    } catch (err) {
-      // Said of the model, not of its version 1.
-      if (err instanceof ModelNotFoundError) throw new ModelNotFoundError(model);
-      throw err;
-    }
-  }
 
   async function requireVersion(model: string, version: number): Promise<ModelVersion> {
     try {
       return await registry.getVersion(model, version);
     } catch (err) {
       if (!(err instanceof ModelNotFoundError)) throw err;
-      await requireModel(model);
+      await requireModel(registry, model);
       throw new ModelNotFoundError(model, version);
     }
   }
 
   return {
-    async list(): Promise<{ models: ModelSummary[] }> {
+    async list() {
       const versions = new Map<string, number[]>();
       // One listing counts every model's versions, where asking the registry would read every manifest.
       for (const { key } of await deps.store.list(keys.models)) {
@@ -122,8 +76,8 @@ export function createModelsService(deps: ApiDeps) {
       return { models };
     },
 
-    async get(model: string): Promise<ModelDetail> {
-      await requireModel(model);
+    async get(model: string) {
+      await requireModel(registry, model);
       const [versions, aliases, history] = await Promise.all([
         registry.listVersions(model),
         registry.aliases(model),
@@ -149,7 +103,7 @@ export function createModelsService(deps: ApiDeps) {
       };
     },
 
-    async version(model: string, version: number): Promise<VersionDetail> {
+    async version(model: string, version: number) {
       const manifest = await requireVersion(model, version);
       const [decision, aliases, statuses, modelCard] = await Promise.all([
         registry.decision(model, version),
@@ -177,13 +131,7 @@ export function createModelsService(deps: ApiDeps) {
     },
 
     /** Points `champion` back at an earlier (or any non-rejected) version and records who did it and why. */
-    async rollback(
-      model: string,
-      toVersion: number,
-      reason: string,
-      who: Identity,
-      requestId: string,
-    ): Promise<RollbackResult> {
+    async rollback(model: string, toVersion: number, reason: string, who: Identity, requestId: string) {
       await requireVersion(model, toVersion);
       const [manifest, decision] = await Promise.all([
         registry.getVersion(model, toVersion),

@@ -7,32 +7,30 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type QueryDefinition,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { Identity } from '../../core/auth/tokens.js';
 import { FailureType } from '../../core/errors.js';
 import {
+  abortRolloutSignal,
   approveCandidateUpdate,
+  pauseRolloutSignal,
   pipelineStatusQuery,
+  promoteNowSignal,
   FerryPipeline,
   rejectCandidateUpdate,
+  resumeRolloutSignal,
+  rolloutStatusQuery,
   rolloutWorkflowId,
   type ApprovalDecision,
   type ApprovalPolicyName,
   type PipelineResult,
-  type PipelineStatus,
+  type RolloutStatus,
   type RunTrigger,
   type SpecOverrides,
 } from '../../core/contracts/index.js';
 import { PipelineNotFoundError } from '../../core/pipelines/spec-store.js';
-import {
-  abortRolloutSignal,
-  pauseRolloutSignal,
-  promoteNowSignal,
-  resumeRolloutSignal,
-  rolloutStatusQuery,
-  type RolloutStatus,
-} from '../../core/contracts/index.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { privilegedRoles } from '../../core/pipeline-spec/privileged.js';
 import { parseSpec, SpecError } from '../../core/pipeline-spec/load.js';
@@ -65,18 +63,9 @@ export const runStatuses = [
   'TIMED_OUT',
   'CONTINUED_AS_NEW',
 ] as const;
-const visibilityStatus: Record<string, string> = {
-  RUNNING: 'Running',
-  COMPLETED: 'Completed',
-  FAILED: 'Failed',
-  CANCELED: 'Canceled',
-  TERMINATED: 'Terminated',
-  TIMED_OUT: 'TimedOut',
-  CONTINUED_AS_NEW: 'ContinuedAsNew',
-};
-
-/** Spec fields a single run may override. */
-export type RunOverrides = NonNullable<StartRunRequest['overrides']>;
+/** A status as visibility queries spell it: TIMED_OUT is TimedOut. */
+const visibilityStatus = (status: string) =>
+  status.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** A start request's body (dataset, reason, approval policy, overrides). */
 export type StartRunRequest = Static<typeof TriggerBody>;
@@ -141,13 +130,13 @@ export function createRunsService(deps: ApiDeps) {
     }
   }
 
-  /** The run's own view of itself; bounded, since a query needs a worker to answer. */
-  async function queryStatus(runId: string): Promise<PipelineStatus | undefined> {
+  /** A workflow's answer to a query, or undefined; bounded, since a query needs a worker to answer. */
+  async function queryWithin<T>(workflowId: string, query: QueryDefinition<T>): Promise<T | undefined> {
     const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
     return Promise.race([
       client.workflow
-        .getHandle(runId)
-        .query(pipelineStatusQuery)
+        .getHandle(workflowId)
+        .query(query)
         .catch(() => undefined),
       timeout,
     ]);
@@ -178,17 +167,6 @@ export function createRunsService(deps: ApiDeps) {
       }
       throw err;
     }
-  }
-
-  async function rolloutStatus(runId: string): Promise<RolloutStatus | undefined> {
-    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000).unref());
-    return Promise.race([
-      client.workflow
-        .getHandle(rolloutWorkflowId(runId))
-        .query(rolloutStatusQuery)
-        .catch(() => undefined),
-      timeout,
-    ]);
   }
 
   /** Who last changed the privileged fields of the spec the run uses: from its start, else the spec store. */
@@ -304,7 +282,7 @@ export function createRunsService(deps: ApiDeps) {
 
     async get(runId: string): Promise<RunView> {
       const d = await describe(runId);
-      const s = await queryStatus(runId);
+      const s = await queryWithin(runId, pipelineStatusQuery);
       let result: PipelineResult | undefined;
       let failure: string | null = null;
       if (d.status.name === 'COMPLETED')
@@ -322,7 +300,10 @@ export function createRunsService(deps: ApiDeps) {
           );
       const sa = d.searchAttributes as Record<string, unknown[] | undefined>;
       const stage = s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null;
-      const rollout = stage === 'rollout' || stage === 'done' ? await rolloutStatus(runId) : undefined;
+      const rollout =
+        stage === 'rollout' || stage === 'done'
+          ? await queryWithin(rolloutWorkflowId(runId), rolloutStatusQuery)
+          : undefined;
       const ev = s?.evaluation ?? result?.evaluation;
       return {
         runId,
@@ -334,7 +315,7 @@ export function createRunsService(deps: ApiDeps) {
           null,
         model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
         status: statusName(d.status.name),
-        stage: s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null,
+        stage,
         trigger: s?.trigger ?? (sa.FerryTrigger?.[0] as string | undefined) ?? null,
         triggeredBy: s?.triggeredBy ?? null,
         specHash: s?.specHash ?? null,
@@ -374,7 +355,7 @@ export function createRunsService(deps: ApiDeps) {
       const clauses = [`WorkflowType = 'trainingPipelineWorkflow'`];
       if (filter.pipeline) clauses.push(`${FerryPipeline.name} = '${filter.pipeline}'`);
       if (filter.model) clauses.push(`FerryModel = '${filter.model}'`);
-      if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus[filter.status]}'`);
+      if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus(filter.status)}'`);
       if (filter.stage) clauses.push(`FerryStage = '${filter.stage}'`);
       let nextPageToken: Uint8Array | undefined;
       if (filter.cursor) {

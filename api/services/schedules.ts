@@ -25,6 +25,7 @@ import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { trainingRunStartOptions } from '../../core/runs/start-run.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
+import type { ScheduleRequest, ScheduleView } from '../schedule-schemas.js';
 import { NoScheduleInSpecError, ScheduleMissingError, ScheduleRunInProgressError } from './errors.js';
 
 /**
@@ -46,33 +47,6 @@ export const scheduleCatchupWindow = '1 hour';
 /** The Temporal Schedule id of a pipeline's retraining schedule. */
 export const scheduleIdOf = trainingScheduleId;
 
-/** A pipeline's schedule as the API shows it. */
-export interface ScheduleView {
-  scheduleId: string;
-  pipeline: string;
-  /** The cron expression as given (kept as the calendar's comment; null for schedules made elsewhere). */
-  cron: string | null;
-  timezone: string;
-  paused: boolean;
-  note: string | null;
-  /** The next (up to) five times a run starts; empty while paused. */
-  nextRuns: string[];
-  /** Runs the schedule started, newest first. */
-  recentRuns: { runId: string; scheduledAt: string; startedAt: string }[];
-  overlap: string;
-  catchupWindowMs: number;
-  /** Spec version the scheduled runs use. */
-  specHash: string | null;
-  links: { self: string; temporalUi: string };
-}
-
-/** What PUT may override of the spec's schedule; absent fields come from the spec. */
-export interface ScheduleRequest {
-  cron?: string;
-  timezone?: string;
-  paused?: boolean;
-}
-
 /** What syncing one pipeline did: `refreshed` = only the spec its runs use changed. */
 export type SyncOutcome = 'created' | 'updated' | 'refreshed' | 'unchanged' | 'no-schedule' | 'failed';
 
@@ -90,7 +64,6 @@ interface Timing {
   note: string;
 }
 
-/** Where a timing value came from, to name it in a 400 answer. */
 /** Whether the IANA time zone database (Node's ICU copy, as the server's Go copy) knows `zone`. */
 function isKnownTimeZone(zone: string): boolean {
   try {
@@ -101,6 +74,7 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
+/** Where a timing value came from, to name it in a 400 answer. */
 interface Fields {
   cron: string;
   timezone: string;
@@ -108,6 +82,8 @@ interface Fields {
 
 const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined =>
   d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
+
+export type { ScheduleView };
 
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
@@ -255,6 +231,14 @@ export function createSchedulesService(deps: ApiDeps) {
     return 'refreshed';
   }
 
+  /** Pauses or unpauses the schedule; its note names the caller (and their note). */
+  async function setPaused(pipeline: string, action: 'pause' | 'unpause', who: Identity, note?: string) {
+    await record(pipeline);
+    await describe(pipeline);
+    await handleOf(pipeline)[action](`${action}d by ${who.name}${note ? `: ${note}` : ''}`);
+    return view(pipeline, await describe(pipeline));
+  }
+
   /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
   async function sync(r: PipelineRecord): Promise<SyncResult> {
     const scheduleId = scheduleIdOf(r.name);
@@ -307,19 +291,8 @@ export function createSchedulesService(deps: ApiDeps) {
       }
     },
 
-    async pause(pipeline: string, who: Identity, note?: string): Promise<ScheduleView> {
-      await record(pipeline);
-      await describe(pipeline);
-      await handleOf(pipeline).pause(`paused by ${who.name}${note ? `: ${note}` : ''}`);
-      return view(pipeline, await describe(pipeline));
-    },
-
-    async unpause(pipeline: string, who: Identity, note?: string): Promise<ScheduleView> {
-      await record(pipeline);
-      await describe(pipeline);
-      await handleOf(pipeline).unpause(`unpaused by ${who.name}${note ? `: ${note}` : ''}`);
-      return view(pipeline, await describe(pipeline));
-    },
+    pause: (pipeline: string, who: Identity, note?: string) => setPaused(pipeline, 'pause', who, note),
+    unpause: (pipeline: string, who: Identity, note?: string) => setPaused(pipeline, 'unpause', who, note),
 
     /**
      * Starts the scheduled action now, with overlap SKIP. A run of the schedule still going is a 409
