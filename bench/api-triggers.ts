@@ -6,12 +6,21 @@
 //
 //   npm run bench:api -- [--seconds 15] [--concurrency 16] [--warmup 2]
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection as TemporalConnection, Worker as TemporalWorker } from '@temporalio/worker';
-import type { LoadJob, LoadResult } from './lib/http-load.js';
-import { forkLoadClient, phaseLine, profileTables, profileWhile, runRole, stats } from './lib/http-load.js';
+import {
+  forkLoadClient,
+  listenOnFreePort,
+  perSecond,
+  phaseFigures,
+  profileTables,
+  profileWhile,
+  runRole,
+  stats,
+  type LoadJob,
+  type Phase,
+} from './lib/http-load.js';
 import { fmt, intOptions, printResult, table } from './lib/report.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +102,7 @@ async function server(): Promise<void> {
     'getWorkflowExecutionHistory',
   ]);
   const app = await buildApp(deps, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const apiPort = await listenOnFreePort(app);
 
   // The baseline: the same two routes answering constant JSON of the same shape, nothing behind them.
   const bare = Fastify({ logger: false });
@@ -128,10 +137,7 @@ async function server(): Promise<void> {
     closedAt: null,
     links: bareLinks,
   }));
-  await bare.listen({ host: '127.0.0.1', port: 0 });
-  const portOf = (s: { server: { address(): unknown } }) => (s.server.address() as AddressInfo).port;
-  const apiPort = portOf(app);
-  const barePort = portOf(bare);
+  const barePort = await listenOnFreePort(bare);
   const operator = { authorization: `Bearer ${tokens.operator.secret}` };
   const viewer = { authorization: `Bearer ${tokens.viewer.secret}` };
   const triggerPath = `/v1/pipelines/${pipeline}/runs`;
@@ -140,48 +146,31 @@ async function server(): Promise<void> {
   // ---- the client process ----
   const client = forkLoadClient(import.meta.url);
 
-  interface Phase {
-    name: string;
+  type ApiPhase = Phase & {
     what: 'trigger' | 'get';
     target: 'api' | 'bare';
-    concurrency: number;
-    result: LoadResult;
-    serverCpuMs: number;
     /** The API's S3 requests and Temporal RPCs during the phase, warm-up and tail included. */
     spans: Map<string, number[]>;
-  }
-  const phases: Phase[] = [];
+  };
+  const phases: ApiPhase[] = [];
 
   async function load(
     name: string,
-    what: Phase['what'],
-    target: Phase['target'],
+    what: ApiPhase['what'],
+    target: ApiPhase['target'],
     job: Omit<LoadJob, 'concurrency' | 'warmupMs' | 'durationMs'>,
     seconds = opts.seconds,
-  ): Promise<Phase> {
-    const full: LoadJob = {
-      ...job,
-      concurrency: opts.concurrency,
-      warmupMs: opts.warmup * 1000,
-      durationMs: seconds * 1000,
-    };
+  ): Promise<ApiPhase> {
     spans.clear();
     recording.on = true;
-    const cpuBefore = process.cpuUsage();
-    const result = await client.run(name, full);
-    const cpu = process.cpuUsage(cpuBefore);
-    recording.on = false;
-    const phase: Phase = {
+    const measured = await client.run(
       name,
-      what,
-      target,
-      concurrency: opts.concurrency,
-      result,
-      serverCpuMs: (cpu.user + cpu.system) / 1000,
-      spans: new Map(spans),
-    };
+      { ...job, concurrency: opts.concurrency, warmupMs: opts.warmup * 1000, durationMs: seconds * 1000 },
+      1,
+    );
+    recording.on = false;
+    const phase = { ...measured, what, target, spans: new Map(spans) };
     phases.push(phase);
-    console.log(phaseLine(name, result, 1));
     return phase;
   }
 
@@ -263,13 +252,10 @@ async function server(): Promise<void> {
     return { found, stillRunning, abandoned, abandonedSettledMs };
   }
 
-  let measured;
-  try {
-    measured = await measure();
-  } catch (err) {
+  const measured = await measure().catch(async (err: unknown) => {
     await cleanUp().catch(() => undefined);
     throw err;
-  }
+  });
   const sweep = await cleanUp();
   const { triggers, bareTriggers, gets, bareGets, noWorkerProbe, triggerRuns, terminateMs, triggerProfile } =
     measured;
@@ -313,7 +299,7 @@ async function server(): Promise<void> {
     phases.pop();
     for (const id of profiled.result.collected) started.add(id);
     const triggerProfile = {
-      perSecond: profiled.result.ok / (profiled.result.windowMs / 1000),
+      perSecond: perSecond(profiled.result),
       byArea,
       byFunction,
     };
@@ -385,7 +371,6 @@ async function server(): Promise<void> {
   const loadAfter = loadavg()[0]!;
 
   // ---- report ----
-  const perSecond = (p: Phase) => p.result.ok / (p.result.windowMs / 1000);
   console.log(
     `\nAPI triggers and reads · ${opts.concurrency} concurrent clients · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
@@ -403,27 +388,27 @@ async function server(): Promise<void> {
         'client CPU ms/req',
       ],
       phases.map((p) => {
-        const s = stats(p.result.latenciesMs);
+        const f = phaseFigures(p);
         return [
           p.name,
-          String(p.result.ok),
-          String(p.result.errors),
-          fmt(perSecond(p), 1),
-          fmt(s.p50, 2),
-          fmt(s.p99, 2),
-          fmt(s.max, 1),
-          fmt(p.serverCpuMs / Math.max(1, p.result.total), 3),
-          fmt(p.result.clientCpuMs / Math.max(1, p.result.total), 3),
+          String(f.requests),
+          String(f.errors),
+          fmt(f.requestsPerSecond, 1),
+          fmt(f.p50Ms, 2),
+          fmt(f.p99Ms, 2),
+          fmt(f.maxMs, 1),
+          fmt(f.serverCpuMsPerRequest, 3),
+          fmt(f.clientCpuMsPerRequest, 3),
         ];
       }),
     ),
   );
-  const ratioRow = (label: string, api: Phase, baseline: Phase) => {
+  const ratioRow = (label: string, api: ApiPhase, baseline: ApiPhase) => {
     const a = stats(api.result.latenciesMs);
     const b = stats(baseline.result.latenciesMs);
     return {
       label,
-      throughput: perSecond(api) / perSecond(baseline),
+      throughput: perSecond(api.result) / perSecond(baseline.result),
       p50: a.p50 / b.p50,
       p99: a.p99 / b.p99,
       p50DeltaMs: a.p50 - b.p50,
@@ -438,7 +423,7 @@ async function server(): Promise<void> {
     ),
   );
   // Where a request's wall time goes: the S3 requests and Temporal RPCs it makes, from the spans.
-  const breakdown = (p: Phase) =>
+  const breakdown = (p: ApiPhase) =>
     [...p.spans.entries()]
       .sort((a, b) => b[1].length - a[1].length)
       .map(([op, times]) => {
@@ -470,24 +455,14 @@ async function server(): Promise<void> {
     `Runs started: ${started.size}; terminated: ${terminated} (${terminateFailures} failed; the trigger phase's ${triggerRuns.length} in ${fmt(terminateMs / 1000, 1)} s); found running by the final sweep: ${sweep.found}, still running after it: ${sweep.stillRunning}.`,
   );
   console.log(`1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
-  const summary = (p: Phase) => {
-    const s = stats(p.result.latenciesMs);
-    return {
-      name: p.name,
-      request: p.what,
-      target: p.target,
-      concurrency: p.concurrency,
-      requests: p.result.ok,
-      errors: p.result.errors,
-      statuses: p.result.statuses,
-      requestsPerSecond: perSecond(p),
-      p50Ms: s.p50,
-      p99Ms: s.p99,
-      maxMs: s.max,
-      serverCpuMsPerRequest: p.serverCpuMs / Math.max(1, p.result.total),
-      clientCpuMsPerRequest: p.result.clientCpuMs / Math.max(1, p.result.total),
-    };
-  };
+  const summary = (p: ApiPhase) => ({
+    name: p.name,
+    request: p.what,
+    target: p.target,
+    concurrency: p.concurrency,
+    statuses: p.result.statuses,
+    ...phaseFigures(p),
+  });
   printResult({
     bench: 'api-triggers',
     seconds: opts.seconds,
