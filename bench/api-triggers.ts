@@ -17,11 +17,10 @@ import {
   profileTables,
   profileWhile,
   runRole,
-  stats,
   type LoadJob,
   type Phase,
 } from './lib/http-load.js';
-import { fmt, intOptions, printResult, table } from './lib/report.js';
+import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
 
 // ---------------------------------------------------------------------------------------------
 // The server process: the API app, the bare baseline, a workflow-only worker for the read phase.
@@ -404,8 +403,8 @@ async function server(): Promise<void> {
     ),
   );
   const ratioRow = (label: string, api: ApiPhase, baseline: ApiPhase) => {
-    const a = stats(api.result.latenciesMs);
-    const b = stats(baseline.result.latenciesMs);
+    const a = summarize(api.result.latenciesMs);
+    const b = summarize(baseline.result.latenciesMs);
     return {
       label,
       throughput: perSecond(api.result) / perSecond(baseline.result),
@@ -427,7 +426,7 @@ async function server(): Promise<void> {
     [...p.spans.entries()]
       .sort((a, b) => b[1].length - a[1].length)
       .map(([op, times]) => {
-        const s = stats(times);
+        const s = summarize(times);
         return { op, perRequest: times.length / Math.max(1, p.result.total), p50Ms: s.p50, p99Ms: s.p99 };
       });
   for (const p of [triggers, gets]) {

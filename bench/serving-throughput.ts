@@ -16,10 +16,9 @@ import {
   profileTables,
   profileWhile,
   runRole,
-  stats,
   type Phase,
 } from './lib/http-load.js';
-import { fmt, intOptions, printResult, table } from './lib/report.js';
+import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
 import { keys } from '../core/storage/keys.js';
 
 /** The issue's targets, on the 2-core dev VM. */
@@ -164,7 +163,7 @@ async function server(): Promise<void> {
       await serving.predict(model, { rows: rows[i % rows.length]! });
       times[i] = performance.now() - t;
     }
-    const s = stats(times);
+    const s = summarize(times);
     return { p50: s.p50, p99: s.p99, perSecond: count / ((performance.now() - started) / 1000) };
   }
 
@@ -286,12 +285,12 @@ async function server(): Promise<void> {
     ),
   );
 
-  const sA = stats(singleA.result.latenciesMs);
-  const sB = stats(singleB.result.latenciesMs);
-  const sC = stats(canary.result.latenciesMs);
-  const s1A = stats(singleA1.result.latenciesMs);
-  const s1B = stats(singleB1.result.latenciesMs);
-  const s1C = stats(canary1.result.latenciesMs);
+  const sA = summarize(singleA.result.latenciesMs);
+  const sB = summarize(singleB.result.latenciesMs);
+  const sC = summarize(canary.result.latenciesMs);
+  const s1A = summarize(singleA1.result.latenciesMs);
+  const s1B = summarize(singleB1.result.latenciesMs);
+  const s1C = summarize(canary1.result.latenciesMs);
   const singleP50 = (sA.p50 + sB.p50) / 2;
   const canaryOverheadMs = sC.p50 - singleP50;
   const canaryOverheadC1Ms = s1C.p50 - (s1A.p50 + s1B.p50) / 2;
@@ -313,16 +312,16 @@ async function server(): Promise<void> {
           fmt(perSecond(singleA.result), 0),
           fmt(perSecond(bareSingle.result), 0),
           fmt(ratio(singleA, bareSingle), 2),
-          fmt(sA.p50 - stats(bareSingle.result.latenciesMs).p50, 2),
-          fmt(sA.p99 - stats(bareSingle.result.latenciesMs).p99, 2),
+          fmt(sA.p50 - summarize(bareSingle.result.latenciesMs).p50, 2),
+          fmt(sA.p99 - summarize(bareSingle.result.latenciesMs).p99, 2),
         ],
         [
           `${opts.batch} rows`,
           fmt(perSecond(batchA.result), 0),
           fmt(perSecond(bareBatch.result), 0),
           fmt(ratio(batchA, bareBatch), 2),
-          fmt(stats(batchA.result.latenciesMs).p50 - stats(bareBatch.result.latenciesMs).p50, 2),
-          fmt(stats(batchA.result.latenciesMs).p99 - stats(bareBatch.result.latenciesMs).p99, 2),
+          fmt(summarize(batchA.result.latenciesMs).p50 - summarize(bareBatch.result.latenciesMs).p50, 2),
+          fmt(summarize(batchA.result.latenciesMs).p99 - summarize(bareBatch.result.latenciesMs).p99, 2),
         ],
       ],
     ),

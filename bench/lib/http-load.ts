@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Profiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
-import { fmt, percentile, table } from './report.js';
+import { fmt, summarize, table } from './report.js';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
@@ -202,13 +202,6 @@ export function forkLoadClient(scriptUrl: string) {
   };
 }
 
-/** A latency sample summarised once (the lists run to 100 000+ values, too many to spread into Math.max). */
-export function stats(values: readonly number[]): { n: number; p50: number; p99: number; max: number } {
-  let max = values.length ? -Infinity : Number.NaN;
-  for (const v of values) if (v > max) max = v;
-  return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max };
-}
-
 /** Measured requests per second of a phase's window. */
 export function perSecond(result: LoadResult): number {
   return result.ok / (result.windowMs / 1000);
@@ -226,7 +219,7 @@ export interface Phase {
 
 /** The figures every phase reports, in the BENCH_RESULT line and (formatted) in the phase table. */
 export function phaseFigures(p: Phase) {
-  const s = stats(p.result.latenciesMs);
+  const s = summarize(p.result.latenciesMs);
   const perRequest = (ms: number) => ms / Math.max(1, p.result.total);
   return {
     requests: p.result.ok,
@@ -251,7 +244,7 @@ export async function listenOnFreePort(app: {
 
 /** The progress line each phase prints as it ends, so a long run shows how it is going. */
 function phaseLine(name: string, result: LoadResult, rateDecimals: number): string {
-  const s = stats(result.latenciesMs);
+  const s = summarize(result.latenciesMs);
   return `  ${name}: ${fmt(perSecond(result), rateDecimals)} req/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`;
 }
 
