@@ -20,7 +20,7 @@ import {
   type LoadJob,
   type Phase,
 } from './lib/http-load.js';
-import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
+import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 
 // ---------------------------------------------------------------------------------------------
 // The server process: the API app, the bare baseline, a workflow-only worker for the read phase.
@@ -374,32 +374,19 @@ async function server(): Promise<void> {
     `\nAPI triggers and reads · ${opts.concurrency} concurrent clients · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
   console.log(
-    table(
+    tableOf(
+      phases.map((p) => ({ name: p.name, ...phaseFigures(p) })),
       [
-        'phase',
-        'requests',
-        'errors',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'server CPU ms/req',
-        'client CPU ms/req',
+        ['phase', (f) => f.name],
+        ['requests', (f) => String(f.requests)],
+        ['errors', (f) => String(f.errors)],
+        ['req/s', (f) => fmt(f.requestsPerSecond, 1)],
+        ['p50 ms', (f) => fmt(f.p50Ms, 2)],
+        ['p99 ms', (f) => fmt(f.p99Ms, 2)],
+        ['max ms', (f) => fmt(f.maxMs, 1)],
+        ['server CPU ms/req', (f) => fmt(f.serverCpuMsPerRequest, 3)],
+        ['client CPU ms/req', (f) => fmt(f.clientCpuMsPerRequest, 3)],
       ],
-      phases.map((p) => {
-        const f = phaseFigures(p);
-        return [
-          p.name,
-          String(f.requests),
-          String(f.errors),
-          fmt(f.requestsPerSecond, 1),
-          fmt(f.p50Ms, 2),
-          fmt(f.p99Ms, 2),
-          fmt(f.maxMs, 1),
-          fmt(f.serverCpuMsPerRequest, 3),
-          fmt(f.clientCpuMsPerRequest, 3),
-        ];
-      }),
     ),
   );
   const ratioRow = (label: string, api: ApiPhase, baseline: ApiPhase) => {

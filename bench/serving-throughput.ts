@@ -18,7 +18,7 @@ import {
   runRole,
   type Phase,
 } from './lib/http-load.js';
-import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
+import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 import { keys } from '../core/storage/keys.js';
 
 /** The issue's targets, on the 2-core dev VM. */
@@ -245,44 +245,25 @@ async function server(): Promise<void> {
   const loadAfter = loadavg()[0]!;
 
   // ---- report ----
-  const rows = phases.map((p) => {
-    const f = phaseFigures(p);
-    return [
-      p.name,
-      String(p.concurrency),
-      String(f.requests),
-      String(f.errors),
-      fmt(f.requestsPerSecond, 0),
-      fmt(f.requestsPerSecond * p.rowsPerRequest, 0),
-      fmt(f.p50Ms, 2),
-      fmt(f.p99Ms, 2),
-      fmt(f.maxMs, 1),
-      fmt(f.serverCpuMsPerRequest, 3),
-      fmt(100 * p.loopBusy, 0),
-      fmt(f.clientCpuMsPerRequest, 3),
-    ];
-  });
   console.log(
     `\nServing throughput · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · model ${model} v${v2} (canary with v${v1}) · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
+  const figures = phases.map((p) => ({ p, f: phaseFigures(p) }));
   console.log(
-    table(
-      [
-        'phase',
-        'conc.',
-        'requests',
-        'errors',
-        'req/s',
-        'predictions/s',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'server CPU ms/req',
-        'server loop busy %',
-        'client CPU ms/req',
-      ],
-      rows,
-    ),
+    tableOf(figures, [
+      ['phase', ({ p }) => p.name],
+      ['conc.', ({ p }) => String(p.concurrency)],
+      ['requests', ({ f }) => String(f.requests)],
+      ['errors', ({ f }) => String(f.errors)],
+      ['req/s', ({ f }) => fmt(f.requestsPerSecond, 0)],
+      ['predictions/s', ({ p, f }) => fmt(f.requestsPerSecond * p.rowsPerRequest, 0)],
+      ['p50 ms', ({ f }) => fmt(f.p50Ms, 2)],
+      ['p99 ms', ({ f }) => fmt(f.p99Ms, 2)],
+      ['max ms', ({ f }) => fmt(f.maxMs, 1)],
+      ['server CPU ms/req', ({ f }) => fmt(f.serverCpuMsPerRequest, 3)],
+      ['server loop busy %', ({ p }) => fmt(100 * p.loopBusy, 0)],
+      ['client CPU ms/req', ({ f }) => fmt(f.clientCpuMsPerRequest, 3)],
+    ]),
   );
 
   const sA = summarize(singleA.result.latenciesMs);
@@ -296,35 +277,23 @@ async function server(): Promise<void> {
   const canaryOverheadC1Ms = s1C.p50 - (s1A.p50 + s1B.p50) / 2;
   const ratio = (a: Phase, b: Phase) => perSecond(a.result) / perSecond(b.result);
   console.log('\nAgainst the bare Fastify echo route (same bodies, same client, same process):\n');
+  const againstBare = [
+    { body: 'single row', serving: singleA, bare: bareSingle },
+    { body: `${opts.batch} rows`, serving: batchA, bare: bareBatch },
+  ].map((r) => ({
+    ...r,
+    s: summarize(r.serving.result.latenciesMs),
+    b: summarize(r.bare.result.latenciesMs),
+  }));
   console.log(
-    table(
-      [
-        'body',
-        'serving req/s',
-        'bare req/s',
-        'serving / bare',
-        'serving p50 − bare p50 ms',
-        'serving p99 − bare p99 ms',
-      ],
-      [
-        [
-          'single row',
-          fmt(perSecond(singleA.result), 0),
-          fmt(perSecond(bareSingle.result), 0),
-          fmt(ratio(singleA, bareSingle), 2),
-          fmt(sA.p50 - summarize(bareSingle.result.latenciesMs).p50, 2),
-          fmt(sA.p99 - summarize(bareSingle.result.latenciesMs).p99, 2),
-        ],
-        [
-          `${opts.batch} rows`,
-          fmt(perSecond(batchA.result), 0),
-          fmt(perSecond(bareBatch.result), 0),
-          fmt(ratio(batchA, bareBatch), 2),
-          fmt(summarize(batchA.result.latenciesMs).p50 - summarize(bareBatch.result.latenciesMs).p50, 2),
-          fmt(summarize(batchA.result.latenciesMs).p99 - summarize(bareBatch.result.latenciesMs).p99, 2),
-        ],
-      ],
-    ),
+    tableOf(againstBare, [
+      ['body', (r) => r.body],
+      ['serving req/s', (r) => fmt(perSecond(r.serving.result), 0)],
+      ['bare req/s', (r) => fmt(perSecond(r.bare.result), 0)],
+      ['serving / bare', (r) => fmt(ratio(r.serving, r.bare), 2)],
+      ['serving p50 − bare p50 ms', (r) => fmt(r.s.p50 - r.b.p50, 2)],
+      ['serving p99 − bare p99 ms', (r) => fmt(r.s.p99 - r.b.p99, 2)],
+    ]),
   );
   console.log('\nCanary router (90/10, random draw) against one version:\n');
   console.log(

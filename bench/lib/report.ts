@@ -40,6 +40,17 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
+/** A Markdown table of `rows`, one column per [header, the cell of a row]: each header sits by its value. */
+export function tableOf<T>(
+  rows: readonly T[],
+  columns: readonly (readonly [string, (row: T) => string])[],
+): string {
+  return table(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, cell]) => cell(row))),
+  );
+}
+
 /** Prints the final machine-readable line; tooling greps for the `BENCH_RESULT ` prefix. */
 export function printResult(result: Record<string, unknown>): void {
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
