@@ -213,12 +213,7 @@ async function server(): Promise<void> {
   let worker: TemporalWorker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: TemporalConnection | undefined;
-  async function cleanUp(): Promise<{
-    found: number;
-    stillRunning: number;
-    abandoned: number;
-    abandonedSettledMs: number;
-  }> {
+  async function cleanUp() {
     client.disconnect();
     await app.close();
     await bare.close();
@@ -269,43 +264,26 @@ async function server(): Promise<void> {
     started.add(first.json.runId as string);
 
     // ---- triggers: no worker polls the task queue, so each run is started and then waits ----
-    const triggers = await load('POST /v1/pipelines/{p}/runs, API', 'trigger', 'api', {
-      port: apiPort,
+    const trigger = {
       headers: operator,
-      requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
-      collect: 'runId',
-    });
+      requests: [{ method: 'POST' as const, path: triggerPath, body: triggerBody }],
+    };
+    const apiTrigger = { ...trigger, port: apiPort, collect: 'runId' };
+    const triggers = await load('POST /v1/pipelines/{p}/runs, API', 'trigger', 'api', apiTrigger);
     for (const id of triggers.result.collected) started.add(id);
     // A short CPU profile of this process under the same trigger load: where a trigger's CPU goes.
+    const profiledName = 'POST /v1/pipelines/{p}/runs, API, profiled (not in the figures)';
     const {
       value: profiled,
       byArea,
       byFunction,
-    } = await profileWhile(() =>
-      load(
-        'POST /v1/pipelines/{p}/runs, API, profiled (not in the figures)',
-        'trigger',
-        'api',
-        {
-          port: apiPort,
-          headers: operator,
-          requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
-          collect: 'runId',
-        },
-        5,
-      ),
-    );
+    } = await profileWhile(() => load(profiledName, 'trigger', 'api', apiTrigger, 5));
     phases.pop();
     for (const id of profiled.result.collected) started.add(id);
-    const triggerProfile = {
-      perSecond: perSecond(profiled.result),
-      byArea,
-      byFunction,
-    };
+    const triggerProfile = { perSecond: perSecond(profiled.result), byArea, byFunction };
     const bareTriggers = await load('POST /v1/pipelines/{p}/runs, bare Fastify', 'trigger', 'bare', {
+      ...trigger,
       port: barePort,
-      headers: operator,
-      requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
     });
 
     // A read while no worker is polling: the status query cannot be answered and the API waits for its bound.
