@@ -125,12 +125,10 @@ async function timed(fn: () => Promise<unknown>): Promise<Cost> {
   return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-/** Best of two runs of one query, with its rows: the breakdown's unit of measurement. */
-async function bestOf2(sql: string): Promise<Cost & { rows: Record<string, unknown>[] }> {
-  let rows: Record<string, unknown>[] = [];
-  const costs: Cost[] = [];
-  for (let i = 0; i < 2; i++) costs.push(await timed(async () => (rows = await db.all(sql))));
-  return { ms: Math.min(...costs.map((c) => c.ms)), cpuMs: Math.min(...costs.map((c) => c.cpuMs)), rows };
+/** Best of two runs of one query: the breakdown's unit of measurement. */
+async function bestOf2(sql: string): Promise<Cost> {
+  const [a, b] = [await timed(() => db.all(sql)), await timed(() => db.all(sql))];
+  return { ms: Math.min(a.ms, b.ms), cpuMs: Math.min(a.cpuMs, b.cpuMs) };
 }
 const costOf = ({ ms, cpuMs }: Cost): Cost => ({ ms, cpuMs });
 const add = (...costs: Cost[]): Cost => ({
@@ -142,19 +140,11 @@ const loadBefore = loadavg()[0]!;
 const db = await openDuckDb();
 const data = await cachedParquet(db, 'validation', opts.rows, 0, 0);
 const reference = await cachedParquet(db, 'validation-reference', referenceRows, 50_000_000, 0.03);
-const describe = async (path: string): Promise<DatasetColumn[]> =>
-  (
-    await db.all<{ column_name: string; column_type: string }>(
-      `DESCRIBE SELECT * FROM read_parquet(${literal(path)})`,
-    )
-  ).map((c) => ({
-    name: c.column_name,
-    type: c.column_type,
-  }));
-const schema = await describe(data.path);
+const scan = (path: string) => `read_parquet(${literal(path)})`;
+const schema: DatasetColumn[] = (
+  await db.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${scan(data.path)}`)
+).map((c) => ({ name: c.column_name, type: c.column_type }));
 const fileMb = (await stat(data.path)).size / 2 ** 20;
-const scan = (path: string, rowNumbers = false) =>
-  `read_parquet(${literal(path)}${rowNumbers ? ', file_row_number = true' : ''})`;
 
 const spec = parseSpec(
   {
@@ -207,15 +197,8 @@ let uploadedChecks: ValidationCheck[] = [];
 for (let rep = 0; rep < opts.reps; rep++) {
   bareRuns.push(await timed(() => db.all(bareSql)));
   const rec = recording(db);
-  const cost = await timed(async () => {
-    checks = await validate(rec.db, true);
-  });
-  runs.push({ ...cost, queries: rec.queries });
-  uploadedRuns.push(
-    await timed(async () => {
-      uploadedChecks = await validate(db, true, false);
-    }),
-  );
+  runs.push({ ...(await timed(async () => (checks = await validate(rec.db, true)))), queries: rec.queries });
+  uploadedRuns.push(await timed(async () => (uploadedChecks = await validate(db, true, false))));
 }
 const medianCost = (costs: Cost[]): Cost => ({
   ms: median(costs.map((c) => c.ms)),
@@ -229,18 +212,20 @@ const uploadedValidation = medianCost(uploadedRuns);
 const uploadedRatio = bare.ms / uploadedValidation.ms;
 const uploadedCpuRatio = bare.cpuMs / uploadedValidation.cpuMs;
 /** Trusting the footer must change the cost, never an answer. */
-const observed = (cs: readonly ValidationCheck[]) => cs.map((c) => [c.check, c.column, c.passed, c.observed]);
-const uploadedAgrees = JSON.stringify(observed(uploadedChecks)) === JSON.stringify(observed(checks));
+const sameAnswers = (cs: readonly ValidationCheck[]) =>
+  JSON.stringify(cs.map((c) => [c.check, c.column, c.passed, c.observed])) ===
+  JSON.stringify(checks.map((c) => [c.check, c.column, c.passed, c.observed]));
+const uploadedAgrees = sameAnswers(uploadedChecks);
 
 // ---- an upload as ingest now handles it: rewritten through DuckDB once, then validated as Ferry's ----
 const rewrittenPath = join(tmpdir(), 'ferry-bench', `validation-rewrite-${process.pid}.parquet`);
 const rewrite = await timed(() => db.run(ferryParquetCopySql(scan(data.path), rewrittenPath)));
 let rewrittenChecks: ValidationCheck[] = [];
-const rewrittenValidation = await timed(async () => {
-  rewrittenChecks = await validate(db, true, true, rewrittenPath);
-});
+const rewrittenValidation = await timed(
+  async () => (rewrittenChecks = await validate(db, true, true, rewrittenPath)),
+);
 await rm(rewrittenPath, { force: true });
-const rewrittenAgrees = JSON.stringify(observed(rewrittenChecks)) === JSON.stringify(observed(checks));
+const rewrittenAgrees = sameAnswers(rewrittenChecks);
 const uploadToVerdict = add(rewrite, rewrittenValidation);
 const rowsPerSecond = (ms: number) => opts.rows / (ms / 1000);
 
