@@ -113,6 +113,9 @@ async function server(): Promise<void> {
   bare.post('/v1/pipelines/:pipeline/runs', async (_req, reply) =>
     reply.code(202).send({ runId: bareRunId, status: 'RUNNING', links: bareLinks }),
   );
+  // What a run waiting at its first task has none of yet.
+  const bareNulls =
+    'datasetSha candidateVersion metrics validation evaluation waitingFor approvalDeadline decision outcome failure';
   bare.get('/v1/runs/:runId', async (req) => ({
     runId: (req.params as { runId: string }).runId,
     pipeline,
@@ -122,16 +125,7 @@ async function server(): Promise<void> {
     trigger: 'api',
     triggeredBy: tokens.operator.name,
     specHash: 'a'.repeat(64),
-    datasetSha: null,
-    candidateVersion: null,
-    metrics: null,
-    validation: null,
-    evaluation: null,
-    waitingFor: null,
-    approvalDeadline: null,
-    decision: null,
-    outcome: null,
-    failure: null,
+    ...Object.fromEntries(bareNulls.split(' ').map((field) => [field, null])),
     startedAt: new Date().toISOString(),
     closedAt: null,
     links: bareLinks,

@@ -21,8 +21,9 @@ import {
   type PipelineResult,
   type TrainingPipelineInput,
 } from '../core/contracts/index.js';
-import { loadSpecFile, parseSpec, specHash } from '../core/pipeline-spec/load.js';
+import { specHash } from '../core/pipeline-spec/load.js';
 import { registerSearchAttributes } from '../core/temporal-setup.js';
+import { churnSpecNamed } from './lib/churn-spec.js';
 import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 import { createNoopActivities } from './noop-activities.js';
 
@@ -70,17 +71,7 @@ const config = loadConfig();
 const tag = randomUUID().slice(0, 8);
 const taskQueue = `bench-noop-${tag}`;
 
-const base = await loadSpecFile(fileURLToPath(new URL('../pipelines/churn.yaml', import.meta.url)));
-const spec = parseSpec(
-  {
-    ...base,
-    name: 'bench-noop',
-    model: 'bench-noop',
-    dataset: { ...base.dataset, name: 'bench-noop' },
-    schedule: undefined,
-  },
-  'bench spec',
-);
+const spec = await churnSpecNamed('bench-noop');
 const input: TrainingPipelineInput = {
   spec,
   specHash: specHash(spec),

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -21,10 +20,9 @@ import { writeChurnCsv } from '../core/datasets/synthetic-churn.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { buildMlp } from '../core/model/mlp.js';
 import { trainEpochs } from '../core/model/trainer.js';
-import { loadSpecFile, parseSpec } from '../core/pipeline-spec/load.js';
 import { keys } from '../core/storage/keys.js';
-import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 import { createActivityDeps } from '../worker/deps.js';
+import { churnSpecNamed } from './lib/churn-spec.js';
 import { fmt, intOptions, median, printResult, startRssSampler, tableOf } from './lib/report.js';
 
 const opts = intOptions({ rows: 50_000, epochs: 10, reps: 3 });
@@ -78,20 +76,11 @@ const { manifest } = await realDeps.catalog.ingestFile(datasetName, csvPath, {
 });
 await rm(workDir, { recursive: true, force: true });
 
-const base = await loadSpecFile(fileURLToPath(new URL('../pipelines/churn.yaml', import.meta.url)));
 // No early stopping: every variant must train exactly `epochs` epochs.
-const { earlyStopping: _earlyStopping, ...training } = base.training;
-const spec: PipelineSpec = parseSpec(
-  {
-    ...base,
-    name: datasetName,
-    model: datasetName,
-    dataset: { ...base.dataset, name: datasetName },
-    training: { ...training, epochs: opts.epochs },
-    schedule: undefined,
-  },
-  'bench spec',
-);
+const spec = await churnSpecNamed(datasetName, ({ earlyStopping: _none, ...t }) => ({
+  ...t,
+  epochs: opts.epochs,
+}));
 const t = spec.training;
 const data: PreparedData = await prepareTrainingData(realDeps, spec, manifest.sha256);
 const samples = data.train.n * opts.epochs;
