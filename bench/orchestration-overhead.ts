@@ -230,10 +230,8 @@ async function analyse(
   lanes: number,
   batch: { runs: RunRecord[]; wallMs: number },
 ): Promise<Scenario> {
-  const byKind: Scenario['byKind'] = {
-    ferry: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
-    bare: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
-  };
+  const empty = () => ({ gaps: [], activityMs: [], clientMs: [], serverMs: [] });
+  const byKind: Scenario['byKind'] = { ferry: empty(), bare: empty() };
   for (const run of batch.runs) {
     const child =
       run.kind === 'ferry'
@@ -244,10 +242,11 @@ async function analyse(
       throw new Error(
         `${run.handle.workflowId}: found ${gaps.length} gaps, expected ${stepNames.length - 1}`,
       );
-    byKind[run.kind].gaps.push(...gaps);
-    byKind[run.kind].activityMs.push(...activityMs);
-    byKind[run.kind].clientMs.push(run.clientMs);
-    byKind[run.kind].serverMs.push(serverMs);
+    const k = byKind[run.kind];
+    k.gaps.push(...gaps);
+    k.activityMs.push(...activityMs);
+    k.clientMs.push(run.clientMs);
+    k.serverMs.push(serverMs);
   }
   return { name, lanes, wallMs: batch.wallMs, byKind };
 }
