@@ -8,16 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import {
-  forkLoadClient,
-  listenOnFreePort,
-  perSecond,
-  phaseFigures,
-  profileTables,
-  profileWhile,
-  runRole,
-  type Phase,
-} from './lib/http-load.js';
+import * as loadgen from './lib/http-load.js';
 import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 import { keys } from '../core/storage/keys.js';
 
@@ -80,11 +71,11 @@ async function server(): Promise<void> {
     replicaId: `bench-${h.id}`,
   });
   const app = await buildServingApp({ serving, store, tokens: storedTokens }, { logger: false });
-  const servingPort = await listenOnFreePort(app);
+  const servingPort = await loadgen.listenOnFreePort(app);
   const bare = Fastify({ logger: false });
   // The baseline does what any JSON route must: parse the body and serialise an answer of the same size.
   bare.post('/echo', async (req) => req.body);
-  const barePort = await listenOnFreePort(bare);
+  const barePort = await loadgen.listenOnFreePort(bare);
 
   const features = [...generateChurnRows({ rows: 256 * opts.batch, seed: 99 })].map(
     ({ churned: _label, ...f }) => f,
@@ -97,10 +88,10 @@ async function server(): Promise<void> {
   const auth = { authorization: `Bearer ${tokens.viewer.secret}` };
 
   // ---- the client process ----
-  const client = forkLoadClient(import.meta.url);
+  const client = loadgen.forkLoadClient(import.meta.url);
   let clientCpuTotalMs = 0;
 
-  type ServingPhase = Phase & { rowsPerRequest: number };
+  type ServingPhase = loadgen.Phase & { rowsPerRequest: number };
   const phases: ServingPhase[] = [];
 
   async function load(
@@ -219,11 +210,13 @@ async function server(): Promise<void> {
       value: phase,
       byArea,
       byFunction,
-    } = await profileWhile(() => load(`${name}, profiled (not in the verdict)`, { ...shape, seconds: 5 }));
+    } = await loadgen.profileWhile(() =>
+      load(`${name}, profiled (not in the verdict)`, { ...shape, seconds: 5 }),
+    );
     phases.pop();
     return {
       name,
-      perSecond: perSecond(phase.result),
+      perSecond: loadgen.perSecond(phase.result),
       loopBusy: phase.loopBusy,
       byArea,
       byFunction,
@@ -248,7 +241,7 @@ async function server(): Promise<void> {
   console.log(
     `\nServing throughput · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · model ${model} v${v2} (canary with v${v1}) · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
-  const figures = phases.map((p) => ({ p, f: phaseFigures(p) }));
+  const figures = phases.map((p) => ({ p, f: loadgen.phaseFigures(p) }));
   console.log(
     tableOf(figures, [
       ['phase', ({ p }) => p.name],
@@ -275,7 +268,8 @@ async function server(): Promise<void> {
   const singleP50 = (sA.p50 + sB.p50) / 2;
   const canaryOverheadMs = sC.p50 - singleP50;
   const canaryOverheadC1Ms = s1C.p50 - (s1A.p50 + s1B.p50) / 2;
-  const ratio = (a: Phase, b: Phase) => perSecond(a.result) / perSecond(b.result);
+  const ratio = (a: loadgen.Phase, b: loadgen.Phase) =>
+    loadgen.perSecond(a.result) / loadgen.perSecond(b.result);
   console.log('\nAgainst the bare Fastify echo route (same bodies, same client, same process):\n');
   const againstBare = [
     { body: 'single row', serving: singleA, bare: bareSingle },
@@ -288,8 +282,8 @@ async function server(): Promise<void> {
   console.log(
     tableOf(againstBare, [
       ['body', (r) => r.body],
-      ['serving req/s', (r) => fmt(perSecond(r.serving.result), 0)],
-      ['bare req/s', (r) => fmt(perSecond(r.bare.result), 0)],
+      ['serving req/s', (r) => fmt(loadgen.perSecond(r.serving.result), 0)],
+      ['bare req/s', (r) => fmt(loadgen.perSecond(r.bare.result), 0)],
       ['serving / bare', (r) => fmt(ratio(r.serving, r.bare), 2)],
       ['serving p50 − bare p50 ms', (r) => fmt(r.s.p50 - r.b.p50, 2)],
       ['serving p99 − bare p99 ms', (r) => fmt(r.s.p99 - r.b.p99, 2)],
@@ -332,10 +326,11 @@ async function server(): Promise<void> {
     console.log(
       `\nServer main-thread CPU profile, ${p.name}, ${fmt(p.perSecond, 0)} req/s for 5 s, event loop ${fmt(100 * p.loopBusy, 0)} % busy (self time, % of samples):\n`,
     );
-    console.log(profileTables(p));
+    console.log(loadgen.profileTables(p));
   }
 
-  const singleMet = perSecond(singleA.result) >= target.singleRowPerSecond && sA.p99 <= target.singleRowP99Ms;
+  const singleMet =
+    loadgen.perSecond(singleA.result) >= target.singleRowPerSecond && sA.p99 <= target.singleRowP99Ms;
   const canaryMet = canaryOverheadMs <= target.canaryP50OverheadMs;
   console.log(
     `\nTensorFlow.js backend: ${backend} (${reason}); serving's forward pass for this model: ${forwardKind} (core/serving/forward.ts).`,
@@ -345,14 +340,14 @@ async function server(): Promise<void> {
   );
   console.log(`1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
   console.log(
-    `\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(perSecond(singleA.result), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`,
+    `\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(loadgen.perSecond(singleA.result), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`,
   );
   console.log(
     `Target (canary router adds ≤ ${target.canaryP50OverheadMs} ms p50): ${canaryMet ? 'MET' : 'NOT MET'} (${fmt(canaryOverheadMs, 2)} ms at concurrency ${opts.concurrency}, ${fmt(canaryOverheadC1Ms, 3)} ms at concurrency 1)`,
   );
 
   const summary = (p: ServingPhase) => {
-    const f = phaseFigures(p);
+    const f = loadgen.phaseFigures(p);
     return {
       name: p.name,
       concurrency: p.concurrency,
@@ -386,4 +381,4 @@ async function server(): Promise<void> {
 }
 
 // Last: the forked client takes the other role (see runRole).
-await runRole(server);
+await loadgen.runRole(server);
