@@ -6,13 +6,21 @@
 //
 //   npm run bench:api -- [--seconds 15] [--concurrency 16] [--warmup 2]
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { NativeConnection as TemporalConnection, Worker as TemporalWorker } from '@temporalio/worker';
-import type { LoadJob, LoadResult } from './lib/http-load.js';
-import { forkLoadClient, phaseLine, profileTables, profileWhile, runRole, stats } from './lib/http-load.js';
-import { fmt, intOptions, printResult, table } from './lib/report.js';
+import {
+  forkLoadClient,
+  listenOnFreePort,
+  perSecond,
+  phaseFigures,
+  profileTables,
+  profileWhile,
+  runRole,
+  type LoadJob,
+  type Phase,
+} from './lib/http-load.js';
+import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 
 // ---------------------------------------------------------------------------------------------
 // The server process: the API app, the bare baseline, a workflow-only worker for the read phase.
@@ -93,7 +101,7 @@ async function server(): Promise<void> {
     'getWorkflowExecutionHistory',
   ]);
   const app = await buildApp(deps, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const apiPort = await listenOnFreePort(app);
 
   // The baseline: the same two routes answering constant JSON of the same shape, nothing behind them.
   const bare = Fastify({ logger: false });
@@ -105,6 +113,9 @@ async function server(): Promise<void> {
   bare.post('/v1/pipelines/:pipeline/runs', async (_req, reply) =>
     reply.code(202).send({ runId: bareRunId, status: 'RUNNING', links: bareLinks }),
   );
+  // What a run waiting at its first task has none of yet.
+  const bareNulls =
+    'datasetSha candidateVersion metrics validation evaluation waitingFor approvalDeadline decision outcome failure';
   bare.get('/v1/runs/:runId', async (req) => ({
     runId: (req.params as { runId: string }).runId,
     pipeline,
@@ -114,24 +125,12 @@ async function server(): Promise<void> {
     trigger: 'api',
     triggeredBy: tokens.operator.name,
     specHash: 'a'.repeat(64),
-    datasetSha: null,
-    candidateVersion: null,
-    metrics: null,
-    validation: null,
-    evaluation: null,
-    waitingFor: null,
-    approvalDeadline: null,
-    decision: null,
-    outcome: null,
-    failure: null,
+    ...Object.fromEntries(bareNulls.split(' ').map((field) => [field, null])),
     startedAt: new Date().toISOString(),
     closedAt: null,
     links: bareLinks,
   }));
-  await bare.listen({ host: '127.0.0.1', port: 0 });
-  const portOf = (s: { server: { address(): unknown } }) => (s.server.address() as AddressInfo).port;
-  const apiPort = portOf(app);
-  const barePort = portOf(bare);
+  const barePort = await listenOnFreePort(bare);
   const operator = { authorization: `Bearer ${tokens.operator.secret}` };
   const viewer = { authorization: `Bearer ${tokens.viewer.secret}` };
   const triggerPath = `/v1/pipelines/${pipeline}/runs`;
@@ -140,48 +139,31 @@ async function server(): Promise<void> {
   // ---- the client process ----
   const client = forkLoadClient(import.meta.url);
 
-  interface Phase {
-    name: string;
+  type ApiPhase = Phase & {
     what: 'trigger' | 'get';
     target: 'api' | 'bare';
-    concurrency: number;
-    result: LoadResult;
-    serverCpuMs: number;
     /** The API's S3 requests and Temporal RPCs during the phase, warm-up and tail included. */
     spans: Map<string, number[]>;
-  }
-  const phases: Phase[] = [];
+  };
+  const phases: ApiPhase[] = [];
 
   async function load(
     name: string,
-    what: Phase['what'],
-    target: Phase['target'],
+    what: ApiPhase['what'],
+    target: ApiPhase['target'],
     job: Omit<LoadJob, 'concurrency' | 'warmupMs' | 'durationMs'>,
     seconds = opts.seconds,
-  ): Promise<Phase> {
-    const full: LoadJob = {
-      ...job,
-      concurrency: opts.concurrency,
-      warmupMs: opts.warmup * 1000,
-      durationMs: seconds * 1000,
-    };
+  ): Promise<ApiPhase> {
     spans.clear();
     recording.on = true;
-    const cpuBefore = process.cpuUsage();
-    const result = await client.run(name, full);
-    const cpu = process.cpuUsage(cpuBefore);
-    recording.on = false;
-    const phase: Phase = {
+    const measured = await client.run(
       name,
-      what,
-      target,
-      concurrency: opts.concurrency,
-      result,
-      serverCpuMs: (cpu.user + cpu.system) / 1000,
-      spans: new Map(spans),
-    };
+      { ...job, concurrency: opts.concurrency, warmupMs: opts.warmup * 1000, durationMs: seconds * 1000 },
+      1,
+    );
+    recording.on = false;
+    const phase = { ...measured, what, target, spans: new Map(spans) };
     phases.push(phase);
-    console.log(phaseLine(name, result, 1));
     return phase;
   }
 
@@ -225,12 +207,7 @@ async function server(): Promise<void> {
   let worker: TemporalWorker | undefined;
   let running: Promise<void> | undefined;
   let nativeConnection: TemporalConnection | undefined;
-  async function cleanUp(): Promise<{
-    found: number;
-    stillRunning: number;
-    abandoned: number;
-    abandonedSettledMs: number;
-  }> {
+  async function cleanUp() {
     client.disconnect();
     await app.close();
     await bare.close();
@@ -263,13 +240,10 @@ async function server(): Promise<void> {
     return { found, stillRunning, abandoned, abandonedSettledMs };
   }
 
-  let measured;
-  try {
-    measured = await measure();
-  } catch (err) {
+  const measured = await measure().catch(async (err: unknown) => {
     await cleanUp().catch(() => undefined);
     throw err;
-  }
+  });
   const sweep = await cleanUp();
   const { triggers, bareTriggers, gets, bareGets, noWorkerProbe, triggerRuns, terminateMs, triggerProfile } =
     measured;
@@ -284,43 +258,26 @@ async function server(): Promise<void> {
     started.add(first.json.runId as string);
 
     // ---- triggers: no worker polls the task queue, so each run is started and then waits ----
-    const triggers = await load('POST /v1/pipelines/{p}/runs, API', 'trigger', 'api', {
-      port: apiPort,
+    const trigger = {
       headers: operator,
-      requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
-      collect: 'runId',
-    });
+      requests: [{ method: 'POST' as const, path: triggerPath, body: triggerBody }],
+    };
+    const apiTrigger = { ...trigger, port: apiPort, collect: 'runId' };
+    const triggers = await load('POST /v1/pipelines/{p}/runs, API', 'trigger', 'api', apiTrigger);
     for (const id of triggers.result.collected) started.add(id);
     // A short CPU profile of this process under the same trigger load: where a trigger's CPU goes.
+    const profiledName = 'POST /v1/pipelines/{p}/runs, API, profiled (not in the figures)';
     const {
       value: profiled,
       byArea,
       byFunction,
-    } = await profileWhile(() =>
-      load(
-        'POST /v1/pipelines/{p}/runs, API, profiled (not in the figures)',
-        'trigger',
-        'api',
-        {
-          port: apiPort,
-          headers: operator,
-          requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
-          collect: 'runId',
-        },
-        5,
-      ),
-    );
+    } = await profileWhile(() => load(profiledName, 'trigger', 'api', apiTrigger, 5));
     phases.pop();
     for (const id of profiled.result.collected) started.add(id);
-    const triggerProfile = {
-      perSecond: profiled.result.ok / (profiled.result.windowMs / 1000),
-      byArea,
-      byFunction,
-    };
+    const triggerProfile = { perSecond: perSecond(profiled.result), byArea, byFunction };
     const bareTriggers = await load('POST /v1/pipelines/{p}/runs, bare Fastify', 'trigger', 'bare', {
+      ...trigger,
       port: barePort,
-      headers: operator,
-      requests: [{ method: 'POST', path: triggerPath, body: triggerBody }],
     });
 
     // A read while no worker is polling: the status query cannot be answered and the API waits for its bound.
@@ -385,45 +342,31 @@ async function server(): Promise<void> {
   const loadAfter = loadavg()[0]!;
 
   // ---- report ----
-  const perSecond = (p: Phase) => p.result.ok / (p.result.windowMs / 1000);
   console.log(
     `\nAPI triggers and reads · ${opts.concurrency} concurrent clients · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
   console.log(
-    table(
+    tableOf(
+      phases.map((p) => ({ name: p.name, ...phaseFigures(p) })),
       [
-        'phase',
-        'requests',
-        'errors',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'server CPU ms/req',
-        'client CPU ms/req',
+        ['phase', (f) => f.name],
+        ['requests', (f) => String(f.requests)],
+        ['errors', (f) => String(f.errors)],
+        ['req/s', (f) => fmt(f.requestsPerSecond, 1)],
+        ['p50 ms', (f) => fmt(f.p50Ms, 2)],
+        ['p99 ms', (f) => fmt(f.p99Ms, 2)],
+        ['max ms', (f) => fmt(f.maxMs, 1)],
+        ['server CPU ms/req', (f) => fmt(f.serverCpuMsPerRequest, 3)],
+        ['client CPU ms/req', (f) => fmt(f.clientCpuMsPerRequest, 3)],
       ],
-      phases.map((p) => {
-        const s = stats(p.result.latenciesMs);
-        return [
-          p.name,
-          String(p.result.ok),
-          String(p.result.errors),
-          fmt(perSecond(p), 1),
-          fmt(s.p50, 2),
-          fmt(s.p99, 2),
-          fmt(s.max, 1),
-          fmt(p.serverCpuMs / Math.max(1, p.result.total), 3),
-          fmt(p.result.clientCpuMs / Math.max(1, p.result.total), 3),
-        ];
-      }),
     ),
   );
-  const ratioRow = (label: string, api: Phase, baseline: Phase) => {
-    const a = stats(api.result.latenciesMs);
-    const b = stats(baseline.result.latenciesMs);
+  const ratioRow = (label: string, api: ApiPhase, baseline: ApiPhase) => {
+    const a = summarize(api.result.latenciesMs);
+    const b = summarize(baseline.result.latenciesMs);
     return {
       label,
-      throughput: perSecond(api) / perSecond(baseline),
+      throughput: perSecond(api.result) / perSecond(baseline.result),
       p50: a.p50 / b.p50,
       p99: a.p99 / b.p99,
       p50DeltaMs: a.p50 - b.p50,
@@ -438,11 +381,11 @@ async function server(): Promise<void> {
     ),
   );
   // Where a request's wall time goes: the S3 requests and Temporal RPCs it makes, from the spans.
-  const breakdown = (p: Phase) =>
+  const breakdown = (p: ApiPhase) =>
     [...p.spans.entries()]
       .sort((a, b) => b[1].length - a[1].length)
       .map(([op, times]) => {
-        const s = stats(times);
+        const s = summarize(times);
         return { op, perRequest: times.length / Math.max(1, p.result.total), p50Ms: s.p50, p99Ms: s.p99 };
       });
   for (const p of [triggers, gets]) {
@@ -470,24 +413,14 @@ async function server(): Promise<void> {
     `Runs started: ${started.size}; terminated: ${terminated} (${terminateFailures} failed; the trigger phase's ${triggerRuns.length} in ${fmt(terminateMs / 1000, 1)} s); found running by the final sweep: ${sweep.found}, still running after it: ${sweep.stillRunning}.`,
   );
   console.log(`1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
-  const summary = (p: Phase) => {
-    const s = stats(p.result.latenciesMs);
-    return {
-      name: p.name,
-      request: p.what,
-      target: p.target,
-      concurrency: p.concurrency,
-      requests: p.result.ok,
-      errors: p.result.errors,
-      statuses: p.result.statuses,
-      requestsPerSecond: perSecond(p),
-      p50Ms: s.p50,
-      p99Ms: s.p99,
-      maxMs: s.max,
-      serverCpuMsPerRequest: p.serverCpuMs / Math.max(1, p.result.total),
-      clientCpuMsPerRequest: p.result.clientCpuMs / Math.max(1, p.result.total),
-    };
-  };
+  const summary = (p: ApiPhase) => ({
+    name: p.name,
+    request: p.what,
+    target: p.target,
+    concurrency: p.concurrency,
+    statuses: p.result.statuses,
+    ...phaseFigures(p),
+  });
   printResult({
     bench: 'api-triggers',
     seconds: opts.seconds,

@@ -21,9 +21,10 @@ import {
   type PipelineResult,
   type TrainingPipelineInput,
 } from '../core/contracts/index.js';
-import { loadSpecFile, parseSpec, specHash } from '../core/pipeline-spec/load.js';
+import { specHash } from '../core/pipeline-spec/load.js';
 import { registerSearchAttributes } from '../core/temporal-setup.js';
-import { fmt, intOptions, printResult, summarize, table } from './lib/report.js';
+import { churnSpecNamed } from './lib/churn-spec.js';
+import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 import { createNoopActivities } from './noop-activities.js';
 
 type History = proto.temporal.api.history.v1.IHistory;
@@ -33,16 +34,7 @@ const workflowType: Record<Kind, string> = {
   ferry: 'trainingPipelineWorkflow',
   bare: 'bareActivityChainWorkflow',
 };
-const stepNames = [
-  'validate',
-  'train',
-  'evaluate',
-  'register',
-  'recordDecision',
-  'setTraffic',
-  'promote',
-  'recordRun',
-];
+const stepNames = 'validate train evaluate register recordDecision setTraffic promote recordRun'.split(' ');
 
 /** The issue's target for the gap between consecutive activities, on the local dev server. */
 const target = { p50Ms: 50, p99Ms: 250 };
@@ -79,17 +71,7 @@ const config = loadConfig();
 const tag = randomUUID().slice(0, 8);
 const taskQueue = `bench-noop-${tag}`;
 
-const base = await loadSpecFile(fileURLToPath(new URL('../pipelines/churn.yaml', import.meta.url)));
-const spec = parseSpec(
-  {
-    ...base,
-    name: 'bench-noop',
-    model: 'bench-noop',
-    dataset: { ...base.dataset, name: 'bench-noop' },
-    schedule: undefined,
-  },
-  'bench spec',
-);
+const spec = await churnSpecNamed('bench-noop');
 const input: TrainingPipelineInput = {
   spec,
   specHash: specHash(spec),
@@ -248,10 +230,8 @@ async function analyse(
   lanes: number,
   batch: { runs: RunRecord[]; wallMs: number },
 ): Promise<Scenario> {
-  const byKind: Scenario['byKind'] = {
-    ferry: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
-    bare: { gaps: [], activityMs: [], clientMs: [], serverMs: [] },
-  };
+  const empty = () => ({ gaps: [], activityMs: [], clientMs: [], serverMs: [] });
+  const byKind: Scenario['byKind'] = { ferry: empty(), bare: empty() };
   for (const run of batch.runs) {
     const child =
       run.kind === 'ferry'
@@ -262,10 +242,11 @@ async function analyse(
       throw new Error(
         `${run.handle.workflowId}: found ${gaps.length} gaps, expected ${stepNames.length - 1}`,
       );
-    byKind[run.kind].gaps.push(...gaps);
-    byKind[run.kind].activityMs.push(...activityMs);
-    byKind[run.kind].clientMs.push(run.clientMs);
-    byKind[run.kind].serverMs.push(serverMs);
+    const k = byKind[run.kind];
+    k.gaps.push(...gaps);
+    k.activityMs.push(...activityMs);
+    k.clientMs.push(run.clientMs);
+    k.serverMs.push(serverMs);
   }
   return { name, lanes, wallMs: batch.wallMs, byKind };
 }
@@ -284,27 +265,17 @@ async function probeRtt(count = 30): Promise<number[]> {
 const loadBefore = loadavg()[0]!;
 const rttMs = summarize(await probeRtt());
 let startRpcMs = summarize([]);
+/** `n` runs of each kind, alternated run by run so both see the same drift in machine load. */
+const alternating = (n: number): Kind[] =>
+  Array.from({ length: n * 2 }, (_, i) => (i % 2 ? 'bare' : 'ferry'));
 const scenarios = await worker.runUntil(async () => {
   // Warm-up: the first runs pay for V8 JIT, the workflow context and sticky-queue set-up.
-  await runBatch(
-    Array.from({ length: opts.warmup * 2 }, (_, i) => (i % 2 ? 'bare' : 'ferry')),
-    1,
-  );
-  // Sequential: alternate kinds run by run so both see the same drift in machine load.
-  const sequential = await runBatch(
-    Array.from({ length: opts.n * 2 }, (_, i) => (i % 2 ? 'bare' : 'ferry')),
-    1,
-  );
+  await runBatch(alternating(opts.warmup), 1);
+  const sequential = await runBatch(alternating(opts.n), 1);
   startRpcMs = summarize(sequential.runs.map((r) => r.startRpcMs));
   // Concurrent: one kind at a time, so the Ferry-shaped figure is 8 real pipelines in flight.
-  const concurrentFerry = await runBatch(
-    Array.from({ length: opts.n }, () => 'ferry' as const),
-    opts.concurrency,
-  );
-  const concurrentBare = await runBatch(
-    Array.from({ length: opts.n }, () => 'bare' as const),
-    opts.concurrency,
-  );
+  const concurrentFerry = await runBatch(Array<Kind>(opts.n).fill('ferry'), opts.concurrency);
+  const concurrentBare = await runBatch(Array<Kind>(opts.n).fill('bare'), opts.concurrency);
   return [
     await analyse('sequential', 1, sequential),
     await analyse(`${opts.concurrency} concurrent`, opts.concurrency, {
@@ -318,61 +289,30 @@ await nativeConnection.close();
 await connection.close();
 
 // ---- report ----
-const total = (x: Gap) => x.totalMs;
-const rows: string[][] = [];
-const segmentRows: string[][] = [];
-const json: Record<string, unknown>[] = [];
-let allMet = true;
-for (const s of scenarios) {
-  const ferry = summarize(s.byKind.ferry.gaps.map((g) => g.totalMs));
-  const bare = summarize(s.byKind.bare.gaps.map((g) => g.totalMs));
-  const met = ferry.p50 <= target.p50Ms && ferry.p99 <= target.p99Ms;
-  allMet &&= met;
-  for (const kind of ['ferry', 'bare'] as const) {
+const p50 = (values: number[]) => summarize(values).p50;
+const kindRows = scenarios.flatMap((s) =>
+  (['ferry', 'bare'] as const).map((kind) => {
     const k = s.byKind[kind];
-    const g = kind === 'ferry' ? ferry : bare;
-    const client = summarize(k.clientMs);
-    const server = summarize(k.serverMs);
-    rows.push([
-      s.name,
-      kind === 'ferry' ? 'trainingPipelineWorkflow' : 'bare chain (baseline)',
-      String(k.clientMs.length),
-      String(g.n),
-      fmt(g.p50),
-      fmt(g.p99),
-      fmt(g.max),
-      fmt(client.p50),
-      fmt(client.p99),
-      fmt(server.p50),
-    ]);
-    // Hand-overs to and from the rollout child span two histories: they count in the total only.
-    const seg = (f: (x: Gap) => number) =>
-      fmt(summarize(k.gaps.filter((x) => !x.handoff || f === total).map(f)).p50);
-    segmentRows.push([
-      s.name,
-      kind,
-      seg((x) => x.toWftScheduled),
-      seg((x) => x.wftDispatch),
-      seg((x) => x.wftRun),
-      seg((x) => x.activityDispatch),
-      seg(total),
-      fmt(summarize(k.activityMs).p50),
-    ]);
-  }
-  json.push({
+    const gap = summarize(k.gaps.map((g) => g.totalMs));
+    return { scenario: s.name, kind, k, gap, e2e: summarize(k.clientMs), server: summarize(k.serverMs) };
+  }),
+);
+const json = scenarios.map((s, i) => {
+  const [ferry, bare] = [kindRows[2 * i]!, kindRows[2 * i + 1]!];
+  return {
     scenario: s.name,
     lanes: s.lanes,
-    pipelines: s.byKind.ferry.clientMs.length,
-    gapMs: { p50: ferry.p50, p99: ferry.p99, max: ferry.max },
-    baselineGapMs: { p50: bare.p50, p99: bare.p99, max: bare.max },
-    gapP50Ratio: ferry.p50 / bare.p50,
-    e2eMs: { p50: summarize(s.byKind.ferry.clientMs).p50, p99: summarize(s.byKind.ferry.clientMs).p99 },
-    baselineE2eMs: { p50: summarize(s.byKind.bare.clientMs).p50, p99: summarize(s.byKind.bare.clientMs).p99 },
-    e2eP50Ratio: summarize(s.byKind.ferry.clientMs).p50 / summarize(s.byKind.bare.clientMs).p50,
-    ferryPipelinesPerSecond: (s.byKind.ferry.clientMs.length / s.wallMs) * 1000,
-    targetMet: met,
-  });
-}
+    pipelines: ferry.k.clientMs.length,
+    gapMs: { p50: ferry.gap.p50, p99: ferry.gap.p99, max: ferry.gap.max },
+    baselineGapMs: { p50: bare.gap.p50, p99: bare.gap.p99, max: bare.gap.max },
+    gapP50Ratio: ferry.gap.p50 / bare.gap.p50,
+    e2eMs: { p50: ferry.e2e.p50, p99: ferry.e2e.p99 },
+    baselineE2eMs: { p50: bare.e2e.p50, p99: bare.e2e.p99 },
+    e2eP50Ratio: ferry.e2e.p50 / bare.e2e.p50,
+    ferryPipelinesPerSecond: (ferry.k.clientMs.length / s.wallMs) * 1000,
+    targetMet: ferry.gap.p50 <= target.p50Ms && ferry.gap.p99 <= target.p99Ms,
+  };
+});
 
 console.log(
   `\nOrchestration overhead · ${opts.n} pipelines per kind · warm-up ${opts.warmup} · worker bundle built in ${fmt(bundleMs, 0)} ms · task queue ${taskQueue}\n`,
@@ -381,37 +321,34 @@ console.log(
   `Gap = ActivityTaskCompleted → next ActivityTaskStarted (history event times; the real pipeline's include the hand-over to its rollout child and back), ${stepNames.length - 1} per pipeline. End-to-end = client start() → result().\n`,
 );
 console.log(
-  table(
-    [
-      'scenario',
-      'workflow',
-      'runs',
-      'gaps',
-      'gap p50 ms',
-      'gap p99 ms',
-      'gap max ms',
-      'e2e p50 ms',
-      'e2e p99 ms',
-      'server e2e p50 ms',
-    ],
-    rows,
-  ),
+  tableOf(kindRows, [
+    ['scenario', (r) => r.scenario],
+    ['workflow', (r) => (r.kind === 'ferry' ? 'trainingPipelineWorkflow' : 'bare chain (baseline)')],
+    ['runs', (r) => String(r.k.clientMs.length)],
+    ['gaps', (r) => String(r.gap.n)],
+    ['gap p50 ms', (r) => fmt(r.gap.p50)],
+    ['gap p99 ms', (r) => fmt(r.gap.p99)],
+    ['gap max ms', (r) => fmt(r.gap.max)],
+    ['e2e p50 ms', (r) => fmt(r.e2e.p50)],
+    ['e2e p99 ms', (r) => fmt(r.e2e.p99)],
+    ['server e2e p50 ms', (r) => fmt(r.server.p50)],
+  ]),
 );
 console.log('\nWhere a gap goes (p50 ms of each segment):\n');
+// Hand-overs to and from the rollout child span two histories: they count in the total only.
+const segment = (f: (g: Gap) => number) => (r: (typeof kindRows)[number]) =>
+  fmt(p50(r.k.gaps.filter((g) => !g.handoff).map(f)));
 console.log(
-  table(
-    [
-      'scenario',
-      'workflow',
-      'completed→WFT sched',
-      'WFT sched→started',
-      'WFT started→completed',
-      'act sched→started',
-      'gap total',
-      'no-op act started→completed',
-    ],
-    segmentRows,
-  ),
+  tableOf(kindRows, [
+    ['scenario', (r) => r.scenario],
+    ['workflow', (r) => r.kind],
+    ['completed→WFT sched', segment((g) => g.toWftScheduled)],
+    ['WFT sched→started', segment((g) => g.wftDispatch)],
+    ['WFT started→completed', segment((g) => g.wftRun)],
+    ['act sched→started', segment((g) => g.activityDispatch)],
+    ['gap total', (r) => fmt(r.gap.p50)],
+    ['no-op act started→completed', (r) => fmt(p50(r.k.activityMs))],
+  ]),
 );
 
 const sequentialFerry = scenarios[0]!.byKind.ferry.gaps;
@@ -427,15 +364,12 @@ console.log(
 );
 console.log('\nRatios (real pipeline / bare chain, >1 = Ferry slower):\n');
 console.log(
-  table(
-    ['scenario', 'gap p50 ratio', 'e2e p50 ratio', 'Ferry pipelines/s'],
-    json.map((j) => [
-      String(j.scenario),
-      fmt(j.gapP50Ratio as number, 2),
-      fmt(j.e2eP50Ratio as number, 2),
-      fmt(j.ferryPipelinesPerSecond as number, 2),
-    ]),
-  ),
+  tableOf(json, [
+    ['scenario', (j) => j.scenario],
+    ['gap p50 ratio', (j) => fmt(j.gapP50Ratio, 2)],
+    ['e2e p50 ratio', (j) => fmt(j.e2eP50Ratio, 2)],
+    ['Ferry pipelines/s', (j) => fmt(j.ferryPipelinesPerSecond, 2)],
+  ]),
 );
 console.log('\nServer round trips (sequential phase), for scale:\n');
 console.log(
@@ -449,9 +383,8 @@ console.log(
 );
 console.log(`\n1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
 for (const j of json) {
-  const g = j.gapMs as { p50: number; p99: number };
   console.log(
-    `\nTarget (gap p50 ≤ ${target.p50Ms} ms, p99 ≤ ${target.p99Ms} ms), ${String(j.scenario)}: ${j.targetMet ? 'MET' : 'NOT MET'} (p50 ${fmt(g.p50)} ms, p99 ${fmt(g.p99)} ms)`,
+    `\nTarget (gap p50 ≤ ${target.p50Ms} ms, p99 ≤ ${target.p99Ms} ms), ${j.scenario}: ${j.targetMet ? 'MET' : 'NOT MET'} (p50 ${fmt(j.gapMs.p50)} ms, p99 ${fmt(j.gapMs.p99)} ms)`,
   );
 }
 printResult({
@@ -459,7 +392,7 @@ printResult({
   n: opts.n,
   concurrency: opts.concurrency,
   target,
-  targetMet: allMet,
+  targetMet: json.every((j) => j.targetMet),
   scenarios: json,
   server: { getSystemInfoP50Ms: rttMs.p50, startWorkflowP50Ms: startRpcMs.p50 },
   loadAverage: { before: loadBefore, after: loadAfter },

@@ -6,12 +6,10 @@
 //
 //   npm run bench:serving -- [--seconds 15] [--concurrency 16] [--batch 64] [--rows 5000] [--epochs 3]
 import { rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { LoadJob, LoadResult } from './lib/http-load.js';
-import { forkLoadClient, phaseLine, profileTables, profileWhile, runRole, stats } from './lib/http-load.js';
-import { fmt, intOptions, printResult, table } from './lib/report.js';
+import * as loadgen from './lib/http-load.js';
+import { fmt, intOptions, printResult, summarize, table, tableOf } from './lib/report.js';
 import { keys } from '../core/storage/keys.js';
 
 /** The issue's targets, on the 2-core dev VM. */
@@ -73,14 +71,11 @@ async function server(): Promise<void> {
     replicaId: `bench-${h.id}`,
   });
   const app = await buildServingApp({ serving, store, tokens: storedTokens }, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const servingPort = await loadgen.listenOnFreePort(app);
   const bare = Fastify({ logger: false });
   // The baseline does what any JSON route must: parse the body and serialise an answer of the same size.
   bare.post('/echo', async (req) => req.body);
-  await bare.listen({ host: '127.0.0.1', port: 0 });
-  const portOf = (s: { server: { address(): unknown } }) => (s.server.address() as AddressInfo).port;
-  const servingPort = portOf(app);
-  const barePort = portOf(bare);
+  const barePort = await loadgen.listenOnFreePort(bare);
 
   const features = [...generateChurnRows({ rows: 256 * opts.batch, seed: 99 })].map(
     ({ churned: _label, ...f }) => f,
@@ -93,19 +88,11 @@ async function server(): Promise<void> {
   const auth = { authorization: `Bearer ${tokens.viewer.secret}` };
 
   // ---- the client process ----
-  const client = forkLoadClient(import.meta.url);
+  const client = loadgen.forkLoadClient(import.meta.url);
   let clientCpuTotalMs = 0;
 
-  interface Phase {
-    name: string;
-    rowsPerRequest: number;
-    concurrency: number;
-    result: LoadResult;
-    serverCpuMs: number;
-    /** Share of the phase the server's event loop was busy (1 = saturated main thread). */
-    loopBusy: number;
-  }
-  const phases: Phase[] = [];
+  type ServingPhase = loadgen.Phase & { rowsPerRequest: number };
+  const phases: ServingPhase[] = [];
 
   async function load(
     name: string,
@@ -117,34 +104,24 @@ async function server(): Promise<void> {
       concurrency?: number;
       seconds?: number;
     },
-  ): Promise<Phase> {
-    const concurrency = o.concurrency ?? opts.concurrency;
-    const job: LoadJob = {
-      port: o.port,
-      headers: auth,
-      requests: o.bodies.map((body) => ({ method: 'POST', path: o.path, body })),
-      concurrency,
-      warmupMs,
-      durationMs: (o.seconds ?? opts.seconds) * 1000,
-    };
+  ): Promise<ServingPhase> {
     // Each phase starts with the prediction log written out, so no phase pays for the one before it.
     await serving.flush();
-    const cpuBefore = process.cpuUsage();
-    const eluBefore = performance.eventLoopUtilization();
-    const result = await client.run(name, job);
-    const cpu = process.cpuUsage(cpuBefore);
-    const elu = performance.eventLoopUtilization(eluBefore);
-    clientCpuTotalMs += result.clientCpuMs;
-    const phase = {
+    const measured = await client.run(
       name,
-      rowsPerRequest: o.rowsPerRequest,
-      concurrency,
-      result,
-      serverCpuMs: (cpu.user + cpu.system) / 1000,
-      loopBusy: elu.utilization,
-    };
+      {
+        port: o.port,
+        headers: auth,
+        requests: o.bodies.map((body) => ({ method: 'POST', path: o.path, body })),
+        concurrency: o.concurrency ?? opts.concurrency,
+        warmupMs,
+        durationMs: (o.seconds ?? opts.seconds) * 1000,
+      },
+      0,
+    );
+    clientCpuTotalMs += measured.result.clientCpuMs;
+    const phase = { ...measured, rowsPerRequest: o.rowsPerRequest };
     phases.push(phase);
-    console.log(phaseLine(name, result, 0));
     return phase;
   }
 
@@ -177,7 +154,7 @@ async function server(): Promise<void> {
       await serving.predict(model, { rows: rows[i % rows.length]! });
       times[i] = performance.now() - t;
     }
-    const s = stats(times);
+    const s = summarize(times);
     return { p50: s.p50, p99: s.p99, perSecond: count / ((performance.now() - started) / 1000) };
   }
 
@@ -233,11 +210,13 @@ async function server(): Promise<void> {
       value: phase,
       byArea,
       byFunction,
-    } = await profileWhile(() => load(`${name}, profiled (not in the verdict)`, { ...shape, seconds: 5 }));
+    } = await loadgen.profileWhile(() =>
+      load(`${name}, profiled (not in the verdict)`, { ...shape, seconds: 5 }),
+    );
     phases.pop();
     return {
       name,
-      perSecond: phase.result.ok / (phase.result.windowMs / 1000),
+      perSecond: loadgen.perSecond(phase.result),
       loopBusy: phase.loopBusy,
       byArea,
       byFunction,
@@ -259,87 +238,56 @@ async function server(): Promise<void> {
   const loadAfter = loadavg()[0]!;
 
   // ---- report ----
-  const perSecond = (p: Phase) => p.result.ok / (p.result.windowMs / 1000);
-  const rows = phases.map((p) => {
-    const s = stats(p.result.latenciesMs);
-    return [
-      p.name,
-      String(p.concurrency),
-      String(p.result.ok),
-      String(p.result.errors),
-      fmt(perSecond(p), 0),
-      fmt(perSecond(p) * p.rowsPerRequest, 0),
-      fmt(s.p50, 2),
-      fmt(s.p99, 2),
-      fmt(s.max, 1),
-      fmt(p.serverCpuMs / Math.max(1, p.result.total), 3),
-      fmt(100 * p.loopBusy, 0),
-      fmt(p.result.clientCpuMs / Math.max(1, p.result.total), 3),
-    ];
-  });
   console.log(
     `\nServing throughput · ${opts.seconds} s per phase after ${opts.warmup} s warm-up · model ${model} v${v2} (canary with v${v1}) · load from a forked client process over keep-alive HTTP/1.1\n`,
   );
+  const figures = phases.map((p) => ({ p, f: loadgen.phaseFigures(p) }));
   console.log(
-    table(
-      [
-        'phase',
-        'conc.',
-        'requests',
-        'errors',
-        'req/s',
-        'predictions/s',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'server CPU ms/req',
-        'server loop busy %',
-        'client CPU ms/req',
-      ],
-      rows,
-    ),
+    tableOf(figures, [
+      ['phase', ({ p }) => p.name],
+      ['conc.', ({ p }) => String(p.concurrency)],
+      ['requests', ({ f }) => String(f.requests)],
+      ['errors', ({ f }) => String(f.errors)],
+      ['req/s', ({ f }) => fmt(f.requestsPerSecond, 0)],
+      ['predictions/s', ({ p, f }) => fmt(f.requestsPerSecond * p.rowsPerRequest, 0)],
+      ['p50 ms', ({ f }) => fmt(f.p50Ms, 2)],
+      ['p99 ms', ({ f }) => fmt(f.p99Ms, 2)],
+      ['max ms', ({ f }) => fmt(f.maxMs, 1)],
+      ['server CPU ms/req', ({ f }) => fmt(f.serverCpuMsPerRequest, 3)],
+      ['server loop busy %', ({ p }) => fmt(100 * p.loopBusy, 0)],
+      ['client CPU ms/req', ({ f }) => fmt(f.clientCpuMsPerRequest, 3)],
+    ]),
   );
 
-  const sA = stats(singleA.result.latenciesMs);
-  const sB = stats(singleB.result.latenciesMs);
-  const sC = stats(canary.result.latenciesMs);
-  const s1A = stats(singleA1.result.latenciesMs);
-  const s1B = stats(singleB1.result.latenciesMs);
-  const s1C = stats(canary1.result.latenciesMs);
+  const sA = summarize(singleA.result.latenciesMs);
+  const sB = summarize(singleB.result.latenciesMs);
+  const sC = summarize(canary.result.latenciesMs);
+  const s1A = summarize(singleA1.result.latenciesMs);
+  const s1B = summarize(singleB1.result.latenciesMs);
+  const s1C = summarize(canary1.result.latenciesMs);
   const singleP50 = (sA.p50 + sB.p50) / 2;
   const canaryOverheadMs = sC.p50 - singleP50;
   const canaryOverheadC1Ms = s1C.p50 - (s1A.p50 + s1B.p50) / 2;
-  const ratio = (a: Phase, b: Phase) => perSecond(a) / perSecond(b);
+  const ratio = (a: loadgen.Phase, b: loadgen.Phase) =>
+    loadgen.perSecond(a.result) / loadgen.perSecond(b.result);
   console.log('\nAgainst the bare Fastify echo route (same bodies, same client, same process):\n');
+  const againstBare = [
+    { body: 'single row', serving: singleA, bare: bareSingle },
+    { body: `${opts.batch} rows`, serving: batchA, bare: bareBatch },
+  ].map((r) => ({
+    ...r,
+    s: summarize(r.serving.result.latenciesMs),
+    b: summarize(r.bare.result.latenciesMs),
+  }));
   console.log(
-    table(
-      [
-        'body',
-        'serving req/s',
-        'bare req/s',
-        'serving / bare',
-        'serving p50 − bare p50 ms',
-        'serving p99 − bare p99 ms',
-      ],
-      [
-        [
-          'single row',
-          fmt(perSecond(singleA), 0),
-          fmt(perSecond(bareSingle), 0),
-          fmt(ratio(singleA, bareSingle), 2),
-          fmt(sA.p50 - stats(bareSingle.result.latenciesMs).p50, 2),
-          fmt(sA.p99 - stats(bareSingle.result.latenciesMs).p99, 2),
-        ],
-        [
-          `${opts.batch} rows`,
-          fmt(perSecond(batchA), 0),
-          fmt(perSecond(bareBatch), 0),
-          fmt(ratio(batchA, bareBatch), 2),
-          fmt(stats(batchA.result.latenciesMs).p50 - stats(bareBatch.result.latenciesMs).p50, 2),
-          fmt(stats(batchA.result.latenciesMs).p99 - stats(bareBatch.result.latenciesMs).p99, 2),
-        ],
-      ],
-    ),
+    tableOf(againstBare, [
+      ['body', (r) => r.body],
+      ['serving req/s', (r) => fmt(loadgen.perSecond(r.serving.result), 0)],
+      ['bare req/s', (r) => fmt(loadgen.perSecond(r.bare.result), 0)],
+      ['serving / bare', (r) => fmt(ratio(r.serving, r.bare), 2)],
+      ['serving p50 − bare p50 ms', (r) => fmt(r.s.p50 - r.b.p50, 2)],
+      ['serving p99 − bare p99 ms', (r) => fmt(r.s.p99 - r.b.p99, 2)],
+    ]),
   );
   console.log('\nCanary router (90/10, random draw) against one version:\n');
   console.log(
@@ -378,10 +326,11 @@ async function server(): Promise<void> {
     console.log(
       `\nServer main-thread CPU profile, ${p.name}, ${fmt(p.perSecond, 0)} req/s for 5 s, event loop ${fmt(100 * p.loopBusy, 0)} % busy (self time, % of samples):\n`,
     );
-    console.log(profileTables(p));
+    console.log(loadgen.profileTables(p));
   }
 
-  const singleMet = perSecond(singleA) >= target.singleRowPerSecond && sA.p99 <= target.singleRowP99Ms;
+  const singleMet =
+    loadgen.perSecond(singleA.result) >= target.singleRowPerSecond && sA.p99 <= target.singleRowP99Ms;
   const canaryMet = canaryOverheadMs <= target.canaryP50OverheadMs;
   console.log(
     `\nTensorFlow.js backend: ${backend} (${reason}); serving's forward pass for this model: ${forwardKind} (core/serving/forward.ts).`,
@@ -391,28 +340,21 @@ async function server(): Promise<void> {
   );
   console.log(`1-minute load average: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after (2 cores).`);
   console.log(
-    `\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(perSecond(singleA), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`,
+    `\nTarget (≥ ${target.singleRowPerSecond} single-row predictions/s, p99 ≤ ${target.singleRowP99Ms} ms at concurrency ${opts.concurrency}): ${singleMet ? 'MET' : 'NOT MET'} (${fmt(loadgen.perSecond(singleA.result), 0)}/s, p99 ${fmt(sA.p99, 2)} ms)`,
   );
   console.log(
     `Target (canary router adds ≤ ${target.canaryP50OverheadMs} ms p50): ${canaryMet ? 'MET' : 'NOT MET'} (${fmt(canaryOverheadMs, 2)} ms at concurrency ${opts.concurrency}, ${fmt(canaryOverheadC1Ms, 3)} ms at concurrency 1)`,
   );
 
-  const summary = (p: Phase) => {
-    const s = stats(p.result.latenciesMs);
+  const summary = (p: ServingPhase) => {
+    const f = loadgen.phaseFigures(p);
     return {
       name: p.name,
       concurrency: p.concurrency,
       rowsPerRequest: p.rowsPerRequest,
-      requests: p.result.ok,
-      errors: p.result.errors,
-      requestsPerSecond: perSecond(p),
-      predictionsPerSecond: perSecond(p) * p.rowsPerRequest,
-      p50Ms: s.p50,
-      p99Ms: s.p99,
-      maxMs: s.max,
-      serverCpuMsPerRequest: p.serverCpuMs / Math.max(1, p.result.total),
+      ...f,
+      predictionsPerSecond: f.requestsPerSecond * p.rowsPerRequest,
       serverLoopBusy: p.loopBusy,
-      clientCpuMsPerRequest: p.result.clientCpuMs / Math.max(1, p.result.total),
     };
   };
   printResult({
@@ -439,4 +381,4 @@ async function server(): Promise<void> {
 }
 
 // Last: the forked client takes the other role (see runRole).
-await runRole(server);
+await loadgen.runRole(server);

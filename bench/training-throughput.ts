@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -21,11 +20,10 @@ import { writeChurnCsv } from '../core/datasets/synthetic-churn.js';
 import { loadTensorflow, type Tf } from '../core/model/backend.js';
 import { buildMlp } from '../core/model/mlp.js';
 import { trainEpochs } from '../core/model/trainer.js';
-import { loadSpecFile, parseSpec } from '../core/pipeline-spec/load.js';
 import { keys } from '../core/storage/keys.js';
-import type { PipelineSpec } from '../core/pipeline-spec/schema.js';
 import { createActivityDeps } from '../worker/deps.js';
-import { fmt, intOptions, median, printResult, startRssSampler, table } from './lib/report.js';
+import { churnSpecNamed } from './lib/churn-spec.js';
+import { fmt, intOptions, median, printResult, startRssSampler, tableOf } from './lib/report.js';
 
 const opts = intOptions({ rows: 50_000, epochs: 10, reps: 3 });
 /** Ferry's training path should keep at least 90% of a bare fit's samples/s. */
@@ -78,20 +76,11 @@ const { manifest } = await realDeps.catalog.ingestFile(datasetName, csvPath, {
 });
 await rm(workDir, { recursive: true, force: true });
 
-const base = await loadSpecFile(fileURLToPath(new URL('../pipelines/churn.yaml', import.meta.url)));
 // No early stopping: every variant must train exactly `epochs` epochs.
-const { earlyStopping: _earlyStopping, ...training } = base.training;
-const spec: PipelineSpec = parseSpec(
-  {
-    ...base,
-    name: datasetName,
-    model: datasetName,
-    dataset: { ...base.dataset, name: datasetName },
-    training: { ...training, epochs: opts.epochs },
-    schedule: undefined,
-  },
-  'bench spec',
-);
+const spec = await churnSpecNamed(datasetName, ({ earlyStopping: _none, ...t }) => ({
+  ...t,
+  epochs: opts.epochs,
+}));
 const t = spec.training;
 const data: PreparedData = await prepareTrainingData(realDeps, spec, manifest.sha256);
 const samples = data.train.n * opts.epochs;
@@ -142,43 +131,48 @@ async function measure(
   return { ...r, ms, peakRssMb: rss.phasePeakMb(), tensorsLeaked: tf.memory().numTensors - tensors };
 }
 
-/** The bare baseline: one fit call over the whole matrix, tfjs shuffling each epoch. */
-const bareFit = () =>
+/** Wall and CPU time of one training call. */
+async function timedTraining(fn: () => Promise<unknown>): Promise<{ trainMs: number; trainCpuMs: number }> {
+  const started = performance.now();
+  const cpu = cpuNow();
+  await fn();
+  return { trainMs: performance.now() - started, trainCpuMs: cpuNow() - cpu };
+}
+
+/** The bare baseline: one fit call over the first `n` training rows, tfjs shuffling each epoch. */
+const bareFit = (n = data.train.n, epochs = opts.epochs) =>
   measure(async () => {
     const model = buildModel(tf);
-    const x = tf.tensor2d(data.train.x, [data.train.n, data.preprocessing.preprocessor.inputDim]);
-    const y = tf.tensor2d(Float32Array.from(data.train.y), [data.train.n, 1]);
-    const started = performance.now();
-    const cpu = cpuNow();
-    await model.fit(x, y, { epochs: opts.epochs, batchSize: t.batchSize, shuffle: true, verbose: 0 });
-    const trainCpuMs = cpuNow() - cpu;
-    const trainMs = performance.now() - started;
+    const dim = data.preprocessing.preprocessor.inputDim;
+    const x = tf.tensor2d(data.train.x.subarray(0, n * dim), [n, dim]);
+    const y = tf.tensor2d(Float32Array.from(data.train.y.subarray(0, n)), [n, 1]);
+    const timing = await timedTraining(() =>
+      model.fit(x, y, { epochs, batchSize: t.batchSize, shuffle: true, verbose: 0 }),
+    );
     tf.dispose([x, y]);
     disposeModel(model);
-    return { trainMs, trainCpuMs };
+    return timing;
   });
 
 /** Ferry's epoch loop alone: trainOnBatch per batch plus a validation pass per epoch, no I/O. */
 const coreLoop = () =>
   measure(async () => {
     const model = buildModel(tf);
-    const started = performance.now();
-    const cpu = cpuNow();
-    await trainEpochs({
-      tf,
-      model,
-      train: data.train,
-      validation: data.validation,
-      epochs: opts.epochs,
-      startEpoch: 0,
-      batchSize: t.batchSize,
-      seed: t.seed,
-      onEpochEnd: async () => {},
-    });
-    const trainCpuMs = cpuNow() - cpu;
-    const trainMs = performance.now() - started;
+    const timing = await timedTraining(() =>
+      trainEpochs({
+        tf,
+        model,
+        train: data.train,
+        validation: data.validation,
+        epochs: opts.epochs,
+        startEpoch: 0,
+        batchSize: t.batchSize,
+        seed: t.seed,
+        onEpochEnd: async () => {},
+      }),
+    );
     disposeModel(model);
-    return { trainMs, trainCpuMs };
+    return timing;
   });
 
 /** The real activity: reads the snapshot, fits preprocessing, trains, checkpoints every epoch, saves the model. */
@@ -215,19 +209,7 @@ const activity = () =>
   });
 
 // Warm-up: the first model pays for kernel set-up and JIT; the first activity for S3 and DuckDB start-up.
-await measure(async () => {
-  const model = buildModel(tf);
-  const n = Math.min(4096, data.train.n);
-  const x = tf.tensor2d(data.train.x.subarray(0, n * data.preprocessing.preprocessor.inputDim), [
-    n,
-    data.preprocessing.preprocessor.inputDim,
-  ]);
-  const y = tf.tensor2d(Float32Array.from(data.train.y.subarray(0, n)), [n, 1]);
-  await model.fit(x, y, { epochs: 1, batchSize: t.batchSize, verbose: 0 });
-  tf.dispose([x, y]);
-  disposeModel(model);
-  return { trainMs: 0, trainCpuMs: 0 };
-});
+await bareFit(Math.min(4096, data.train.n), 1);
 await realDeps.metrics.append(
   'training_epochs',
   [
@@ -288,14 +270,12 @@ for (let e = 1; e < beats.length; e++) {
     checkpoint: to - append.end,
   });
 }
-const med = (f: (r: (typeof epochRows)[number]) => number) => median(epochRows.map(f));
-const perEpoch = {
-  train: med((r) => r.train),
-  append: med((r) => r.append),
-  serialize: med((r) => r.serialize),
-  puts: med((r) => r.puts),
-  checkpoint: med((r) => r.checkpoint),
-};
+const perEpoch = Object.fromEntries(
+  (['train', 'append', 'serialize', 'puts', 'checkpoint'] as const).map((k) => [
+    k,
+    median(epochRows.map((r) => r[k])),
+  ]),
+) as Record<keyof (typeof epochRows)[number], number>;
 const overheadShare =
   (perEpoch.append + perEpoch.checkpoint) / (perEpoch.train + perEpoch.append + perEpoch.checkpoint);
 
@@ -335,38 +315,23 @@ console.log(
   `\nTraining throughput · churn ${fmt(opts.rows, 0)} rows → ${fmt(data.train.n, 0)} train × ${data.preprocessing.preprocessor.inputDim} features · MLP ${JSON.stringify(t.hiddenLayers)} ${t.activation} · batch ${t.batchSize} · ${opts.epochs} epochs · median of ${opts.reps}`,
 );
 console.log(`Backend: ${backend} (${reason})\n`);
+const variants = [
+  { name: 'bare model.fit (baseline)', s: fit, runs: results.fit },
+  { name: 'trainEpochs, no-op onEpochEnd', s: loop, runs: results.loop },
+  { name: 'trainModel activity (MockActivityEnvironment)', s: activityS, runs: results.activity },
+];
 console.log(
-  table(
-    [
-      'variant',
-      'train ms',
-      'samples/s',
-      'ratio to fit',
-      'train CPU ms',
-      'wall ms incl. set-up',
-      'peak RSS MiB',
-      'tensors leaked',
-      'train ms per run',
-    ],
-    [
-      ['bare model.fit (baseline)', fit, results.fit],
-      ['trainEpochs, no-op onEpochEnd', loop, results.loop],
-      ['trainModel activity (MockActivityEnvironment)', activityS, results.activity],
-    ].map(([name, s, rs]) => {
-      const x = s as typeof fit;
-      return [
-        name as string,
-        fmt(x.trainMs, 0),
-        fmt(sps(x.trainMs), 0),
-        fmt(fit.trainMs / x.trainMs, 3),
-        fmt(x.trainCpuMs, 0),
-        fmt(x.ms, 0),
-        fmt(x.peakRssMb, 0),
-        String(x.leaked),
-        (rs as Result[]).map((r) => fmt(r.trainMs, 0)).join(' / '),
-      ];
-    }),
-  ),
+  tableOf(variants, [
+    ['variant', (v) => v.name],
+    ['train ms', (v) => fmt(v.s.trainMs, 0)],
+    ['samples/s', (v) => fmt(sps(v.s.trainMs), 0)],
+    ['ratio to fit', (v) => fmt(fit.trainMs / v.s.trainMs, 3)],
+    ['train CPU ms', (v) => fmt(v.s.trainCpuMs, 0)],
+    ['wall ms incl. set-up', (v) => fmt(v.s.ms, 0)],
+    ['peak RSS MiB', (v) => fmt(v.s.peakRssMb, 0)],
+    ['tensors leaked', (v) => String(v.s.leaked)],
+    ['train ms per run', (v) => v.runs.map((r) => fmt(r.trainMs, 0)).join(' / ')],
+  ]),
 );
 console.log(
   `\nActivity "train ms" runs from its data-loaded heartbeat to its last epoch heartbeat; "wall ms" adds reading the snapshot, fitting preprocessing and saving the final model.`,
@@ -386,24 +351,15 @@ console.log(
 );
 console.log('Per epoch inside the activity (median over the epochs of the median run):\n');
 console.log(
-  table(
+  tableOf(
+    [perEpoch],
     [
-      'train + validate',
-      'metrics append',
-      'serialize model',
-      'checkpoint PUTs',
-      'checkpoint total',
-      'I/O share of epoch',
-    ],
-    [
-      [
-        fmt(perEpoch.train, 1),
-        fmt(perEpoch.append, 1),
-        fmt(perEpoch.serialize, 1),
-        fmt(perEpoch.puts, 1),
-        fmt(perEpoch.checkpoint, 1),
-        `${fmt(overheadShare * 100, 1)}%`,
-      ],
+      ['train + validate', (e) => fmt(e.train, 1)],
+      ['metrics append', (e) => fmt(e.append, 1)],
+      ['serialize model', (e) => fmt(e.serialize, 1)],
+      ['checkpoint PUTs', (e) => fmt(e.puts, 1)],
+      ['checkpoint total', (e) => fmt(e.checkpoint, 1)],
+      ['I/O share of epoch', () => `${fmt(overheadShare * 100, 1)}%`],
     ],
   ),
 );

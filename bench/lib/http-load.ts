@@ -2,10 +2,11 @@
 // process, the plumbing that hands it one phase at a time, and the summaries of what it measured.
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Profiler } from 'node:inspector';
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
-import { fmt, percentile, table } from './report.js';
+import { fmt, summarize, table } from './report.js';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
@@ -162,12 +163,15 @@ export function forkLoadClient(scriptUrl: string) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return {
-    /** Sends one phase and waits for its result; `name` is only for the error if the client dies. */
-    run(name: string, job: LoadJob): Promise<LoadResult> {
+    /**
+     * Sends one phase, waits for its result and prints its progress line; `name` is also for the
+     * error if the client dies. The server's CPU and event-loop use are measured meanwhile.
+     */
+    async run(name: string, job: LoadJob, rateDecimals: number): Promise<Phase> {
       const died = (code: number | null) =>
         new Error(`the load client exited (code ${code}) during "${name}"`);
       // 'exit' has already fired if the client died between phases; waiting for it would hang.
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.reject(died(child.exitCode));
+      if (child.exitCode !== null || child.signalCode !== null) throw died(child.exitCode);
       const reply = new Promise<LoadResult>((resolve, reject) => {
         const onExit = (code: number | null) => reject(died(code));
         child.once('exit', onExit);
@@ -176,8 +180,20 @@ export function forkLoadClient(scriptUrl: string) {
           resolve(m);
         });
       });
+      const cpuBefore = process.cpuUsage();
+      const eluBefore = performance.eventLoopUtilization();
       child.send(job);
-      return reply;
+      const result = await reply;
+      const cpu = process.cpuUsage(cpuBefore);
+      const loopBusy = performance.eventLoopUtilization(eluBefore).utilization;
+      console.log(phaseLine(name, result, rateDecimals));
+      return {
+        name,
+        concurrency: job.concurrency,
+        result,
+        serverCpuMs: (cpu.user + cpu.system) / 1000,
+        loopBusy,
+      };
     },
     /** Lets the client exit (it does on disconnect); safe to call more than once. */
     disconnect(): void {
@@ -186,21 +202,49 @@ export function forkLoadClient(scriptUrl: string) {
   };
 }
 
-/** A latency sample summarised once (the lists run to 100 000+ values, too many to spread into Math.max). */
-export function stats(values: readonly number[]): { n: number; p50: number; p99: number; max: number } {
-  let max = values.length ? -Infinity : Number.NaN;
-  for (const v of values) if (v > max) max = v;
-  return { n: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max };
-}
-
 /** Measured requests per second of a phase's window. */
-function perSecond(result: LoadResult): number {
+export function perSecond(result: LoadResult): number {
   return result.ok / (result.windowMs / 1000);
 }
 
+/** One phase as the server saw it: the client's result plus this process's CPU and event-loop use. */
+export interface Phase {
+  name: string;
+  concurrency: number;
+  result: LoadResult;
+  serverCpuMs: number;
+  /** Share of the phase the server's event loop was busy (1 = saturated main thread). */
+  loopBusy: number;
+}
+
+/** The figures every phase reports, in the BENCH_RESULT line and (formatted) in the phase table. */
+export function phaseFigures(p: Phase) {
+  const s = summarize(p.result.latenciesMs);
+  const perRequest = (ms: number) => ms / Math.max(1, p.result.total);
+  return {
+    requests: p.result.ok,
+    errors: p.result.errors,
+    requestsPerSecond: perSecond(p.result),
+    p50Ms: s.p50,
+    p99Ms: s.p99,
+    maxMs: s.max,
+    serverCpuMsPerRequest: perRequest(p.serverCpuMs),
+    clientCpuMsPerRequest: perRequest(p.result.clientCpuMs),
+  };
+}
+
+/** Starts a Fastify app on an ephemeral loopback port and returns the port. */
+export async function listenOnFreePort(app: {
+  listen(o: { host: string; port: number }): Promise<unknown>;
+  server: { address(): unknown };
+}): Promise<number> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return (app.server.address() as AddressInfo).port;
+}
+
 /** The progress line each phase prints as it ends, so a long run shows how it is going. */
-export function phaseLine(name: string, result: LoadResult, rateDecimals: number): string {
-  const s = stats(result.latenciesMs);
+function phaseLine(name: string, result: LoadResult, rateDecimals: number): string {
+  const s = summarize(result.latenciesMs);
   return `  ${name}: ${fmt(perSecond(result), rateDecimals)} req/s, p50 ${fmt(s.p50, 2)} ms, p99 ${fmt(s.p99, 2)} ms, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError})` : ''}`;
 }
 

@@ -14,22 +14,17 @@ export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
 
-/** p50 / p99 / max / mean of a sample, the summary every latency row prints. */
-export function summarize(values: readonly number[]): {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-  mean: number;
-} {
+/** p50 / p99 / max / mean of a sample, the summary every latency row prints (a loop, not a spread into
+ * Math.max: the HTTP benches' samples run to 100 000+ values). */
+export function summarize(values: readonly number[]) {
+  let max = values.length ? -Infinity : Number.NaN;
+  let sum = 0;
+  for (const v of values) {
+    if (v > max) max = v;
+    sum += v;
+  }
   const n = values.length;
-  return {
-    n,
-    p50: percentile(values, 50),
-    p99: percentile(values, 99),
-    max: n ? Math.max(...values) : Number.NaN,
-    mean: n ? values.reduce((a, b) => a + b, 0) / n : Number.NaN,
-  };
+  return { n, p50: percentile(values, 50), p99: percentile(values, 99), max, mean: n ? sum / n : Number.NaN };
 }
 
 /** A number for a table cell: fixed decimals, thousands separators for large values. */
@@ -43,6 +38,17 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+/** A Markdown table of `rows`, one column per [header, the cell of a row]: each header sits by its value. */
+export function tableOf<T>(
+  rows: readonly T[],
+  columns: readonly (readonly [string, (row: T) => string])[],
+): string {
+  return table(
+    columns.map(([header]) => header),
+    rows.map((row) => columns.map(([, cell]) => cell(row))),
+  );
 }
 
 /** Prints the final machine-readable line; tooling greps for the `BENCH_RESULT ` prefix. */

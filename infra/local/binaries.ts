@@ -67,15 +67,8 @@ function scratchPrefix(spec: BinarySpec): string {
   return `.${spec.name}-${spec.version}-build-`;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
+/** Orders dotted versions by their numbers ("1.9" < "1.25"). */
+const compareVersions = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
 /** Returns the local Go version ("1.26.8"), or undefined when `go` is not installed. */
 export function goVersion(env: Record<string, string>): string | undefined {

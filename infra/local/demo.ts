@@ -1,21 +1,19 @@
 // The main job `npm start` runs once the stack is up: generate the synthetic churn snapshot,
 // ingest it, run the `churn` pipeline end to end (auto approval) and say where to look.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { FerryConfig } from '../../core/config.js';
 import { createDatasetCatalog } from '../../core/datasets/catalog.js';
-import { writeChurnCsv } from '../../core/datasets/synthetic-churn.js';
-import { createWarehouse } from '../../core/warehouse/store.js';
+import { generateChurnRows, writeChurnCsv } from '../../core/datasets/synthetic-churn.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { loadSpecFile, specHash } from '../../core/pipeline-spec/load.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import { repoRoot } from './stack.js';
 import { primaryMetricByVersion } from '../../core/warehouse/queries.js';
+import { createWarehouse } from '../../core/warehouse/store.js';
 
 /** A token to call the API with: the first configured one, else the generated local viewer token. */
 async function demoToken(config: FerryConfig): Promise<string | undefined> {

@@ -119,30 +119,21 @@ export function createStack(o: StackOptions) {
           args: [
             'server',
             'start-dev',
-            '--ip',
-            c.bindHost,
-            '--ui-ip',
-            c.bindHost,
-            '--port',
-            String(c.temporal.port),
-            '--ui-port',
-            String(c.temporal.uiPort),
-            '--http-port',
-            String(c.temporal.httpPort),
-            '--db-filename',
-            join(c.home, 'temporal', 'temporal.db'),
-            '--namespace',
-            c.temporal.namespace,
-            '--log-level',
-            'warn',
-            // Orchestration latency: activities dispatched eagerly to the worker that scheduled them,
-            // and SQLite in WAL mode without a sync on every commit (the dev server is single-node).
-            '--dynamic-config-value',
-            'system.enableActivityEagerExecution=true',
-            '--sqlite-pragma',
-            'journal_mode=wal',
-            '--sqlite-pragma',
-            'synchronous=normal',
+            ...flags({
+              ip: c.bindHost,
+              'ui-ip': c.bindHost,
+              port: c.temporal.port,
+              'ui-port': c.temporal.uiPort,
+              'http-port': c.temporal.httpPort,
+              'db-filename': join(c.home, 'temporal', 'temporal.db'),
+              namespace: c.temporal.namespace,
+              'log-level': 'warn',
+              // Orchestration latency: activities dispatched eagerly to the worker that scheduled them,
+              // and SQLite in WAL mode without a sync on every commit (the dev server is single-node).
+              'dynamic-config-value': 'system.enableActivityEagerExecution=true',
+            }),
+            ...flags({ 'sqlite-pragma': 'journal_mode=wal' }),
+            ...flags({ 'sqlite-pragma': 'synchronous=normal' }),
           ],
           env: o.env,
         };
@@ -157,8 +148,7 @@ export function createStack(o: StackOptions) {
           await connection.workflowService.describeNamespace({ namespace: c.temporal.namespace });
           const added = await registerSearchAttributes(connection, c.temporal.namespace);
           if (added.length > 0) log(`  registered search attributes: ${added.join(', ')}`);
-          const ui = await fetch(c.temporal.uiUrl, { signal: AbortSignal.timeout(2000) });
-          return ui.ok;
+          return await httpOk(c.temporal.uiUrl);
         } catch {
           return false;
         } finally {
@@ -182,10 +172,10 @@ export function createStack(o: StackOptions) {
           args: [
             'server',
             dataDir,
-            '--address',
-            `${c.bindHost}:${c.s3.minioPort}`,
-            '--console-address',
-            `${c.bindHost}:${c.s3.consolePort}`,
+            ...flags({
+              address: `${c.bindHost}:${c.s3.minioPort}`,
+              'console-address': `${c.bindHost}:${c.s3.consolePort}`,
+            }),
             '--quiet',
           ],
           env: {
@@ -199,16 +189,7 @@ export function createStack(o: StackOptions) {
           },
         };
       },
-      async healthy() {
-        try {
-          const live = await fetch(`${c.s3.endpoint}/minio/health/live`, {
-            signal: AbortSignal.timeout(2000),
-          });
-          return live.ok;
-        } catch {
-          return false;
-        }
-      },
+      healthy: () => httpOk(`${c.s3.endpoint}/minio/health/live`),
       async setUp() {
         const root = { accessKey: c.s3.minioRoot.user, secretKey: await minioRootPassword() };
         await createObjectStore({ ...c.s3, ...root }).ensureBucket();
@@ -270,35 +251,27 @@ export function createStack(o: StackOptions) {
     return record && isRunning(record) ? record : undefined;
   }
 
+  /** A component's failure, with the end of its log when `withLog`. */
+  async function failure(name: ComponentName, what: string, withLog = true): Promise<StackError> {
+    const file = logFile(name);
+    return new StackError(name, withLog ? `${what}; see ${file}:\n${await tail(file)}` : what, file);
+  }
+
   async function waitHealthy(comp: Component, record: PidRecord): Promise<void> {
     const deadline = Date.now() + c.startupTimeoutMs;
     while (Date.now() < deadline) {
-      if (!isRunning(record)) {
-        throw new StackError(
-          comp.name,
-          `${comp.name} exited during start-up; see ${logFile(comp.name)}:\n${await tail(logFile(comp.name))}`,
-          logFile(comp.name),
-        );
-      }
+      if (!isRunning(record)) throw await failure(comp.name, `${comp.name} exited during start-up`);
       if (await comp.healthy()) return;
       await sleep(250);
     }
-    throw new StackError(
-      comp.name,
-      `${comp.name} did not become healthy within ${c.startupTimeoutMs} ms; see ${logFile(comp.name)}:\n${await tail(logFile(comp.name))}`,
-      logFile(comp.name),
-    );
+    throw await failure(comp.name, `${comp.name} did not become healthy within ${c.startupTimeoutMs} ms`);
   }
 
   async function setUp(comp: Component): Promise<void> {
     try {
       await comp.setUp?.();
     } catch (err) {
-      throw new StackError(
-        comp.name,
-        `${comp.name} set-up failed: ${(err as Error).message}`,
-        logFile(comp.name),
-      );
+      throw await failure(comp.name, `${comp.name} set-up failed: ${(err as Error).message}`, false);
     }
   }
 
@@ -325,11 +298,11 @@ export function createStack(o: StackOptions) {
           }
           for (const p of comp.ports) {
             if (!(await isPortFree(c.bindHost, p.port))) {
-              throw new StackError(
+              const what = `cannot start ${comp.name}: port ${p.port} (${p.what}) on ${c.bindHost} is already in use`;
+              throw await failure(
                 comp.name,
-                `cannot start ${comp.name}: port ${p.port} (${p.what}) on ${c.bindHost} is already in use. ` +
-                  `Stop what uses it or choose another port in FERRY_* (see .env.example).`,
-                logFile(comp.name),
+                `${what}. Stop what uses it or choose another port in FERRY_* (see .env.example).`,
+                false,
               );
             }
           }
@@ -396,9 +369,13 @@ export type Stack = ReturnType<typeof createStack>;
 
 async function httpOk(url: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    return res.ok;
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
   } catch {
     return false;
   }
+}
+
+/** `--name value` pairs of a server's command line. */
+function flags(values: Record<string, string | number>): string[] {
+  return Object.entries(values).flatMap(([name, value]) => [`--${name}`, String(value)]);
 }
