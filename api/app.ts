@@ -14,6 +14,7 @@ import { frameworkErrors, HttpProblem, registerProblemHandlers } from './problem
 import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
+import { draftSpecRoutes } from './routes/draft-spec.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
@@ -24,6 +25,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { ProblemSchema } from './schemas.js';
 import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
+import { createDraftSpecService } from './services/draft-spec.js';
 import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
 import { createPipelinesService } from './services/pipelines.js';
@@ -124,6 +126,7 @@ export async function buildApp(
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));
   datasetRoutes(app, createDatasetsService(deps));
+  draftSpecRoutes(app, createDraftSpecService(deps));
   metricsRoutes(app, createMetricsService(deps));
   auditRoutes(app, createAuditService(deps));
   scheduleRoutes(app, createSchedulesService(deps));
