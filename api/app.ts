@@ -15,6 +15,7 @@ import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './
 import { requestValidatorCompiler } from './validation.js';
 import { auditRoutes } from './routes/audit.js';
 import { datasetRoutes } from './routes/datasets.js';
+import { draftSpecRoutes } from './routes/draft-spec.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
@@ -25,6 +26,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { registerSharedSchemas } from './schemas.js';
 import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
+import { createDraftSpecService } from './services/draft-spec.js';
 import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
 import { createPipelinesService } from './services/pipelines.js';
@@ -121,6 +123,7 @@ export async function buildApp(
   runRoutes(routes, createRunsService(deps));
   modelRoutes(routes, createModelsService(deps));
   datasetRoutes(routes, createDatasetsService(deps));
+  draftSpecRoutes(app, createDraftSpecService(deps));
   metricsRoutes(routes, createMetricsService(deps));
   auditRoutes(routes, createAuditService(deps));
   scheduleRoutes(routes, createSchedulesService(deps));
