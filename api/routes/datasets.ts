@@ -1,4 +1,5 @@
-// /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and list a dataset's snapshots.
+// /v1/datasets: list datasets; /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and
+// list a dataset's snapshots.
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -129,6 +130,21 @@ export function datasetRoutes(app: TypedApp, datasets: DatasetsService): void {
       },
     );
   });
+
+  app.get(
+    '/v1/datasets',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Every dataset with a snapshot and its newest snapshot, sorted by name',
+        response: {
+          200: Type.Object({ datasets: Type.Array(Type.Object({ name: Type.String(), latest: Manifest })) }),
+        },
+      },
+    },
+    async () => datasets.list(),
+  );
 
   app.get(
     '/v1/datasets/:name',
