@@ -21,6 +21,7 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { whoamiRoutes } from './routes/whoami.js';
 import { ProblemSchema } from './schemas.js';
 import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
@@ -120,6 +121,7 @@ export async function buildApp(
   await app.register(auditPlugin, { audit: deps.audit });
 
   healthRoutes(app, deps);
+  whoamiRoutes(app);
   pipelineRoutes(app, createPipelinesService(deps));
   runRoutes(app, createRunsService(deps));
   modelRoutes(app, createModelsService(deps));

@@ -1,4 +1,5 @@
-// /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and list a dataset's snapshots.
+// /v1/datasets: list datasets; /v1/datasets/{name}: upload a CSV or Parquet file as a new snapshot, and
+// list a dataset's snapshots.
 // Uploads stream to a scratch file (never whole in memory), with the size limit enforced as they arrive.
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -134,6 +135,23 @@ export function datasetRoutes(fastify: FastifyInstance, datasets: DatasetsServic
       },
     );
   });
+
+  app.get(
+    '/v1/datasets',
+    {
+      config: { minRole: 'viewer' },
+      schema: {
+        tags: ['datasets'],
+        summary: 'Every dataset with a snapshot and its newest snapshot, sorted by name',
+        security: bearer,
+        response: {
+          200: Type.Object({ datasets: Type.Array(Type.Object({ name: Type.String(), latest: Manifest })) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async () => datasets.list(),
+  );
 
   app.get(
     '/v1/datasets/:name',

@@ -7,6 +7,8 @@ import { pipelineSpecSchema } from '../../core/pipeline-spec/schema.js';
 import { caller } from '../plugins/auth.js';
 import { PrivilegedChangeRefusedError } from '../services/errors.js';
 import type { PipelinesService } from '../services/pipelines.js';
+import { requestValidatorCompiler } from '../validation.js';
+import { acceptYamlBodies, yamlMediaTypes } from '../yaml-body.js';
 import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
 
 /** The spec schema as JSON Schema, for the OpenAPI document (validation itself is the zod schema). */
@@ -61,6 +63,17 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
     async (req) => pipelines.get(req.params.pipeline),
   );
 
+  // The spec may come as YAML too; only this scope parses YAML bodies.
+  void app.register(async (scope) => {
+    acceptYamlBodies(scope);
+    specPutRoute(scope, pipelines);
+  });
+}
+
+/** PUT /v1/pipelines/{pipeline}: the spec as JSON or YAML, the same rules either way. */
+function specPutRoute(fastify: FastifyInstance, pipelines: PipelinesService): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const text = requestValidatorCompiler();
   app.put(
     '/v1/pipelines/:pipeline',
     {
@@ -71,8 +84,9 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
           'Register or update a pipeline spec (versioned by content hash); approval, evaluation thresholds, rollout and webhook fields need role approver',
         security: bearer,
         params: PipelineParams,
+        consumes: ['application/json', ...yamlMediaTypes],
         description:
-          "The body is a pipeline spec. Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).",
+          "The body is a pipeline spec, as JSON or YAML (application/yaml, application/x-yaml or text/yaml; YAML that does not parse is a 400 invalid-spec naming line:column). Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).",
         body: Type.Unsafe<Record<string, unknown>>({
           ...SpecJsonSchema,
           type: 'object',
@@ -94,8 +108,9 @@ export function pipelineRoutes(fastify: FastifyInstance, pipelines: PipelinesSer
           ...bodyProblemResponses,
         },
       },
-      // The zod schema is the validator (it names every path and rule); the JSON Schema is documentation.
-      validatorCompiler: () => (data) => ({ value: data }),
+      // The zod schema is the body's validator (it names every path and rule); its JSON Schema is
+      // documentation. Params, query and headers are validated as on every route.
+      validatorCompiler: (route) => (route.httpPart === 'body' ? (data) => ({ value: data }) : text(route)),
     },
     async (req, reply) => {
       try {

@@ -99,6 +99,23 @@ export function createDatasetsService(deps: ApiDeps) {
       });
     },
 
+    /** Every dataset with a snapshot and its newest snapshot, sorted by name. */
+    async list(): Promise<{ datasets: { name: string; latest: DatasetManifest }[] }> {
+      const names = await deps.datasets.listNames();
+      const found = await Promise.all(
+        names.map(async (name) => {
+          try {
+            return { name, latest: await deps.datasets.latest(name) };
+          } catch (err) {
+            // A pointer whose manifest is gone (a hand-deleted snapshot) is no dataset to show.
+            if (err instanceof DatasetNotFoundError) return undefined;
+            throw err;
+          }
+        }),
+      );
+      return { datasets: found.filter((d) => d !== undefined) };
+    },
+
     /** A dataset's newest snapshot and all its snapshots (UnknownDatasetError when it has none). */
     async get(
       name: string,

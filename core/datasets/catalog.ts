@@ -146,6 +146,8 @@ export interface DatasetCatalog {
   manifest(name: string, sha256: string): Promise<DatasetManifest>;
   /** The given snapshot, or the latest when none is given. */
   resolve(name: string, snapshot?: string): Promise<DatasetManifest>;
+  /** The names of every dataset with a snapshot, sorted. */
+  listNames(): Promise<string[]>;
   /** Every snapshot's manifest, newest first; empty for an unknown dataset. */
   listSnapshots(name: string): Promise<DatasetManifest[]>;
   /** Local path of the snapshot's Parquet data, downloaded only when not cached yet. */
@@ -396,6 +398,13 @@ export function createDatasetCatalog({
     manifest,
     resolve(name, snapshot) {
       return snapshot === undefined ? latest(name) : manifest(name, snapshot);
+    },
+    async listNames() {
+      // Every dataset with a snapshot has a `latest` pointer: it is moved after the first manifest is written.
+      const names = (await store.list(objectKeys.datasets))
+        .map((o) => objectKeys.datasetOfLatestPointer(o.key))
+        .filter((n): n is string => n !== undefined && datasetNamePattern.test(n));
+      return [...new Set(names)].sort();
     },
     async listSnapshots(name) {
       checkName(name);

@@ -3,7 +3,7 @@ import { FailureType, FerryError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { pipelineSpecSchema, type PipelineSpec } from './schema.js';
 
 /** Thrown when a spec is invalid; `issues` names each path and the rule it broke. */
@@ -16,6 +16,41 @@ export class SpecError extends FerryError {
     readonly issues: readonly { path: string; rule: string }[],
   ) {
     super(`invalid pipeline spec ${source}:\n${issues.map((i) => `  ${i.path}: ${i.rule}`).join('\n')}`);
+  }
+}
+
+/** Thrown when YAML text does not parse; `line` and `column` (1-based) say where, `reason` what is wrong. */
+export class YamlSyntaxError extends FerryError {
+  override readonly name = 'YamlSyntaxError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-spec';
+  constructor(
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    readonly reason: string,
+  ) {
+    super(`not valid YAML${line !== undefined ? ` at line ${line}:${column ?? 1}` : ''}: ${reason}`);
+  }
+}
+
+/**
+ * Parses one YAML document into a plain value (the library's core schema: no custom tags, no
+ * timestamps; aliases capped by its `maxAliasCount`). A syntax error is a YamlSyntaxError naming line:column.
+ */
+export function parseYamlText(text: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const at = err.linePos?.[0];
+      // The library's message repeats the position and quotes the source; the first line says what is wrong.
+      throw new YamlSyntaxError(
+        at?.line,
+        at?.col,
+        err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+      );
+    }
+    throw err;
   }
 }
 
@@ -44,12 +79,12 @@ export function parseSpec(value: unknown, source = '(inline)'): PipelineSpec {
 export function parseSpecText(text: string, source: string): PipelineSpec {
   let value: unknown;
   try {
-    value = extname(source) === '.json' ? JSON.parse(text) : parseYaml(text);
+    value = extname(source) === '.json' ? JSON.parse(text) : parseYamlText(text);
   } catch (err) {
     throw new SpecError(source, [
       {
         path: '(file)',
-        rule: `not valid ${extname(source) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+        rule: err instanceof YamlSyntaxError ? err.message : `not valid JSON: ${(err as Error).message}`,
       },
     ]);
   }

@@ -22,6 +22,7 @@ const compactionPartition = (table: string, model: string) => `${compactionRoot}
 const metricsPartKey =
   /^metrics\/([a-z][a-z0-9_]*)\/model=([A-Za-z0-9][A-Za-z0-9._-]*)\/([A-Za-z0-9][A-Za-z0-9._-]*)\.parquet$/;
 const versionManifestKey = /^models\/([^/]+)\/versions\/(\d{8})\/manifest\.json$/;
+const datasetLatestKey = /^datasets\/([^/]+)\/latest\.json$/;
 const legacyCheckpointState = /\/checkpoints\/epoch-\d+\/state\.json$/;
 
 export const keys = {
@@ -47,6 +48,11 @@ export const keys = {
       isLegacyCheckpointState: (key: string) => legacyCheckpointState.test(key),
     };
   },
+
+  /** Every dataset's snapshots and pointers. */
+  datasets: 'datasets/',
+  /** The dataset whose `latest` pointer `key` is (`datasets/<name>/latest.json`), or undefined. */
+  datasetOfLatestPointer: (key: string): string | undefined => datasetLatestKey.exec(key)?.[1],
 
   /** A dataset's snapshots and its `latest` pointer under `datasets/<name>/`. */
   dataset(name: string) {

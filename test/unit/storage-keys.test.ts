@@ -36,6 +36,10 @@ test('datasets, registry, deployments, pipelines, feedback and audit keep their 
   assert.equal(snapshot.source('csv'), `datasets/churn/snapshots/${sha}/source.csv`);
   assert.equal(snapshot.data, `datasets/churn/snapshots/${sha}/data.parquet`);
   assert.equal(snapshot.profile, `datasets/churn/snapshots/${sha}/profile.json`);
+  assert.equal(keys.datasets, 'datasets/');
+  assert.equal(keys.datasetOfLatestPointer('datasets/churn/latest.json'), 'churn');
+  assert.equal(keys.datasetOfLatestPointer(`datasets/churn/snapshots/${sha}/manifest.json`), undefined);
+  assert.equal(keys.datasetOfLatestPointer('datasets/a/b/latest.json'), undefined);
 
   assert.equal(keys.modelVersion('churn', 12).manifest, 'models/churn/versions/00000012/manifest.json');
   assert.equal(keys.modelVersion('churn', 12).decision, 'models/churn/versions/00000012/decision.json');
