@@ -239,6 +239,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/datasets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every dataset with a snapshot and its newest snapshot, sorted by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              datasets: {
+                latest: {
+                  bytes: number;
+                  createdAt: string;
+                  dataKey: string;
+                  /** @description Who wrote the Parquet at dataKey: 'ferry' (every upload is rewritten through DuckDB at ingest) or 'uploader' (a Parquet upload stored as is, before rewriting began). Only Ferry's footer statistics are trusted by validation. */
+                  dataWriter: 'ferry' | 'uploader';
+                  name: string;
+                  rowCount: number;
+                  schema: {
+                    name: string;
+                    type: string;
+                  }[];
+                  sha256: string;
+                  source: string;
+                  sourceFormat: 'csv' | 'parquet';
+                  sourceKey: string;
+                };
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/datasets/{name}': {
     parameters: {
       query?: never;
@@ -2151,7 +2280,7 @@ export interface paths {
     };
     /**
      * Register or update a pipeline spec (versioned by content hash); approval, evaluation thresholds, rollout and webhook fields need role approver
-     * @description The body is a pipeline spec. Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).
+     * @description The body is a pipeline spec, as JSON or YAML (application/yaml, application/x-yaml or text/yaml; YAML that does not parse is a 400 invalid-spec naming line:column). Rules the schema cannot state are answered with 400 invalid-spec naming the field: `name` must equal the path's pipeline; ranges' min ≤ max; split test + validation < 0.9; rollout steps increase strictly and end at 100; drift warn ≤ fail; dataset.features must not hold the label, dataset.categorical ⊆ features, evaluation.slices ⊆ categorical; primaryMetric must suit the task; a webhook URL must be an allowed host (FERRY_WEBHOOK_ALLOW).
      */
     put: {
       parameters: {
@@ -2190,6 +2319,840 @@ export interface paths {
            *     }
            */
           'application/json': {
+            /**
+             * @default {
+             *       "policy": "manual",
+             *       "timeout": "7d",
+             *       "onTimeout": "reject",
+             *       "fourEyes": true
+             *     }
+             */
+            approval?: {
+              /** @default true */
+              fourEyes?: boolean;
+              /**
+               * @default reject
+               * @enum {string}
+               */
+              onTimeout?: 'reject' | 'approve';
+              /**
+               * @default manual
+               * @enum {string}
+               */
+              policy?: 'manual' | 'auto' | 'auto-if-better';
+              /** @default 7d */
+              timeout?: string;
+            };
+            dataset: {
+              /** @default [] */
+              categorical?: string[];
+              /** @default all-but-label */
+              features?: 'all-but-label' | string[];
+              label: string;
+              name: string;
+              /** @description pin a snapshot; default is the dataset's latest */
+              snapshot?: string;
+            };
+            description?: string;
+            /**
+             * @default {
+             *       "thresholds": {},
+             *       "maxRegression": 0.02,
+             *       "slices": []
+             *     }
+             */
+            evaluation?: {
+              /** @default 0.02 */
+              maxRegression?: number;
+              /** @enum {string} */
+              primaryMetric?: 'accuracy' | 'f1' | 'auc' | 'precision' | 'recall' | 'rmse' | 'mae' | 'r2';
+              /** @default [] */
+              slices?: string[];
+              /** @default {} */
+              thresholds?: {
+                [key: string]: number;
+              };
+            };
+            /** @description registry name of the model this pipeline produces */
+            model: string;
+            monitoring?: {
+              /** @default 0.25 */
+              driftThreshold?: number;
+              /** @default true */
+              enabled?: boolean;
+              /** @default 1h */
+              interval?: string;
+              /** @default 50 */
+              minLabels?: number;
+              minOnlineAccuracy?: number;
+              /** @default 100 */
+              minPredictions?: number;
+              /** Format: uri */
+              webhookUrl?: string;
+              /** @default 1h */
+              window?: string;
+            };
+            name: string;
+            /**
+             * @default {
+             *       "strategy": "direct",
+             *       "steps": [
+             *         10,
+             *         50,
+             *         100
+             *       ],
+             *       "bake": "10m",
+             *       "guards": {
+             *         "maxErrorRate": 0.01,
+             *         "maxP99LatencyMs": 250,
+             *         "maxPredictionPsi": 0.25,
+             *         "minLabels": 50,
+             *         "minRequests": 20
+             *       }
+             *     }
+             */
+            rollout?: {
+              /** @default 10m */
+              bake?: string;
+              /**
+               * @default {
+               *       "maxErrorRate": 0.01,
+               *       "maxP99LatencyMs": 250,
+               *       "maxPredictionPsi": 0.25,
+               *       "minLabels": 50,
+               *       "minRequests": 20
+               *     }
+               */
+              guards?: {
+                /** @default 0.01 */
+                maxErrorRate?: number;
+                /** @default 250 */
+                maxP99LatencyMs?: number;
+                /** @default 0.25 */
+                maxPredictionPsi?: number;
+                /** @default 50 */
+                minLabels?: number;
+                minOnlineAccuracy?: number;
+                /** @default 20 */
+                minRequests?: number;
+              };
+              /**
+               * @default [
+               *       10,
+               *       50,
+               *       100
+               *     ]
+               */
+              steps?: number[];
+              /**
+               * @default direct
+               * @enum {string}
+               */
+              strategy?: 'direct' | 'shadow' | 'canary';
+            };
+            schedule?: {
+              cron: string;
+              /** @default true */
+              enabled?: boolean;
+              /** @default UTC */
+              timezone?: string;
+            };
+            /**
+             * @default {
+             *       "nulls": "impute"
+             *     }
+             */
+            serving?: {
+              /**
+               * @default impute
+               * @enum {string}
+               */
+              nulls?: 'impute' | 'refuse';
+            };
+            /**
+             * @default {
+             *       "test": 0.2,
+             *       "validation": 0.1,
+             *       "seed": 42
+             *     }
+             */
+            split?: {
+              /** @default 42 */
+              seed?: number;
+              /** @default 0.2 */
+              test?: number;
+              /** @default 0.1 */
+              validation?: number;
+            };
+            /** @enum {string} */
+            task: 'binary' | 'multiclass' | 'regression';
+            /**
+             * @default {
+             *       "hiddenLayers": [
+             *         32,
+             *         16
+             *       ],
+             *       "activation": "relu",
+             *       "epochs": 20,
+             *       "batchSize": 64,
+             *       "learningRate": 0.01,
+             *       "seed": 7
+             *     }
+             */
+            training?: {
+              /**
+               * @default relu
+               * @enum {string}
+               */
+              activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu';
+              /** @default 64 */
+              batchSize?: number;
+              earlyStopping?: {
+                /** @default 0.001 */
+                minDelta?: number;
+                /** @default 3 */
+                patience?: number;
+              };
+              /** @default 20 */
+              epochs?: number;
+              /**
+               * @default [
+               *       32,
+               *       16
+               *     ]
+               */
+              hiddenLayers?: number[];
+              /** @default 0.01 */
+              learningRate?: number;
+              /** @default 7 */
+              seed?: number;
+            };
+            /**
+             * @default {
+             *       "minRows": 100,
+             *       "maxNullFraction": 0.05,
+             *       "maxDuplicateFraction": 0.01,
+             *       "minClassFraction": 0.05,
+             *       "ranges": {},
+             *       "domains": {},
+             *       "drift": {
+             *         "warn": 0.1,
+             *         "fail": 0.25
+             *       }
+             *     }
+             */
+            validation?: {
+              /** @default {} */
+              domains?: {
+                [key: string]: string[];
+              };
+              /**
+               * @default {
+               *       "warn": 0.1,
+               *       "fail": 0.25
+               *     }
+               */
+              drift?: {
+                /** @default 0.25 */
+                fail?: number;
+                /** @default 0.1 */
+                warn?: number;
+              };
+              /** @default 0.01 */
+              maxDuplicateFraction?: number;
+              /** @default 0.05 */
+              maxNullFraction?: number;
+              /** @default 0.05 */
+              minClassFraction?: number;
+              /** @default 100 */
+              minRows?: number;
+              /** @default {} */
+              ranges?: {
+                [key: string]: {
+                  max?: number;
+                  min?: number;
+                };
+              };
+            };
+          };
+          /**
+           * @example {
+           *       "name": "churn",
+           *       "description": "Predict whether a subscriber cancels within 30 days.",
+           *       "model": "churn",
+           *       "dataset": {
+           *         "name": "churn",
+           *         "label": "churned",
+           *         "categorical": [
+           *           "plan",
+           *           "region",
+           *           "payment_method"
+           *         ]
+           *       },
+           *       "task": "binary",
+           *       "training": {
+           *         "epochs": 12,
+           *         "batchSize": 128
+           *       }
+           *     }
+           */
+          'application/x-yaml': {
+            /**
+             * @default {
+             *       "policy": "manual",
+             *       "timeout": "7d",
+             *       "onTimeout": "reject",
+             *       "fourEyes": true
+             *     }
+             */
+            approval?: {
+              /** @default true */
+              fourEyes?: boolean;
+              /**
+               * @default reject
+               * @enum {string}
+               */
+              onTimeout?: 'reject' | 'approve';
+              /**
+               * @default manual
+               * @enum {string}
+               */
+              policy?: 'manual' | 'auto' | 'auto-if-better';
+              /** @default 7d */
+              timeout?: string;
+            };
+            dataset: {
+              /** @default [] */
+              categorical?: string[];
+              /** @default all-but-label */
+              features?: 'all-but-label' | string[];
+              label: string;
+              name: string;
+              /** @description pin a snapshot; default is the dataset's latest */
+              snapshot?: string;
+            };
+            description?: string;
+            /**
+             * @default {
+             *       "thresholds": {},
+             *       "maxRegression": 0.02,
+             *       "slices": []
+             *     }
+             */
+            evaluation?: {
+              /** @default 0.02 */
+              maxRegression?: number;
+              /** @enum {string} */
+              primaryMetric?: 'accuracy' | 'f1' | 'auc' | 'precision' | 'recall' | 'rmse' | 'mae' | 'r2';
+              /** @default [] */
+              slices?: string[];
+              /** @default {} */
+              thresholds?: {
+                [key: string]: number;
+              };
+            };
+            /** @description registry name of the model this pipeline produces */
+            model: string;
+            monitoring?: {
+              /** @default 0.25 */
+              driftThreshold?: number;
+              /** @default true */
+              enabled?: boolean;
+              /** @default 1h */
+              interval?: string;
+              /** @default 50 */
+              minLabels?: number;
+              minOnlineAccuracy?: number;
+              /** @default 100 */
+              minPredictions?: number;
+              /** Format: uri */
+              webhookUrl?: string;
+              /** @default 1h */
+              window?: string;
+            };
+            name: string;
+            /**
+             * @default {
+             *       "strategy": "direct",
+             *       "steps": [
+             *         10,
+             *         50,
+             *         100
+             *       ],
+             *       "bake": "10m",
+             *       "guards": {
+             *         "maxErrorRate": 0.01,
+             *         "maxP99LatencyMs": 250,
+             *         "maxPredictionPsi": 0.25,
+             *         "minLabels": 50,
+             *         "minRequests": 20
+             *       }
+             *     }
+             */
+            rollout?: {
+              /** @default 10m */
+              bake?: string;
+              /**
+               * @default {
+               *       "maxErrorRate": 0.01,
+               *       "maxP99LatencyMs": 250,
+               *       "maxPredictionPsi": 0.25,
+               *       "minLabels": 50,
+               *       "minRequests": 20
+               *     }
+               */
+              guards?: {
+                /** @default 0.01 */
+                maxErrorRate?: number;
+                /** @default 250 */
+                maxP99LatencyMs?: number;
+                /** @default 0.25 */
+                maxPredictionPsi?: number;
+                /** @default 50 */
+                minLabels?: number;
+                minOnlineAccuracy?: number;
+                /** @default 20 */
+                minRequests?: number;
+              };
+              /**
+               * @default [
+               *       10,
+               *       50,
+               *       100
+               *     ]
+               */
+              steps?: number[];
+              /**
+               * @default direct
+               * @enum {string}
+               */
+              strategy?: 'direct' | 'shadow' | 'canary';
+            };
+            schedule?: {
+              cron: string;
+              /** @default true */
+              enabled?: boolean;
+              /** @default UTC */
+              timezone?: string;
+            };
+            /**
+             * @default {
+             *       "nulls": "impute"
+             *     }
+             */
+            serving?: {
+              /**
+               * @default impute
+               * @enum {string}
+               */
+              nulls?: 'impute' | 'refuse';
+            };
+            /**
+             * @default {
+             *       "test": 0.2,
+             *       "validation": 0.1,
+             *       "seed": 42
+             *     }
+             */
+            split?: {
+              /** @default 42 */
+              seed?: number;
+              /** @default 0.2 */
+              test?: number;
+              /** @default 0.1 */
+              validation?: number;
+            };
+            /** @enum {string} */
+            task: 'binary' | 'multiclass' | 'regression';
+            /**
+             * @default {
+             *       "hiddenLayers": [
+             *         32,
+             *         16
+             *       ],
+             *       "activation": "relu",
+             *       "epochs": 20,
+             *       "batchSize": 64,
+             *       "learningRate": 0.01,
+             *       "seed": 7
+             *     }
+             */
+            training?: {
+              /**
+               * @default relu
+               * @enum {string}
+               */
+              activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu';
+              /** @default 64 */
+              batchSize?: number;
+              earlyStopping?: {
+                /** @default 0.001 */
+                minDelta?: number;
+                /** @default 3 */
+                patience?: number;
+              };
+              /** @default 20 */
+              epochs?: number;
+              /**
+               * @default [
+               *       32,
+               *       16
+               *     ]
+               */
+              hiddenLayers?: number[];
+              /** @default 0.01 */
+              learningRate?: number;
+              /** @default 7 */
+              seed?: number;
+            };
+            /**
+             * @default {
+             *       "minRows": 100,
+             *       "maxNullFraction": 0.05,
+             *       "maxDuplicateFraction": 0.01,
+             *       "minClassFraction": 0.05,
+             *       "ranges": {},
+             *       "domains": {},
+             *       "drift": {
+             *         "warn": 0.1,
+             *         "fail": 0.25
+             *       }
+             *     }
+             */
+            validation?: {
+              /** @default {} */
+              domains?: {
+                [key: string]: string[];
+              };
+              /**
+               * @default {
+               *       "warn": 0.1,
+               *       "fail": 0.25
+               *     }
+               */
+              drift?: {
+                /** @default 0.25 */
+                fail?: number;
+                /** @default 0.1 */
+                warn?: number;
+              };
+              /** @default 0.01 */
+              maxDuplicateFraction?: number;
+              /** @default 0.05 */
+              maxNullFraction?: number;
+              /** @default 0.05 */
+              minClassFraction?: number;
+              /** @default 100 */
+              minRows?: number;
+              /** @default {} */
+              ranges?: {
+                [key: string]: {
+                  max?: number;
+                  min?: number;
+                };
+              };
+            };
+          };
+          /**
+           * @example {
+           *       "name": "churn",
+           *       "description": "Predict whether a subscriber cancels within 30 days.",
+           *       "model": "churn",
+           *       "dataset": {
+           *         "name": "churn",
+           *         "label": "churned",
+           *         "categorical": [
+           *           "plan",
+           *           "region",
+           *           "payment_method"
+           *         ]
+           *       },
+           *       "task": "binary",
+           *       "training": {
+           *         "epochs": 12,
+           *         "batchSize": 128
+           *       }
+           *     }
+           */
+          'application/yaml': {
+            /**
+             * @default {
+             *       "policy": "manual",
+             *       "timeout": "7d",
+             *       "onTimeout": "reject",
+             *       "fourEyes": true
+             *     }
+             */
+            approval?: {
+              /** @default true */
+              fourEyes?: boolean;
+              /**
+               * @default reject
+               * @enum {string}
+               */
+              onTimeout?: 'reject' | 'approve';
+              /**
+               * @default manual
+               * @enum {string}
+               */
+              policy?: 'manual' | 'auto' | 'auto-if-better';
+              /** @default 7d */
+              timeout?: string;
+            };
+            dataset: {
+              /** @default [] */
+              categorical?: string[];
+              /** @default all-but-label */
+              features?: 'all-but-label' | string[];
+              label: string;
+              name: string;
+              /** @description pin a snapshot; default is the dataset's latest */
+              snapshot?: string;
+            };
+            description?: string;
+            /**
+             * @default {
+             *       "thresholds": {},
+             *       "maxRegression": 0.02,
+             *       "slices": []
+             *     }
+             */
+            evaluation?: {
+              /** @default 0.02 */
+              maxRegression?: number;
+              /** @enum {string} */
+              primaryMetric?: 'accuracy' | 'f1' | 'auc' | 'precision' | 'recall' | 'rmse' | 'mae' | 'r2';
+              /** @default [] */
+              slices?: string[];
+              /** @default {} */
+              thresholds?: {
+                [key: string]: number;
+              };
+            };
+            /** @description registry name of the model this pipeline produces */
+            model: string;
+            monitoring?: {
+              /** @default 0.25 */
+              driftThreshold?: number;
+              /** @default true */
+              enabled?: boolean;
+              /** @default 1h */
+              interval?: string;
+              /** @default 50 */
+              minLabels?: number;
+              minOnlineAccuracy?: number;
+              /** @default 100 */
+              minPredictions?: number;
+              /** Format: uri */
+              webhookUrl?: string;
+              /** @default 1h */
+              window?: string;
+            };
+            name: string;
+            /**
+             * @default {
+             *       "strategy": "direct",
+             *       "steps": [
+             *         10,
+             *         50,
+             *         100
+             *       ],
+             *       "bake": "10m",
+             *       "guards": {
+             *         "maxErrorRate": 0.01,
+             *         "maxP99LatencyMs": 250,
+             *         "maxPredictionPsi": 0.25,
+             *         "minLabels": 50,
+             *         "minRequests": 20
+             *       }
+             *     }
+             */
+            rollout?: {
+              /** @default 10m */
+              bake?: string;
+              /**
+               * @default {
+               *       "maxErrorRate": 0.01,
+               *       "maxP99LatencyMs": 250,
+               *       "maxPredictionPsi": 0.25,
+               *       "minLabels": 50,
+               *       "minRequests": 20
+               *     }
+               */
+              guards?: {
+                /** @default 0.01 */
+                maxErrorRate?: number;
+                /** @default 250 */
+                maxP99LatencyMs?: number;
+                /** @default 0.25 */
+                maxPredictionPsi?: number;
+                /** @default 50 */
+                minLabels?: number;
+                minOnlineAccuracy?: number;
+                /** @default 20 */
+                minRequests?: number;
+              };
+              /**
+               * @default [
+               *       10,
+               *       50,
+               *       100
+               *     ]
+               */
+              steps?: number[];
+              /**
+               * @default direct
+               * @enum {string}
+               */
+              strategy?: 'direct' | 'shadow' | 'canary';
+            };
+            schedule?: {
+              cron: string;
+              /** @default true */
+              enabled?: boolean;
+              /** @default UTC */
+              timezone?: string;
+            };
+            /**
+             * @default {
+             *       "nulls": "impute"
+             *     }
+             */
+            serving?: {
+              /**
+               * @default impute
+               * @enum {string}
+               */
+              nulls?: 'impute' | 'refuse';
+            };
+            /**
+             * @default {
+             *       "test": 0.2,
+             *       "validation": 0.1,
+             *       "seed": 42
+             *     }
+             */
+            split?: {
+              /** @default 42 */
+              seed?: number;
+              /** @default 0.2 */
+              test?: number;
+              /** @default 0.1 */
+              validation?: number;
+            };
+            /** @enum {string} */
+            task: 'binary' | 'multiclass' | 'regression';
+            /**
+             * @default {
+             *       "hiddenLayers": [
+             *         32,
+             *         16
+             *       ],
+             *       "activation": "relu",
+             *       "epochs": 20,
+             *       "batchSize": 64,
+             *       "learningRate": 0.01,
+             *       "seed": 7
+             *     }
+             */
+            training?: {
+              /**
+               * @default relu
+               * @enum {string}
+               */
+              activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu';
+              /** @default 64 */
+              batchSize?: number;
+              earlyStopping?: {
+                /** @default 0.001 */
+                minDelta?: number;
+                /** @default 3 */
+                patience?: number;
+              };
+              /** @default 20 */
+              epochs?: number;
+              /**
+               * @default [
+               *       32,
+               *       16
+               *     ]
+               */
+              hiddenLayers?: number[];
+              /** @default 0.01 */
+              learningRate?: number;
+              /** @default 7 */
+              seed?: number;
+            };
+            /**
+             * @default {
+             *       "minRows": 100,
+             *       "maxNullFraction": 0.05,
+             *       "maxDuplicateFraction": 0.01,
+             *       "minClassFraction": 0.05,
+             *       "ranges": {},
+             *       "domains": {},
+             *       "drift": {
+             *         "warn": 0.1,
+             *         "fail": 0.25
+             *       }
+             *     }
+             */
+            validation?: {
+              /** @default {} */
+              domains?: {
+                [key: string]: string[];
+              };
+              /**
+               * @default {
+               *       "warn": 0.1,
+               *       "fail": 0.25
+               *     }
+               */
+              drift?: {
+                /** @default 0.25 */
+                fail?: number;
+                /** @default 0.1 */
+                warn?: number;
+              };
+              /** @default 0.01 */
+              maxDuplicateFraction?: number;
+              /** @default 0.05 */
+              maxNullFraction?: number;
+              /** @default 0.05 */
+              minClassFraction?: number;
+              /** @default 100 */
+              minRows?: number;
+              /** @default {} */
+              ranges?: {
+                [key: string]: {
+                  max?: number;
+                  min?: number;
+                };
+              };
+            };
+          };
+          /**
+           * @example {
+           *       "name": "churn",
+           *       "description": "Predict whether a subscriber cancels within 30 days.",
+           *       "model": "churn",
+           *       "dataset": {
+           *         "name": "churn",
+           *         "label": "churned",
+           *         "categorical": [
+           *           "plan",
+           *           "region",
+           *           "payment_method"
+           *         ]
+           *       },
+           *       "task": "binary",
+           *       "training": {
+           *         "epochs": 12,
+           *         "batchSize": 128
+           *       }
+           *     }
+           */
+          'text/yaml': {
             /**
              * @default {
              *       "policy": "manual",
@@ -5076,6 +6039,125 @@ export interface paths {
               datasetSha: string | null;
               passed: boolean | null;
               runId: string;
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's token name and role */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "name": "ada-approver",
+             *       "role": "approver"
+             *     }
+             */
+            'application/json': {
+              /** @description the token's name, recorded as the caller in decisions and audit */
+              name: string;
+              /** @description each role includes the rights of those before it */
+              role: 'viewer' | 'operator' | 'approver' | 'admin';
             };
           };
         };

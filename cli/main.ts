@@ -45,6 +45,7 @@ Examples:
 Connection: --api / FERRY_API_URL, --token / FERRY_TOKEN, or \`ferry login\`; with none of them the
 CLI uses the stack \`npm run up\` started on this machine. Exit codes: see docs/cli.md.`,
     );
+  // Created after this, subcommands inherit it: commander throws instead of exiting, main() picks the code.
   program.exitOverride();
   registerLogin(program, settings);
   registerDatasets(program, settings);
@@ -59,8 +60,6 @@ CLI uses the stack \`npm run up\` started on this machine. Exit codes: see docs/
   registerSql(program, settings);
   registerAudit(program, settings);
   registerSchedules(program, settings);
-  // Subcommands inherit the error handling (exit codes instead of process.exit inside commander).
-  for (const c of program.commands) c.exitOverride();
   return program;
 }
 
@@ -93,4 +92,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `ferry … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 process.exitCode = await main(process.argv);

@@ -92,8 +92,9 @@ export function show(v: unknown): string {
   return String(v);
 }
 
-/** A metric with 4 significant decimals, as people read metrics. */
-export const fmt = (n: number): string => (Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(4));
+/** A metric with 4 decimals (whole numbers as they are), as people read metrics. */
+export const fmt = (n: number): string =>
+  Number.isInteger(n) ? String(n) : Math.abs(n) >= 1000 ? n.toFixed(0) : n.toFixed(4);
 
 /** A timestamp shortened to the second, in UTC. */
 export const when = (iso: string | null | undefined): string =>

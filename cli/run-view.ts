@@ -69,7 +69,7 @@ export function runEnd(run: RunView): RunEnd | undefined {
 const lastEpoch = (s: RunSnapshot) => s.epochs[s.epochs.length - 1];
 
 function epochText(e: Epoch, total: number | undefined): string {
-  const parts = [`epoch ${e.epoch + 1}${total ? `/${total}` : ''}`];
+  const parts = [`epoch ${e.epoch}${total ? `/${total}` : ''}`];
   if (e.loss !== null) parts.push(`loss ${fmt(e.loss)}`);
   if (e.valLoss !== null) parts.push(`val_loss ${fmt(e.valLoss)}`);
   if (e.valMetric !== null) parts.push(`val_metric ${fmt(e.valMetric)}`);
@@ -91,8 +91,8 @@ function evaluationText(run: RunView): string | undefined {
  */
 export function plainLines(s: RunSnapshot): string[] {
   const { run } = s;
+  // Facts first, then the stage they led to: logs read validate → passed → train → epochs → ….
   const lines: string[] = [];
-  if (run.stage) lines.push(`stage: ${run.stage}`);
   if (run.validation)
     lines.push(
       `validation ${run.validation.passed ? 'passed' : 'failed'}: ${run.validation.rowCount} rows, ${run.validation.errors} error(s)` +
@@ -102,11 +102,12 @@ export function plainLines(s: RunSnapshot): string[] {
   const ev = evaluationText(run);
   if (ev) lines.push(ev);
   if (run.candidateVersion !== null) lines.push(`candidate: ${run.model} v${run.candidateVersion}`);
-  if (run.waitingFor)
-    lines.push(`waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`);
   if (run.decision) lines.push(`${run.decision.decision}d by ${run.decision.by}: ${run.decision.comment}`);
   const rollout = run.rollout as { phase?: string; step?: number; weights?: unknown } | null;
   if (rollout?.phase) lines.push(`rollout: ${rollout.phase}${rollout.weights ? ` ${show(rollout.weights)}` : ''}`);
+  if (run.stage) lines.push(`stage: ${run.stage}`);
+  if (run.waitingFor)
+    lines.push(`waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`);
   return lines;
 }
 
@@ -124,7 +125,8 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
   const { run } = s;
   const lines = [`${c.bold(run.pipeline ?? run.runId)} ${c.dim(run.runId)}`];
   const stages = ['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'];
-  const current = stages.indexOf(run.stage ?? '');
+  // A finished run has passed every stage.
+  const current = run.stage === 'done' ? stages.length : stages.indexOf(run.stage ?? '');
   lines.push(
     '  ' +
       stages
@@ -133,7 +135,7 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
   );
   const e = lastEpoch(s);
   if (e && (run.stage === 'train' || !run.evaluation)) {
-    const done = e.epoch + 1;
+    const done = e.epoch;
     const bar = s.totalEpochs ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions as never) : '';
     lines.push(`  ${bar} ${epochText(e, s.totalEpochs)}`);
   }

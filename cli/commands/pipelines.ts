@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import type { paths } from '../api-types.js';
 import { rawRequest, unwrap, type Connection } from '../client.js';
 import { withContext } from '../context.js';
+import { ApiProblemError } from '../errors.js';
 import { show, when, type Output } from '../render.js';
 import type { CliSettings } from '../settings.js';
 import { readSpecFiles, sourceOf, type SpecFile } from '../spec-files.js';
@@ -31,6 +32,11 @@ async function putSpec(
   dryRun: boolean,
 ): Promise<{ result: ApplyResult; record: PutAnswer }> {
   const source = await sourceOf(f.path);
+  // An API that predates `outcome` still lets the plan say created / unchanged from the spec hashes.
+  const before = (await rawRequest(conn, 'GET', `/v1/pipelines/${encodeURIComponent(f.name)}`).catch((err: unknown) => {
+    if (err instanceof ApiProblemError && err.status === 404) return undefined;
+    throw err;
+  })) as PipelineRecord | undefined;
   const answer = (await rawRequest(
     conn,
     'PUT',
@@ -46,7 +52,7 @@ async function putSpec(
   const result: ApplyResult = {
     pipeline: f.name,
     file: f.path,
-    outcome: answer.outcome ?? 'changed',
+    outcome: answer.outcome ?? (!before ? 'created' : before.specHash === answer.specHash ? 'unchanged' : 'changed'),
     changedFields: answer.changedFields ?? [],
     specHash: answer.specHash,
     warnings: answer.warnings ?? [],

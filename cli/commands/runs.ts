@@ -52,7 +52,8 @@ export function registerRun(program: Command, settings: CliSettings): void {
     .addOption(new Option('--approval <policy>', 'approval policy for this run').choices(['manual', 'auto', 'auto-if-better']))
     .option('--reason <text>', 'why this run (kept with the run and in the audit log)')
     .option('--dataset <name|sha>', "a dataset name (its latest snapshot) or a snapshot's sha256")
-    .option('--epochs <n>', 'override the spec’s training epochs', parsePositiveInt)
+    .option('--epochs <n>', "override the spec's training epochs", parsePositiveInt)
+    .option('--approval-timeout <duration>', "override the spec's approval timeout, e.g. 2d (ms|s|m|h|d)")
     .option('--idempotency-key <key>', 'the same key again returns the same run instead of a new one');
   waitOptions(run)
     .addHelpText(
@@ -70,14 +71,21 @@ a person, 13 rolled back, 14 timed out, 15 cancelled or failed.`,
         async (
           ctx,
           pipeline: string,
-          o: WaitFlags & { wait?: boolean; approval?: TriggerBody['approval']; reason?: string; dataset?: string; epochs?: number; idempotencyKey?: string },
+          o: WaitFlags & { wait?: boolean; approval?: TriggerBody['approval']; reason?: string; dataset?: string; epochs?: number; approvalTimeout?: string; idempotencyKey?: string },
         ) => {
           const { out, api } = ctx;
           const body: TriggerBody = {
             ...(o.dataset ? { dataset: o.dataset } : {}),
             ...(o.reason ? { reason: o.reason } : {}),
             ...(o.approval ? { approval: o.approval } : {}),
-            ...(o.epochs ? { overrides: { training: { epochs: o.epochs } } } : {}),
+            ...(o.epochs || o.approvalTimeout
+              ? {
+                  overrides: {
+                    ...(o.epochs ? { training: { epochs: o.epochs } } : {}),
+                    ...(o.approvalTimeout ? { approval: { timeout: o.approvalTimeout } } : {}),
+                  },
+                }
+              : {}),
           };
           const started = unwrap(
             await api.POST('/v1/pipelines/{pipeline}/runs', {
