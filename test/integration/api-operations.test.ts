@@ -7,6 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { DatasetManifest } from '../../core/datasets/catalog.js';
+import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
+import type { RunView } from '../../api/services/runs.js';
 import {
   assertProblem,
   auth,
@@ -14,13 +16,25 @@ import {
   json,
   tokens,
   type ApiHarness,
+  postAs,
   type TokenName,
 } from '../helpers/api.js';
-import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
 let api: ApiHarness;
 let churnSnapshot: string;
+/** Runs the tests started, terminated at the end if still going. */
+const started: string[] = [];
+
+// A run that costs seconds: few rows, one epoch, no thresholds; manual approval keeps it waiting.
+const cheap = (s: PipelineSpecInput): PipelineSpecInput => ({
+  ...s,
+  training: { ...s.training, epochs: 1, earlyStopping: undefined },
+  validation: { ...s.validation, minRows: 100 },
+  evaluation: { ...s.evaluation, thresholds: {} },
+  approval: { ...s.approval, policy: 'manual' },
+});
 
 before(async () => {
   h = await createHarness();
@@ -28,6 +42,10 @@ before(async () => {
   churnSnapshot = await h.ingestChurn({ rows: 600, seed: 31 });
 });
 after(async () => {
+  for (const runId of started) {
+    const run = h.client.workflow.getHandle(runId);
+    if ((await run.describe()).status.name === 'RUNNING') await run.terminate('api-operations test cleanup');
+  }
   await api.close();
   await h.close();
 });
@@ -73,4 +91,115 @@ test('GET /v1/datasets lists every dataset with its latest snapshot, sorted by n
   // The same manifest as the dataset's own resource shows.
   assert.deepEqual(json(await get(`/v1/datasets/${other}`, 'viewer')).latest, mine?.latest);
   assertProblem(await api.app.inject({ url: '/v1/datasets' }), 401, 'unauthenticated');
+});
+
+/** Waits until the run waits for a manual decision, and returns its view. */
+async function waitingForApproval(runId: string): Promise<RunView> {
+  return eventually(
+    `${runId} to wait for approval`,
+    async () => {
+      const view = (await get(`/v1/runs/${runId}`, 'viewer')).json() as RunView;
+      return view.waitingFor !== null ? view : undefined;
+    },
+    120_000,
+  );
+}
+
+/** The inbox of `who` (optionally filtered), as run ids. */
+async function inbox(who: TokenName, query = ''): Promise<{ ids: string[]; runs: RunView[] }> {
+  const res = await get(`/v1/approvals${query}`, who);
+  assert.equal(res.statusCode, 200, res.body);
+  const { runs } = res.json() as { runs: RunView[] };
+  return { ids: runs.map((r) => r.runId), runs };
+}
+
+test('GET /v1/approvals lists the runs waiting for a decision the caller may give, under the four-eyes rule', async () => {
+  // P1 registered by a non-person: anyone but the run's trigger may decide its runs.
+  const p1: PipelineSpec = h.spec(cheap);
+  await api.deps.pipelines.put(p1, 'test');
+  // P2's privileged settings were last changed by bo: bo may decide none of its runs.
+  // (A new spec's privileged fields count as changed where they differ from the defaults: the timeout does.)
+  const p2: PipelineSpec = h.spec((s) => {
+    const base = cheap(s);
+    return {
+      ...base,
+      name: `${s.name}-p2`,
+      model: `${s.model}-p2`,
+      approval: { ...base.approval, timeout: '6d' },
+    };
+  });
+  const { record: p2Record } = await api.deps.pipelines.put(p2, {
+    name: tokens.approver2.name,
+    role: 'approver',
+  });
+  assert.equal(p2Record.privilegedBy, tokens.approver2.name);
+
+  const a = (await h.start(p1, { datasetSnapshot: churnSnapshot })).workflowId;
+  const triggered = await postAs(api.app, 'approver', `/v1/pipelines/${p1.name}/runs`, {});
+  assert.equal(triggered.statusCode, 202, triggered.body);
+  const b = String(json(triggered).runId);
+  const c = (await h.start(p2, { datasetSnapshot: churnSnapshot })).workflowId;
+  started.push(a, b, c);
+  const viewA = await waitingForApproval(a);
+  await waitingForApproval(b);
+  await waitingForApproval(c);
+
+  // Visibility lags the stage change a little.
+  const ada = await eventually('ada to see A and C', async () => {
+    const box = await inbox('approver');
+    return box.ids.includes(a) && box.ids.includes(c) ? box : undefined;
+  });
+  assert.ok(!ada.ids.includes(b), 'ada triggered B: four-eyes keeps it out of her inbox');
+  const bo = await eventually('bo to see A and B', async () => {
+    const box = await inbox('approver2');
+    return box.ids.includes(a) && box.ids.includes(b) ? box : undefined;
+  });
+  assert.ok(!bo.ids.includes(c), "bo last changed P2's privileged settings: its run is not his to decide");
+  const admin = await eventually('the admin to see all three', async () => {
+    const box = await inbox('admin');
+    return [a, b, c].every((id) => box.ids.includes(id)) ? box : undefined;
+  });
+
+  // Each item is the run's view: deadline, trigger, candidate and metrics included.
+  const itemA = ada.runs.find((r) => r.runId === a)!;
+  assert.equal(itemA.triggeredBy, 'test-runner');
+  assert.equal(itemA.stage, 'approval');
+  assert.equal(itemA.candidateVersion, viewA.candidateVersion);
+  assert.ok(itemA.candidateVersion !== null && itemA.candidateVersion >= 1);
+  assert.ok(itemA.approvalDeadline !== null && Date.parse(itemA.approvalDeadline) > Date.now());
+  assert.ok(itemA.metrics && typeof itemA.metrics.auc === 'number', JSON.stringify(itemA.metrics));
+  assert.deepEqual(
+    admin.runs.map((r) => r.approvalDeadline),
+    admin.runs.map((r) => r.approvalDeadline).sort(),
+    'nearest deadline first',
+  );
+  assert.equal(json(await get(`/v1/runs/${b}`, 'viewer')).triggeredBy, tokens.approver.name);
+
+  // Filters: by pipeline and by model.
+  assert.deepEqual((await inbox('admin', `?pipeline=${p2.name}`)).ids, [c]);
+  assert.deepEqual((await inbox('approver', `?model=${p1.model}`)).ids, [a]);
+
+  // A decided run leaves the inbox.
+  const approved = await postAs(api.app, 'approver', `/v1/runs/${a}/approve`, { comment: 'fine' });
+  assert.equal(approved.statusCode, 200, approved.body);
+  assert.ok(!(await inbox('approver2')).ids.includes(a));
+
+  // Refusals: roles below approver, no token, bad filters named with their rule.
+  for (const who of ['viewer', 'operator'] as const)
+    assertProblem(await get('/v1/approvals', who), 403, 'forbidden', /needs "approver"/);
+  assertProblem(await api.app.inject({ url: '/v1/approvals' }), 401, 'unauthenticated');
+  const bad = assertProblem(
+    await get('/v1/approvals?pipeline=Bad..Name', 'approver'),
+    400,
+    'invalid-request',
+  );
+  assert.deepEqual(bad.errors, [
+    { field: 'querystring.pipeline', rule: 'must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"' },
+  ]);
+  const unknown = assertProblem(
+    await get('/v1/approvals?stage=approval', 'approver'),
+    400,
+    'invalid-request',
+  );
+  assert.deepEqual(unknown.errors, [{ field: 'querystring', rule: 'must NOT have additional properties' }]);
 });
