@@ -111,6 +111,178 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Runs waiting for a manual decision that the caller may give, nearest deadline first
+     * @description Runs the four-eyes rule keeps the caller from deciding (they triggered it, or last changed its pipeline's privileged settings) are left out. At most the 100 newest waiting runs are looked at.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          model?: string;
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              runs: {
+                approvalDeadline: string | null;
+                candidateVersion: number | null;
+                closedAt: string | null;
+                datasetSha: string | null;
+                decision: {
+                  at: string;
+                  by: string;
+                  comment: string;
+                  decision: 'approve' | 'reject';
+                  via: string;
+                } | null;
+                evaluation: {
+                  championVersion: number | null;
+                  passed: boolean;
+                  primaryMetric: string;
+                  reasons: string[];
+                } | null;
+                failure: string | null;
+                links: {
+                  self: string;
+                  temporalUi: string;
+                };
+                metrics: {
+                  [key: string]: number;
+                } | null;
+                model: string | null;
+                outcome: string | null;
+                pipeline: string | null;
+                rollout: {
+                  [key: string]: unknown;
+                } | null;
+                runId: string;
+                specHash: string | null;
+                stage: string | null;
+                startedAt: string | null;
+                status: string;
+                trigger: string | null;
+                triggeredBy: string | null;
+                validation: {
+                  datasetSha: string;
+                  errors: number;
+                  passed: boolean;
+                  reportKey: string;
+                  rowCount: number;
+                  warnings: string[];
+                } | null;
+                waitingFor: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;

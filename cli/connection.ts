@@ -33,7 +33,8 @@ export interface ConnectionFlags {
 async function readProfiles(path: string): Promise<ProfileFile | undefined> {
   if (!existsSync(path)) return undefined;
   const parsed = ProfileFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new UsageError(`${path}: not a Ferry profile file (${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new UsageError(`${path}: not a Ferry profile file (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
 
@@ -84,7 +85,8 @@ export async function resolveConnection(flags: ConnectionFlags, settings: CliSet
   if (url === settings.localApiUrl) {
     const role = flags.as ?? 'admin';
     const token = await localToken(settings.localHome, role);
-    if (token) return { url, token, tokenSource: `local stack ${role} token (${settings.localHome}/api-tokens.txt)` };
+    if (token)
+      return { url, token, tokenSource: `local stack ${role} token (${settings.localHome}/api-tokens.txt)` };
   }
   return { url, token: undefined, tokenSource: 'none' };
 }

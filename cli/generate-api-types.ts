@@ -10,7 +10,7 @@ import { format, resolveConfig } from 'prettier';
 export const apiTypesPath = fileURLToPath(new URL('./api-types.ts', import.meta.url));
 
 const header =
-  '// Generated from the API\'s OpenAPI document by cli/generate-api-types.ts: do not edit by hand\n' +
+  "// Generated from the API's OpenAPI document by cli/generate-api-types.ts: do not edit by hand\n" +
   '// (`npm run cli:api-types -- <openapi.json|url>` rewrites it).\n';
 
 /** The TypeScript module for this OpenAPI document, formatted as the repository formats code. */

@@ -26,7 +26,7 @@ export function buildProgram(settings: ReturnType<typeof loadCliSettings>): Comm
     .option('--token <token>', 'bearer token (default: FERRY_TOKEN, the login profile, or the local stack)')
     .option('--profile <name>', 'use this saved login (see `ferry login`)')
     .addOption(
-      new Option('--as <role>', "local stack only: which generated token to use").choices(localRoles),
+      new Option('--as <role>', 'local stack only: which generated token to use').choices(localRoles),
     )
     .option('--json', 'print machine output only (JSON on stdout)')
     .showHelpAfterError('(run with --help for usage)')

@@ -26,8 +26,15 @@ export interface RunEnd {
   summary: string;
 }
 
-/** How the run ended, or undefined while it is still running. */
-export function runEnd(run: RunView): RunEnd | undefined {
+/** A run's validation report as GET /v1/runs/{runId}/validation answers. */
+export type ValidationReport =
+  paths['/v1/runs/{runId}/validation']['get']['responses'][200]['content']['application/json'];
+
+/**
+ * How the run ended, or undefined while it is still running. A run that failed validation ends as a
+ * failed workflow whose view may carry no validation summary: its report (when fetched) says so.
+ */
+export function runEnd(run: RunView, report?: ValidationReport): RunEnd | undefined {
   const version = run.candidateVersion !== null ? ` v${run.candidateVersion}` : '';
   const model = `${run.model ?? '?'}${version}`;
   if (run.status === 'RUNNING') return undefined;
@@ -43,7 +50,8 @@ export function runEnd(run: RunView): RunEnd | undefined {
       case 'rejected':
         return {
           exitCode: ExitCode.RejectedByPerson,
-          summary: `rejected by ${run.decision?.by ?? 'an approver'}: ${run.decision?.comment ?? ''}`.trimEnd(),
+          summary:
+            `rejected by ${run.decision?.by ?? 'an approver'}: ${run.decision?.comment ?? ''}`.trimEnd(),
         };
       case 'timed-out-rejected':
         return { exitCode: ExitCode.TimedOut, summary: `approval timed out: ${model} was not promoted` };
@@ -60,9 +68,16 @@ export function runEnd(run: RunView): RunEnd | undefined {
       exitCode: ExitCode.ValidationFailed,
       summary: `validation failed: ${run.validation.errors} check(s) failed on ${run.validation.rowCount} rows (ferry runs show ${run.runId})`,
     };
+  if (report?.passed === false) {
+    const failed = report.checks.filter((c) => !c.passed && c.severity === 'error');
+    return {
+      exitCode: ExitCode.ValidationFailed,
+      summary: `validation failed: ${failed.map((c) => c.message).join('; ')} (ferry runs show ${run.runId})`,
+    };
+  }
   return {
     exitCode: ExitCode.Failed,
-    summary: `${run.status.toLowerCase()}${run.failure ? `: ${run.failure}` : ''}`,
+    summary: `${run.status.toLowerCase()}${run.failure ? `: ${run.failure.replace(/\s*\n\s*/g, '; ')}` : ''}`,
   };
 }
 
@@ -104,14 +119,24 @@ export function plainLines(s: RunSnapshot): string[] {
   if (run.candidateVersion !== null) lines.push(`candidate: ${run.model} v${run.candidateVersion}`);
   if (run.decision) lines.push(`${run.decision.decision}d by ${run.decision.by}: ${run.decision.comment}`);
   const rollout = run.rollout as { phase?: string; step?: number; weights?: unknown } | null;
-  if (rollout?.phase) lines.push(`rollout: ${rollout.phase}${rollout.weights ? ` ${show(rollout.weights)}` : ''}`);
+  if (rollout?.phase)
+    lines.push(`rollout: ${rollout.phase}${rollout.weights ? ` ${show(rollout.weights)}` : ''}`);
   if (run.stage) lines.push(`stage: ${run.stage}`);
   if (run.waitingFor)
-    lines.push(`waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`);
+    lines.push(
+      `waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`,
+    );
   return lines;
 }
 
-type Colors = { bold(s: string): string; dim(s: string): string; green(s: string): string; red(s: string): string; yellow(s: string): string; cyan(s: string): string };
+type Colors = {
+  bold(s: string): string;
+  dim(s: string): string;
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+};
 
 const barOptions = {
   barsize: 24,
@@ -136,13 +161,19 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
   const e = lastEpoch(s);
   if (e && (run.stage === 'train' || !run.evaluation)) {
     const done = e.epoch;
-    const bar = s.totalEpochs ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions as never) : '';
+    const bar = s.totalEpochs
+      ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions as never)
+      : '';
     lines.push(`  ${bar} ${epochText(e, s.totalEpochs)}`);
   }
-  if (run.validation && !run.validation.passed) lines.push(`  ${c.red('validation failed')}: ${run.validation.errors} error(s)`);
+  if (run.validation && !run.validation.passed)
+    lines.push(`  ${c.red('validation failed')}: ${run.validation.errors} error(s)`);
   const ev = evaluationText(run);
   if (ev) lines.push(`  ${run.evaluation?.passed ? c.green(ev) : c.red(ev)}`);
-  if (run.waitingFor) lines.push(`  ${c.yellow('waiting for')} ${run.waitingFor}${run.approvalDeadline ? c.dim(` (until ${run.approvalDeadline})`) : ''}`);
+  if (run.waitingFor)
+    lines.push(
+      `  ${c.yellow('waiting for')} ${run.waitingFor}${run.approvalDeadline ? c.dim(` (until ${run.approvalDeadline})`) : ''}`,
+    );
   if (run.decision) lines.push(`  ${run.decision.decision}d by ${run.decision.by}: ${run.decision.comment}`);
   return lines.join('\n');
 }

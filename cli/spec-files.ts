@@ -27,7 +27,8 @@ export async function readSpecFiles(target: string): Promise<SpecFile[]> {
         .sort()
         .map((f) => join(target, f))
     : [target];
-  if (paths.length === 0) throw new UsageError(`-f ${target}: no .yaml, .yml or .json spec files in the folder`);
+  if (paths.length === 0)
+    throw new UsageError(`-f ${target}: no .yaml, .yml or .json spec files in the folder`);
   const files = await Promise.all(paths.map(readSpecFile));
   const seen = new Map<string, string>();
   for (const f of files) {
@@ -50,10 +51,14 @@ async function readSpecFile(path: string): Promise<SpecFile> {
     throw err;
   }
   if (!spec || typeof spec !== 'object' || Array.isArray(spec))
-    throw new UsageError(`${path}: must hold one pipeline spec (a mapping with name, model, dataset, task, …)`);
+    throw new UsageError(
+      `${path}: must hold one pipeline spec (a mapping with name, model, dataset, task, …)`,
+    );
   const name = (spec as { name?: unknown }).name;
   if (typeof name !== 'string' || name === '')
-    throw new UsageError(`${path}: name: required (the pipeline's name, e.g. ${basename(path, extname(path))})`);
+    throw new UsageError(
+      `${path}: name: required (the pipeline's name, e.g. ${basename(path, extname(path))})`,
+    );
   return { path, name, spec: spec as Record<string, unknown> };
 }
 

@@ -4,7 +4,16 @@ import yoctoSpinner from 'yocto-spinner';
 import { unwrap, type ApiClient } from './client.js';
 import { ExitCode } from './exit-codes.js';
 import type { Output } from './render.js';
-import { liveFrame, plainLines, runEnd, type Epoch, type RunEnd, type RunSnapshot, type RunView } from './run-view.js';
+import {
+  liveFrame,
+  plainLines,
+  runEnd,
+  type Epoch,
+  type RunEnd,
+  type RunSnapshot,
+  type RunView,
+  type ValidationReport,
+} from './run-view.js';
 
 export interface WatchOptions {
   intervalMs: number;
@@ -23,14 +32,27 @@ function latestAttempts(epochs: Epoch[]): Epoch[] {
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-async function snapshot(api: ApiClient, runId: string, totalEpochs: number | undefined): Promise<RunSnapshot> {
+async function snapshot(
+  api: ApiClient,
+  runId: string,
+  totalEpochs: number | undefined,
+): Promise<RunSnapshot> {
   const run = unwrap(await api.GET('/v1/runs/{runId}', { params: { path: { runId } } }));
   // Epochs exist from training on; before it there is nothing to fetch.
   const epochs =
     run.stage && run.stage !== 'validate'
-      ? latestAttempts(unwrap(await api.GET('/v1/runs/{runId}/epochs', { params: { path: { runId } } })).epochs)
+      ? latestAttempts(
+          unwrap(await api.GET('/v1/runs/{runId}/epochs', { params: { path: { runId } } })).epochs,
+        )
       : [];
   return { run, epochs, totalEpochs };
+}
+
+/** A failed run's validation report, which says whether validation is what failed. */
+export async function failedValidation(api: ApiClient, run: RunView): Promise<ValidationReport | undefined> {
+  if (run.status !== 'FAILED' || run.validation) return undefined;
+  const res = await api.GET('/v1/runs/{runId}/validation', { params: { path: { runId: run.runId } } });
+  return res.response.ok ? res.data : undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,7 +79,7 @@ export async function watchRun(
           }
         }
       }
-      const end = runEnd(s.run);
+      const end = runEnd(s.run, await failedValidation(api, s.run));
       if (end) {
         spinner?.stop(liveFrame(s, out.color));
         return { run: s.run, end };

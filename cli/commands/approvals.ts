@@ -13,13 +13,20 @@ export function registerApprovals(program: Command, settings: CliSettings): void
       .description(`${action} a run's candidate waiting for a decision (you are who your token says)`)
       .argument('<run-id>')
       .requiredOption('-m, --message <comment>', 'why (kept with the decision and in the audit log)')
-      .addHelpText('after', `\nExample:\n  $ ferry ${action} <run-id> -m "${action === 'approve' ? 'holdout AUC up, slices fine' : 'recall on the new region dropped'}"\n`)
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ ferry ${action} <run-id> -m "${action === 'approve' ? 'holdout AUC up, slices fine' : 'recall on the new region dropped'}"\n`,
+      )
       .action(
         withContext(settings, async ({ out, api }, runId: string, o: { message: string }) => {
           const path = action === 'approve' ? '/v1/runs/{runId}/approve' : '/v1/runs/{runId}/reject';
-          const d = unwrap(await api.POST(path, { params: { path: { runId } }, body: { comment: o.message } }));
+          const d = unwrap(
+            await api.POST(path, { params: { path: { runId } }, body: { comment: o.message } }),
+          );
           if (out.data(d)) return;
-          out.line(`${d.decision === 'approve' ? 'approved' : 'rejected'} by ${d.by} at ${when(d.at)}: ${d.comment}`);
+          out.line(
+            `${d.decision === 'approve' ? 'approved' : 'rejected'} by ${d.by} at ${when(d.at)}: ${d.comment}`,
+          );
         }),
       );
   }
@@ -37,7 +44,11 @@ export function registerApprovals(program: Command, settings: CliSettings): void
             r.runId,
             r.pipeline,
             r.candidateVersion !== null ? `${r.model} v${r.candidateVersion}` : null,
-            r.metrics ? Object.entries(r.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ') : null,
+            r.metrics
+              ? Object.entries(r.metrics)
+                  .map(([k, v]) => `${k}=${fmt(v)}`)
+                  .join(' ')
+              : null,
             r.triggeredBy,
             when(r.approvalDeadline),
           ]),

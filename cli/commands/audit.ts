@@ -17,7 +17,15 @@ export function registerAudit(program: Command, settings: CliSettings): void {
         if (out.data(res)) return;
         out.table(
           ['AT', 'WHO', 'ROLE', 'ACTION', 'TARGET', 'RESULT', 'DETAIL'],
-          res.events.map((e) => [when(e.at), e.who, e.role, e.action, e.target, `${e.result} ${e.status}`, e.detail]),
+          res.events.map((e) => [
+            when(e.at),
+            e.who,
+            e.role,
+            e.action,
+            e.target,
+            `${e.result} ${e.status}`,
+            e.detail,
+          ]),
         );
       }),
     );

@@ -27,7 +27,9 @@ export function registerDatasets(program: Command, settings: CliSettings): void 
 
   datasets
     .command('push')
-    .description('upload a CSV or Parquet file as a new snapshot of a dataset (the same bytes again: same snapshot)')
+    .description(
+      'upload a CSV or Parquet file as a new snapshot of a dataset (the same bytes again: same snapshot)',
+    )
     .argument('<file>', 'a .csv (with a header row) or .parquet file')
     .requiredOption('--name <name>', 'dataset name (lowercase letters, digits, - and _)')
     .addHelpText('after', '\nExamples:\n  $ ferry datasets push data/churn.csv --name churn\n')
@@ -129,4 +131,3 @@ export function registerDatasets(program: Command, settings: CliSettings): void 
       }),
     );
 }
-

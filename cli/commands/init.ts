@@ -29,10 +29,19 @@ export function registerInit(program: Command, settings: CliSettings): void {
         settings,
         async (
           { out, api },
-          o: { dataset: string; label?: string; pipeline?: string; model?: string; output?: string; force?: boolean },
+          o: {
+            dataset: string;
+            label?: string;
+            pipeline?: string;
+            model?: string;
+            output?: string;
+            force?: boolean;
+          },
         ) => {
           if (!o.label) {
-            const ds = unwrap(await api.GET('/v1/datasets/{name}', { params: { path: { name: o.dataset } } }));
+            const ds = unwrap(
+              await api.GET('/v1/datasets/{name}', { params: { path: { name: o.dataset } } }),
+            );
             throw new UsageError(
               `--label: required, the column to predict; ${o.dataset} has ${ds.latest.schema.map((c) => c.name).join(', ')}`,
             );
@@ -43,7 +52,11 @@ export function registerInit(program: Command, settings: CliSettings): void {
             await api.GET('/v1/datasets/{name}/draft-spec', {
               params: {
                 path: { name: o.dataset },
-                query: { label: o.label, ...(o.pipeline ? { pipeline: o.pipeline } : {}), ...(o.model ? { model: o.model } : {}) },
+                query: {
+                  label: o.label,
+                  ...(o.pipeline ? { pipeline: o.pipeline } : {}),
+                  ...(o.model ? { model: o.model } : {}),
+                },
               },
             }),
           );

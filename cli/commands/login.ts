@@ -10,9 +10,14 @@ import type { CliSettings } from '../settings.js';
 export function registerLogin(program: Command, settings: CliSettings): void {
   program
     .command('login')
-    .description(`check a token against an API and save both as a profile (${settings.profilePath}, mode 0600)`)
+    .description(
+      `check a token against an API and save both as a profile (${settings.profilePath}, mode 0600)`,
+    )
     .option('--name <profile>', 'profile name', 'default')
-    .addHelpText('after', '\nExamples:\n  $ ferry login --api https://ferry.example.com --token "$FERRY_TOKEN"\n  $ ferry login --name reviewer --token ferry_… \n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ferry login --api https://ferry.example.com --token "$FERRY_TOKEN"\n  $ ferry login --name reviewer --token ferry_… \n',
+    )
     .action(
       withContext(settings, async ({ out, conn }, o: { name: string }) => {
         if (!conn.token) throw new UsageError('login needs a token: --token TOKEN or FERRY_TOKEN');
@@ -20,7 +25,9 @@ export function registerLogin(program: Command, settings: CliSettings): void {
         const me = unwrap(await api.GET('/v1/whoami'));
         await saveProfile(settings.profilePath, o.name, { url: conn.url, token: conn.token });
         if (out.data({ profile: o.name, url: conn.url, ...me, path: settings.profilePath })) return;
-        out.line(`logged in to ${conn.url} as ${me.name} (${me.role}); profile "${o.name}" saved to ${settings.profilePath}`);
+        out.line(
+          `logged in to ${conn.url} as ${me.name} (${me.role}); profile "${o.name}" saved to ${settings.profilePath}`,
+        );
       }),
     );
 

@@ -13,7 +13,9 @@ const metricsText = (m: Record<string, number>) =>
     .join(' ');
 
 export function registerModels(program: Command, settings: CliSettings): void {
-  const models = program.command('models').description('registered models, versions, cards, history, rollback');
+  const models = program
+    .command('models')
+    .description('registered models, versions, cards, history, rollback');
 
   models
     .command('ls')
@@ -24,7 +26,12 @@ export function registerModels(program: Command, settings: CliSettings): void {
         if (out.data(res)) return;
         out.table(
           ['MODEL', 'CHAMPION', 'LATEST', 'VERSIONS'],
-          res.models.map((m) => [m.model, m.champion !== null ? `v${m.champion}` : null, m.latestVersion, m.versionCount]),
+          res.models.map((m) => [
+            m.model,
+            m.champion !== null ? `v${m.champion}` : null,
+            m.latestVersion,
+            m.versionCount,
+          ]),
         );
       }),
     );
@@ -66,7 +73,14 @@ export function registerModels(program: Command, settings: CliSettings): void {
         if (out.data({ model: m.model, versions })) return;
         out.table(
           ['VERSION', 'STATUS', 'METRICS', 'DATASET', 'RUN', 'CREATED'],
-          versions.map((v) => [v.version, v.status, metricsText(v.metrics), v.datasetSha.slice(0, 12), v.runId, when(v.createdAt)]),
+          versions.map((v) => [
+            v.version,
+            v.status,
+            metricsText(v.metrics),
+            v.datasetSha.slice(0, 12),
+            v.runId,
+            when(v.createdAt),
+          ]),
         );
       }),
     );
@@ -78,7 +92,9 @@ export function registerModels(program: Command, settings: CliSettings): void {
     .argument('<version>', 'version number', parsePositiveInt)
     .action(
       withContext(settings, async ({ out, api }, model: string, version: number) => {
-        const v = unwrap(await api.GET('/v1/models/{model}/versions/{version}', { params: { path: { model, version } } }));
+        const v = unwrap(
+          await api.GET('/v1/models/{model}/versions/{version}', { params: { path: { model, version } } }),
+        );
         if (out.data(v)) return;
         out.line(v.modelCard ?? `(no model card for ${model} v${version})`);
       }),
@@ -120,14 +136,22 @@ export function registerModels(program: Command, settings: CliSettings): void {
     .argument('<model>')
     .requiredOption('--to <version>', 'the version to serve', parsePositiveInt)
     .requiredOption('-m, --message <reason>', 'why (kept in the history and the audit log)')
-    .addHelpText('after', '\nExample:\n  $ ferry models rollback churn --to 1 -m "v2 misclassifies the new region"\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ ferry models rollback churn --to 1 -m "v2 misclassifies the new region"\n',
+    )
     .action(
       withContext(settings, async ({ out, api }, model: string, o: { to: number; message: string }) => {
         const r = unwrap(
-          await api.POST('/v1/models/{model}/rollback', { params: { path: { model } }, body: { toVersion: o.to, reason: o.message } }),
+          await api.POST('/v1/models/{model}/rollback', {
+            params: { path: { model } },
+            body: { toVersion: o.to, reason: o.message },
+          }),
         );
         if (out.data(r)) return;
-        out.line(`rolled back ${r.model}: champion v${r.fromVersion ?? '-'} → v${r.champion} at ${when(r.at)}`);
+        out.line(
+          `rolled back ${r.model}: champion v${r.fromVersion ?? '-'} → v${r.champion} at ${when(r.at)}`,
+        );
       }),
     );
 }

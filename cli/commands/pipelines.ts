@@ -10,7 +10,8 @@ import { show, when, type Output } from '../render.js';
 import type { CliSettings } from '../settings.js';
 import { readSpecFiles, sourceOf, type SpecFile } from '../spec-files.js';
 
-type PipelineRecord = paths['/v1/pipelines/{pipeline}']['get']['responses'][200]['content']['application/json'];
+type PipelineRecord =
+  paths['/v1/pipelines/{pipeline}']['get']['responses'][200]['content']['application/json'];
 
 /** What applying one spec did (or, with --dry-run, would do). */
 interface ApplyResult {
@@ -24,7 +25,11 @@ interface ApplyResult {
 }
 
 /** The PUT's answer: the record plus what pipelines-as-code adds to it. */
-type PutAnswer = PipelineRecord & { outcome?: ApplyResult['outcome']; changedFields?: string[]; warnings?: string[] };
+type PutAnswer = PipelineRecord & {
+  outcome?: ApplyResult['outcome'];
+  changedFields?: string[];
+  warnings?: string[];
+};
 
 async function putSpec(
   conn: Connection,
@@ -33,10 +38,12 @@ async function putSpec(
 ): Promise<{ result: ApplyResult; record: PutAnswer }> {
   const source = await sourceOf(f.path);
   // An API that predates `outcome` still lets the plan say created / unchanged from the spec hashes.
-  const before = (await rawRequest(conn, 'GET', `/v1/pipelines/${encodeURIComponent(f.name)}`).catch((err: unknown) => {
-    if (err instanceof ApiProblemError && err.status === 404) return undefined;
-    throw err;
-  })) as PipelineRecord | undefined;
+  const before = (await rawRequest(conn, 'GET', `/v1/pipelines/${encodeURIComponent(f.name)}`).catch(
+    (err: unknown) => {
+      if (err instanceof ApiProblemError && err.status === 404) return undefined;
+      throw err;
+    },
+  )) as PipelineRecord | undefined;
   const answer = (await rawRequest(
     conn,
     'PUT',
@@ -52,7 +59,8 @@ async function putSpec(
   const result: ApplyResult = {
     pipeline: f.name,
     file: f.path,
-    outcome: answer.outcome ?? (!before ? 'created' : before.specHash === answer.specHash ? 'unchanged' : 'changed'),
+    outcome:
+      answer.outcome ?? (!before ? 'created' : before.specHash === answer.specHash ? 'unchanged' : 'changed'),
     changedFields: answer.changedFields ?? [],
     specHash: answer.specHash,
     warnings: answer.warnings ?? [],
@@ -65,9 +73,15 @@ function printPlan(out: Output, results: ApplyResult[], dryRun: boolean): void {
   const c = out.color;
   const mark = { created: c.green('+'), changed: c.yellow('~'), unchanged: ' ', deleted: c.red('-') };
   for (const r of results) {
-    const verb = dryRun ? { created: 'would create', changed: 'would change', unchanged: 'unchanged', deleted: 'would delete' }[r.outcome] : r.outcome;
+    const verb = dryRun
+      ? { created: 'would create', changed: 'would change', unchanged: 'unchanged', deleted: 'would delete' }[
+          r.outcome
+        ]
+      : r.outcome;
     const fields = r.changedFields.length ? `: ${r.changedFields.join(', ')}` : '';
-    out.line(`${mark[r.outcome]} ${r.pipeline} ${verb}${r.outcome === 'changed' ? fields : ''}${r.file ? c.dim(`  (${r.file})`) : ''}`);
+    out.line(
+      `${mark[r.outcome]} ${r.pipeline} ${verb}${r.outcome === 'changed' ? fields : ''}${r.file ? c.dim(`  (${r.file})`) : ''}`,
+    );
     for (const w of r.warnings) out.line(`    ${c.yellow('warning')}: ${w}`);
   }
   const count = (o: ApplyResult['outcome']) => results.filter((r) => r.outcome === o).length;
@@ -78,11 +92,18 @@ function printPlan(out: Output, results: ApplyResult[], dryRun: boolean): void {
 
 /** Dotted path's value in a nested object, for showing old → new. */
 function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+      obj,
+    );
 }
 
 export function registerPipelines(program: Command, settings: CliSettings): void {
-  const pipelines = program.command('pipelines').description('pipeline specs: list, show, apply from files, diff, delete');
+  const pipelines = program
+    .command('pipelines')
+    .description('pipeline specs: list, show, apply from files, diff, delete');
 
   pipelines
     .command('ls')
@@ -95,7 +116,15 @@ export function registerPipelines(program: Command, settings: CliSettings): void
           ['NAME', 'MODEL', 'DATASET', 'TASK', 'SPEC', 'UPDATED', 'BY'],
           res.pipelines.map((p) => {
             const s = p.spec as { model?: string; task?: string; dataset?: { name?: string } };
-            return [p.name, s.model, s.dataset?.name, s.task, p.specHash.slice(0, 12), when(p.updatedAt), p.updatedBy];
+            return [
+              p.name,
+              s.model,
+              s.dataset?.name,
+              s.task,
+              p.specHash.slice(0, 12),
+              when(p.updatedAt),
+              p.updatedBy,
+            ];
           }),
         );
       }),
@@ -109,7 +138,11 @@ export function registerPipelines(program: Command, settings: CliSettings): void
       withContext(settings, async ({ out, api }, pipeline: string) => {
         const res = unwrap(await api.GET('/v1/pipelines/{pipeline}', { params: { path: { pipeline } } }));
         if (out.data(res)) return;
-        out.line(out.color.dim(`# ${res.name} · spec ${res.specHash.slice(0, 12)} · ${when(res.updatedAt)} by ${res.updatedBy}`));
+        out.line(
+          out.color.dim(
+            `# ${res.name} · spec ${res.specHash.slice(0, 12)} · ${when(res.updatedAt)} by ${res.updatedBy}`,
+          ),
+        );
         out.line(stringify(res.spec).trimEnd());
       }),
     );
@@ -120,24 +153,40 @@ export function registerPipelines(program: Command, settings: CliSettings): void
     .requiredOption('-f, --file <path>', 'a spec file (.yaml/.yml/.json) or a folder of them')
     .option('--dry-run', 'check everything and print the plan, store nothing')
     .option('--prune', 'delete registered pipelines that have no file in the folder')
-    .addHelpText('after', '\nExamples:\n  $ ferry pipelines apply -f pipelines/\n  $ ferry pipelines apply -f pipelines/churn.yaml --dry-run\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ferry pipelines apply -f pipelines/\n  $ ferry pipelines apply -f pipelines/churn.yaml --dry-run\n',
+    )
     .action(
-      withContext(settings, async ({ out, api, conn }, opts: { file: string; dryRun?: boolean; prune?: boolean }) => {
-        const files = await readSpecFiles(opts.file);
-        const results: ApplyResult[] = [];
-        for (const f of files) results.push((await putSpec(conn, f, Boolean(opts.dryRun))).result);
-        if (opts.prune) {
-          const names = new Set(files.map((f) => f.name));
-          const registered = unwrap(await api.GET('/v1/pipelines')).pipelines;
-          for (const p of registered.filter((r) => !names.has(r.name))) {
-            if (!opts.dryRun)
-              unwrap(await api.DELETE('/v1/pipelines/{pipeline}', { params: { path: { pipeline: p.name } } }));
-            results.push({ pipeline: p.name, file: '', outcome: 'deleted', changedFields: [], specHash: p.specHash, warnings: [], source: null });
+      withContext(
+        settings,
+        async ({ out, api, conn }, opts: { file: string; dryRun?: boolean; prune?: boolean }) => {
+          const files = await readSpecFiles(opts.file);
+          const results: ApplyResult[] = [];
+          for (const f of files) results.push((await putSpec(conn, f, Boolean(opts.dryRun))).result);
+          if (opts.prune) {
+            const names = new Set(files.map((f) => f.name));
+            const registered = unwrap(await api.GET('/v1/pipelines')).pipelines;
+            for (const p of registered.filter((r) => !names.has(r.name))) {
+              if (!opts.dryRun)
+                unwrap(
+                  await api.DELETE('/v1/pipelines/{pipeline}', { params: { path: { pipeline: p.name } } }),
+                );
+              results.push({
+                pipeline: p.name,
+                file: '',
+                outcome: 'deleted',
+                changedFields: [],
+                specHash: p.specHash,
+                warnings: [],
+                source: null,
+              });
+            }
           }
-        }
-        if (out.data({ dryRun: Boolean(opts.dryRun), results })) return;
-        printPlan(out, results, Boolean(opts.dryRun));
-      }),
+          if (out.data({ dryRun: Boolean(opts.dryRun), results })) return;
+          printPlan(out, results, Boolean(opts.dryRun));
+        },
+      ),
     );
 
   pipelines
@@ -166,7 +215,8 @@ export function registerPipelines(program: Command, settings: CliSettings): void
         if (out.data({ diffs })) return;
         for (const d of diffs) {
           out.line(`${out.color.bold(d.pipeline)} ${d.outcome}${out.color.dim(`  (${d.file})`)}`);
-          for (const ch of d.changes) out.line(`  ${ch.field}: ${out.color.red(show(ch.from))} → ${out.color.green(show(ch.to))}`);
+          for (const ch of d.changes)
+            out.line(`  ${ch.field}: ${out.color.red(show(ch.from))} → ${out.color.green(show(ch.to))}`);
         }
       }),
     );

@@ -26,37 +26,47 @@ export function registerPredict(program: Command, settings: CliSettings): void {
     .command('predict')
     .description("predictions from a model's deployed version (one row, or a JSON-lines file of up to 1000)")
     .argument('<model>')
-    .option('--row <json>', "one row as a JSON object, e.g. '{\"tenure_months\": 3, \"plan\": \"basic\"}'")
+    .option('--row <json>', 'one row as a JSON object, e.g. \'{"tenure_months": 3, "plan": "basic"}\'')
     .option('--file <path>', 'rows, one JSON object per line')
     .option('--request-key <key>', 'pin this caller to one version while traffic weights stay the same')
-    .addHelpText('after', `\nExamples:\n  $ ferry predict churn --row '{"tenure_months": 3, "plan": "basic", "monthly_charges": 70}'\n  $ ferry predict churn --file rows.jsonl --json\n`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ ferry predict churn --row '{"tenure_months": 3, "plan": "basic", "monthly_charges": 70}'\n  $ ferry predict churn --file rows.jsonl --json\n`,
+    )
     .action(
-      withContext(settings, async ({ out, api }, model: string, o: { row?: string; file?: string; requestKey?: string }) => {
-        if (!o.row === !o.file) throw new UsageError('give exactly one of --row JSON or --file rows.jsonl');
-        const rows = o.row
-          ? [parseRow(o.row, '--row')]
-          : (await readFile(o.file!, 'utf8'))
-              .split('\n')
-              .map((l, i) => [l, i] as const)
-              .filter(([l]) => l.trim() !== '')
-              .map(([l, i]) => parseRow(l, `${o.file}:${i + 1}`));
-        const res = unwrap(
-          await api.POST('/v1/models/{model}/predict', {
-            params: { path: { model } },
-            body: { rows, ...(o.requestKey ? { requestKey: o.requestKey } : {}) },
-          }),
-        );
-        if (out.data(res)) return;
-        out.line(out.color.dim(`${res.model} v${res.version}`));
-        out.table(
-          ['#', 'PREDICTION', 'DETAIL', 'PREDICTION ID'],
-          res.predictions.map((p, i) => [
-            i + 1,
-            p.label ?? (p.value !== undefined ? fmt(p.value) : null),
-            p.probabilities ? Object.entries(p.probabilities).map(([k, v]) => `P(${k})=${fmt(v)}`).join(' ') : null,
-            p.predictionId,
-          ]),
-        );
-      }),
+      withContext(
+        settings,
+        async ({ out, api }, model: string, o: { row?: string; file?: string; requestKey?: string }) => {
+          if (!o.row === !o.file) throw new UsageError('give exactly one of --row JSON or --file rows.jsonl');
+          const rows = o.row
+            ? [parseRow(o.row, '--row')]
+            : (await readFile(o.file!, 'utf8'))
+                .split('\n')
+                .map((l, i) => [l, i] as const)
+                .filter(([l]) => l.trim() !== '')
+                .map(([l, i]) => parseRow(l, `${o.file}:${i + 1}`));
+          const res = unwrap(
+            await api.POST('/v1/models/{model}/predict', {
+              params: { path: { model } },
+              body: { rows, ...(o.requestKey ? { requestKey: o.requestKey } : {}) },
+            }),
+          );
+          if (out.data(res)) return;
+          out.line(out.color.dim(`${res.model} v${res.version}`));
+          out.table(
+            ['#', 'PREDICTION', 'DETAIL', 'PREDICTION ID'],
+            res.predictions.map((p, i) => [
+              i + 1,
+              p.label ?? (p.value !== undefined ? fmt(p.value) : null),
+              p.probabilities
+                ? Object.entries(p.probabilities)
+                    .map(([k, v]) => `P(${k})=${fmt(v)}`)
+                    .join(' ')
+                : null,
+              p.predictionId,
+            ]),
+          );
+        },
+      ),
     );
 }

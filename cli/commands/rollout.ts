@@ -8,7 +8,9 @@ import type { CliSettings } from '../settings.js';
 const actions = { pause: 'pause', resume: 'resume', abort: 'abort', promote: 'promote-now' } as const;
 
 export function registerRollout(program: Command, settings: CliSettings): void {
-  const rollout = program.command('rollout').description("a run's rollout: status, pause, resume, abort (roll back now), promote");
+  const rollout = program
+    .command('rollout')
+    .description("a run's rollout: status, pause, resume, abort (roll back now), promote");
 
   rollout
     .command('status')

@@ -7,11 +7,13 @@ import { withContext, type CommandContext } from '../context.js';
 import { parseDuration, parsePositiveInt } from '../duration.js';
 import { ExitCode } from '../exit-codes.js';
 import { fmt, show, when } from '../render.js';
-import type { RunView } from '../run-view.js';
+import { runEnd, type RunView, type ValidationReport } from '../run-view.js';
 import type { CliSettings } from '../settings.js';
-import { watchRun } from '../watch.js';
+import { failedValidation, watchRun } from '../watch.js';
 
-type TriggerBody = NonNullable<paths['/v1/pipelines/{pipeline}/runs']['post']['requestBody']>['content']['application/json'];
+type TriggerBody = NonNullable<
+  paths['/v1/pipelines/{pipeline}/runs']['post']['requestBody']
+>['content']['application/json'];
 type ListQuery = NonNullable<paths['/v1/runs']['get']['parameters']['query']>;
 
 interface WaitFlags {
@@ -21,11 +23,19 @@ interface WaitFlags {
 
 const waitOptions = (c: Command) =>
   c
-    .option('--timeout <duration>', 'stop waiting after this long (exit 14; the run goes on), e.g. 30m', parseDuration)
+    .option(
+      '--timeout <duration>',
+      'stop waiting after this long (exit 14; the run goes on), e.g. 30m',
+      parseDuration,
+    )
     .option('--interval <duration>', 'how often to poll the run', parseDuration, 2000);
 
 /** Epochs the run trains for: the run's override, else its pipeline's spec. */
-async function totalEpochs(api: ApiClient, pipeline: string | null, override?: number): Promise<number | undefined> {
+async function totalEpochs(
+  api: ApiClient,
+  pipeline: string | null,
+  override?: number,
+): Promise<number | undefined> {
   if (override) return override;
   if (!pipeline) return undefined;
   const res = await api.GET('/v1/pipelines/{pipeline}', { params: { path: { pipeline } } });
@@ -33,12 +43,28 @@ async function totalEpochs(api: ApiClient, pipeline: string | null, override?: n
 }
 
 /** Follows the run to its end, prints the outcome (or the final view with --json), returns its exit code. */
-async function follow(ctx: CommandContext, runId: string, flags: WaitFlags, epochs: number | undefined): Promise<ExitCode> {
+async function follow(
+  ctx: CommandContext,
+  runId: string,
+  flags: WaitFlags,
+  epochs: number | undefined,
+): Promise<ExitCode> {
   const { out, api } = ctx;
-  const { run, end } = await watchRun(out, api, runId, { intervalMs: flags.interval, timeoutMs: flags.timeout, totalEpochs: epochs });
+  const { run, end } = await watchRun(out, api, runId, {
+    intervalMs: flags.interval,
+    timeoutMs: flags.timeout,
+    totalEpochs: epochs,
+  });
   if (!out.data({ ...run, exitCode: end.exitCode, summary: end.summary })) {
-    out.line(end.exitCode === ExitCode.Ok ? out.color.green(`✓ ${end.summary}`) : out.color.red(`✗ ${end.summary}`));
-    if (run.metrics) out.line(`metrics: ${Object.entries(run.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+    out.line(
+      end.exitCode === ExitCode.Ok ? out.color.green(`✓ ${end.summary}`) : out.color.red(`✗ ${end.summary}`),
+    );
+    if (run.metrics)
+      out.line(
+        `metrics: ${Object.entries(run.metrics)
+          .map(([k, v]) => `${k}=${fmt(v)}`)
+          .join(' ')}`,
+      );
   }
   return end.exitCode;
 }
@@ -49,7 +75,13 @@ export function registerRun(program: Command, settings: CliSettings): void {
     .description('start a training run of a pipeline; with --wait, follow it and exit with its outcome')
     .argument('<pipeline>')
     .option('--wait', 'follow the run until it ends; the exit code says how (see docs/cli.md)')
-    .addOption(new Option('--approval <policy>', 'approval policy for this run').choices(['manual', 'auto', 'auto-if-better']))
+    .addOption(
+      new Option('--approval <policy>', 'approval policy for this run').choices([
+        'manual',
+        'auto',
+        'auto-if-better',
+      ]),
+    )
     .option('--reason <text>', 'why this run (kept with the run and in the audit log)')
     .option('--dataset <name|sha>', "a dataset name (its latest snapshot) or a snapshot's sha256")
     .option('--epochs <n>', "override the spec's training epochs", parsePositiveInt)
@@ -71,7 +103,15 @@ a person, 13 rolled back, 14 timed out, 15 cancelled or failed.`,
         async (
           ctx,
           pipeline: string,
-          o: WaitFlags & { wait?: boolean; approval?: TriggerBody['approval']; reason?: string; dataset?: string; epochs?: number; approvalTimeout?: string; idempotencyKey?: string },
+          o: WaitFlags & {
+            wait?: boolean;
+            approval?: TriggerBody['approval'];
+            reason?: string;
+            dataset?: string;
+            epochs?: number;
+            approvalTimeout?: string;
+            idempotencyKey?: string;
+          },
         ) => {
           const { out, api } = ctx;
           const body: TriggerBody = {
@@ -89,7 +129,10 @@ a person, 13 rolled back, 14 timed out, 15 cancelled or failed.`,
           };
           const started = unwrap(
             await api.POST('/v1/pipelines/{pipeline}/runs', {
-              params: { path: { pipeline }, header: o.idempotencyKey ? { 'idempotency-key': o.idempotencyKey } : {} },
+              params: {
+                path: { pipeline },
+                header: o.idempotencyKey ? { 'idempotency-key': o.idempotencyKey } : {},
+              },
               body,
             }),
           );
@@ -117,10 +160,26 @@ function runFields(r: RunView): [string, unknown][] {
     ['trigger', r.trigger ? `${r.trigger} by ${r.triggeredBy ?? '?'}` : null],
     ['dataset', r.datasetSha?.slice(0, 12)],
     ['candidate', r.candidateVersion !== null ? `v${r.candidateVersion}` : null],
-    ['metrics', r.metrics ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, fmt(v)])) : null],
-    ['validation', r.validation ? `${r.validation.passed ? 'passed' : 'failed'} (${r.validation.errors} errors, ${r.validation.rowCount} rows)` : null],
-    ['evaluation', r.evaluation ? `${r.evaluation.passed ? 'passed' : 'failed'}${r.evaluation.reasons.length ? `: ${r.evaluation.reasons.join('; ')}` : ''}` : null],
-    ['champion', r.evaluation?.championVersion !== null && r.evaluation ? `v${r.evaluation.championVersion}` : null],
+    [
+      'metrics',
+      r.metrics ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, fmt(v)])) : null,
+    ],
+    [
+      'validation',
+      r.validation
+        ? `${r.validation.passed ? 'passed' : 'failed'} (${r.validation.errors} errors, ${r.validation.rowCount} rows)`
+        : null,
+    ],
+    [
+      'evaluation',
+      r.evaluation
+        ? `${r.evaluation.passed ? 'passed' : 'failed'}${r.evaluation.reasons.length ? `: ${r.evaluation.reasons.join('; ')}` : ''}`
+        : null,
+    ],
+    [
+      'champion',
+      r.evaluation?.championVersion !== null && r.evaluation ? `v${r.evaluation.championVersion}` : null,
+    ],
     ['waiting for', r.waitingFor],
     ['deadline', r.approvalDeadline],
     ['decision', r.decision ? `${r.decision.decision} by ${r.decision.by}: ${r.decision.comment}` : null],
@@ -132,6 +191,25 @@ function runFields(r: RunView): [string, unknown][] {
   ];
 }
 
+/** One line of `ferry runs report`: how the run ended, its numbers and the evaluation's reasons. */
+function reportRow(r: RunView, report: ValidationReport | undefined) {
+  const end = runEnd(r, report);
+  return {
+    pipeline: r.pipeline,
+    runId: r.runId,
+    outcome: end ? end.summary : `running (${r.stage ?? '-'})`,
+    exitCode: end?.exitCode ?? null,
+    metrics: r.metrics
+      ? Object.entries(r.metrics)
+          .map(([k, v]) => `${k}=${fmt(v)}`)
+          .join(' ')
+      : null,
+    evaluation: r.evaluation
+      ? `${r.evaluation.passed ? 'passed' : 'failed'}${r.evaluation.championVersion !== null ? ` vs champion v${r.evaluation.championVersion}` : ''}: ${r.evaluation.reasons.join('; ')}`
+      : null,
+  };
+}
+
 export function registerRuns(program: Command, settings: CliSettings): void {
   const runs = program.command('runs').description('list, inspect, follow and cancel runs');
 
@@ -140,23 +218,62 @@ export function registerRuns(program: Command, settings: CliSettings): void {
     .description('list runs, newest first')
     .option('--pipeline <name>')
     .option('--model <name>')
-    .addOption(new Option('--status <status>').choices(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'TIMED_OUT']))
-    .addOption(new Option('--stage <stage>').choices(['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done']))
+    .addOption(
+      new Option('--status <status>').choices([
+        'RUNNING',
+        'COMPLETED',
+        'FAILED',
+        'CANCELED',
+        'TERMINATED',
+        'TIMED_OUT',
+      ]),
+    )
+    .addOption(
+      new Option('--stage <stage>').choices([
+        'validate',
+        'train',
+        'evaluate',
+        'register',
+        'approval',
+        'rollout',
+        'done',
+      ]),
+    )
     .option('--limit <n>', 'how many runs', parsePositiveInt, 20)
     .action(
-      withContext(settings, async ({ out, api }, o: { pipeline?: string; model?: string; status?: ListQuery['status']; stage?: ListQuery['stage']; limit: number }) => {
-        const query: ListQuery = { pageSize: Math.min(o.limit, 200) };
-        if (o.pipeline) query.pipeline = o.pipeline;
-        if (o.model) query.model = o.model;
-        if (o.status) query.status = o.status;
-        if (o.stage) query.stage = o.stage;
-        const res = unwrap(await api.GET('/v1/runs', { params: { query } }));
-        if (out.data(res)) return;
-        out.table(
-          ['RUN', 'PIPELINE', 'STATUS', 'STAGE', 'TRIGGER', 'STARTED', 'CLOSED'],
-          res.runs.map((r) => [r.runId, r.pipeline, r.status, r.stage, r.trigger, when(r.startedAt), when(r.closedAt)]),
-        );
-      }),
+      withContext(
+        settings,
+        async (
+          { out, api },
+          o: {
+            pipeline?: string;
+            model?: string;
+            status?: ListQuery['status'];
+            stage?: ListQuery['stage'];
+            limit: number;
+          },
+        ) => {
+          const query: ListQuery = { pageSize: Math.min(o.limit, 200) };
+          if (o.pipeline) query.pipeline = o.pipeline;
+          if (o.model) query.model = o.model;
+          if (o.status) query.status = o.status;
+          if (o.stage) query.stage = o.stage;
+          const res = unwrap(await api.GET('/v1/runs', { params: { query } }));
+          if (out.data(res)) return;
+          out.table(
+            ['RUN', 'PIPELINE', 'STATUS', 'STAGE', 'TRIGGER', 'STARTED', 'CLOSED'],
+            res.runs.map((r) => [
+              r.runId,
+              r.pipeline,
+              r.status,
+              r.stage,
+              r.trigger,
+              when(r.startedAt),
+              when(r.closedAt),
+            ]),
+          );
+        },
+      ),
     );
 
   runs
@@ -168,8 +285,11 @@ export function registerRuns(program: Command, settings: CliSettings): void {
         const r = unwrap(await api.GET('/v1/runs/{runId}', { params: { path: { runId } } }));
         if (out.data(r)) return;
         out.fields(runFields(r));
-        if (r.validation && !r.validation.passed) {
-          const report = unwrap(await api.GET('/v1/runs/{runId}/validation', { params: { path: { runId } } }));
+        const report =
+          r.validation && !r.validation.passed
+            ? unwrap(await api.GET('/v1/runs/{runId}/validation', { params: { path: { runId } } }))
+            : await failedValidation(api, r);
+        if (report?.passed === false) {
           out.line();
           out.table(
             ['FAILED CHECK', 'COLUMN', 'SEVERITY', 'MESSAGE'],
@@ -203,6 +323,37 @@ export function registerRuns(program: Command, settings: CliSettings): void {
     );
 
   runs
+    .command('report')
+    .description(
+      'an evaluation summary of runs (outcome, metrics, evaluation), as a table or --markdown for a CI job summary',
+    )
+    .argument('<run-id...>')
+    .option('--markdown', 'a GitHub-flavoured markdown table (e.g. >> "$GITHUB_STEP_SUMMARY")')
+    .action(
+      withContext(settings, async ({ out, api }, runIds: string[], o: { markdown?: boolean }) => {
+        const views = [];
+        for (const runId of runIds)
+          views.push(unwrap(await api.GET('/v1/runs/{runId}', { params: { path: { runId } } })));
+        const rows = [];
+        for (const r of views) rows.push(reportRow(r, await failedValidation(api, r)));
+        if (out.data({ runs: rows })) return;
+        const head = ['PIPELINE', 'RUN', 'OUTCOME', 'EXIT', 'METRICS', 'EVALUATION'];
+        if (!o.markdown)
+          return out.table(
+            head,
+            rows.map((r) => [r.pipeline, r.runId, r.outcome, r.exitCode, r.metrics, r.evaluation]),
+          );
+        const cell = (v: unknown) => String(v ?? '-').replaceAll('|', '\\|');
+        out.line(`| ${head.map((h) => h.toLowerCase()).join(' | ')} |`);
+        out.line(`| ${head.map(() => '---').join(' | ')} |`);
+        for (const r of rows)
+          out.line(
+            `| ${[r.pipeline, r.runId, r.outcome, r.exitCode, r.metrics, r.evaluation].map(cell).join(' | ')} |`,
+          );
+      }),
+    );
+
+  runs
     .command('cancel')
     .description('cancel a running run')
     .argument('<run-id>')
@@ -214,4 +365,3 @@ export function registerRuns(program: Command, settings: CliSettings): void {
       }),
     );
 }
-

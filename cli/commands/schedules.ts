@@ -9,7 +9,10 @@ import type { CliSettings } from '../settings.js';
 /** An ISO date-time from `--from`/`--to` (a bare date means its midnight UTC). */
 function isoDate(flag: string, text: string): string {
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(t)) throw new UsageError(`${flag} ${text}: must be an ISO date or date-time, e.g. 2026-11-01 or 2026-11-01T02:00:00Z`);
+  if (Number.isNaN(t))
+    throw new UsageError(
+      `${flag} ${text}: must be an ISO date or date-time, e.g. 2026-11-01 or 2026-11-01T02:00:00Z`,
+    );
   return new Date(t).toISOString();
 }
 
@@ -24,14 +27,23 @@ export function registerSchedules(program: Command, settings: CliSettings): void
         const { pipelines } = unwrap(await api.GET('/v1/pipelines'));
         const found = [];
         for (const p of pipelines) {
-          const res = await api.GET('/v1/pipelines/{pipeline}/schedule', { params: { path: { pipeline: p.name } } });
+          const res = await api.GET('/v1/pipelines/{pipeline}/schedule', {
+            params: { path: { pipeline: p.name } },
+          });
           if (res.response.status === 404) continue;
           found.push(unwrap(res));
         }
         if (out.data({ schedules: found })) return;
         out.table(
           ['PIPELINE', 'CRON', 'TIMEZONE', 'STATE', 'NEXT RUN', 'NOTE'],
-          found.map((s) => [s.pipeline, s.cron, s.timezone, s.paused ? 'paused' : 'active', when(s.nextRuns[0]), s.note]),
+          found.map((s) => [
+            s.pipeline,
+            s.cron,
+            s.timezone,
+            s.paused ? 'paused' : 'active',
+            when(s.nextRuns[0]),
+            s.note,
+          ]),
         );
       }),
     );
@@ -42,7 +54,9 @@ export function registerSchedules(program: Command, settings: CliSettings): void
     .argument('<pipeline>')
     .action(
       withContext(settings, async ({ out, api }, pipeline: string) => {
-        const s = unwrap(await api.GET('/v1/pipelines/{pipeline}/schedule', { params: { path: { pipeline } } }));
+        const s = unwrap(
+          await api.GET('/v1/pipelines/{pipeline}/schedule', { params: { path: { pipeline } } }),
+        );
         if (out.data(s)) return;
         out.fields([
           ['pipeline', s.pipeline],
@@ -52,7 +66,10 @@ export function registerSchedules(program: Command, settings: CliSettings): void
           ['overlap', s.overlap],
         ]);
         out.line();
-        out.table(['RECENT RUN', 'SCHEDULED', 'STARTED'], s.recentRuns.map((r) => [r.runId, when(r.scheduledAt), when(r.startedAt)]));
+        out.table(
+          ['RECENT RUN', 'SCHEDULED', 'STARTED'],
+          s.recentRuns.map((r) => [r.runId, when(r.scheduledAt), when(r.startedAt)]),
+        );
       }),
     );
 
@@ -67,9 +84,16 @@ export function registerSchedules(program: Command, settings: CliSettings): void
       .option('-m, --message <note>', 'why (shown with the schedule)')
       .action(
         withContext(settings, async ({ out, api }, pipeline: string, o: { message?: string }) => {
-          const s = unwrap(await api.POST(path, { params: { path: { pipeline } }, body: o.message ? { note: o.message } : {} }));
+          const s = unwrap(
+            await api.POST(path, {
+              params: { path: { pipeline } },
+              body: o.message ? { note: o.message } : {},
+            }),
+          );
           if (out.data(s)) return;
-          out.line(`${pipeline}: schedule ${s.paused ? 'paused' : 'active'}${s.nextRuns[0] ? `, next run ${when(s.nextRuns[0])}` : ''}`);
+          out.line(
+            `${pipeline}: schedule ${s.paused ? 'paused' : 'active'}${s.nextRuns[0] ? `, next run ${when(s.nextRuns[0])}` : ''}`,
+          );
         }),
       );
   }
@@ -80,7 +104,9 @@ export function registerSchedules(program: Command, settings: CliSettings): void
     .argument('<pipeline>')
     .action(
       withContext(settings, async ({ out, api }, pipeline: string) => {
-        const res = unwrap(await api.POST('/v1/pipelines/{pipeline}/schedule/trigger', { params: { path: { pipeline } } }));
+        const res = unwrap(
+          await api.POST('/v1/pipelines/{pipeline}/schedule/trigger', { params: { path: { pipeline } } }),
+        );
         if (out.data(res)) return;
         out.line(`${pipeline}: scheduled run triggered`);
       }),
@@ -92,11 +118,19 @@ export function registerSchedules(program: Command, settings: CliSettings): void
     .argument('<pipeline>')
     .requiredOption('--from <date>', 'start (ISO date or date-time)')
     .requiredOption('--to <date>', 'end (ISO date or date-time)')
-    .addHelpText('after', '\nExample:\n  $ ferry schedules backfill churn --from 2026-11-01 --to 2026-11-08\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ ferry schedules backfill churn --from 2026-11-01 --to 2026-11-08\n',
+    )
     .action(
       withContext(settings, async ({ out, api }, pipeline: string, o: { from: string; to: string }) => {
         const body = { from: isoDate('--from', o.from), to: isoDate('--to', o.to) };
-        const res = unwrap(await api.POST('/v1/pipelines/{pipeline}/schedule/backfill', { params: { path: { pipeline } }, body }));
+        const res = unwrap(
+          await api.POST('/v1/pipelines/{pipeline}/schedule/backfill', {
+            params: { path: { pipeline } },
+            body,
+          }),
+        );
         if (out.data(res)) return;
         out.line(`${pipeline}: backfill requested from ${when(res.from)} to ${when(res.to)}`);
       }),

@@ -12,14 +12,24 @@ export function registerSql(program: Command, settings: CliSettings): void {
     .description("query Ferry's tables with DuckDB SQL (read-only; role admin)")
     .argument('<query>', 'one SELECT statement')
     .option('--max-rows <n>', 'at most this many rows', parsePositiveInt, 100)
-    .addHelpText('after', `\nExample:\n  $ ferry sql "SELECT model, version, metric, value FROM metrics ORDER BY ts DESC LIMIT 5"\n`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ ferry sql "SELECT model, version, metric, value FROM metrics ORDER BY ts DESC LIMIT 5"\n`,
+    )
     .action(
       withContext(settings, async ({ out, api }, sql: string, o: { maxRows: number }) => {
         const res = unwrap(await api.POST('/v1/metrics/query', { body: { sql, maxRows: o.maxRows } }));
         if (out.data(res)) return;
         const cols = res.columns.map((c) => c.name);
-        out.table(cols, res.rows.map((r) => cols.map((c) => show(r[c]))));
-        out.line(out.color.dim(`${res.rowCount} row(s)${res.truncated ? ' (truncated)' : ''} in ${res.elapsedMs} ms`));
+        out.table(
+          cols,
+          res.rows.map((r) => cols.map((c) => show(r[c]))),
+        );
+        out.line(
+          out.color.dim(
+            `${res.rowCount} row(s)${res.truncated ? ' (truncated)' : ''} in ${res.elapsedMs} ms`,
+          ),
+        );
       }),
     );
 }
