@@ -1,12 +1,13 @@
 // /v1/pipelines/{pipeline}/schedule: read, set, delete, pause, unpause and trigger a pipeline's
-// nightly retraining schedule (a Temporal Schedule, overlap SKIP).
+// nightly retraining schedule (a Temporal Schedule, overlap SKIP), and backfill times it missed.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { caller } from '../plugins/auth.js';
 import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
 import { bearer, bodyProblemResponses, PipelineParams, problemResponses } from '../schemas.js';
-import type { SchedulesService } from '../services/schedules.js';
+import { dateTimePattern, dateTimeRule, maxBackfillDays } from '../services/backfill-range.js';
+import { backfillOverlaps, type BackfillOverlap, type SchedulesService } from '../services/schedules.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -40,6 +41,32 @@ const ScheduleBody = Type.Object(
 const NoteBody = Type.Object(
   { note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
   { additionalProperties: false, examples: [{ note: 'paused over the data migration' }] },
+);
+
+const BackfillBody = Type.Object(
+  {
+    from: Type.String({
+      pattern: dateTimePattern,
+      'x-rule': dateTimeRule,
+      description: 'start of the range (inclusive), an RFC 3339 date-time',
+      examples: ['2026-11-01T00:00:00Z'],
+    }),
+    to: Type.String({
+      pattern: dateTimePattern,
+      'x-rule': dateTimeRule,
+      description: `end of the range: later than \`from\`, at most ${maxBackfillDays} days after it, not in the future`,
+      examples: ['2026-11-03T00:00:00Z'],
+    }),
+    overlap: Type.Optional(
+      Type.Unsafe<BackfillOverlap>({
+        type: 'string',
+        enum: [...backfillOverlaps],
+        description:
+          "how backfilled runs overlap (default SKIP, the schedule's: runs due while one goes are dropped; BUFFER_ALL runs them one after another)",
+      }),
+    ),
+  },
+  { additionalProperties: false, examples: [{ from: '2026-11-01T00:00:00Z', to: '2026-11-03T00:00:00Z' }] },
 );
 
 const ScheduleView = Type.Object({
@@ -141,6 +168,33 @@ export function scheduleRoutes(fastify: FastifyInstance, schedules: SchedulesSer
       },
     );
   }
+
+  app.post(
+    `${path}/backfill`,
+    {
+      config: { minRole: 'operator' },
+      schema: {
+        tags: ['schedules'],
+        summary:
+          'Run the schedule for the times it would have started between `from` and `to` (e.g. nights missed in an outage)',
+        description: `Cross-field rules (400 invalid-backfill naming the field): \`to\` later than \`from\`, at most ${maxBackfillDays} days after it, and not in the future; both real dates.`,
+        security: bearer,
+        params: PipelineParams,
+        body: BackfillBody,
+        response: {
+          202: Type.Object({
+            scheduleId: Type.String(),
+            from: Type.String(),
+            to: Type.String(),
+            overlap: Type.String(),
+          }),
+          ...problemResponses,
+          ...bodyProblemResponses,
+        },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await schedules.backfill(req.params.pipeline, req.body)),
+  );
 
   app.post(
     `${path}/trigger`,

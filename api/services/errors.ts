@@ -276,3 +276,13 @@ export class UnknownDatasetError extends FerryError {
     super(`dataset "${dataset}" not found`);
   }
 }
+
+/** Thrown when a schedule backfill's time range breaks a rule; `fieldErrors` names each field and rule. */
+export class InvalidBackfillError extends FerryError {
+  override readonly name = 'InvalidBackfillError';
+  readonly type = FailureType.InvalidInput;
+  override readonly code = 'invalid-backfill';
+  constructor(fieldErrors: readonly FieldError[]) {
+    super(fieldErrors.map((e) => `${e.field}: ${e.rule}`).join('; '), { fieldErrors });
+  }
+}

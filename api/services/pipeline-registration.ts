@@ -1,7 +1,14 @@
 // Registering a pipeline, the one way start-up (the pipelines/ directory) and PUT /v1/pipelines/{name}
 // both do it: store the spec version in the spec store, then bring the pipeline's retraining and monitor
 // schedules in line with it.
-import type { PipelineSpecStore, SpecAuthor } from '../../core/pipelines/spec-store.js';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { monitorScheduleId, trainingScheduleId } from '../../core/contracts/index.js';
+import type {
+  PipelineRecord,
+  PipelineSpecStore,
+  SpecAuthor,
+  SpecSource,
+} from '../../core/pipelines/spec-store.js';
 import { loadSpecDir } from '../../core/pipeline-spec/load.js';
 import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import type { ApiDeps } from '../deps.js';
@@ -47,17 +54,38 @@ export function createPipelineRegistration(deps: ApiDeps) {
      * Registers a spec through the API: stores it (PrivilegedFieldError for a role that may not change
      * its privileged fields), tells `onStored` (the audit detail must show a stored change even when
      * a schedule then fails), then syncs the schedules; a schedule the spec cannot make is a 400.
+     * `dryRun` makes every check and answers the same, but stores nothing and syncs no schedule.
      */
     async register(
       spec: PipelineSpec,
       author: SpecAuthor,
       onStored?: (put: StoredSpec) => void,
+      options: { dryRun?: boolean; source?: SpecSource } = {},
     ): Promise<StoredSpec> {
-      const put = await deps.pipelines.put(spec, author);
+      const source = options.source ? { source: options.source } : {};
+      if (options.dryRun) return deps.pipelines.plan(spec, author, source);
+      const put = await deps.pipelines.put(spec, author, source);
       onStored?.(put);
       await schedules.onPipelineChanged(put.record);
       await syncMonitorSchedule(deps, put.record);
       return put;
+    },
+
+    /**
+     * Unregisters a pipeline (PipelineNotFoundError when absent) and deletes its retraining and monitor
+     * schedules; its runs, models and spec versions stay. A spec in the pipelines directory comes back
+     * at the next start-up.
+     */
+    async unregister(pipeline: string): Promise<PipelineRecord> {
+      const record = await deps.pipelines.remove(pipeline);
+      for (const id of [trainingScheduleId(pipeline), monitorScheduleId(pipeline)]) {
+        try {
+          await deps.client.schedule.getHandle(id).delete();
+        } catch (err) {
+          if (!(err instanceof ScheduleNotFoundError)) throw err;
+        }
+      }
+      return record;
     },
 
     /**

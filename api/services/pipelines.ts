@@ -1,7 +1,8 @@
 // The pipelines resource without HTTP: list, read and register specs (validated, webhook target checked,
 // privileged fields guarded) through the one registration service. Refusals are domain errors.
 import type { Identity } from '../../core/auth/tokens.js';
-import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
+import type { PipelineRecord, SpecSource, SpecVersion } from '../../core/pipelines/spec-store.js';
+import { cronPattern, cronRule, timeZones } from '../../core/pipeline-spec/cron.js';
 import { parseSpec, SpecError } from '../../core/pipeline-spec/load.js';
 import { PrivilegedFieldError, privilegedRoles } from '../../core/pipeline-spec/privileged.js';
 import { redactedUrl, redactSpec } from '../../core/webhooks/secrets.js';
@@ -52,6 +53,21 @@ export function createPipelinesService(deps: ApiDeps) {
       throw new InvalidSpecError(`body.name "${spec.name}" must equal the path's pipeline "${pipeline}"`, [
         { field: 'body.name', rule: `must equal "${pipeline}"` },
       ]);
+    // Checked before anything is stored (and by a dry run): the patterns the schedule API states too.
+    if (spec.schedule && !new RegExp(cronPattern).test(spec.schedule.cron))
+      throw new InvalidSpecError(`body.schedule.cron: ${cronRule}`, [
+        { field: 'body.schedule.cron', rule: cronRule },
+      ]);
+    if (spec.schedule && !timeZones.includes(spec.schedule.timezone))
+      throw new InvalidSpecError(
+        `body.schedule.timezone: must be an IANA time zone such as "Europe/Berlin"`,
+        [
+          {
+            field: 'body.schedule.timezone',
+            rule: 'must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+          },
+        ],
+      );
     const webhookUrl = spec.monitoring?.webhookUrl;
     if (webhookUrl) {
       try {
@@ -81,22 +97,24 @@ export function createPipelinesService(deps: ApiDeps) {
     /**
      * Registers `body` as the spec of `pipeline` and syncs its schedules (see pipeline-registration.ts).
      * `onAudit` hears what the stored change was as soon as it is stored, so a schedule refused
-     * afterwards is audited with it.
+     * afterwards is audited with it. `dryRun` checks everything and answers the same, storing nothing.
      */
     async register(
       pipeline: string,
       body: unknown,
       who: Identity,
       onAudit: (audit: RegistrationAudit) => void,
-    ): Promise<{ record: PipelineRecord; created: boolean }> {
+      options: { dryRun?: boolean; source?: SpecSource } = {},
+    ): Promise<{ put: StoredSpec; warnings: string[] }> {
       const spec = await validSpec(pipeline, body);
       try {
-        const { record, created } = await registration.register(
+        const put = await registration.register(
           spec,
           { name: who.name, role: who.role },
-          (put) => onAudit(auditOf(put)),
+          (stored) => onAudit(auditOf(stored)),
+          options,
         );
-        return { record: redacted(record), created };
+        return { put: { ...put, record: redacted(put.record) }, warnings: [] };
       } catch (err) {
         if (err instanceof PrivilegedFieldError)
           throw new PrivilegedChangeRefusedError(
@@ -112,6 +130,16 @@ export function createPipelinesService(deps: ApiDeps) {
           );
         throw err;
       }
+    },
+
+    /** The pipeline's spec history, newest first (PipelineNotFoundError when it is not registered). */
+    async versions(pipeline: string): Promise<SpecVersion[]> {
+      return deps.pipelines.versions(pipeline);
+    },
+
+    /** Unregisters the pipeline and deletes its schedules (PipelineNotFoundError when absent); returns what it was. */
+    async remove(pipeline: string): Promise<PipelineRecord> {
+      return redacted(await registration.unregister(pipeline));
     },
   };
 }

@@ -25,7 +25,13 @@ import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { trainingRunStartOptions } from '../../core/runs/start-run.js';
 import type { ApiDeps } from '../deps.js';
 import { HttpProblem } from '../problem.js';
-import { NoScheduleInSpecError, ScheduleMissingError, ScheduleRunInProgressError } from './errors.js';
+import { checkBackfillRange } from './backfill-range.js';
+import {
+  InvalidBackfillError,
+  NoScheduleInSpecError,
+  ScheduleMissingError,
+  ScheduleRunInProgressError,
+} from './errors.js';
 
 /**
  * SKIP: a nightly run still going (or still waiting for a manual approval) means the next one is
@@ -42,6 +48,17 @@ export const scheduleOverlap = ScheduleOverlapPolicy.SKIP;
  * catches up anyway since every run takes the dataset's latest snapshot.
  */
 export const scheduleCatchupWindow = '1 hour';
+
+/**
+ * Overlap policies a backfill may ask for: those that never run two of the pipeline's runs at once nor
+ * cancel or terminate a run in progress.
+ */
+export const backfillOverlaps = [
+  ScheduleOverlapPolicy.SKIP,
+  ScheduleOverlapPolicy.BUFFER_ONE,
+  ScheduleOverlapPolicy.BUFFER_ALL,
+] as const;
+export type BackfillOverlap = (typeof backfillOverlaps)[number];
 
 /** The Temporal Schedule id of a pipeline's retraining schedule. */
 export const scheduleIdOf = trainingScheduleId;
@@ -342,6 +359,35 @@ export function createSchedulesService(deps: ApiDeps) {
         else await new Promise((r) => setTimeout(r, 100));
       }
       return { scheduleId: scheduleIdOf(pipeline), runId, overlap: scheduleOverlap };
+    },
+
+    /**
+     * Runs the schedule's actions for the times it would have started in [from, to] (e.g. nights missed in
+     * an outage longer than the catch-up window). Overlap defaults to the schedule's SKIP: while one
+     * backfilled run goes, the others are dropped (each run takes the latest snapshot anyway); BUFFER_ALL
+     * runs them one after another.
+     */
+    async backfill(
+      pipeline: string,
+      req: { from: string; to: string; overlap?: BackfillOverlap },
+    ): Promise<{ scheduleId: string; from: string; to: string; overlap: BackfillOverlap }> {
+      const range = checkBackfillRange(req.from, req.to, deps.now());
+      if (!range.ok) throw new InvalidBackfillError(range.errors);
+      await record(pipeline);
+      await describe(pipeline);
+      const overlap = req.overlap ?? scheduleOverlap;
+      try {
+        await handleOf(pipeline).backfill({ start: range.start, end: range.end, overlap });
+      } catch (err) {
+        if (err instanceof ScheduleNotFoundError) throw notFound(pipeline);
+        throw err;
+      }
+      return {
+        scheduleId: scheduleIdOf(pipeline),
+        from: range.start.toISOString(),
+        to: range.end.toISOString(),
+        overlap,
+      };
     },
 
     /**

@@ -129,6 +129,9 @@ export const keys = {
     return {
       current: `pipelines/${name}/current.json`,
       spec: (hash: string) => `pipelines/${name}/specs/${hash}.json`,
+      /** One entry per change of `current` (spec history), time-ordered by name. */
+      versions: `pipelines/${name}/versions/`,
+      version: (at: string, hash: string) => `pipelines/${name}/versions/${timeSegment(at)}-${hash}.json`,
     };
   },
 

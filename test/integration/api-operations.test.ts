@@ -17,15 +17,20 @@ import {
   tokens,
   type ApiHarness,
   postAs,
+  putAs,
   type TokenName,
 } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { scheduleIdOf } from '../../api/services/schedules.js';
+import { ScheduleNotFoundError } from '@temporalio/client';
 
 let h: Harness;
 let api: ApiHarness;
 let churnSnapshot: string;
 /** Runs the tests started, terminated at the end if still going. */
 const started: string[] = [];
+/** Pipelines whose schedule a test made, deleted at the end. */
+const scheduled: string[] = [];
 
 // A run that costs seconds: few rows, one epoch, no thresholds; manual approval keeps it waiting.
 const cheap = (s: PipelineSpecInput): PipelineSpecInput => ({
@@ -42,6 +47,13 @@ before(async () => {
   churnSnapshot = await h.ingestChurn({ rows: 600, seed: 31 });
 });
 after(async () => {
+  for (const pipeline of scheduled) {
+    const schedule = h.client.schedule.getHandle(scheduleIdOf(pipeline));
+    for (const a of (await schedule.describe()).info.runningActions) started.push(a.workflow.workflowId);
+    await schedule.delete().catch((err: unknown) => {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    });
+  }
   for (const runId of started) {
     const run = h.client.workflow.getHandle(runId);
     if ((await run.describe()).status.name === 'RUNNING') await run.terminate('api-operations test cleanup');
@@ -202,4 +214,80 @@ test('GET /v1/approvals lists the runs waiting for a decision the caller may giv
     'invalid-request',
   );
   assert.deepEqual(unknown.errors, [{ field: 'querystring', rule: 'must NOT have additional properties' }]);
+});
+
+test('POST …/schedule/backfill runs the schedule for the times it missed, and refuses a bad range naming the field', async () => {
+  const spec = h.spec((s) => ({ ...cheap(s), name: `${s.name}-bf`, model: `${s.model}-bf` }));
+  await api.deps.pipelines.put(spec, 'test');
+  const url = `/v1/pipelines/${spec.name}/schedule/backfill`;
+  const noSchedule = await postAs(api.app, 'operator', url, {
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-11-02T00:00:00Z',
+  });
+  assertProblem(noSchedule, 404, 'schedule-not-found');
+  const put = await putAs(api.app, 'operator', `/v1/pipelines/${spec.name}/schedule`, { cron: '0 2 * * *' });
+  assert.equal(put.statusCode, 201, put.body);
+  scheduled.push(spec.name);
+
+  // Two nights ago 01:00 UTC to last night 03:00 UTC: two 02:00 starts missed.
+  const day = 86_400_000;
+  const midnight = Math.floor(Date.now() / day) * day;
+  const from = new Date(midnight - 2 * day + 3_600_000).toISOString();
+  const to = new Date(midnight - day + 3 * 3_600_000).toISOString();
+  const res = await postAs(api.app, 'operator', url, { from, to });
+  assert.equal(res.statusCode, 202, res.body);
+  assert.deepEqual(json(res), { scheduleId: scheduleIdOf(spec.name), from, to, overlap: 'SKIP' });
+
+  // SKIP: the first missed night runs (and waits for its manual approval), the second is dropped.
+  const schedule = h.client.schedule.getHandle(scheduleIdOf(spec.name));
+  const d = await eventually('the backfilled run and the skipped one', async () => {
+    const d = await schedule.describe();
+    return d.info.numActionsTaken === 1 && d.info.numActionsSkippedOverlap === 1 ? d : undefined;
+  });
+  const action = d.info.recentActions[0]!;
+  started.push(action.action.workflow.workflowId);
+  assert.equal(action.scheduledAt.toISOString(), new Date(midnight - 2 * day + 2 * 3_600_000).toISOString());
+  const run = json(await get(`/v1/runs/${action.action.workflow.workflowId}`, 'viewer'));
+  assert.equal(run.trigger, 'schedule');
+  assert.equal(run.pipeline, spec.name);
+
+  // Refusals: role, body rules (schema and cross-field), missing pipeline.
+  assertProblem(await postAs(api.app, 'viewer', url, { from, to }), 403, 'forbidden', /needs "operator"/);
+  const fieldErrors = async (body: Record<string, unknown>, code = 'invalid-backfill') =>
+    assertProblem(await postAs(api.app, 'operator', url, body), 400, code).errors;
+  assert.deepEqual(await fieldErrors({ from: 'yesterday', to }, 'invalid-request'), [
+    {
+      field: 'body.from',
+      rule: 'must be an RFC 3339 date-time with an offset, such as 2026-11-01T02:00:00Z',
+    },
+  ]);
+  assert.deepEqual(await fieldErrors({ to }, 'invalid-request'), [
+    { field: 'body.from', rule: "must have required property 'from'" },
+  ]);
+  assert.deepEqual(await fieldErrors({ from, to, overlap: 'ALLOW_ALL' }, 'invalid-request'), [
+    { field: 'body.overlap', rule: 'must be equal to one of the allowed values' },
+  ]);
+  assert.deepEqual(await fieldErrors({ from: '2026-02-30T00:00:00Z', to }), [
+    {
+      field: 'body.from',
+      rule: 'must be an RFC 3339 date-time with an offset, such as 2026-11-01T02:00:00Z (every field in range)',
+    },
+  ]);
+  assert.deepEqual(await fieldErrors({ from: to, to: from }), [
+    { field: 'body.to', rule: 'must be later than body.from' },
+  ]);
+  assert.deepEqual(await fieldErrors({ from: '2024-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' }), [
+    { field: 'body.to', rule: 'must be at most 366 days after body.from' },
+  ]);
+  assert.deepEqual(await fieldErrors({ from, to: new Date(Date.now() + day).toISOString() }), [
+    {
+      field: 'body.to',
+      rule: 'must not be in the future: a backfill runs the times the schedule has already passed',
+    },
+  ]);
+  assertProblem(
+    await postAs(api.app, 'operator', `/v1/pipelines/nope-${h.id}/schedule/backfill`, { from, to }),
+    404,
+    'pipeline-not-found',
+  );
 });

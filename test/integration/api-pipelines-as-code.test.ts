@@ -4,16 +4,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
+import { cronRule } from '../../core/pipeline-spec/cron.js';
 import type { PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import {
   assertProblem,
   auth,
   createApiHarness,
   json,
+  tokens,
   type ApiHarness,
   type TokenName,
 } from '../helpers/api.js';
-import { createHarness, type Harness } from '../helpers/pipeline.js';
+import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
 let api: ApiHarness;
@@ -108,4 +110,183 @@ test('a YAML body over the body limit is a 413 problem', async () => {
   } finally {
     await small.close();
   }
+});
+
+const putJson = (
+  who: TokenName,
+  name: string,
+  spec: object,
+  query = '',
+  headers: Record<string, string> = {},
+) =>
+  api.app.inject({
+    method: 'PUT',
+    url: `/v1/pipelines/${name}${query}`,
+    headers: { ...auth(who), ...headers },
+    payload: spec,
+  });
+
+test('an apply says whether it created, changed (naming the fields) or left the spec unchanged', async () => {
+  const name = `plan-${h.id}`;
+  const created = json(await putJson('operator', name, plainSpec(name)));
+  assert.deepEqual([created.outcome, created.changedFields, created.dryRun], ['created', [], false]);
+  const same = await putJson('operator', name, plainSpec(name));
+  assert.equal(same.statusCode, 200);
+  assert.deepEqual([json(same).outcome, json(same).changedFields], ['unchanged', []]);
+  assert.equal(json(same).updatedAt, created.updatedAt, 'an unchanged apply makes no new version');
+  const changed = await putJson(
+    'operator',
+    name,
+    plainSpec(name, { training: { epochs: 2 }, validation: { ranges: { age: { min: 18 } } } }),
+  );
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.deepEqual(
+    [json(changed).outcome, json(changed).changedFields],
+    ['changed', ['training.epochs', 'validation.ranges.age.min']],
+  );
+});
+
+test('a dry run makes every check and answers as the apply would, but stores nothing', async () => {
+  const name = `dry-${h.id}`;
+  const dry = await putJson('operator', name, plainSpec(name), '?dryRun=true');
+  assert.equal(dry.statusCode, 200, dry.body);
+  assert.deepEqual([json(dry).outcome, json(dry).dryRun], ['created', true]);
+  assertProblem(
+    await api.app.inject({ url: `/v1/pipelines/${name}`, headers: auth('viewer') }),
+    404,
+    'pipeline-not-found',
+  );
+
+  await putJson('operator', name, plainSpec(name));
+  const before = json(await api.app.inject({ url: `/v1/pipelines/${name}`, headers: auth('viewer') }));
+  const dryChange = json(
+    await putJson('operator', name, plainSpec(name, { training: { epochs: 3 } }), '?dryRun=true'),
+  );
+  assert.deepEqual([dryChange.outcome, dryChange.changedFields], ['changed', ['training.epochs']]);
+  const after = json(await api.app.inject({ url: `/v1/pipelines/${name}`, headers: auth('viewer') }));
+  assert.equal(after.specHash, before.specHash);
+
+  // The privileged-field rule holds for a dry run: an operator may not even plan to change the gate.
+  const refused = await putJson(
+    'operator',
+    name,
+    plainSpec(name, { approval: { policy: 'auto' } }),
+    '?dryRun=true',
+  );
+  const body = assertProblem(refused, 403, 'privileged-field');
+  assert.deepEqual(body.errors, [
+    { field: 'body.approval.policy', rule: 'may only be set or changed by role "approver" or "admin"' },
+  ]);
+  const asApprover = await putJson(
+    'approver',
+    name,
+    plainSpec(name, { approval: { policy: 'auto' } }),
+    '?dryRun=true',
+  );
+  assert.equal(asApprover.statusCode, 200, asApprover.body);
+  assert.deepEqual(json(asApprover).changedFields, ['approval.policy']);
+  assertProblem(await putJson('operator', name, plainSpec(name), '?dryRun=maybe'), 400, 'invalid-request');
+  // A spec whose schedule Temporal would refuse is refused before anything is stored, dry or not.
+  const badCron = await putJson(
+    'operator',
+    name,
+    plainSpec(name, { schedule: { cron: '0 25 * * *' } }),
+    '?dryRun=true',
+  );
+  assert.deepEqual(assertProblem(badCron, 400, 'invalid-spec').errors, [
+    { field: 'body.schedule.cron', rule: cronRule },
+  ]);
+});
+
+test('the source commit is recorded with the version it creates and listed in the spec history, newest first', async () => {
+  const name = `src-${h.id}`;
+  const first = await putJson('operator', name, plainSpec(name), '', {
+    'ferry-source-commit': 'ABCDEF1',
+    'ferry-source-path': 'pipelines/src.yaml',
+  });
+  assert.deepEqual(json(first).source, { commit: 'abcdef1', path: 'pipelines/src.yaml' });
+  const second = await putJson('operator', name, plainSpec(name, { training: { epochs: 2 } }), '', {
+    'ferry-source-commit': '0123456789abcdef0123456789abcdef01234567',
+  });
+  assert.deepEqual(json(second).source, { commit: '0123456789abcdef0123456789abcdef01234567', path: null });
+  const third = await putJson('operator', name, plainSpec(name, { training: { epochs: 3 } }));
+  assert.equal(json(third).source, null);
+  const res = await api.app.inject({ url: `/v1/pipelines/${name}/versions`, headers: auth('viewer') });
+  assert.equal(res.statusCode, 200, res.body);
+  const { versions } = res.json() as { versions: Record<string, unknown>[] };
+  assert.deepEqual(
+    versions.map((v) => [v.specHash, v.source, v.updatedBy, v.privilegedBy]),
+    [
+      [json(third).specHash, null, tokens.operator.name, null],
+      [
+        json(second).specHash,
+        { commit: '0123456789abcdef0123456789abcdef01234567', path: null },
+        tokens.operator.name,
+        null,
+      ],
+      [json(first).specHash, { commit: 'abcdef1', path: 'pipelines/src.yaml' }, tokens.operator.name, null],
+    ],
+  );
+  assert.deepEqual(
+    assertProblem(
+      await putJson('operator', name, plainSpec(name), '', { 'ferry-source-commit': 'xyz' }),
+      400,
+      'invalid-request',
+    ).errors,
+    [{ field: 'headers.ferry-source-commit', rule: 'must be a commit id of 7 to 40 hex digits' }],
+  );
+  assert.deepEqual(
+    assertProblem(
+      await putJson('operator', name, plainSpec(name), '', { 'ferry-source-path': 'pipelines/a.yaml' }),
+      400,
+      'invalid-source',
+    ).errors,
+    [{ field: 'headers.ferry-source-path', rule: 'needs header ferry-source-commit' }],
+  );
+  assertProblem(
+    await putJson('operator', name, plainSpec(name), '', {
+      'ferry-source-commit': 'abcdef1',
+      'ferry-source-path': '../x.yaml',
+    }),
+    400,
+    'invalid-source',
+  );
+  assertProblem(
+    await api.app.inject({ url: `/v1/pipelines/no-such-${h.id}/versions`, headers: auth('viewer') }),
+    404,
+    'pipeline-not-found',
+  );
+});
+
+test('deleting a pipeline needs an approver, removes it and its schedules, and is audited; absent is 404', async () => {
+  const name = `del-${h.id}`;
+  await putJson('operator', name, plainSpec(name, { schedule: { cron: '0 3 * * *' } }));
+  const schedule = await api.app.inject({ url: `/v1/pipelines/${name}/schedule`, headers: auth('viewer') });
+  assert.equal(schedule.statusCode, 200, schedule.body);
+  const del = (who: TokenName) =>
+    api.app.inject({ method: 'DELETE', url: `/v1/pipelines/${name}`, headers: auth(who) });
+  assertProblem(await del('operator'), 403, 'forbidden');
+  const res = await del('approver');
+  assert.equal(res.statusCode, 204, res.body);
+  assert.equal(res.body, '');
+  assertProblem(
+    await api.app.inject({ url: `/v1/pipelines/${name}`, headers: auth('viewer') }),
+    404,
+    'pipeline-not-found',
+  );
+  assertProblem(
+    await api.app.inject({ url: `/v1/pipelines/${name}/schedule`, headers: auth('viewer') }),
+    404,
+    'pipeline-not-found',
+  );
+  await assert.rejects(h.client.schedule.getHandle(`ferry-train-${name}`).describe(), /not found/i);
+  assertProblem(await del('approver'), 404, 'pipeline-not-found');
+  const event = await eventually('the deletion is audited', async () =>
+    (await api.deps.audit.recent(500)).find(
+      (e) => e.target === `/v1/pipelines/${name}` && e.action.startsWith('DELETE') && e.status === 204,
+    ),
+  );
+  assert.equal(event.who, tokens.approver.name);
+  // Applying it again creates it anew.
+  assert.equal(json(await putJson('operator', name, plainSpec(name))).outcome, 'created');
 });

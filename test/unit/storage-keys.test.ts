@@ -68,6 +68,14 @@ test('datasets, registry, deployments, pipelines, feedback and audit keep their 
   assert.equal(keys.deployment('churn').historyEntry(3), 'deployments/churn/history/00000003.json');
   assert.equal(keys.pipeline('churn').current, 'pipelines/churn/current.json');
   assert.equal(keys.pipeline('churn').spec('h1'), 'pipelines/churn/specs/h1.json');
+  assert.equal(
+    keys.pipeline('churn').version('2026-12-03T10:00:00.000Z', 'h1'),
+    'pipelines/churn/versions/2026-12-03T10-00-00-000Z-h1.json',
+  );
+  assert.equal(
+    keys.isPipelinePointer(keys.pipeline('churn').version('2026-12-03T10:00:00.000Z', 'h1')),
+    false,
+  );
   assert.equal(keys.feedbackClaim('churn', 'p1'), 'serving/feedback/churn/p1.json');
   assert.equal(keys.audit.day('2026-12-02'), 'audit/2026-12-02/');
   assert.equal(
