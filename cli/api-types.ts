@@ -2242,6 +2242,11 @@ export interface paths {
                 name: string;
                 /** @description who last set or changed a privileged field (null: all at their defaults) */
                 privilegedBy?: string | null;
+                /** @description the commit (and file) the current version was applied from; null when none was named */
+                source: {
+                  commit: string;
+                  path: string | null;
+                } | null;
                 spec: {
                   [key: string]: unknown;
                 };
@@ -2367,6 +2372,11 @@ export interface paths {
               name: string;
               /** @description who last set or changed a privileged field (null: all at their defaults) */
               privilegedBy?: string | null;
+              /** @description the commit (and file) the current version was applied from; null when none was named */
+              source: {
+                commit: string;
+                path: string | null;
+              } | null;
               spec: {
                 [key: string]: unknown;
               };
@@ -2456,8 +2466,22 @@ export interface paths {
      */
     put: {
       parameters: {
-        query?: never;
-        header?: never;
+        query?: {
+          /** @description true: make every check and answer as an apply would, but store nothing (always 200) */
+          dryRun?: boolean;
+        };
+        header?: {
+          /**
+           * @description the commit the spec comes from, recorded with the version it creates
+           * @example 3f2c1ab
+           */
+          'ferry-source-commit'?: string;
+          /**
+           * @description the spec file's path in that commit's tree (needs ferry-source-commit)
+           * @example pipelines/churn.yaml
+           */
+          'ferry-source-path'?: string;
+        };
         path: {
           /**
            * @description lowercase letters, digits, "_" and "-", up to 63
@@ -3591,15 +3615,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description dotted spec paths that differ from the current version, sorted; empty when created or unchanged */
+              changedFields: string[];
+              /** @description true: nothing was stored and no schedule was synced */
+              dryRun: boolean;
               name: string;
+              outcome: 'created' | 'changed' | 'unchanged';
               /** @description who last set or changed a privileged field (null: all at their defaults) */
               privilegedBy?: string | null;
+              /** @description the commit (and file) the current version was applied from; null when none was named */
+              source: {
+                commit: string;
+                path: string | null;
+              } | null;
               spec: {
                 [key: string]: unknown;
               };
               specHash: string;
               updatedAt: string;
               updatedBy: string;
+              /** @description checks that could not be made now, e.g. against a dataset with no snapshot yet */
+              warnings: string[];
             };
           };
         };
@@ -3610,15 +3646,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description dotted spec paths that differ from the current version, sorted; empty when created or unchanged */
+              changedFields: string[];
+              /** @description true: nothing was stored and no schedule was synced */
+              dryRun: boolean;
               name: string;
+              outcome: 'created' | 'changed' | 'unchanged';
               /** @description who last set or changed a privileged field (null: all at their defaults) */
               privilegedBy?: string | null;
+              /** @description the commit (and file) the current version was applied from; null when none was named */
+              source: {
+                commit: string;
+                path: string | null;
+              } | null;
               spec: {
                 [key: string]: unknown;
               };
               specHash: string;
               updatedAt: string;
               updatedBy: string;
+              /** @description checks that could not be made now, e.g. against a dataset with no snapshot yet */
+              warnings: string[];
             };
           };
         };
@@ -3715,7 +3763,103 @@ export interface paths {
       };
     };
     post?: never;
-    delete?: never;
+    /** Unregister a pipeline and delete its schedules; its runs, models and spec versions stay (a spec in the pipelines directory returns at the next start-up) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description unregistered */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -4727,6 +4871,172 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/pipelines/{pipeline}/schedule/backfill': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run the schedule for the times it would have started between `from` and `to` (e.g. nights missed in an outage)
+     * @description Cross-field rules (400 invalid-backfill naming the field): `to` later than `from`, at most 366 days after it, and not in the future; both real dates.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "from": "2026-11-01T00:00:00Z",
+           *       "to": "2026-11-03T00:00:00Z"
+           *     }
+           */
+          'application/json': {
+            /**
+             * @description start of the range (inclusive), an RFC 3339 date-time
+             * @example 2026-11-01T00:00:00Z
+             */
+            from: string;
+            /**
+             * @description how backfilled runs overlap (default SKIP, the schedule's: runs due while one goes are dropped; BUFFER_ALL runs them one after another)
+             * @enum {string}
+             */
+            overlap?: 'SKIP' | 'BUFFER_ONE' | 'BUFFER_ALL';
+            /**
+             * @description end of the range: later than `from`, at most 366 days after it, not in the future
+             * @example 2026-11-03T00:00:00Z
+             */
+            to: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              from: string;
+              overlap: string;
+              scheduleId: string;
+              to: string;
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the body is larger than the limit */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the Content-Type is not one the operation accepts */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/pipelines/{pipeline}/schedule/pause': {
     parameters: {
       query?: never;
@@ -5169,6 +5479,131 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/pipelines/{pipeline}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A pipeline's spec history, newest first: each change of its current version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              versions: {
+                privilegedBy: string | null;
+                source: {
+                  commit: string;
+                  path: string | null;
+                } | null;
+                specHash: string;
+                updatedAt: string;
+                updatedBy: string;
+              }[];
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

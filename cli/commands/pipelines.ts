@@ -5,7 +5,6 @@ import { stringify } from 'yaml';
 import type { paths } from '../api-types.js';
 import { rawRequest, unwrap, type Connection } from '../client.js';
 import { withContext } from '../context.js';
-import { ApiProblemError } from '../errors.js';
 import { show, when, type Output } from '../render.js';
 import type { CliSettings } from '../settings.js';
 import { readSpecFiles, sourceOf, type SpecFile } from '../spec-files.js';
@@ -24,12 +23,8 @@ interface ApplyResult {
   source: { commit: string; path: string } | null;
 }
 
-/** The PUT's answer: the record plus what pipelines-as-code adds to it. */
-type PutAnswer = PipelineRecord & {
-  outcome?: ApplyResult['outcome'];
-  changedFields?: string[];
-  warnings?: string[];
-};
+/** The PUT's answer: the record plus the outcome, changed fields and warnings of pipelines as code. */
+type PutAnswer = paths['/v1/pipelines/{pipeline}']['put']['responses'][200]['content']['application/json'];
 
 async function putSpec(
   conn: Connection,
@@ -37,13 +32,6 @@ async function putSpec(
   dryRun: boolean,
 ): Promise<{ result: ApplyResult; record: PutAnswer }> {
   const source = await sourceOf(f.path);
-  // An API that predates `outcome` still lets the plan say created / unchanged from the spec hashes.
-  const before = (await rawRequest(conn, 'GET', `/v1/pipelines/${encodeURIComponent(f.name)}`).catch(
-    (err: unknown) => {
-      if (err instanceof ApiProblemError && err.status === 404) return undefined;
-      throw err;
-    },
-  )) as PipelineRecord | undefined;
   const answer = (await rawRequest(
     conn,
     'PUT',
@@ -59,9 +47,8 @@ async function putSpec(
   const result: ApplyResult = {
     pipeline: f.name,
     file: f.path,
-    outcome:
-      answer.outcome ?? (!before ? 'created' : before.specHash === answer.specHash ? 'unchanged' : 'changed'),
-    changedFields: answer.changedFields ?? [],
+    outcome: answer.outcome,
+    changedFields: answer.changedFields,
     specHash: answer.specHash,
     warnings: answer.warnings ?? [],
     source: source ?? null,
@@ -218,6 +205,30 @@ export function registerPipelines(program: Command, settings: CliSettings): void
           for (const ch of d.changes)
             out.line(`  ${ch.field}: ${out.color.red(show(ch.from))} → ${out.color.green(show(ch.to))}`);
         }
+      }),
+    );
+
+  pipelines
+    .command('versions')
+    .description("a pipeline's spec history, newest first: who changed it when, from which commit")
+    .argument('<pipeline>')
+    .action(
+      withContext(settings, async ({ out, api }, pipeline: string) => {
+        const res = unwrap(
+          await api.GET('/v1/pipelines/{pipeline}/versions', { params: { path: { pipeline } } }),
+        );
+        if (out.data(res)) return;
+        out.table(
+          ['SPEC', 'UPDATED', 'BY', 'COMMIT', 'FILE', 'PRIVILEGED BY'],
+          res.versions.map((v) => [
+            v.specHash.slice(0, 12),
+            when(v.updatedAt),
+            v.updatedBy,
+            v.source?.commit.slice(0, 12),
+            v.source?.path,
+            v.privilegedBy,
+          ]),
+        );
       }),
     );
 

@@ -3,7 +3,7 @@
 // few, and the exit code of each run outcome a CI job gates on.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -186,6 +186,82 @@ test('ferry pipelines apply creates, then finds nothing changed; diff and show r
   assert.equal(show.body.spec.training.epochs, 2);
   const ls = await fx.ferryJson<{ pipelines: { name: string }[] }>(['pipelines', 'ls']);
   assert.ok(ls.body.pipelines.some((p) => p.name === churn));
+});
+
+test('apply --dry-run stores nothing, a change lists its fields, diff shows old → new, versions record the git commit', async () => {
+  const name = `cfg-${fx.h.id}`;
+  const repo = join(fx.dir, 'repo');
+  await mkdir(join(repo, 'pipelines'), { recursive: true });
+  const spec = { ...churnSpec(), name };
+  await writeFile(join(repo, 'pipelines', `${name}.yaml`), stringify(spec));
+  const git = (...args: string[]) => fx.exec('git', ['-C', repo, ...args], fx.envFor(null));
+  await git('init', '-q');
+  await git(
+    '-c',
+    'user.name=t',
+    '-c',
+    'user.email=t@example.com',
+    'commit',
+    '-q',
+    '--allow-empty',
+    '-m',
+    'init',
+  );
+  await git('add', '.');
+  await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'spec');
+  const head = (await git('rev-parse', 'HEAD')).stdout.trim();
+
+  const dry = await fx.ferry(['pipelines', 'apply', '-f', join(repo, 'pipelines'), '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, new RegExp(`^\\+ ${name} would create`));
+  assert.equal((await fx.ferry(['pipelines', 'show', name])).code, 2, 'a dry run stores nothing');
+  assert.equal((await fx.ferry(['pipelines', 'apply', '-f', join(repo, 'pipelines')])).code, 0);
+  const versions = await fx.ferryJson<{ versions: { source: { commit: string; path: string } | null }[] }>([
+    'pipelines',
+    'versions',
+    name,
+  ]);
+  assert.deepEqual(versions.body.versions[0]?.source, { commit: head, path: `pipelines/${name}.yaml` });
+
+  await writeFile(
+    join(repo, 'pipelines', `${name}.yaml`),
+    stringify({ ...spec, training: { ...spec.training, epochs: 3 } }),
+  );
+  const diff = await fx.ferryJson<{
+    diffs: { outcome: string; changes: { field: string; from: unknown; to: unknown }[] }[];
+  }>(['pipelines', 'diff', '-f', join(repo, 'pipelines')]);
+  assert.deepEqual(diff.body.diffs[0], {
+    ...diff.body.diffs[0],
+    outcome: 'changed',
+    changes: [{ field: 'training.epochs', from: 2, to: 3 }],
+  });
+  const human = await fx.ferry(['pipelines', 'diff', '-f', join(repo, 'pipelines')]);
+  assert.match(human.stdout, /^  training\.epochs: 2 → 3$/m);
+  const changed = await fx.ferry(['pipelines', 'apply', '-f', join(repo, 'pipelines')]);
+  assert.match(changed.stdout, new RegExp(`^~ ${name} changed: training\\.epochs`));
+  const uncommitted = await fx.ferryJson<{ versions: { source: unknown }[] }>([
+    'pipelines',
+    'versions',
+    name,
+  ]);
+  assert.equal(uncommitted.body.versions[0]?.source, null, 'an uncommitted edit records no commit');
+
+  const prune = await fx.ferryJson<{ results: { pipeline: string; outcome: string }[] }>([
+    'pipelines',
+    'apply',
+    '-f',
+    join(repo, 'pipelines'),
+    '--prune',
+    '--dry-run',
+  ]);
+  assert.ok(
+    prune.body.results.some((r) => r.pipeline === churn && r.outcome === 'deleted'),
+    'another pipeline would be pruned',
+  );
+  assert.equal((await fx.ferry(['pipelines', 'show', churn])).code, 0, 'but a dry run deletes nothing');
+  const del = await fx.ferryJson(['pipelines', 'delete', name]);
+  assert.deepEqual(del.body, { pipeline: name, deleted: true });
+  assert.equal((await fx.ferry(['pipelines', 'show', name])).code, 2);
 });
 
 test('a spec the API refuses exits 2 with the field and the rule in one line', async () => {
@@ -452,6 +528,17 @@ test('ferry schedules: a pipeline with a schedule shows in ls, pauses, resumes a
   assert.equal(resumed.body.paused, false);
   const show = await fx.ferry(['schedules', 'show', churn]);
   assert.match(show.stdout, /cron +0 3 \* \* \* \(UTC\)\nstate +active/);
+  const backwards = await fx.ferry([
+    'schedules',
+    'backfill',
+    churn,
+    '--from',
+    '2026-11-08',
+    '--to',
+    '2026-11-01',
+  ]);
+  assert.equal(backwards.code, 2);
+  assert.match(backwards.stderr, /^ferry: 400 \S+: .*from.*\n$/);
   await fx.api.app.inject({
     method: 'DELETE',
     url: `/v1/pipelines/${churn}/schedule`,
