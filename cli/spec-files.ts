@@ -4,7 +4,6 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parse, YAMLParseError } from 'yaml';
 import { UsageError } from './errors.js';
 
 /** One spec file: where it is, its pipeline name and the spec as written. */
@@ -40,6 +39,8 @@ export async function readSpecFiles(target: string): Promise<SpecFile[]> {
 }
 
 async function readSpecFile(path: string): Promise<SpecFile> {
+  // Loaded when needed: most commands read no YAML, and every command pays for what it imports at start.
+  const { parse, YAMLParseError } = await import('yaml');
   let spec: unknown;
   try {
     spec = parse(await readFile(path, 'utf8'));

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { unwrap } from '../client.js';
 import { withContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -60,6 +59,7 @@ export function registerInit(program: Command, settings: CliSettings): void {
               },
             }),
           );
+          const { stringify } = await import('yaml');
           const notes = draft.notes.map((n) => `# ${n}`).join('\n');
           const yaml =
             `# Pipeline spec drafted by \`ferry init\` from dataset ${o.dataset}; review it, then\n` +

@@ -1,7 +1,6 @@
 // `ferry pipelines ls|show|apply|diff|delete`: pipelines as code. `apply -f DIR` registers every spec in
 // the folder, idempotently (an unchanged spec makes no new version), and prints a plan.
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import type { paths } from '../api-types.js';
 import { rawRequest, unwrap, type Connection } from '../client.js';
 import { withContext } from '../context.js';
@@ -130,6 +129,7 @@ export function registerPipelines(program: Command, settings: CliSettings): void
             `# ${res.name} · spec ${res.specHash.slice(0, 12)} · ${when(res.updatedAt)} by ${res.updatedBy}`,
           ),
         );
+        const { stringify } = await import('yaml');
         out.line(stringify(res.spec).trimEnd());
       }),
     );
