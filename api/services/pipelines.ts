@@ -10,6 +10,7 @@ import { checkWebhookUrl, WebhookTargetRefusedError } from '../../core/webhooks/
 import type { ApiDeps } from '../deps.js';
 import { InvalidSpecError, PrivilegedChangeRefusedError } from './errors.js';
 import { createPipelineRegistration, type StoredSpec } from './pipeline-registration.js';
+import { checkSpecAgainstDataset } from './spec-dataset-check.js';
 
 /** A record as answers show it: webhook URLs are secrets. */
 const redacted = (r: PipelineRecord): PipelineRecord => ({ ...r, spec: redactSpec(r.spec) });
@@ -107,6 +108,7 @@ export function createPipelinesService(deps: ApiDeps) {
       options: { dryRun?: boolean; source?: SpecSource } = {},
     ): Promise<{ put: StoredSpec; warnings: string[] }> {
       const spec = await validSpec(pipeline, body);
+      const { warnings } = await checkSpecAgainstDataset(deps, spec);
       try {
         const put = await registration.register(
           spec,
@@ -114,7 +116,7 @@ export function createPipelinesService(deps: ApiDeps) {
           (stored) => onAudit(auditOf(stored)),
           options,
         );
-        return { put: { ...put, record: redacted(put.record) }, warnings: [] };
+        return { put: { ...put, record: redacted(put.record) }, warnings };
       } catch (err) {
         if (err instanceof PrivilegedFieldError)
           throw new PrivilegedChangeRefusedError(

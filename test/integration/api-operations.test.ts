@@ -291,3 +291,84 @@ test('POST …/schedule/backfill runs the schedule for the times it missed, and 
     'pipeline-not-found',
   );
 });
+
+test("GET /v1/runs/{runId}/events is the run's timeline from its history and its rollout's, newest bounded", async () => {
+  const spec = h.spec((s) => ({ ...cheap(s), name: `${s.name}-ev`, model: `${s.model}-ev` }));
+  await api.deps.pipelines.put(spec, 'test');
+  const runId = (await h.start(spec, { datasetSnapshot: churnSnapshot, reason: 'timeline test' })).workflowId;
+  started.push(runId);
+  await waitingForApproval(runId);
+  const approved = await postAs(api.app, 'approver', `/v1/runs/${runId}/approve`, { comment: 'ship it' });
+  assert.equal(approved.statusCode, 200, approved.body);
+  const result = await h.client.workflow.getHandle(runId).result();
+  assert.equal(result.outcome, 'promoted');
+
+  const res = await get(`/v1/runs/${runId}/events`, 'viewer');
+  assert.equal(res.statusCode, 200, res.body);
+  const { events, omitted } = res.json() as {
+    events: { at: string; kind: string; detail: string; workflow: string }[];
+    omitted: number;
+  };
+  assert.equal(omitted, 0);
+  const at = events.map((e) => e.at);
+  assert.deepEqual(at, [...at].sort(), 'oldest first');
+  const line = (e: { kind: string; detail: string; workflow: string }) =>
+    `${e.workflow} ${e.kind} ${e.detail}`;
+  const lines = events.map(line);
+  const indexOf = (expected: string) => {
+    const i = lines.indexOf(expected);
+    assert.ok(i >= 0, `${expected} in\n${lines.join('\n')}`);
+    return i;
+  };
+  // The run's path, in order: start, stages with their activities, the decision, the rollout, the end.
+  const path = [
+    'run started trainingPipelineWorkflow trigger test by test-runner: timeline test',
+    'run stage validate',
+    'run activity-completed validateDataset attempt 1',
+    'run stage train',
+    'run activity-completed trainModel attempt 1',
+    'run stage approval',
+    'run timer-started 7d',
+    'run update approveCandidate by ada-approver: ship it',
+    'run update-completed approveCandidate approve by ada-approver: ship it',
+    'run stage rollout',
+    `run child-started rolloutWorkflow rollout-${runId}`,
+    `rollout started rolloutWorkflow ${spec.model} v${result.version} (direct)`,
+    `run completed promoted v${result.version} (${result.rollout?.reason})`,
+  ].map(indexOf);
+  assert.deepEqual(
+    path,
+    [...path].sort((x, y) => x - y),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('rollout activity-completed ')),
+    "the rollout child's activities",
+  );
+  assert.ok(lines.some((l) => l.startsWith('run child-completed promoted')));
+  assert.equal(lines.at(-1), `run completed promoted v${result.version} (${result.rollout?.reason})`);
+
+  // Bounded: the newest `limit` entries, and how many older ones were left out.
+  const newest = (await get(`/v1/runs/${runId}/events?limit=3`, 'viewer')).json() as {
+    events: unknown[];
+    omitted: number;
+  };
+  assert.deepEqual(newest, { events: events.slice(-3), omitted: events.length - 3 });
+
+  // Refusals: no token, bad limit named with its rule, a run that does not exist or is not a training run.
+  assertProblem(await api.app.inject({ url: `/v1/runs/${runId}/events` }), 401, 'unauthenticated');
+  for (const [limit, rule] of [
+    ['0', 'must be >= 1'],
+    ['1001', 'must be <= 1000'],
+    ['many', 'must be integer'],
+  ] as const) {
+    const bad = assertProblem(
+      await get(`/v1/runs/${runId}/events?limit=${limit}`, 'viewer'),
+      400,
+      'invalid-request',
+    );
+    assert.deepEqual(bad.errors, [{ field: 'querystring.limit', rule }]);
+  }
+  assertProblem(await get(`/v1/runs/train-nope-${h.id}/events`, 'viewer'), 404, 'run-not-found');
+  assertProblem(await get(`/v1/runs/rollout-${runId}/events`, 'viewer'), 404, 'run-not-found');
+});

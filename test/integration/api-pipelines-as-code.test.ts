@@ -290,3 +290,72 @@ test('deleting a pipeline needs an approver, removes it and its schedules, and i
   // Applying it again creates it anew.
   assert.equal(json(await putJson('operator', name, plainSpec(name))).outcome, 'created');
 });
+
+test('a spec is checked against its dataset at apply: missing columns, foreign metrics and a label unfit for the task are 400s naming the field', async () => {
+  const name = `fit-${h.id}`;
+  const typo = await putJson(
+    'operator',
+    name,
+    plainSpec(name, {
+      dataset: { name: `churn-${h.id}`, label: 'churnd', categorical: ['plan', 'regoin'] },
+    }),
+    '?dryRun=true',
+  );
+  const body = assertProblem(typo, 400, 'invalid-spec');
+  assert.deepEqual(body.errors, [
+    {
+      field: 'body.dataset.label',
+      rule: 'column "churnd" is not in the dataset\'s snapshot: did you mean "churned"?',
+    },
+    {
+      field: 'body.dataset.categorical.1',
+      rule: 'column "regoin" is not in the dataset\'s snapshot: did you mean "region"?',
+    },
+  ]);
+  const metric = await putJson(
+    'approver',
+    name,
+    plainSpec(name, { evaluation: { thresholds: { rmse: 0.5 } } }),
+  );
+  assert.deepEqual(assertProblem(metric, 400, 'invalid-spec').errors, [
+    {
+      field: 'body.evaluation.thresholds.rmse',
+      rule: 'task "binary" does not produce metric "rmse": it produces accuracy, auc, count, f1, logLoss, precision, recall',
+    },
+  ]);
+  // "plan" has three values: not a binary label.
+  const label = await putJson(
+    'operator',
+    name,
+    plainSpec(name, { dataset: { name: `churn-${h.id}`, label: 'plan', categorical: ['region'] } }),
+  );
+  assert.deepEqual(assertProblem(label, 400, 'invalid-spec').errors, [
+    {
+      field: 'body.task',
+      rule: '"binary" needs a label with exactly 2 distinct values; "plan" has 3 ("basic", "premium", "standard"): use "multiclass"',
+    },
+  ]);
+  assertProblem(
+    await api.app.inject({ url: `/v1/pipelines/${name}`, headers: auth('viewer') }),
+    404,
+    'pipeline-not-found',
+  );
+});
+
+test('a spec on a dataset with no snapshot yet is accepted with a warning; a pinned snapshot that does not exist is a 400', async () => {
+  const name = `nodata-${h.id}`;
+  const spec = plainSpec(name, { dataset: { name: `nodata-${h.id}`, label: 'y' } });
+  const res = await putJson('operator', name, spec);
+  assert.equal(res.statusCode, 201, res.body);
+  assert.deepEqual(json(res).warnings, [
+    `dataset "nodata-${h.id}" has no snapshot yet: its columns and label are checked when a run starts`,
+  ]);
+  const pinned = await putJson(
+    'operator',
+    name,
+    plainSpec(name, { dataset: { name: `nodata-${h.id}`, label: 'y', snapshot: 'a'.repeat(64) } }),
+  );
+  assert.deepEqual(assertProblem(pinned, 400, 'invalid-spec').errors, [
+    { field: 'body.dataset.snapshot', rule: `must be a snapshot of dataset "nodata-${h.id}"` },
+  ]);
+});
