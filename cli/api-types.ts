@@ -6303,6 +6303,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{runId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run's timeline from its Temporal history (and its rollout's), oldest first: stages, activities with attempts, timers, decisions, rollout controls */
+    get: {
+      parameters: {
+        query?: {
+          /**
+           * @description how many of the newest entries to answer
+           * @example 100
+           */
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          /**
+           * @description a workflow id
+           * @example train-churn-20261202T020000Z-4437b4d6
+           */
+          runId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                /** @description when Temporal recorded it (ISO 8601, UTC) */
+                at: string;
+                /** @example trainModel attempt 1 */
+                detail: string;
+                /**
+                 * @description started, stage, activity-scheduled/-started/-completed/-failed/-timed-out/-canceled, timer-started/-fired/-canceled, signal, update, update-completed, child-started/-completed/-failed/-canceled/-terminated/-timed-out, cancel-requested, completed, failed, canceled, terminated, timed-out, continued-as-new
+                 * @example activity-completed
+                 */
+                kind: string;
+                /** @description whose history holds it: the run's own or its rollout child's */
+                workflow: 'run' | 'rollout';
+              }[];
+              /** @description older entries left out by `limit` */
+              omitted: number;
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{runId}/reject': {
     parameters: {
       query?: never;

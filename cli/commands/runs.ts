@@ -312,13 +312,21 @@ export function registerRuns(program: Command, settings: CliSettings): void {
 
   runs
     .command('logs')
-    .description("a run's timeline: stages, activities and their attempts, decisions")
+    .description("a run's timeline: stages, activities and their attempts, decisions, its rollout")
     .argument('<run-id>')
+    .option('--limit <n>', 'the newest n events', parsePositiveInt)
     .action(
-      withContext(settings, async ({ out, api }, runId: string) => {
-        const res = unwrap(await api.GET('/v1/runs/{runId}/events', { params: { path: { runId } } }));
+      withContext(settings, async ({ out, api }, runId: string, o: { limit?: number }) => {
+        const res = unwrap(
+          await api.GET('/v1/runs/{runId}/events', {
+            params: { path: { runId }, query: o.limit ? { limit: o.limit } : {} },
+          }),
+        );
         if (out.data(res)) return;
-        for (const e of res.events) out.line(`${when(e.at)}  ${e.kind.padEnd(18)} ${show(e.detail)}`);
+        out.table(
+          ['AT', 'WORKFLOW', 'EVENT', 'DETAIL'],
+          res.events.map((e) => [when(e.at), e.workflow, e.kind, e.detail]),
+        );
       }),
     );
 

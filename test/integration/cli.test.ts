@@ -318,6 +318,19 @@ test('runs ls/show --json describe the promoted run', async () => {
   ]);
   assert.equal(show.body.outcome, 'promoted');
   assert.equal(show.body.candidateVersion, 1);
+  const logs = await fx.ferryJson<{ events: { kind: string; workflow: string }[] }>([
+    'runs',
+    'logs',
+    promotedRun,
+  ]);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.ok(logs.body.events.length > 3, 'a timeline of several events');
+  assert.ok(
+    logs.body.events.some((e) => e.workflow === 'rollout'),
+    'the rollout child is in it',
+  );
+  const logLines = await fx.ferry(['runs', 'logs', promotedRun]);
+  assert.match(logLines.stdout, /^AT +WORKFLOW +EVENT +DETAIL\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ +run +/);
   const human = await fx.ferry(['runs', 'show', promotedRun]);
   assert.match(
     human.stdout,
@@ -340,7 +353,10 @@ test('a dataset outside the spec validation ranges fails the run: exit 10, and r
   ]);
   assert.equal(r.code, 10, JSON.stringify(r.body));
   assert.equal(r.body.exitCode, 10);
-  assert.match(r.body.summary, /^validation failed: range: column "age" has \d+ value\(s\) outside \[18, 20\]/);
+  assert.match(
+    r.body.summary,
+    /^validation failed: range: column "age" has \d+ value\(s\) outside \[18, 20\]/,
+  );
   const show = await fx.ferry(['runs', 'show', r.body.runId]);
   assert.match(show.stdout, /FAILED CHECK +COLUMN +SEVERITY +MESSAGE\n.*age +error/);
 });
@@ -544,6 +560,26 @@ test('ferry schedules: a pipeline with a schedule shows in ls, pauses, resumes a
     url: `/v1/pipelines/${churn}/schedule`,
     headers: { authorization: 'Bearer admin-secret-0123456789' },
   });
+});
+
+test('on a terminal (a pseudo-terminal from script(1)) run --wait draws a live view with an epoch bar', async () => {
+  const command = [
+    process.execPath,
+    fx.bin,
+    'run',
+    churn,
+    '--approval',
+    'auto',
+    '--wait',
+    '--interval',
+    '300ms',
+  ].join(' ');
+  const r = await fx.exec('script', ['-qfec', command, '/dev/null'], fx.envFor('admin', { TERM: 'xterm' }));
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /\u001b\[/, 'colours and cursor moves on a terminal');
+  assert.match(r.stdout, /✓ validate/);
+  assert.match(r.stdout, /[█░]{24} epoch \d\/2 loss/);
+  assert.match(r.stdout, /✓ promoted: /);
 });
 
 test('ferry init drafts a binary spec from the churn data and a regression spec from house prices; both apply and train', async () => {
