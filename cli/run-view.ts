@@ -159,7 +159,7 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
         .join('  '),
   );
   const e = lastEpoch(s);
-  if (e && (run.stage === 'train' || !run.evaluation)) {
+  if (e) {
     const done = e.epoch;
     const bar = s.totalEpochs
       ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions as never)
