@@ -8,9 +8,6 @@ import { show, when, type Output } from '../render.js';
 import type { CliSettings } from '../settings.js';
 import { readSpecFiles, sourceOf, type SpecFile } from '../spec-files.js';
 
-type PipelineRecord =
-  paths['/v1/pipelines/{pipeline}']['get']['responses'][200]['content']['application/json'];
-
 /** What applying one spec did (or, with --dry-run, would do). */
 interface ApplyResult {
   pipeline: string;

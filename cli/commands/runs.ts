@@ -6,7 +6,7 @@ import { unwrap, type ApiClient } from '../client.js';
 import { withContext, type CommandContext } from '../context.js';
 import { parseDuration, parsePositiveInt } from '../duration.js';
 import { ExitCode } from '../exit-codes.js';
-import { fmt, show, when } from '../render.js';
+import { fmt, when } from '../render.js';
 import { runEnd, type RunView, type ValidationReport } from '../run-view.js';
 import type { CliSettings } from '../settings.js';
 import { failedValidation, watchRun } from '../watch.js';
