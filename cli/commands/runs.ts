@@ -28,7 +28,11 @@ const waitOptions = (c: Command) =>
       'stop waiting after this long (exit 14; the run goes on), e.g. 30m',
       parseDuration,
     )
-    .option('--interval <duration>', 'how often to poll the run', parseDuration, 2000);
+    .addOption(
+      new Option('--interval <duration>', 'how often to poll the run')
+        .argParser(parseDuration)
+        .default(2000, '2s'),
+    );
 
 /** Epochs the run trains for: the run's override, else its pipeline's spec. */
 async function totalEpochs(
