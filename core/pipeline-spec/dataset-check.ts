@@ -63,7 +63,7 @@ export function closest(name: string, candidates: readonly string[], max = 3): s
 }
 
 /** "did you mean …" over the closest candidates, or the columns there are when none is close. */
-function suggestion(name: string, candidates: readonly string[]): string {
+export function suggestion(name: string, candidates: readonly string[]): string {
   if (candidates.length === 0) return 'the dataset has no such columns';
   // Close: a few edits away, or one name inside the other ("tenure" for "tenure_months").
   const isNear = (c: string) =>

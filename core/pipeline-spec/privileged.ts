@@ -15,6 +15,23 @@ export interface PrivilegedChange {
   after: unknown;
 }
 
+/** The spec paths `privilegedView` covers (a field is privileged when its path is one of these or under one), for the spec reference. */
+export const privilegedPaths: readonly string[] = [
+  'approval',
+  'evaluation.primaryMetric',
+  'evaluation.thresholds',
+  'evaluation.maxRegression',
+  'rollout.strategy',
+  'rollout.steps',
+  'rollout.bake',
+  'rollout.guards',
+  'monitoring.webhookUrl',
+];
+
+/** Whether the field at dotted `path` is privileged. */
+export const isPrivilegedPath = (path: string): boolean =>
+  privilegedPaths.some((p) => path === p || path.startsWith(`${p}.`));
+
 /**
  * The privileged part of a spec. Besides the fields the issue names (approval, evaluation thresholds
  * and maxRegression, rollout strategy and guards, webhooks), it holds the primary metric (which metric

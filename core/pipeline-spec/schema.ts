@@ -276,6 +276,17 @@ export const pipelineSpecSchema = z
     }
   });
 
+/** The rules `superRefine` above adds across fields, in words, for the spec reference (keep them in step). */
+export const crossFieldRules: readonly string[] = [
+  '`dataset.features` must not include the label column.',
+  '`dataset.categorical` must not hold the label, and each entry must be one of `dataset.features` (when that is a list).',
+  '`evaluation.primaryMetric` must suit the task: `rmse`, `mae` or `r2` for regression, the others for classification.',
+  '`evaluation.slices` must each be one of `dataset.categorical`.',
+  'Each `validation.ranges` entry has `min` ≤ `max`; `validation.drift.warn` ≤ `validation.drift.fail`.',
+  '`split.test` + `split.validation` must leave at least 10% of rows for training.',
+  '`rollout.steps` must increase strictly and end at 100.',
+];
+
 /** A pipeline spec as written by a user (defaults may be omitted). */
 export type PipelineSpecInput = z.input<typeof pipelineSpecSchema>;
 /** A validated pipeline spec with every default filled in. */

@@ -3,6 +3,9 @@
 // checked against its dataset, and draft specs inferred from a dataset.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { cronRule } from '../../core/pipeline-spec/cron.js';
 import type { PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
@@ -21,14 +24,33 @@ let h: Harness;
 let api: ApiHarness;
 
 before(async () => {
-  h = await createHarness({ worker: false });
+  h = await createHarness();
   api = await createApiHarness(h);
   await h.ingestChurn({ rows: 400, seed: 5 });
+  await ingestHouses();
 });
 after(async () => {
   await api.close();
   await h.close();
 });
+
+/** A small regression dataset of another shape: an identifier column, a float target, one text feature. */
+async function ingestHouses(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ferry-houses-'));
+  const path = join(dir, 'houses.csv');
+  const cities = ['leeds', 'york', 'hull'];
+  const lines = ['house_id,sqft,rooms,city,price'];
+  for (let i = 0; i < 300; i++) {
+    const sqft = 400 + ((i * 37) % 1600);
+    const rooms = 1 + (i % 5);
+    const city = cities[i % 3]!;
+    const price = 50_000 + sqft * 120 + rooms * 5_000 + (i % 3) * 20_000 + ((i * 7919) % 1000);
+    lines.push(`h-${i},${sqft},${rooms},${city},${price}.5`);
+  }
+  await writeFile(path, `${lines.join('\n')}\n`);
+  await h.deps.catalog.ingestFile(`houses-${h.id}`, path, { source: 'test' });
+  await rm(dir, { recursive: true, force: true });
+}
 
 /** A spec on the harness's churn dataset with every privileged field at its default (operators may apply it). */
 function plainSpec(name: string, extra: Partial<PipelineSpecInput> = {}): PipelineSpecInput {
@@ -358,4 +380,98 @@ test('a spec on a dataset with no snapshot yet is accepted with a warning; a pin
   assert.deepEqual(assertProblem(pinned, 400, 'invalid-spec').errors, [
     { field: 'body.dataset.snapshot', rule: `must be a snapshot of dataset "nodata-${h.id}"` },
   ]);
+});
+
+/** The parts of a drafted spec the tests read. */
+type DraftedSpec = PipelineSpecInput & {
+  dataset: { categorical: string[] };
+  validation: { ranges: Record<string, { min?: number }>; domains: Record<string, string[]> };
+};
+
+const draft = (query: string, who: TokenName = 'viewer') =>
+  api.app.inject({ url: `/v1/datasets/${query}`, headers: auth(who) });
+
+/** Applies a drafted spec as an operator, runs it with auto approval and waits for its outcome. */
+async function applyAndRun(spec: PipelineSpecInput): Promise<Record<string, unknown>> {
+  const name = String(spec.name);
+  const applied = await putJson('operator', name, spec);
+  assert.equal(applied.statusCode, 201, applied.body);
+  assert.deepEqual(json(applied).warnings, []);
+  const started = await api.app.inject({
+    method: 'POST',
+    url: `/v1/pipelines/${name}/runs`,
+    headers: auth('approver'),
+    payload: { approval: 'auto', reason: 'draft spec trains' },
+  });
+  assert.equal(started.statusCode, 202, started.body);
+  const { runId } = json(started) as { runId: string };
+  return eventually(
+    'the drafted run to finish',
+    async () => {
+      const run = json(await api.app.inject({ url: `/v1/runs/${runId}`, headers: auth('viewer') }));
+      return run.status === 'RUNNING' ? undefined : run;
+    },
+    240_000,
+  );
+}
+
+test('a draft spec of a binary dataset infers task, categorical columns, ranges and domains, and applies and trains as is', async () => {
+  const res = await draft(`churn-${h.id}/draft-spec?label=churned&pipeline=draft-churn-${h.id}`);
+  assert.equal(res.statusCode, 200, res.body);
+  const { spec, notes } = res.json() as { spec: DraftedSpec; notes: string[] };
+  assert.equal(spec.task, 'binary');
+  assert.equal(spec.name, `draft-churn-${h.id}`);
+  assert.equal(spec.model, `draft-churn-${h.id}`);
+  assert.deepEqual(spec.dataset.categorical, ['plan', 'region', 'payment_method']);
+  assert.equal(spec.dataset.features, 'all-but-label');
+  assert.deepEqual(spec.validation.domains.plan, ['basic', 'premium', 'standard']);
+  assert.equal(spec.validation.ranges.tenure_months?.min, 0);
+  assert.ok(
+    notes.some((n) => n.startsWith('task: binary, because "churned" has 2 distinct values')),
+    notes.join('\n'),
+  );
+  const run = await applyAndRun(spec);
+  assert.equal(run.status, 'COMPLETED', JSON.stringify(run));
+});
+
+test('a draft spec of a regression dataset leaves out its identifier column and applies and trains as is', async () => {
+  const res = await draft(`houses-${h.id}/draft-spec?label=price`);
+  assert.equal(res.statusCode, 200, res.body);
+  const { spec, notes } = res.json() as { spec: DraftedSpec; notes: string[] };
+  assert.equal(spec.task, 'regression');
+  assert.equal(spec.name, `houses-${h.id}`);
+  assert.deepEqual(spec.dataset.features, ['sqft', 'rooms', 'city']);
+  assert.deepEqual(spec.dataset.categorical, ['city']);
+  assert.deepEqual(spec.validation.domains, { city: ['hull', 'leeds', 'york'] });
+  assert.ok(
+    notes.some((n) => n.startsWith('left out "house_id"')),
+    notes.join('\n'),
+  );
+  const run = await applyAndRun(spec);
+  assert.equal(run.status, 'COMPLETED', JSON.stringify(run));
+});
+
+test('a draft spec names a label that is not a column with the closest ones; an unknown dataset is 404; bad input 400', async () => {
+  const body = assertProblem(await draft(`churn-${h.id}/draft-spec?label=churn`), 400, 'invalid-label');
+  assert.deepEqual(body.errors, [
+    {
+      field: 'querystring.label',
+      rule: `"churn" is not a column of dataset "churn-${h.id}": did you mean "churned"?`,
+    },
+  ]);
+  assertProblem(await draft(`no-such-${h.id}/draft-spec?label=y`), 404, 'dataset-not-found');
+  const missing = assertProblem(await draft(`churn-${h.id}/draft-spec`), 400, 'invalid-request');
+  assert.deepEqual(missing.errors, [
+    { field: 'querystring.label', rule: "must have required property 'label'" },
+  ]);
+  assertProblem(
+    await draft(`churn-${h.id}/draft-spec?label=churned&pipeline=Bad%20Name`),
+    400,
+    'invalid-request',
+  );
+  assertProblem(
+    await api.app.inject({ url: `/v1/datasets/churn-${h.id}/draft-spec?label=churned` }),
+    401,
+    'unauthenticated',
+  );
 });
