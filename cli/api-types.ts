@@ -869,6 +869,142 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/datasets/{name}/draft-spec': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Draft a pipeline spec from the dataset's latest snapshot, predicting `label`
+     * @description The task follows from the label's values (2 distinct → binary, numeric with many → regression, else multiclass), categorical columns from type and cardinality, validation ranges and domains from the data's profile, training from its size. Privileged fields stay at their defaults, so the spec can be applied as is by an operator. `notes` say why each choice was made. A label that is not a column, or has fewer than 2 values, is a 400 naming querystring.label.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @example churned */
+          label: string;
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          model?: string;
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline?: string;
+        };
+        header?: never;
+        path: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              notes: string[];
+              /** @description a pipeline spec (the body of PUT /v1/pipelines/{pipeline}) */
+              spec: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/metrics/query': {
     parameters: {
       query?: never;
