@@ -100,32 +100,43 @@ function evaluationText(run: RunView): string | undefined {
   return ev.reasons.length ? `${head}; ${ev.reasons.join('; ')}` : head;
 }
 
+/** The pipeline's stages in order. */
+const stages = ['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'] as const;
+
 /**
  * The plain lines this snapshot says, each a fact that changes at most a few times in a run; a watcher
- * prints the ones it has not printed yet, so logs get one line per change.
+ * prints the ones it has not printed yet, so logs get one line per change. Lines come in stage order,
+ * each stage's line before its facts, whichever stage the poll happened to see.
  */
 export function plainLines(s: RunSnapshot): string[] {
   const { run } = s;
-  // Facts first, then the stage they led to: logs read validate → passed → train → epochs → ….
-  const lines: string[] = [];
-  if (run.validation)
-    lines.push(
-      `validation ${run.validation.passed ? 'passed' : 'failed'}: ${run.validation.rowCount} rows, ${run.validation.errors} error(s)` +
-        (run.validation.warnings.length ? `, warnings: ${run.validation.warnings.join('; ')}` : ''),
-    );
-  for (const e of s.epochs) lines.push(epochText(e, s.totalEpochs));
+  const rollout = run.rollout as { phase?: string; weights?: unknown } | null;
   const ev = evaluationText(run);
-  if (ev) lines.push(ev);
-  if (run.candidateVersion !== null) lines.push(`candidate: ${run.model} v${run.candidateVersion}`);
-  if (run.decision) lines.push(`${run.decision.decision}d by ${run.decision.by}: ${run.decision.comment}`);
-  const rollout = run.rollout as { phase?: string; step?: number; weights?: unknown } | null;
-  if (rollout?.phase)
-    lines.push(`rollout: ${rollout.phase}${rollout.weights ? ` ${show(rollout.weights)}` : ''}`);
-  if (run.stage) lines.push(`stage: ${run.stage}`);
-  if (run.waitingFor)
-    lines.push(
-      `waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`,
-    );
+  const facts: Record<(typeof stages)[number], string[]> = {
+    validate: run.validation
+      ? [
+          `validation ${run.validation.passed ? 'passed' : 'failed'}: ${run.validation.rowCount} rows, ${run.validation.errors} error(s)` +
+            (run.validation.warnings.length ? `, warnings: ${run.validation.warnings.join('; ')}` : ''),
+        ]
+      : [],
+    train: s.epochs.map((e) => epochText(e, s.totalEpochs)),
+    evaluate: ev ? [ev] : [],
+    register: run.candidateVersion !== null ? [`candidate: ${run.model} v${run.candidateVersion}`] : [],
+    approval: [
+      ...(run.waitingFor
+        ? [`waiting for ${run.waitingFor}${run.approvalDeadline ? ` (until ${run.approvalDeadline})` : ''}`]
+        : []),
+      ...(run.decision ? [`${run.decision.decision}d by ${run.decision.by}: ${run.decision.comment}`] : []),
+    ],
+    rollout: rollout?.phase
+      ? [`rollout: ${rollout.phase}${rollout.weights ? ` ${show(rollout.weights)}` : ''}`]
+      : [],
+    done: [],
+  };
+  const lines: string[] = [];
+  for (const stage of stages) {
+    if (stage === run.stage || facts[stage].length > 0) lines.push(`stage: ${stage}`, ...facts[stage]);
+  }
   return lines;
 }
 
@@ -149,9 +160,8 @@ const barOptions = {
 export function liveFrame(s: RunSnapshot, c: Colors): string {
   const { run } = s;
   const lines = [`${c.bold(run.pipeline ?? run.runId)} ${c.dim(run.runId)}`];
-  const stages = ['validate', 'train', 'evaluate', 'register', 'approval', 'rollout', 'done'];
   // A finished run has passed every stage.
-  const current = run.stage === 'done' ? stages.length : stages.indexOf(run.stage ?? '');
+  const current = run.stage === 'done' ? stages.length : (stages as readonly string[]).indexOf(run.stage ?? '');
   lines.push(
     '  ' +
       stages

@@ -90,7 +90,7 @@ test('a failure message over several lines reads as one line', () => {
   );
 });
 
-test('plain lines say facts before the stage they led to, and the live frame without colour has no escapes', () => {
+test('plain lines come in stage order, each stage before its facts, and the live frame without colour has no escapes', () => {
   const epochs = [
     {
       attempt: 1,
@@ -110,9 +110,13 @@ test('plain lines say facts before the stage they led to, and the live frame wit
     totalEpochs: 2,
   });
   assert.deepEqual(lines, [
+    'stage: validate',
     'validation passed: 1500 rows, 0 error(s)',
+    'stage: train',
     'epoch 1/2 loss 0.5000 val_loss 0.4500 val_metric 0.8000',
+    'stage: evaluate',
     'evaluation passed: auc 0.8123 vs champion v2; ✓ auc 0.8123 ≥ 0.7',
+    'stage: register',
     'candidate: churn v3',
     'stage: approval',
     'waiting for an approve or reject decision',
