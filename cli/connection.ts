@@ -32,7 +32,15 @@ export interface ConnectionFlags {
 
 async function readProfiles(path: string): Promise<ProfileFile | undefined> {
   if (!existsSync(path)) return undefined;
-  const parsed = ProfileFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(
+      `${path}: not valid JSON (${(err as Error).message}); fix or delete it and \`ferry login\` again`,
+    );
+  }
+  const parsed = ProfileFile.safeParse(raw);
   if (!parsed.success)
     throw new UsageError(`${path}: not a Ferry profile file (${parsed.error.issues[0]?.message})`);
   return parsed.data;
@@ -78,6 +86,23 @@ export async function resolveConnection(flags: ConnectionFlags, settings: CliSet
   if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--api ${url}: must be an http(s) URL`);
 
   if (flags.token) return { url, token: flags.token, tokenSource: '--token' };
+  // --as is a flag, so it beats the environment and the profile; it only ever means a local stack's token.
+  if (flags.as) {
+    if (url !== settings.localApiUrl)
+      throw new UsageError(
+        `--as ${flags.as}: picks a token of the local stack (${settings.localApiUrl}), not of ${url}`,
+      );
+    const token = await localToken(settings.localHome, flags.as);
+    if (!token)
+      throw new UsageError(
+        `--as ${flags.as}: no ${flags.as} token in ${join(settings.localHome, 'api-tokens.txt')} (is the stack up? \`npm run up\`)`,
+      );
+    return {
+      url,
+      token,
+      tokenSource: `local stack ${flags.as} token (${settings.localHome}/api-tokens.txt)`,
+    };
+  }
   if (settings.token) return { url, token: settings.token, tokenSource: 'FERRY_TOKEN' };
   // A profile's token belongs to its URL: never send it to another server.
   if (profile && trimSlash(profile.url) === url)
