@@ -149,7 +149,7 @@ type Colors = {
   cyan(s: string): string;
 };
 
-const barOptions = {
+const barOptions: cliProgress.Options = {
   barsize: 24,
   barCompleteString: '█'.repeat(24),
   barIncompleteString: '░'.repeat(24),
@@ -161,7 +161,8 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
   const { run } = s;
   const lines = [`${c.bold(run.pipeline ?? run.runId)} ${c.dim(run.runId)}`];
   // A finished run has passed every stage.
-  const current = run.stage === 'done' ? stages.length : (stages as readonly string[]).indexOf(run.stage ?? '');
+  const current =
+    run.stage === 'done' ? stages.length : (stages as readonly string[]).indexOf(run.stage ?? '');
   lines.push(
     '  ' +
       stages
@@ -172,7 +173,7 @@ export function liveFrame(s: RunSnapshot, c: Colors): string {
   if (e) {
     const done = e.epoch;
     const bar = s.totalEpochs
-      ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions as never)
+      ? cliProgress.Format.BarFormat(Math.min(1, done / s.totalEpochs), barOptions)
       : '';
     lines.push(`  ${bar} ${epochText(e, s.totalEpochs)}`);
   }
