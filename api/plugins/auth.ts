@@ -33,7 +33,6 @@ export function caller(req: FastifyRequest): Identity {
 
 /** Thrown at start-up when a route's auth config contradicts itself or opens a /v1 route. */
 export class RouteAuthConfigError extends FerryError {
-  override readonly name = 'RouteAuthConfigError';
   readonly type = FailureType.Internal;
   constructor(
     readonly route: string,

@@ -4,10 +4,9 @@ import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
 
 const { Conflict, InvalidInput, NotFound, PrivilegedField } = FailureType;
 
-/** The base of a refusal below: a FerryError of one `type` and problem `code`, named after its own class. */
+/** The base of a refusal below: a FerryError of one `type` and problem `code`. */
 const refusal = <T extends FailureType, C extends string>(type: T, code: C) =>
   class extends FerryError {
-    override readonly name: string = this.constructor.name;
     readonly type = type;
     override readonly code = code;
   };
@@ -174,7 +173,6 @@ export class MetricRequiredError extends refusal(InvalidInput, 'metric-required'
  * and words, and names the request's `sql` field with `rule`.
  */
 export class InvalidQueryError extends FerryError {
-  override readonly name = 'InvalidQueryError';
   readonly type: FailureType;
   override readonly code: string;
   constructor(cause: FerryError & { code: string }, rule: string) {

@@ -16,7 +16,6 @@ export type BinaryUnavailableReason = 'no-go' | 'build-failed' | 'build-timeout'
 
 /** Thrown when a binary is neither on PATH nor cached and cannot be built here. */
 export class BinaryUnavailableError extends FerryError {
-  override readonly name = 'BinaryUnavailableError';
   readonly type = FailureType.Internal;
   constructor(
     readonly binary: string,

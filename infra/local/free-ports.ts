@@ -15,7 +15,6 @@ export interface PortBlockOptions {
 
 /** Thrown when no block of free ports was found in the given number of attempts. */
 export class NoFreePortsError extends FerryError {
-  override readonly name = 'NoFreePortsError';
   readonly type = FailureType.Internal;
   constructor(
     readonly count: number,

@@ -20,7 +20,6 @@ const usage = `usage: generate-dataset.ts --rows N --seed S [options]
 
 /** Thrown when the command line is wrong; the message names the flag and the rule. */
 class UsageError extends FerryError {
-  override readonly name = 'UsageError';
   readonly type = FailureType.InvalidInput;
 }
 

@@ -8,7 +8,6 @@ import { SignatureV4 } from '@smithy/signature-v4';
 
 /** Thrown when MinIO's admin API refuses a call; carries the call and MinIO's status and error code. */
 export class MinioAdminError extends FerryError {
-  override readonly name = 'MinioAdminError';
   readonly type = FailureType.Internal;
   constructor(
     readonly call: string,

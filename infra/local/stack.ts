@@ -34,7 +34,6 @@ export type ComponentName = (typeof componentNames)[number];
 
 /** Thrown when a component cannot start or become healthy; names the component and its log. */
 export class StackError extends FerryError {
-  override readonly name = 'StackError';
   readonly type = FailureType.Internal;
   constructor(
     readonly component: ComponentName | 'binaries',
