@@ -169,10 +169,6 @@ export type RunRow = WarehouseRow<'runs'>;
 export type ValidationCheckRow = WarehouseRow<'validation_checks'>;
 /** One training epoch of one attempt. */
 export type TrainingEpochRow = WarehouseRow<'training_epochs'>;
-/** One metric of a candidate or champion, overall or on one slice. */
-export type EvaluationRow = WarehouseRow<'evaluations'>;
-/** One change in the model registry (registration, alias move, rejection). */
-export type RegistryEventRow = WarehouseRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
 export class InvalidWarehouseRowError extends FerryError {

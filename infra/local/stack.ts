@@ -364,8 +364,6 @@ export function createStack(o: StackOptions) {
   };
 }
 
-export type Stack = ReturnType<typeof createStack>;
-
 async function httpOk(url: string): Promise<boolean> {
   try {
     return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
