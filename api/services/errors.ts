@@ -1,15 +1,8 @@
 // Refusals of the API services (runs, models, schedules, datasets, metrics), as domain errors: the problem
 // table answers them (status and code by type, narrowed by `code`), so services run and test without HTTP.
-import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
+import { codedError as refusal, FailureType, FerryError, type FieldError } from '../../core/errors.js';
 
 const { Conflict, InvalidInput, NotFound, PrivilegedField } = FailureType;
-
-/** The base of a refusal below: a FerryError of one `type` and problem `code`. */
-const refusal = <T extends FailureType, C extends string>(type: T, code: C) =>
-  class extends FerryError {
-    readonly type = type;
-    override readonly code = code;
-  };
 
 /** Thrown when no training run has that id (or the id names another kind of workflow). */
 export class RunNotFoundError extends refusal(NotFound, 'run-not-found') {

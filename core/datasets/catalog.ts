@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
-import { FailureType, FerryError, firstLine } from '../errors.js';
+import { FailureType, codedError, FerryError, firstLine } from '../errors.js';
 import { ifFound, landed, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -75,9 +75,7 @@ const snapshotPattern = /^[a-f0-9]{64}$/;
 const snapshotRule = 'must be a sha256 snapshot hash (64 lowercase hex characters)';
 
 /** Thrown when a dataset name breaks the naming rule. */
-export class InvalidDatasetNameError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-dataset-name';
+export class InvalidDatasetNameError extends codedError(FailureType.InvalidInput, 'invalid-dataset-name') {
   readonly rule = datasetNameRule;
   constructor(readonly dataset: string) {
     super(`invalid dataset name ${JSON.stringify(dataset)}: ${datasetNameRule}`);
@@ -97,9 +95,10 @@ export class InvalidSnapshotIdError extends FerryError {
 }
 
 /** Thrown when a file to ingest is neither CSV nor Parquet, or DuckDB cannot read it as its format. */
-export class UnsupportedDatasetFileError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'unsupported-dataset-file';
+export class UnsupportedDatasetFileError extends codedError(
+  FailureType.InvalidInput,
+  'unsupported-dataset-file',
+) {
   constructor(
     readonly path: string,
     readonly rule: string,
@@ -109,9 +108,7 @@ export class UnsupportedDatasetFileError extends FerryError {
 }
 
 /** Thrown when a dataset has no snapshots, or the requested snapshot does not exist. */
-export class DatasetNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
-  override readonly code = 'dataset-not-found';
+export class DatasetNotFoundError extends codedError(FailureType.NotFound, 'dataset-not-found') {
   constructor(
     readonly dataset: string,
     readonly snapshot?: string,

@@ -2,7 +2,7 @@
 // SELECT that reads only the metrics views and calls only allowlisted functions, run in a throw-away
 // DuckDB with file and network access off, under a time limit, a memory limit and a row cap, in one
 // of a fixed number of slots that is given back only once DuckDB has really stopped.
-import { FailureType, FerryError, firstLine } from '../errors.js';
+import { FailureType, codedError, FerryError, firstLine } from '../errors.js';
 import {
   DuckDBArrayValue,
   DuckDBDecimalValue,
@@ -37,9 +37,7 @@ export class SqlRejectedError extends FerryError {
 }
 
 /** Thrown when a query runs past its time limit; it was interrupted. */
-export class QueryTimeoutError extends FerryError {
-  readonly type = FailureType.Timeout;
-  override readonly code = 'query-timeout';
+export class QueryTimeoutError extends codedError(FailureType.Timeout, 'query-timeout') {
   constructor(readonly timeoutMs: number) {
     super(
       `the query ran longer than ${timeoutMs / 1000} s and was stopped; narrow it with filters, aggregates or LIMIT`,
@@ -48,18 +46,14 @@ export class QueryTimeoutError extends FerryError {
 }
 
 /** Thrown when every query slot is taken; a slot is free again only once its query has really stopped. */
-export class TooManyQueriesError extends FerryError {
-  readonly type = FailureType.RateLimited;
-  override readonly code = 'too-many-queries';
+export class TooManyQueriesError extends codedError(FailureType.RateLimited, 'too-many-queries') {
   constructor(readonly maxConcurrent: number) {
     super(`${maxConcurrent} SQL queries are already running; retry when one has finished`);
   }
 }
 
 /** Thrown when DuckDB fails a query that passed the guard (unknown column, type mismatch, out of memory). */
-export class QueryFailedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'query-failed';
+export class QueryFailedError extends codedError(FailureType.InvalidInput, 'query-failed') {
   constructor(readonly reason: string) {
     super(`the query failed: ${reason}`);
   }
