@@ -1,6 +1,6 @@
 // The one place that reads the environment: parses FERRY_* once into a typed, frozen object
 // and fails fast naming every invalid variable and the rule it broke.
-import { FailureType, FerryError } from './errors.js';
+import { FailureType, typedError } from './errors.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,8 +217,7 @@ function parseTokens(text: string | undefined): { tokens: ApiTokenConfig[]; prob
 }
 
 /** Thrown when one or more FERRY_* variables are invalid; `problems` lists each one. */
-export class ConfigError extends FerryError {
-  readonly type = FailureType.Internal;
+export class ConfigError extends typedError(FailureType.Internal) {
   constructor(readonly problems: readonly { variable: string; rule: string }[]) {
     super(
       `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.rule}`).join('\n')}\n` +

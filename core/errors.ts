@@ -109,10 +109,15 @@ export abstract class FerryError extends Error {
   }
 }
 
-/** The base of a FerryError class of one `type` and problem `code`. */
-export const codedError = <T extends FailureType, C extends string>(type: T, code: C) =>
+/** The base of a FerryError class of one `type`. */
+export const typedError = <T extends FailureType>(type: T) =>
   class extends FerryError {
     readonly type = type;
+  };
+
+/** The base of a FerryError class of one `type` and problem `code`. */
+export const codedError = <T extends FailureType, C extends string>(type: T, code: C) =>
+  class extends typedError(type) {
     override readonly code = code;
   };
 

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
-import { FailureType, codedError, FerryError, firstLine } from '../errors.js';
+import { codedError, FailureType, firstLine, typedError } from '../errors.js';
 import { ifFound, landed, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -83,8 +83,7 @@ export class InvalidDatasetNameError extends codedError(FailureType.InvalidInput
 }
 
 /** Thrown when a snapshot id is not a sha256 hash. */
-export class InvalidSnapshotIdError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class InvalidSnapshotIdError extends typedError(FailureType.InvalidInput) {
   readonly rule = snapshotRule;
   constructor(
     readonly dataset: string,

@@ -1,5 +1,5 @@
 // Builds and compiles the multilayer perceptron every Ferry pipeline trains, from the spec's `training` block.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tf } from './backend.js';
 
@@ -15,8 +15,7 @@ export interface MlpOptions {
 }
 
 /** Thrown when model options or training arrays have impossible shapes or sizes. */
-export class ModelInputError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class ModelInputError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly field: string,
     message: string,

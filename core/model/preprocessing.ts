@@ -1,7 +1,7 @@
 // Turns columnar feature and label data into the dense matrices the MLP trains on.
 // Fitted on the training split only; the state is plain JSON saved next to the model for serving.
 import type { FeatureColumns } from '../datasets/features.js';
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 
 /** A block of rows in columnar form; numeric nulls are NaN, categorical nulls are null. */
 export interface ColumnChunk {
@@ -40,8 +40,7 @@ export type LabelEncoderState = { task: 'binary' | 'multiclass'; classes: string
 export type LabelTask = LabelEncoderState['task'];
 
 /** Thrown when feature columns are missing, mis-sized, or do not fit the output buffer. */
-export class PreprocessingError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class PreprocessingError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly column: string | null,
     message: string,
@@ -51,8 +50,7 @@ export class PreprocessingError extends FerryError {
 }
 
 /** Thrown when a label is null, unknown to the encoder, or of the wrong kind; names the value and its row. */
-export class LabelEncodingError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class LabelEncodingError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly value: unknown,
     /** Index of the offending label, or null when the problem is the label set as a whole. */

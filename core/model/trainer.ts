@@ -1,6 +1,6 @@
 // Deterministic, resumable epoch loop over in-memory matrices, plus model (de)serialisation and batched
 // prediction. The caller owns checkpoints and heartbeats; it gets control back after every epoch.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -104,8 +104,7 @@ export interface WeightSpec {
 }
 
 /** Thrown when the loss becomes NaN or infinite; training is deterministic, so a retry would diverge again. */
-export class TrainingDivergedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class TrainingDivergedError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly epoch: number,
     readonly loss: number,

@@ -2,7 +2,7 @@
 // (If-None-Match: *), so concurrent registrations of one model get distinct, gapless numbers and a
 // retried registration finds the version it already claimed; aliases change by compare-and-swap
 // on their ETag (If-Match), so no alias update is lost.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -109,8 +109,7 @@ export interface RolloutOutcome {
 }
 
 /** Thrown when a model or version does not exist. */
-export class ModelNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
+export class ModelNotFoundError extends typedError(FailureType.NotFound) {
   override readonly code: 'model-not-found' | 'version-not-found';
   constructor(
     readonly model: string,
@@ -124,9 +123,7 @@ export class ModelNotFoundError extends FerryError {
 }
 
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
-export class RegistryConflictError extends FerryError {
-  readonly type = FailureType.Conflict;
-}
+export class RegistryConflictError extends typedError(FailureType.Conflict) {}
 
 function versionFromKey(key: string): number | undefined {
   return objectKeys.parseModelVersionManifest(key)?.version;

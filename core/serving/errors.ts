@@ -1,6 +1,6 @@
 // Errors of model serving: what a caller did wrong (input, deployment changes) and what is missing.
 // The API maps them to problem+json (404, 400, 409); the rollout workflow's activities to failure types.
-import { FailureType, codedError, FerryError, type FieldError } from '../errors.js';
+import { codedError, FailureType, type FieldError, typedError } from '../errors.js';
 
 /** One broken rule, named by where it broke (`rows[3].age`, `routes[1].weight`). */
 export type { FieldError };
@@ -34,8 +34,7 @@ export class InvalidInputError extends codedError(FailureType.InvalidInput, 'inv
 }
 
 /** Thrown when a deployment change breaks a rule (weights, unknown or rejected versions). */
-export class InvalidDeploymentError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class InvalidDeploymentError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly model: string,
     readonly errors: readonly FieldError[],
@@ -45,8 +44,7 @@ export class InvalidDeploymentError extends FerryError {
 }
 
 /** Thrown when a deployment change expected a revision that is no longer the current one. */
-export class DeploymentConflictError extends FerryError {
-  readonly type = FailureType.Conflict;
+export class DeploymentConflictError extends typedError(FailureType.Conflict) {
   constructor(
     readonly model: string,
     readonly expectedRevision: number,

@@ -2,7 +2,7 @@
 // SELECT that reads only the metrics views and calls only allowlisted functions, run in a throw-away
 // DuckDB with file and network access off, under a time limit, a memory limit and a row cap, in one
 // of a fixed number of slots that is given back only once DuckDB has really stopped.
-import { FailureType, codedError, FerryError, firstLine } from '../errors.js';
+import { codedError, FailureType, firstLine, typedError } from '../errors.js';
 import {
   DuckDBArrayValue,
   DuckDBDecimalValue,
@@ -26,8 +26,7 @@ export const SqlRejection = {
 export type SqlRejection = (typeof SqlRejection)[keyof typeof SqlRejection];
 
 /** Thrown when SQL is refused before it runs: it is not exactly one SELECT over the metrics views. */
-export class SqlRejectedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class SqlRejectedError extends typedError(FailureType.InvalidInput) {
   constructor(
     override readonly code: SqlRejection,
     readonly rule: string,

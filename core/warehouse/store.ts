@@ -4,15 +4,14 @@
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb } from '../data/duckdb.js';
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { createWarehouseReader, type SyncResult } from './reader.js';
 import type { WarehouseRowInput, WarehouseTable } from './tables.js';
 import { createWarehouseWriter, warehousePart, type AppendOptions } from './writer.js';
 
 /** Thrown when a warehouse is used after `close()`. */
-export class WarehouseClosedError extends FerryError {
-  readonly type = FailureType.Internal;
+export class WarehouseClosedError extends typedError(FailureType.Internal) {
   constructor() {
     super('warehouse is closed');
   }

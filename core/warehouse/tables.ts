@@ -1,6 +1,6 @@
 // The metrics tables' definitions: every table's columns, the row types derived from them, and the
 // checks a row must pass before it is written. Writer, reader and named queries all build on these.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { ident } from '../data/duckdb.js';
 
 type DuckType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
@@ -171,8 +171,7 @@ export type ValidationCheckRow = WarehouseRow<'validation_checks'>;
 export type TrainingEpochRow = WarehouseRow<'training_epochs'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
-export class InvalidWarehouseRowError extends FerryError {
-  readonly type = FailureType.Internal;
+export class InvalidWarehouseRowError extends typedError(FailureType.Internal) {
   constructor(
     readonly table: string,
     readonly rowIndex: number,

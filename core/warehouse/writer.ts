@@ -1,6 +1,6 @@
 // The metrics writer: one logical write becomes one Parquet file in object storage (encoded by
 // DuckDB), named deterministically so a retry overwrites its own file, and seeded into the local cache.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -20,8 +20,7 @@ import {
 } from './tables.js';
 
 /** Thrown when a table, model or part cannot name a metrics file (unknown table, unsafe characters, too long). */
-export class InvalidWarehouseKeyError extends FerryError {
-  readonly type = FailureType.Internal;
+export class InvalidWarehouseKeyError extends typedError(FailureType.Internal) {
   constructor(
     readonly field: 'table' | 'model' | 'part',
     readonly value: string,

@@ -2,7 +2,7 @@
 // else builds the pinned version from Go modules into that cache (so CI and later clones reuse it).
 // A build is atomic: it happens in a scratch folder and is renamed into place only once it succeeded,
 // so a build killed halfway leaves nothing that a later run could mistake for a binary.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
@@ -15,8 +15,7 @@ import type { BinarySpec } from './versions.js';
 export type BinaryUnavailableReason = 'no-go' | 'build-failed' | 'build-timeout' | 'lock-timeout';
 
 /** Thrown when a binary is neither on PATH nor cached and cannot be built here. */
-export class BinaryUnavailableError extends FerryError {
-  readonly type = FailureType.Internal;
+export class BinaryUnavailableError extends typedError(FailureType.Internal) {
   constructor(
     readonly binary: string,
     readonly reason: BinaryUnavailableReason,

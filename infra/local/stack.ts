@@ -1,6 +1,6 @@
 // The local stack: Temporal dev server, MinIO, the Ferry worker and the API, each a background
 // process with a pid file and a log under FERRY_HOME, started in order and health-checked.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,8 +33,7 @@ export const componentNames = ['temporal', 'minio', 'worker', 'api'] as const;
 export type ComponentName = (typeof componentNames)[number];
 
 /** Thrown when a component cannot start or become healthy; names the component and its log. */
-export class StackError extends FerryError {
-  readonly type = FailureType.Internal;
+export class StackError extends typedError(FailureType.Internal) {
   constructor(
     readonly component: ComponentName | 'binaries',
     message: string,
