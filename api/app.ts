@@ -23,7 +23,6 @@ import { predictRoutes } from './routes/predict.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { registerSharedSchemas } from './schemas.js';
-import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
 import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
@@ -122,7 +121,7 @@ export async function buildApp(
   modelRoutes(routes, createModelsService(deps));
   datasetRoutes(routes, createDatasetsService(deps));
   metricsRoutes(routes, createMetricsService(deps));
-  auditRoutes(routes, createAuditService(deps));
+  auditRoutes(routes, deps.audit);
   scheduleRoutes(routes, createSchedulesService(deps));
   predictRoutes(routes, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.
