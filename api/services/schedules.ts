@@ -44,9 +44,6 @@ export const scheduleOverlap = ScheduleOverlapPolicy.SKIP;
  */
 export const scheduleCatchupWindow = '1 hour';
 
-/** The Temporal Schedule id of a pipeline's retraining schedule. */
-export const scheduleIdOf = trainingScheduleId;
-
 /** What syncing one pipeline did: `refreshed` = only the spec its runs use changed. */
 export type SyncOutcome = 'created' | 'updated' | 'refreshed' | 'unchanged' | 'no-schedule' | 'failed';
 
@@ -83,12 +80,10 @@ interface Fields {
 const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined =>
   d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
 
-export type { ScheduleView };
-
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
-  const handleOf = (pipeline: string) => client.schedule.getHandle(scheduleIdOf(pipeline));
-  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, scheduleIdOf(pipeline));
+  const handleOf = (pipeline: string) => client.schedule.getHandle(trainingScheduleId(pipeline));
+  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, trainingScheduleId(pipeline));
 
   // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
   const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
@@ -109,7 +104,7 @@ export function createSchedulesService(deps: ApiDeps) {
   }
 
   function view(pipeline: string, d: ScheduleDescription): ScheduleView {
-    const scheduleId = scheduleIdOf(pipeline);
+    const scheduleId = trainingScheduleId(pipeline);
     return {
       scheduleId,
       pipeline,
@@ -142,7 +137,7 @@ export function createSchedulesService(deps: ApiDeps) {
       spec: r.spec,
       specHash: r.specHash,
       trigger: RunTrigger.Schedule,
-      triggeredBy: `schedule:${scheduleIdOf(r.name)}`,
+      triggeredBy: `schedule:${trainingScheduleId(r.name)}`,
       ...(r.privilegedBy ? { privilegedChangedBy: r.privilegedBy } : {}),
     };
     return {
@@ -177,7 +172,7 @@ export function createSchedulesService(deps: ApiDeps) {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
       }
       try {
-        await client.schedule.create({ scheduleId: scheduleIdOf(r.name), ...o });
+        await client.schedule.create({ scheduleId: trainingScheduleId(r.name), ...o });
         return 'created';
       } catch (err) {
         // Another API process created it between our update and create.
@@ -241,7 +236,7 @@ export function createSchedulesService(deps: ApiDeps) {
 
   /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
   async function sync(r: PipelineRecord): Promise<SyncResult> {
-    const scheduleId = scheduleIdOf(r.name);
+    const scheduleId = trainingScheduleId(r.name);
     try {
       return { pipeline: r.name, scheduleId, outcome: await reconcile(r, 'spec.') };
     } catch (err) {
@@ -303,7 +298,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
       if (running) {
-        throw new ScheduleRunInProgressError(scheduleIdOf(pipeline), running.workflow.workflowId);
+        throw new ScheduleRunInProgressError(trainingScheduleId(pipeline), running.workflow.workflowId);
       }
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;
@@ -314,7 +309,7 @@ export function createSchedulesService(deps: ApiDeps) {
           runId = d.info.recentActions.at(-1)?.action.workflow.workflowId ?? null;
         else await new Promise((r) => setTimeout(r, 100));
       }
-      return { scheduleId: scheduleIdOf(pipeline), runId, overlap: scheduleOverlap };
+      return { scheduleId: trainingScheduleId(pipeline), runId, overlap: scheduleOverlap };
     },
 
     /**
@@ -329,7 +324,7 @@ export function createSchedulesService(deps: ApiDeps) {
         } catch (err) {
           results.push({
             pipeline,
-            scheduleId: scheduleIdOf(pipeline),
+            scheduleId: trainingScheduleId(pipeline),
             outcome: 'failed',
             error: (err as Error).message,
           });
