@@ -5,10 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
-import { ident, literal, type DuckDb } from '../data/duckdb.js';
+import { ident, literal } from '../data/duckdb.js';
 import { keys } from '../storage/keys.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import type { WarehouseCache } from './reader.js';
+import type { WarehouseCache, WarehouseReaderOptions } from './reader.js';
 import {
   columnsOf,
   isTable,
@@ -85,12 +84,9 @@ function appendValue(appender: DuckDBAppender, spec: ColumnSpec, value: unknown)
 }
 
 /** What the writer shares with the store it belongs to. */
-export interface WarehouseWriterOptions {
-  store: ObjectStore;
+export interface WarehouseWriterOptions extends Pick<WarehouseReaderOptions, 'store' | 'withDb'> {
   /** Where Parquet files are encoded before upload. */
   stagingDir: string;
-  /** Runs work on the store's one DuckDB connection, one statement at a time. */
-  withDb: <T>(fn: (db: DuckDb) => Promise<T>) => Promise<T>;
   /** The reader's cache, seeded with every file written. */
   cache: Pick<WarehouseCache, 'localPath' | 'recordCached'>;
 }
