@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ifFound, landed } from '../storage/errors.js';
-import type { ModelInputSchema, SpecOverrides } from '../contracts/index.js';
+import type { ApprovalDecision, ModelInputSchema, RegisterModelInput } from '../contracts/index.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
 export type RegistrationStatus = 'candidate' | 'rejected';
@@ -26,26 +26,14 @@ export const VersionStatus = {
 export type VersionStatus = (typeof VersionStatus)[keyof typeof VersionStatus];
 
 /** A recorded approval decision on a version (first one wins). */
-export interface VersionDecision {
-  decision: 'approve' | 'reject';
-  by: string;
-  comment: string;
-  at: string;
-  runId: string;
-}
+export type VersionDecision = Omit<ApprovalDecision, 'via'> & { runId: string };
 
-/** Everything needed to reproduce and audit a version. */
-export interface Lineage {
+/** Everything needed to reproduce and audit a version: the registration's inputs of that kind, and more. */
+export interface Lineage extends Pick<
+  RegisterModelInput,
+  'datasetSha' | 'specHash' | 'baseSpecHash' | 'overrides' | 'codeRevision' | 'runId'
+> {
   datasetName: string;
-  datasetSha: string;
-  /** Hash of the exact spec that was trained: with run overrides, the effective spec's. */
-  specHash: string;
-  /** With run overrides: the registered spec version they were applied to. */
-  baseSpecHash?: string;
-  /** With run overrides: what the run changed of that version. */
-  overrides?: SpecOverrides;
-  codeRevision: string;
-  runId: string;
   backend: string;
   seeds: { split: number; training: number };
 }
