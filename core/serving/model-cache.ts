@@ -10,13 +10,10 @@ import { compileForward, type Forward } from './forward.js';
 import { createInputDecoder, type InputDecoder } from './input.js';
 
 /** One version ready to answer. */
-export interface LoadedVersion {
-  readonly model: string;
-  readonly version: number;
+export interface LoadedVersion extends Readonly<Pick<ModelVersion, 'model' | 'version' | 'inputSchema'>> {
   readonly manifest: ModelVersion;
   readonly layers: LayersModel;
   readonly preprocessing: PreprocessingBundle;
-  readonly inputSchema: ModelVersion['inputSchema'];
   /** Class labels by output index; undefined for regression. */
   readonly classes: readonly string[] | undefined;
   readonly decoder: InputDecoder;
