@@ -7,7 +7,6 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { ident, literal, type DuckDb } from '../data/duckdb.js';
 import { keys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import type { Warehouse } from './store.js';
 import { createManifestReader } from './compaction.js';
 import { columnsOf, warehouseTables, type WarehouseTable } from './tables.js';
 
@@ -57,7 +56,10 @@ export interface WarehouseCache {
   recordCached(path: string, etag: string, size: number): Promise<void>;
 }
 
-export interface WarehouseReader extends WarehouseCache, Pick<Warehouse, 'sync' | 'query'> {}
+export interface WarehouseReader extends WarehouseCache {
+  sync(): Promise<SyncResult>;
+  query<T = Record<string, unknown>>(sql: string, params?: DuckDBValue[]): Promise<T[]>;
+}
 
 /** Creates the read half of a warehouse over a cache under `cacheDir`. */
 export function createWarehouseReader({
