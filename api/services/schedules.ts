@@ -72,10 +72,7 @@ function isKnownTimeZone(zone: string): boolean {
 }
 
 /** Where a timing value came from, to name it in a 400 answer. */
-interface Fields {
-  cron: string;
-  timezone: string;
-}
+type Fields = Pick<Timing, 'cron' | 'timezone'>;
 
 const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined =>
   d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
@@ -88,14 +85,13 @@ export function createSchedulesService(deps: ApiDeps) {
   // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
   const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
 
-  async function describeOrUndefined(pipeline: string): Promise<ScheduleDescription | undefined> {
-    try {
-      return await handleOf(pipeline).describe();
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const describeOrUndefined = (pipeline: string): Promise<ScheduleDescription | undefined> =>
+    handleOf(pipeline)
+      .describe()
+      .catch((err: unknown) => {
+        if (err instanceof ScheduleNotFoundError) return undefined;
+        throw err;
+      });
 
   async function describe(pipeline: string): Promise<ScheduleDescription> {
     const d = await describeOrUndefined(pipeline);
@@ -234,15 +230,19 @@ export function createSchedulesService(deps: ApiDeps) {
     return view(pipeline, await describe(pipeline));
   }
 
+  const failed = (pipeline: string) => (err: Error) => ({
+    pipeline,
+    scheduleId: trainingScheduleId(pipeline),
+    outcome: 'failed' as const,
+    error: err.message,
+  });
+
   /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
-  async function sync(r: PipelineRecord): Promise<SyncResult> {
-    const scheduleId = trainingScheduleId(r.name);
-    try {
-      return { pipeline: r.name, scheduleId, outcome: await reconcile(r, 'spec.') };
-    } catch (err) {
-      return { pipeline: r.name, scheduleId, outcome: 'failed', error: (err as Error).message };
-    }
-  }
+  const sync = (r: PipelineRecord): Promise<SyncResult> =>
+    reconcile(r, 'spec.').then(
+      (outcome) => ({ pipeline: r.name, scheduleId: trainingScheduleId(r.name), outcome }),
+      failed(r.name),
+    );
 
   return {
     async get(pipeline: string): Promise<ScheduleView> {
@@ -259,9 +259,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const r = await record(pipeline);
       const fromSpec = r.spec.schedule;
       const cron = body.cron ?? fromSpec?.cron;
-      if (cron === undefined) {
-        throw new NoScheduleInSpecError(pipeline);
-      }
+      if (cron === undefined) throw new NoScheduleInSpecError(pipeline);
       const timing: Timing = {
         cron,
         timezone: body.timezone ?? fromSpec?.timezone ?? 'UTC',
@@ -297,9 +295,8 @@ export function createSchedulesService(deps: ApiDeps) {
       await record(pipeline);
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
-      if (running) {
+      if (running)
         throw new ScheduleRunInProgressError(trainingScheduleId(pipeline), running.workflow.workflowId);
-      }
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;
       const deadline = Date.now() + 5000;
@@ -318,18 +315,8 @@ export function createSchedulesService(deps: ApiDeps) {
      */
     async syncFromSpecs(pipelines: readonly string[]): Promise<SyncResult[]> {
       const results: SyncResult[] = [];
-      for (const pipeline of pipelines) {
-        try {
-          results.push(await sync(await deps.pipelines.get(pipeline)));
-        } catch (err) {
-          results.push({
-            pipeline,
-            scheduleId: trainingScheduleId(pipeline),
-            outcome: 'failed',
-            error: (err as Error).message,
-          });
-        }
-      }
+      for (const pipeline of pipelines)
+        results.push(await deps.pipelines.get(pipeline).then(sync, failed(pipeline)));
       return results;
     },
 
