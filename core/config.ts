@@ -255,18 +255,13 @@ export function loadConfig(
     throw new ConfigError(tokens.problems.map((rule) => ({ variable: 'FERRY_API_TOKENS', rule })));
   }
   const pairs = [
-    ['FERRY_API_TLS_CERT', e.FERRY_API_TLS_CERT, 'FERRY_API_TLS_KEY', e.FERRY_API_TLS_KEY],
-    [
-      'FERRY_TEMPORAL_TLS_CERT',
-      e.FERRY_TEMPORAL_TLS_CERT,
-      'FERRY_TEMPORAL_TLS_KEY',
-      e.FERRY_TEMPORAL_TLS_KEY,
-    ],
+    ['FERRY_API_TLS_CERT', 'FERRY_API_TLS_KEY'],
+    ['FERRY_TEMPORAL_TLS_CERT', 'FERRY_TEMPORAL_TLS_KEY'],
   ] as const;
-  const unpaired = pairs.flatMap(([a, av, b, bv]): { variable: string; rule: string }[] =>
-    av && !bv
+  const unpaired = pairs.flatMap(([a, b]): { variable: string; rule: string }[] =>
+    e[a] && !e[b]
       ? [{ variable: b, rule: `must be set with ${a}` }]
-      : !av && bv
+      : !e[a] && e[b]
         ? [{ variable: a, rule: `must be set with ${b}` }]
         : [],
   );
@@ -353,15 +348,8 @@ export function loadConfig(
     dependencyTimeoutMs: e.FERRY_DEPENDENCY_TIMEOUT_MS,
     dependencyCallTimeoutMs: e.FERRY_DEPENDENCY_CALL_TIMEOUT_MS,
   };
-  const ports = [
-    ['FERRY_TEMPORAL_PORT', config.temporal.port],
-    ['FERRY_TEMPORAL_UI_PORT', config.temporal.uiPort],
-    ['FERRY_TEMPORAL_HTTP_PORT', config.temporal.httpPort],
-    ['FERRY_MINIO_PORT', config.s3.minioPort],
-    ['FERRY_MINIO_CONSOLE_PORT', config.s3.consolePort],
-    ['FERRY_API_PORT', config.api.port],
-    ['FERRY_WORKER_PORT', config.worker.port],
-  ] as const;
+  // Every FERRY_*_PORT, in the schema's order.
+  const ports = Object.entries(e).filter(([v]) => v.endsWith('_PORT'));
   const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
   if (clashes.length > 0) {
     throw new ConfigError(
