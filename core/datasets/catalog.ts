@@ -167,18 +167,13 @@ const contentTypes: Record<DatasetFormat, string> = {
 async function fingerprint(path: string): Promise<{ sha256: string; bytes: number; head: Buffer }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const headChunks: Buffer[] = [];
-  let headLength = 0;
+  let head = Buffer.alloc(0);
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
-    if (headLength < 4096) {
-      const part = chunk.subarray(0, 4096 - headLength);
-      headChunks.push(part);
-      headLength += part.length;
-    }
+    if (head.length < 4096) head = Buffer.concat([head, chunk.subarray(0, 4096 - head.length)]);
   }
-  return { sha256: hash.digest('hex'), bytes, head: Buffer.concat(headChunks) };
+  return { sha256: hash.digest('hex'), bytes, head };
 }
 
 function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat {
@@ -186,19 +181,17 @@ function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat 
   if (bytes === 0) throw new UnsupportedDatasetFileError(path, 'the file is empty');
   // Content beats the name: a Parquet file always starts with the magic bytes, whatever it is called.
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return DatasetFormat.Parquet;
-  if (ext === '.parquet') {
+  if (ext === '.parquet')
     throw new UnsupportedDatasetFileError(
       path,
       'has a .parquet extension but does not start with the Parquet magic bytes "PAR1"',
     );
-  }
   if (ext === '.csv') {
-    if (head.includes(0)) {
+    if (head.includes(0))
       throw new UnsupportedDatasetFileError(
         path,
         'has a .csv extension but contains binary data (NUL bytes); CSV must be UTF-8 text',
       );
-    }
     return DatasetFormat.Csv;
   }
   throw new UnsupportedDatasetFileError(
@@ -289,24 +282,17 @@ export function createDatasetCatalog({
       // statistics (it folds `count_if(x > max)` to 0 when the footer's max says so), so only a copy
       // whose statistics DuckDB computed from the decoded rows can be validated from its footer.
       const parquetPath = join(work, 'data.parquet');
-      const reader = sourceFormat === DatasetFormat.Csv ? 'read_csv' : 'read_parquet';
-      try {
-        await db.run(ferryParquetCopySql(`${reader}(${literal(localPath)})`, parquetPath));
-      } catch (err) {
+      const csv = sourceFormat === DatasetFormat.Csv;
+      const unreadable = (as: string) => (err: unknown) => {
         throw new UnsupportedDatasetFileError(
           localPath,
-          `DuckDB could not read it as ${sourceFormat === DatasetFormat.Csv ? 'CSV' : 'Parquet'}: ${firstLine(err)}`,
+          `DuckDB could not read it as ${as}: ${firstLine(err)}`,
         );
-      }
-      let described: { schema: DatasetColumn[]; rowCount: number };
-      try {
-        described = await describeParquet(db, parquetPath);
-      } catch (err) {
-        throw new UnsupportedDatasetFileError(
-          localPath,
-          `DuckDB could not read it as Parquet: ${firstLine(err)}`,
-        );
-      }
+      };
+      await db
+        .run(ferryParquetCopySql(`${csv ? 'read_csv' : 'read_parquet'}(${literal(localPath)})`, parquetPath))
+        .catch(unreadable(csv ? 'CSV' : 'Parquet'));
+      const described = await describeParquet(db, parquetPath).catch(unreadable('Parquet'));
 
       // Data before manifest: a manifest is only ever visible once everything it names exists.
       await store.putFile(sourceKey, localPath, contentTypes[sourceFormat]);
