@@ -241,19 +241,17 @@ export function loadConfig(
     ),
   );
   const parsed = envSchema.safeParse(ferryVars);
-  if (!parsed.success) {
+  if (!parsed.success)
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? '(env)'),
         rule: issue.message,
       })),
     );
-  }
   const e = parsed.data;
   const tokens = parseTokens(e.FERRY_API_TOKENS);
-  if (tokens.problems.length > 0) {
+  if (tokens.problems.length > 0)
     throw new ConfigError(tokens.problems.map((rule) => ({ variable: 'FERRY_API_TOKENS', rule })));
-  }
   const pairs = [
     ['FERRY_API_TLS_CERT', 'FERRY_API_TLS_KEY'],
     ['FERRY_TEMPORAL_TLS_CERT', 'FERRY_TEMPORAL_TLS_KEY'],
@@ -266,14 +264,13 @@ export function loadConfig(
         : [],
   );
   if (unpaired.length > 0) throw new ConfigError(unpaired);
-  if (e.FERRY_S3_ACCESS_KEY === e.FERRY_MINIO_ROOT_USER) {
+  if (e.FERRY_S3_ACCESS_KEY === e.FERRY_MINIO_ROOT_USER)
     throw new ConfigError([
       {
         variable: 'FERRY_S3_ACCESS_KEY',
         rule: 'must differ from FERRY_MINIO_ROOT_USER (Ferry uses a bucket-scoped user, not the root)',
       },
     ]);
-  }
   const temporalTls =
     e.FERRY_TEMPORAL_TLS === 'false'
       ? false
@@ -351,11 +348,10 @@ export function loadConfig(
   // Every FERRY_*_PORT, in the schema's order.
   const ports = Object.entries(e).filter(([v]) => v.endsWith('_PORT'));
   const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
-  if (clashes.length > 0) {
+  if (clashes.length > 0)
     throw new ConfigError(
       clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })),
     );
-  }
   return deepFreeze(config);
 }
 

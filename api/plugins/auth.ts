@@ -92,13 +92,12 @@ export const authPlugin = fp(
       req.identity = token.identity;
       // Roles are checked before the body is read or validated: a caller without the right learns nothing.
       const minRole = config.minRole ?? 'viewer';
-      if (roleRank[token.identity.role] < roleRank[minRole]) {
+      if (roleRank[token.identity.role] < roleRank[minRole])
         throw new HttpProblem(
           403,
           'forbidden',
           `role "${token.identity.role}" may not do this; it needs "${minRole}" or higher`,
         );
-      }
     });
   },
   { name: 'ferry-auth' },

@@ -159,12 +159,11 @@ export function createRunsService(deps: ApiDeps) {
         'run overrides',
       );
     } catch (err) {
-      if (err instanceof SpecError) {
+      if (err instanceof SpecError)
         throw new InvalidOverridesError(
           err.message,
           err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })),
         );
-      }
       throw err;
     }
   }

@@ -327,14 +327,13 @@ export function createSchedulesService(deps: ApiDeps) {
       try {
         return await reconcile(r, 'body.');
       } catch (err) {
-        if (err instanceof HttpProblem && err.status === 400) {
+        if (err instanceof HttpProblem && err.status === 400)
           throw new HttpProblem(
             400,
             err.code,
             `pipeline "${r.name}" was registered (spec ${r.specHash.slice(0, 12)}), but its schedule was not updated: ${err.message}`,
             err.errors,
           );
-        }
         throw err;
       }
     },

@@ -63,12 +63,11 @@ export function loadTensorflow(options: { backend?: string } = {}): Promise<Load
  * benchmarks and tests that need one backend's numbers. Later `loadTensorflow()` calls return it.
  */
 export async function forceBackend(name: string): Promise<LoadedTensorflow> {
-  if (!backendNames.includes(name)) {
+  if (!backendNames.includes(name))
     throw new TfBackendError(
       name,
       `unknown TensorFlow.js backend "${name}"; expected one of: ${backendNames.join(', ')}`,
     );
-  }
   const backend = name as BackendName;
   const attempt = backend === BackendName.Tensorflow ? await tryTfjsNode() : await tryJsBackend(backend);
   if (!attempt.ok)

@@ -38,15 +38,13 @@ export function buildMlp(tf: Tf, options: MlpOptions): LayersModel {
   if (!(learningRate > 0))
     throw new ModelInputError('learningRate', `learningRate must be > 0, got ${learningRate}`);
   const classification = task !== 'regression';
-  if (task === 'binary' && numClasses !== 2) {
+  if (task === 'binary' && numClasses !== 2)
     throw new ModelInputError('numClasses', `a binary task has 2 classes, got numClasses ${numClasses}`);
-  }
-  if (task === 'multiclass' && !(Number.isInteger(numClasses) && numClasses >= 2)) {
+  if (task === 'multiclass' && !(Number.isInteger(numClasses) && numClasses >= 2))
     throw new ModelInputError(
       'numClasses',
       `a multiclass task needs an integer numClasses ≥ 2, got ${numClasses}`,
     );
-  }
 
   const model = tf.sequential();
   hiddenLayers.forEach((units, i) => {

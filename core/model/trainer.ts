@@ -127,9 +127,8 @@ export function updateEarlyStopping(
   valLoss: number,
   config: EarlyStoppingConfig | undefined,
 ): EarlyStoppingState {
-  if (state.bestValLoss === null || valLoss < state.bestValLoss - (config?.minDelta ?? 0)) {
+  if (state.bestValLoss === null || valLoss < state.bestValLoss - (config?.minDelta ?? 0))
     return { bestValLoss: valLoss, bestEpoch: epoch, wait: 0, stopped: false };
-  }
   const wait = state.wait + 1;
   return { ...state, wait, stopped: config !== undefined && wait >= config.patience };
 }
@@ -242,9 +241,8 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
     }),
     { includeOptimizer: true },
   );
-  if (!captured?.modelTopology || !captured.weightSpecs || captured.weightData === undefined) {
+  if (!captured?.modelTopology || !captured.weightSpecs || captured.weightData === undefined)
     throw new Error('model.save produced no topology or weights');
-  }
   const data = captured.weightData;
   const buffer = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
   const adam = adamState(model);
@@ -288,12 +286,11 @@ export function modelWeightsSha256(model: LayersModel): string {
 
 /** Rebuilds a compiled model, optimizer state included, from `serializeModel` output. */
 export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promise<LayersModel> {
-  if (artifacts.format !== 'ferry-tfjs-layers/1') {
+  if (artifacts.format !== 'ferry-tfjs-layers/1')
     throw new ModelInputError(
       'format',
       `unsupported model artifact format "${String(artifacts.format)}"; expected "ferry-tfjs-layers/1"`,
     );
-  }
   const bytes = artifacts.weightData;
   // tfjs wants an ArrayBuffer of exactly the weight bytes, not a view into a larger one.
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -350,12 +347,11 @@ function checkShapes(model: LayersModel, train: TrainingData, validation: Traini
     ['validation', validation],
   ] as const) {
     positiveInteger(`${field}.n`, data.n);
-    if (data.x.length !== data.n * inputDim) {
+    if (data.x.length !== data.n * inputDim)
       throw new ModelInputError(
         `${field}.x`,
         `${field}.x has ${data.x.length} values; expected n × inputDim = ${data.n} × ${inputDim}`,
       );
-    }
     if (data.y.length !== data.n)
       throw new ModelInputError(`${field}.y`, `${field}.y has ${data.y.length} labels for ${data.n} rows`);
     if (data.y instanceof Int32Array) {
@@ -366,12 +362,11 @@ function checkShapes(model: LayersModel, train: TrainingData, validation: Traini
           `${field}.y[${bad}] is class ${data.y[bad]}, outside 0…${outputs - 1}`,
         );
     }
-    if (data.y instanceof Int32Array !== outputs > 1) {
+    if (data.y instanceof Int32Array !== outputs > 1)
       throw new ModelInputError(
         `${field}.y`,
         `${field}.y must be ${outputs > 1 ? 'class indices (Int32Array)' : 'regression targets (Float32Array)'} for a model with ${outputs} output(s)`,
       );
-    }
   }
   return inputDim;
 }

@@ -257,11 +257,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     async setAlias(change: Omit<AliasChange, 'fromVersion' | 'at'>): Promise<AliasChange> {
       const target = await getVersion(change.model, change.version);
       const decision = await getDecision(change.model, change.version);
-      if (target.status === 'rejected' || decision?.decision === 'reject') {
+      if (target.status === 'rejected' || decision?.decision === 'reject')
         throw new RegistryConflictError(
           `version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`,
         );
-      }
       for (;;) {
         const { state, etag } = await readAliases(change.model);
         // The previous change's history entry may be missing (crash after its CAS): write it first.

@@ -59,11 +59,10 @@ export function createModelCache(options: ModelCacheOptions): ModelCache {
     const { model: layers, preprocessing } = await loadModelBundle(store, manifest.artifacts.modelPrefix, tf);
     try {
       const forward = compileForward(tf, layers);
-      if (forward.inputDim !== preprocessing.preprocessor.inputDim) {
+      if (forward.inputDim !== preprocessing.preprocessor.inputDim)
         throw new Error(
           `version ${version} of "${model}": the model takes ${forward.inputDim} inputs but its preprocessing makes ${preprocessing.preprocessor.inputDim}`,
         );
-      }
       const schema = manifest.inputSchema;
       const needed = [
         ...preprocessing.preprocessor.numeric.map((s) => s.name),

@@ -105,12 +105,10 @@ function isUnreachable(err: unknown): boolean {
 function translate(err: unknown, key: string): unknown {
   if (isUnreachable(err)) return new StorageUnavailableError(key, { cause: err });
   const status = statusOf(err);
-  if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey')) {
+  if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey'))
     return new ObjectNotFoundError(key);
-  }
-  if (status === 412 || (err instanceof S3ServiceException && err.name === 'PreconditionFailed')) {
+  if (status === 412 || (err instanceof S3ServiceException && err.name === 'PreconditionFailed'))
     return new PreconditionFailedError(key);
-  }
   return err;
 }
 

@@ -54,13 +54,12 @@ export function warehousePart(text: string): string {
 }
 
 function checkSegment(field: 'model' | 'part', value: string): void {
-  if (!segment.test(value)) {
+  if (!segment.test(value))
     throw new InvalidWarehouseKeyError(
       field,
       value,
       'must start with a letter or digit and contain only letters, digits, ".", "_" or "-"',
     );
-  }
   if (value.length > maxSegment)
     throw new InvalidWarehouseKeyError(field, value, `must be at most ${maxSegment} characters`);
 }
@@ -131,13 +130,12 @@ export function createWarehouseWriter({
   }
 
   return async function append(table, rows, { model, part }) {
-    if (!isTable(table)) {
+    if (!isTable(table))
       throw new InvalidWarehouseKeyError(
         'table',
         table,
         `is not a metrics table (known: ${Object.keys(warehouseTables).join(', ')})`,
       );
-    }
     checkSegment('model', model);
     checkSegment('part', part);
     validateRows(table, rows as readonly Record<string, unknown>[], model);

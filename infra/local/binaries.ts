@@ -144,22 +144,20 @@ async function build(
       logFile,
       o.buildTimeoutMs,
     );
-    if (outcome === 'timeout') {
+    if (outcome === 'timeout')
       throw new BinaryUnavailableError(
         spec.name,
         'build-timeout',
         `building ${spec.name} ${spec.version} took longer than ${(o.buildTimeoutMs / 1000).toFixed(1)} s and was stopped; ` +
           `see ${logFile}. Raise FERRY_BINARY_BUILD_TIMEOUT_MS on a slow machine.`,
       );
-    }
-    if (outcome !== 0 || !isExecutable(join(gobin, spec.name))) {
+    if (outcome !== 0 || !isExecutable(join(gobin, spec.name)))
       throw new BinaryUnavailableError(
         spec.name,
         'build-failed',
         `building ${spec.name} ${spec.version} failed (exit ${outcome}); see ${logFile}:\n${await tail(logFile, 8)}\n` +
           'It needs the Go module proxy to be reachable (GOPROXY) and a few GB of disk for the module cache.',
       );
-    }
     await mkdir(dirname(cached), { recursive: true });
     // rename() is atomic within one file system: the cached path is either absent or a whole binary.
     await rename(join(gobin, spec.name), cached);
@@ -194,14 +192,13 @@ async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<()
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline)
         throw new BinaryUnavailableError(
           spec.name,
           'lock-timeout',
           `another process has held the build lock ${lockPath} for over ${Math.round(waitMs / 1000)} s; ` +
             'if no build is running, remove that folder and re-run.',
         );
-      }
       if (!announced) {
         o.log(`another process is building ${spec.name} (lock ${lockPath}); waiting`);
         announced = true;

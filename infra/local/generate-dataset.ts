@@ -36,9 +36,8 @@ function wholeNumber(
 function fraction(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !(value >= 0 && value <= 1)) {
+  if (raw.trim() === '' || !(value >= 0 && value <= 1))
     throw new UsageError(`--${flag} must be a number from 0 to 1, got '${raw}'`);
-  }
   return value;
 }
 
