@@ -145,10 +145,9 @@ export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSum
     options;
   const inputDim = checkShapes(model, train, validation);
   positiveInteger('batchSize', batchSize);
-  if (!Number.isInteger(startEpoch) || startEpoch < 0)
-    throw new ModelInputError('startEpoch', `startEpoch must be an integer ≥ 0, got ${startEpoch}`);
-  if (!Number.isInteger(epochs) || epochs < 0)
-    throw new ModelInputError('epochs', `epochs must be an integer ≥ 0, got ${epochs}`);
+  for (const [field, value] of Object.entries({ startEpoch, epochs }))
+    if (!Number.isInteger(value) || value < 0)
+      throw new ModelInputError(field, `${field} must be an integer ≥ 0, got ${value}`);
   if (earlyStopping) {
     positiveInteger('earlyStopping.patience', earlyStopping.patience);
     if (!(earlyStopping.minDelta >= 0))
@@ -252,14 +251,9 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
     trainingConfig: captured.trainingConfig ?? null,
     weightSpecs: captured.weightSpecs as WeightSpec[],
     weightData: new Uint8Array(buffer.slice(0)),
-    ...(adam
-      ? {
-          optimizerState: {
-            accBeta1: adam.accBeta1.dataSync()[0]!,
-            accBeta2: adam.accBeta2.dataSync()[0]!,
-          },
-        }
-      : {}),
+    ...(adam && {
+      optimizerState: { accBeta1: adam.accBeta1.dataSync()[0]!, accBeta2: adam.accBeta2.dataSync()[0]! },
+    }),
   };
 }
 
