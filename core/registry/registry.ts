@@ -113,10 +113,6 @@ export class ModelNotFoundError extends typedError(FailureType.NotFound) {
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
 export class RegistryConflictError extends typedError(FailureType.Conflict) {}
 
-function versionFromKey(key: string): number | undefined {
-  return objectKeys.parseModelVersionManifest(key)?.version;
-}
-
 /** A version's lifecycle status from its records; the live champion alias wins over history. */
 export function lifecycleStatus(
   v: Pick<ModelVersion, 'version' | 'status'>,
@@ -141,7 +137,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   async function versionNumbers(model: string): Promise<number[]> {
     const keys = await store.list(objectKeys.model(model).versions);
     return keys
-      .map((k) => versionFromKey(k.key))
+      .map((k) => objectKeys.parseModelVersionManifest(k.key)?.version)
       .filter((v): v is number => v !== undefined)
       .sort((a, b) => a - b);
   }
@@ -171,6 +167,14 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function getDecision(model: string, version: number): Promise<VersionDecision | undefined> {
     return ifFound(store.getJson<VersionDecision>(objectKeys.modelVersion(model, version).decision));
+  }
+
+  async function rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
+    return ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout));
+  }
+
+  async function listVersions(model: string): Promise<ModelVersion[]> {
+    return Promise.all((await versionNumbers(model)).map((v) => getVersion(model, v)));
   }
 
   async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
@@ -233,14 +237,8 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       await store.putJson(objectKeys.modelVersion(model, version).rollout, outcome);
     },
 
-    async rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
-      return ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout));
-    },
-
-    async listVersions(model: string): Promise<ModelVersion[]> {
-      const numbers = await versionNumbers(model);
-      return Promise.all(numbers.map((v) => getVersion(model, v)));
-    },
+    rolloutOutcome,
+    listVersions,
 
     async listModels(): Promise<string[]> {
       const keys = await store.list(objectKeys.models);
@@ -308,15 +306,14 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
      * writes (aliases with their displaced versions, the first decision, the rollout outcome).
      */
     async statuses(model: string, versions?: readonly ModelVersion[]): Promise<Map<number, VersionStatus>> {
-      const list =
-        versions ?? (await Promise.all((await versionNumbers(model)).map((v) => getVersion(model, v))));
+      const list = versions ?? (await listVersions(model));
       const { state } = await readAliases(model);
       const out = new Map<number, VersionStatus>();
       await Promise.all(
         list.map(async (v) => {
           const [decision, rollout] = await Promise.all([
             getDecision(model, v.version),
-            ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, v.version).rollout)),
+            rolloutOutcome(model, v.version),
           ]);
           out.set(v.version, lifecycleStatus(v, state, decision, rollout));
         }),
