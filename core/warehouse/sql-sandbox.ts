@@ -123,14 +123,13 @@ function collectSources(node: unknown, into: Sources, scope: ReadonlySet<string>
   }
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
-  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string') {
+  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string')
     into.tables.push({
       name: o.table_name,
       schema: String(o.schema_name ?? ''),
       catalog: String(o.catalog_name ?? ''),
       cte: scope.has(o.table_name.toLowerCase()),
     });
-  }
   if (o.type === 'TABLE_FUNCTION') {
     const fn = o.function as { function_name?: unknown; schema?: unknown; children?: unknown } | undefined;
     into.functions.push(`${fn?.schema ? `${String(fn.schema)}.` : ''}${String(fn?.function_name ?? '?')}`);

@@ -463,9 +463,8 @@ export async function validate(
   checks.push(...rangeChecks(rangeRules, row));
   checks.push(...domainChecks(domainRules, row));
   if (duplicates) checks.push(duplicateCheck(duplicates, row, rows, rules));
-  if (cols.classification && cols.hasLabel) {
+  if (cols.classification && cols.hasLabel)
     checks.push(labelBalance(cols.label, nonNullCounts(valueCounts.get(cols.label)), rules.minClassFraction));
-  }
 
   if (referencePath === undefined) return { checks };
   const drift = await driftChecks({
