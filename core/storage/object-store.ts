@@ -77,17 +77,11 @@ function statusOf(err: unknown): number | undefined {
 }
 
 // Transport failures by their Node error code: the storage endpoint is down, unreachable or stalled.
-const unreachableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
+const unreachableCodes = new Set(
+  'ECONNREFUSED ECONNRESET ECONNABORTED ETIMEDOUT EHOSTUNREACH ENETUNREACH ENOTFOUND EAI_AGAIN EPIPE'.split(
+    ' ',
+  ),
+);
 
 /** Whether an error from the S3 client means storage is unreachable rather than that the request was wrong. */
 function isUnreachable(err: unknown): boolean {
