@@ -226,9 +226,8 @@ export class ConfigError extends typedError(FailureType.Internal) {
   }
 }
 
-function urlHost(h: string): string {
-  return h.includes(':') ? `[${h}]` : h;
-}
+/** An IPv6 address goes in brackets in a URL. */
+const urlHost = (h: string): string => (h.includes(':') ? `[${h}]` : h);
 
 /** Parses the given environment (default: the process's, plus `overrides`) into a frozen config, or throws ConfigError. */
 export function loadConfig(
