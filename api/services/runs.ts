@@ -355,11 +355,8 @@ export function createRunsService(deps: ApiDeps) {
       if (filter.model) clauses.push(`FerryModel = '${filter.model}'`);
       if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus(filter.status)}'`);
       if (filter.stage) clauses.push(`FerryStage = '${filter.stage}'`);
-      let nextPageToken: Uint8Array | undefined;
-      if (filter.cursor) {
-        nextPageToken = Buffer.from(filter.cursor, 'base64url');
-        if (nextPageToken.length === 0) throw new InvalidCursorError();
-      }
+      const nextPageToken = filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined;
+      if (nextPageToken?.length === 0) throw new InvalidCursorError();
       let page;
       try {
         page = await client.workflowService.listWorkflowExecutions({

@@ -234,10 +234,8 @@ export function createDatasetCatalog({
   const cachePath = (sha: string, writer: DataWriter) => join(cacheDir, 'datasets', writer, `${sha}.parquet`);
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
-    const stored = await ifFound(
-      store.getJson<StoredManifest>(objectKeys.dataset(name).snapshot(sha).manifest),
-    );
-    return stored === undefined ? undefined : withDataWriter(stored);
+    const key = objectKeys.dataset(name).snapshot(sha).manifest;
+    return ifFound(store.getJson<StoredManifest>(key).then(withDataWriter));
   }
 
   /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */

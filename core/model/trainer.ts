@@ -336,10 +336,7 @@ export function predict(
 function checkShapes(model: LayersModel, train: TrainingData, validation: TrainingData): number {
   const inputDim = modelInputDim(model);
   const outputs = model.outputs[0]?.shape[1] ?? 1;
-  for (const [field, data] of [
-    ['train', train],
-    ['validation', validation],
-  ] as const) {
+  for (const [field, data] of Object.entries({ train, validation })) {
     positiveInteger(`${field}.n`, data.n);
     if (data.x.length !== data.n * inputDim)
       throw new ModelInputError(
