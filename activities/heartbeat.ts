@@ -6,17 +6,8 @@ import { CancelledFailure, Context } from '@temporalio/activity';
 /** How often the last details are re-sent while nothing new is reported (the SDK throttles further). */
 export const heartbeatIntervalMs = 3_000;
 
-/** A running heartbeat; `stop()` it when the work ends. */
-export interface Heartbeat {
-  /** Records new progress details and heartbeats them at once. */
-  beat(details: unknown): void;
-  /** Throws the attempt's cancellation (timed out, superseded, run cancelled) if it came. */
-  throwIfCancelled(): void;
-  stop(): void;
-}
-
-/** Starts heartbeating `details` now and every `intervalMs` until stopped. */
-export function startHeartbeat(details: unknown, intervalMs = heartbeatIntervalMs): Heartbeat {
+/** Starts heartbeating `details` now and every `intervalMs` until stopped; `stop()` it when the work ends. */
+export function startHeartbeat(details: unknown, intervalMs = heartbeatIntervalMs) {
   const context = Context.current();
   let last = details;
   context.heartbeat(last);
@@ -24,11 +15,13 @@ export function startHeartbeat(details: unknown, intervalMs = heartbeatIntervalM
   // A forgotten heartbeat must not keep a worker process alive on shutdown.
   timer.unref();
   return {
-    beat(next) {
+    /** Records new progress details and heartbeats them at once. */
+    beat(next: unknown): void {
       last = next;
       context.heartbeat(last);
     },
-    throwIfCancelled() {
+    /** Throws the attempt's cancellation (timed out, superseded, run cancelled) if it came. */
+    throwIfCancelled(): void {
       const signal = context.cancellationSignal;
       if (!signal.aborted) return;
       throw signal.reason instanceof CancelledFailure
@@ -40,6 +33,9 @@ export function startHeartbeat(details: unknown, intervalMs = heartbeatIntervalM
     },
   };
 }
+
+/** A running heartbeat. */
+export type Heartbeat = ReturnType<typeof startHeartbeat>;
 
 /** Runs `work` with a heartbeat of `details` going; the heartbeat stops when it settles. */
 export async function withHeartbeat<T>(details: unknown, work: (hb: Heartbeat) => Promise<T>): Promise<T> {

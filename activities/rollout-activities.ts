@@ -11,13 +11,11 @@ import type { MeasureGuardsInput, SetTrafficInput } from '../core/contracts/inde
 const fmt = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(digits));
 
 /** What one bake window measured for the candidate. */
-export interface GuardMeasures {
-  requests: number;
-  errorRate: number;
+export interface GuardMeasures extends Pick<
+  GuardReport,
+  'requests' | 'errorRate' | 'predictionPsi' | 'labels' | 'onlineAccuracy'
+> {
   p99: number | null;
-  predictionPsi: number | null;
-  labels: number;
-  onlineAccuracy: number | null;
 }
 
 /**

@@ -107,13 +107,12 @@ export function createValidateActivities(deps: ActivityDeps) {
       })),
       { model: spec.model, part: warehousePart(`${runId}-validation`) },
     );
-    if (!summary.passed) {
+    if (!summary.passed)
       throw ApplicationFailure.nonRetryable(
         `dataset ${manifest.name}@${manifest.sha256.slice(0, 12)} failed validation (report: ${reportKey}):\n${summary.failureMessage}`,
         FailureType.ValidationFailed,
         { reportKey, failed: summary.errors.map((c) => c.message) },
       );
-    }
     return {
       datasetSha: manifest.sha256,
       rowCount: manifest.rowCount,

@@ -28,7 +28,6 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { registerSharedSchemas } from './schemas.js';
 import { createApprovalsService } from './services/approvals.js';
-import { createAuditService } from './services/audit.js';
 import { createDatasetsService } from './services/datasets.js';
 import { createDraftSpecService } from './services/draft-spec.js';
 import { createMetricsService } from './services/metrics.js';
@@ -134,7 +133,7 @@ export async function buildApp(
   datasetRoutes(routes, createDatasetsService(deps));
   draftSpecRoutes(app, createDraftSpecService(deps));
   metricsRoutes(routes, createMetricsService(deps));
-  auditRoutes(routes, createAuditService(deps));
+  auditRoutes(routes, deps.audit);
   scheduleRoutes(routes, createSchedulesService(deps));
   predictRoutes(routes, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
   // Serving flushes its prediction log and frees its loaded models when the app closes.

@@ -53,7 +53,6 @@ const hidesDetail = (status: number) => status >= 500 && status !== 503;
  * behind it); its type follows from the status.
  */
 export class HttpProblem extends FerryError {
-  override readonly name = 'HttpProblem';
   readonly type: FailureType;
   constructor(
     readonly status: number,

@@ -213,9 +213,8 @@ function gapsWithin(events: Event[], child?: Event[]): { gaps: Omit<Gap, 'step'>
 function gapsOf(history: History, child?: History): { gaps: Gap[]; activityMs: number[]; serverMs: number } {
   const events = timeline(history);
   const { gaps, activityMs } = gapsWithin(events, child ? timeline(child) : undefined);
-  const first = events[0]?.t ?? 0;
-  const last = events.at(-1)?.t ?? 0;
-  return { gaps: gaps.map((g, step) => ({ ...g, step })), activityMs, serverMs: last - first };
+  const serverMs = (events.at(-1)?.t ?? 0) - (events[0]?.t ?? 0);
+  return { gaps: gaps.map((g, step) => ({ ...g, step })), activityMs, serverMs };
 }
 
 interface Scenario {

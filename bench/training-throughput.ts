@@ -193,11 +193,10 @@ const activity = () =>
     const started = performance.now();
     const result: TrainingResult = await env.run(trainModel, { runId, spec, datasetSha: manifest.sha256 });
     const ms = performance.now() - started;
-    if (result.epochsTrained !== opts.epochs || result.trainRows !== data.train.n) {
+    if (result.epochsTrained !== opts.epochs || result.trainRows !== data.train.n)
       throw new Error(
         `activity trained ${result.epochsTrained} epochs on ${result.trainRows} rows; expected ${opts.epochs} on ${data.train.n}`,
       );
-    }
     // Training proper runs from the "data-loaded" heartbeat to the last epoch's heartbeat.
     return {
       ms,

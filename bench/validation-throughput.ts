@@ -235,16 +235,14 @@ const queryKind = (sql: string): string => {
   if (sql.startsWith('DESCRIBE')) return 'drift: reference schema (DESCRIBE)';
   if (sql.includes('parquet_metadata(')) return 'Parquet footer (row groups, min/max statistics)';
   if (sql.includes('quantile_cont')) return 'drift: reference deciles';
-  if (sql.includes('GROUPING SETS')) {
+  if (sql.includes('GROUPING SETS'))
     return sql.includes(literal(reference.path))
       ? 'drift: reference value counts'
       : 'grouped value counts (domains, label balance, categorical drift)';
-  }
-  if (sql.includes('histogram(x0,')) {
+  if (sql.includes('histogram(x0,'))
     return sql.includes(literal(reference.path))
       ? 'drift: reference histograms'
       : 'drift: current numeric bins (sampled row groups above 1 M rows, fewer above 5 M)';
-  }
   if (sql.includes('AS n FROM')) return 'drift: reference row count';
   return 'main pass (rows, nulls, ranges, domains, duplicates, label balance)';
 };

@@ -1,6 +1,6 @@
 // The one place that reads the environment: parses FERRY_* once into a typed, frozen object
 // and fails fast naming every invalid variable and the rule it broke.
-import { FailureType, FerryError } from './errors.js';
+import { FailureType, typedError } from './errors.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -217,8 +217,7 @@ function parseTokens(text: string | undefined): { tokens: ApiTokenConfig[]; prob
 }
 
 /** Thrown when one or more FERRY_* variables are invalid; `problems` lists each one. */
-export class ConfigError extends FerryError {
-  readonly type = FailureType.Internal;
+export class ConfigError extends typedError(FailureType.Internal) {
   constructor(readonly problems: readonly { variable: string; rule: string }[]) {
     super(
       `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.rule}`).join('\n')}\n` +
@@ -227,9 +226,8 @@ export class ConfigError extends FerryError {
   }
 }
 
-function urlHost(h: string): string {
-  return h.includes(':') ? `[${h}]` : h;
-}
+/** An IPv6 address goes in brackets in a URL. */
+const urlHost = (h: string): string => (h.includes(':') ? `[${h}]` : h);
 
 /** Parses the given environment (default: the process's, plus `overrides`) into a frozen config, or throws ConfigError. */
 export function loadConfig(
@@ -242,44 +240,36 @@ export function loadConfig(
     ),
   );
   const parsed = envSchema.safeParse(ferryVars);
-  if (!parsed.success) {
+  if (!parsed.success)
     throw new ConfigError(
       parsed.error.issues.map((issue) => ({
         variable: String(issue.path[0] ?? '(env)'),
         rule: issue.message,
       })),
     );
-  }
   const e = parsed.data;
   const tokens = parseTokens(e.FERRY_API_TOKENS);
-  if (tokens.problems.length > 0) {
+  if (tokens.problems.length > 0)
     throw new ConfigError(tokens.problems.map((rule) => ({ variable: 'FERRY_API_TOKENS', rule })));
-  }
   const pairs = [
-    ['FERRY_API_TLS_CERT', e.FERRY_API_TLS_CERT, 'FERRY_API_TLS_KEY', e.FERRY_API_TLS_KEY],
-    [
-      'FERRY_TEMPORAL_TLS_CERT',
-      e.FERRY_TEMPORAL_TLS_CERT,
-      'FERRY_TEMPORAL_TLS_KEY',
-      e.FERRY_TEMPORAL_TLS_KEY,
-    ],
+    ['FERRY_API_TLS_CERT', 'FERRY_API_TLS_KEY'],
+    ['FERRY_TEMPORAL_TLS_CERT', 'FERRY_TEMPORAL_TLS_KEY'],
   ] as const;
-  const unpaired = pairs.flatMap(([a, av, b, bv]): { variable: string; rule: string }[] =>
-    av && !bv
+  const unpaired = pairs.flatMap(([a, b]): { variable: string; rule: string }[] =>
+    e[a] && !e[b]
       ? [{ variable: b, rule: `must be set with ${a}` }]
-      : !av && bv
+      : !e[a] && e[b]
         ? [{ variable: a, rule: `must be set with ${b}` }]
         : [],
   );
   if (unpaired.length > 0) throw new ConfigError(unpaired);
-  if (e.FERRY_S3_ACCESS_KEY === e.FERRY_MINIO_ROOT_USER) {
+  if (e.FERRY_S3_ACCESS_KEY === e.FERRY_MINIO_ROOT_USER)
     throw new ConfigError([
       {
         variable: 'FERRY_S3_ACCESS_KEY',
         rule: 'must differ from FERRY_MINIO_ROOT_USER (Ferry uses a bucket-scoped user, not the root)',
       },
     ]);
-  }
   const temporalTls =
     e.FERRY_TEMPORAL_TLS === 'false'
       ? false
@@ -354,21 +344,13 @@ export function loadConfig(
     dependencyTimeoutMs: e.FERRY_DEPENDENCY_TIMEOUT_MS,
     dependencyCallTimeoutMs: e.FERRY_DEPENDENCY_CALL_TIMEOUT_MS,
   };
-  const ports = [
-    ['FERRY_TEMPORAL_PORT', config.temporal.port],
-    ['FERRY_TEMPORAL_UI_PORT', config.temporal.uiPort],
-    ['FERRY_TEMPORAL_HTTP_PORT', config.temporal.httpPort],
-    ['FERRY_MINIO_PORT', config.s3.minioPort],
-    ['FERRY_MINIO_CONSOLE_PORT', config.s3.consolePort],
-    ['FERRY_API_PORT', config.api.port],
-    ['FERRY_WORKER_PORT', config.worker.port],
-  ] as const;
+  // Every FERRY_*_PORT, in the schema's order.
+  const ports = Object.entries(e).filter(([v]) => v.endsWith('_PORT'));
   const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
-  if (clashes.length > 0) {
+  if (clashes.length > 0)
     throw new ConfigError(
       clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })),
     );
-  }
   return deepFreeze(config);
 }
 

@@ -1,7 +1,7 @@
 // Outages of Temporal or object storage noticed in about a second and named: a Temporal connection
 // whose calls have deadlines and few retries, and one classifier of "a dependency is unavailable"
 // by gRPC status code or the store's typed error (never by message text), for 503 answers.
-import { FailureType, FerryError } from './errors.js';
+import { FailureType, typedError } from './errors.js';
 import { defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { InterceptingCall, status as grpcStatus, type Interceptor } from '@grpc/grpc-js';
 import { StorageUnavailableError } from './storage/errors.js';
@@ -56,8 +56,7 @@ export function unavailableDependency(err: unknown): Dependency | undefined {
 }
 
 /** Thrown when a readiness probe or other bounded wait on a dependency takes longer than allowed. */
-export class DependencyTimeoutError extends FerryError {
-  readonly type = FailureType.Unavailable;
+export class DependencyTimeoutError extends typedError(FailureType.Unavailable) {
   constructor(
     readonly dependency: Dependency,
     readonly timeoutMs: number,

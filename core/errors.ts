@@ -109,6 +109,18 @@ export abstract class FerryError extends Error {
   }
 }
 
+/** The base of a FerryError class of one `type`. */
+export const typedError = <T extends FailureType>(type: T) =>
+  class extends FerryError {
+    readonly type = type;
+  };
+
+/** The base of a FerryError class of one `type` and problem `code`. */
+export const codedError = <T extends FailureType, C extends string>(type: T, code: C) =>
+  class extends typedError(type) {
+    override readonly code = code;
+  };
+
 /** The first line of an error's message (or of its text when it is not an Error). */
 export function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;

@@ -22,9 +22,8 @@ function newestMtime(dir: string): number {
 /** Writes dist/workflow-bundle.js when missing or stale; returns its path. */
 export async function buildWorkflowBundle(force = false): Promise<{ path: string; rebuilt: boolean }> {
   const sourcesMtime = Math.max(newestMtime(join(root, 'workflows')), newestMtime(join(root, 'core')));
-  if (!force && existsSync(bundlePath) && statSync(bundlePath).mtimeMs >= sourcesMtime) {
+  if (!force && existsSync(bundlePath) && statSync(bundlePath).mtimeMs >= sourcesMtime)
     return { path: bundlePath, rebuilt: false };
-  }
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   await mkdir(dirname(bundlePath), { recursive: true });
   await writeFile(bundlePath, code);

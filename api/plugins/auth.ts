@@ -1,6 +1,6 @@
 // Bearer-token authentication and role checks, decided from the route that matched and its config,
 // never from the URL string: every route needs a token unless its config opts out with `public`.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate, type Identity, type StoredToken } from '../../core/auth/tokens.js';
@@ -32,9 +32,7 @@ export function caller(req: FastifyRequest): Identity {
 }
 
 /** Thrown at start-up when a route's auth config contradicts itself or opens a /v1 route. */
-export class RouteAuthConfigError extends FerryError {
-  override readonly name = 'RouteAuthConfigError';
-  readonly type = FailureType.Internal;
+export class RouteAuthConfigError extends typedError(FailureType.Internal) {
   constructor(
     readonly route: string,
     readonly rule: string,
@@ -94,13 +92,12 @@ export const authPlugin = fp(
       req.identity = token.identity;
       // Roles are checked before the body is read or validated: a caller without the right learns nothing.
       const minRole = config.minRole ?? 'viewer';
-      if (roleRank[token.identity.role] < roleRank[minRole]) {
+      if (roleRank[token.identity.role] < roleRank[minRole])
         throw new HttpProblem(
           403,
           'forbidden',
           `role "${token.identity.role}" may not do this; it needs "${minRole}" or higher`,
         );
-      }
     });
   },
   { name: 'ferry-auth' },

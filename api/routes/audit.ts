@@ -1,7 +1,7 @@
 // /v1/audit: the newest audit events (mutating calls, admin calls, refusals, decisions, rollbacks), for
 // admins only: the log names people and what they were refused, which viewers have no need to see.
 import { Type } from 'typebox';
-import type { AuditService } from '../services/audit.js';
+import type { AuditLog } from '../../core/audit/log.js';
 import type { TypedApp } from '../schemas.js';
 
 /** Events returned when the query names no limit (the schema's default, which Ajv fills in). */
@@ -29,7 +29,7 @@ const AuditEvent = Type.Object({
   detail: Type.Optional(Type.String({ description: 'why it was refused or what was decided' })),
 });
 
-export function auditRoutes(app: TypedApp, audit: AuditService): void {
+export function auditRoutes(app: TypedApp, audit: Pick<AuditLog, 'recent'>): void {
   app.get(
     '/v1/audit',
     {

@@ -103,13 +103,12 @@ export function datasetRoutes(app: TypedApp, datasets: DatasetsService): void {
           .trim()
           .toLowerCase();
         const format = uploadTypes[mediaType];
-        if (!format || !(req.body instanceof Readable)) {
+        if (!format || !(req.body instanceof Readable))
           throw new HttpProblem(
             415,
             'unsupported-media-type',
             `Content-Type ${mediaType ? `"${mediaType}"` : '(none)'} is not accepted: send the file as ${Object.keys(uploadTypes).join(', ')}`,
           );
-        }
         if (Number(req.headers['content-length']) > max) {
           reply.header('connection', 'close');
           throw new UploadTooLargeError(max);

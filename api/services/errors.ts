@@ -1,16 +1,8 @@
 // Refusals of the API services (runs, models, schedules, datasets, metrics), as domain errors: the problem
 // table answers them (status and code by type, narrowed by `code`), so services run and test without HTTP.
-import { FailureType, FerryError, type FieldError } from '../../core/errors.js';
+import { codedError as refusal, FailureType, FerryError, type FieldError } from '../../core/errors.js';
 
 const { Conflict, InvalidInput, NotFound, PrivilegedField } = FailureType;
-
-/** The base of a refusal below: a FerryError of one `type` and problem `code`, named after its own class. */
-const refusal = <T extends FailureType, C extends string>(type: T, code: C) =>
-  class extends FerryError {
-    override readonly name: string = this.constructor.name;
-    readonly type = type;
-    override readonly code = code;
-  };
 
 /** Thrown when no training run has that id (or the id names another kind of workflow). */
 export class RunNotFoundError extends refusal(NotFound, 'run-not-found') {
@@ -174,7 +166,6 @@ export class MetricRequiredError extends refusal(InvalidInput, 'metric-required'
  * and words, and names the request's `sql` field with `rule`.
  */
 export class InvalidQueryError extends FerryError {
-  override readonly name = 'InvalidQueryError';
   readonly type: FailureType;
   override readonly code: string;
   constructor(cause: FerryError & { code: string }, rule: string) {

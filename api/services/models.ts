@@ -137,13 +137,12 @@ export function createModelsService(deps: ApiDeps) {
         registry.getVersion(model, toVersion),
         registry.decision(model, toVersion),
       ]);
-      if (manifest.status === 'rejected' || decision?.decision === 'reject') {
+      if (manifest.status === 'rejected' || decision?.decision === 'reject')
         throw new VersionRejectedError(
           model,
           toVersion,
           `version ${toVersion} of "${model}" was rejected and cannot become champion`,
         );
-      }
       // Serving first: all traffic to the version within a poll interval, whatever a rollout had set.
       const before = await deps.serving.deployments.get(model).catch(() => undefined);
       const servingChanged = !(
@@ -180,9 +179,8 @@ export function createModelsService(deps: ApiDeps) {
           throw new VersionRejectedError(model, toVersion, err.message);
         throw err;
       }
-      if (change.fromVersion === toVersion && !servingChanged) {
+      if (change.fromVersion === toVersion && !servingChanged)
         throw new AlreadyChampionError(model, toVersion);
-      }
       await appendRegistryEvent(
         deps.metrics,
         {

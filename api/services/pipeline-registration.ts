@@ -107,8 +107,6 @@ export function createPipelineRegistration(deps: ApiDeps) {
   };
 }
 
-export type PipelineRegistration = ReturnType<typeof createPipelineRegistration>;
-
 /** Registers the pipelines directory at start-up (see registerDirectory); returns their names. */
 export async function registerPipelineDir(deps: ApiDeps, dir: string): Promise<string[]> {
   return (await createPipelineRegistration(deps).registerDirectory(dir)).pipelines;

@@ -159,12 +159,11 @@ export function createRunsService(deps: ApiDeps) {
         'run overrides',
       );
     } catch (err) {
-      if (err instanceof SpecError) {
+      if (err instanceof SpecError)
         throw new InvalidOverridesError(
           err.message,
           err.issues.map((i) => ({ field: `body.overrides.${i.path}`, rule: i.rule })),
         );
-      }
       throw err;
     }
   }
@@ -298,8 +297,7 @@ export function createRunsService(deps: ApiDeps) {
             () => null,
             (err: Error) => (err.cause as Error | undefined)?.message ?? err.message,
           );
-      const sa = d.searchAttributes as Record<string, unknown[] | undefined>;
-      const stage = s?.stage ?? (sa.FerryStage?.[0] as string | undefined) ?? null;
+      const stage = s?.stage ?? keywordOf(d.searchAttributes, 'FerryStage');
       const rollout =
         stage === 'rollout' || stage === 'done'
           ? await queryWithin(rolloutWorkflowId(runId), rolloutStatusQuery)
@@ -313,10 +311,10 @@ export function createRunsService(deps: ApiDeps) {
           keywordOf(d.searchAttributes, FerryPipeline.name) ??
           (d.memo as { pipeline?: string } | undefined)?.pipeline ??
           null,
-        model: s?.model ?? (sa.FerryModel?.[0] as string | undefined) ?? null,
+        model: s?.model ?? keywordOf(d.searchAttributes, 'FerryModel'),
         status: statusName(d.status.name),
         stage,
-        trigger: s?.trigger ?? (sa.FerryTrigger?.[0] as string | undefined) ?? null,
+        trigger: s?.trigger ?? keywordOf(d.searchAttributes, 'FerryTrigger'),
         triggeredBy: s?.triggeredBy ?? null,
         specHash: s?.specHash ?? null,
         datasetSha: s?.datasetSha ?? null,
@@ -357,11 +355,8 @@ export function createRunsService(deps: ApiDeps) {
       if (filter.model) clauses.push(`FerryModel = '${filter.model}'`);
       if (filter.status) clauses.push(`ExecutionStatus = '${visibilityStatus(filter.status)}'`);
       if (filter.stage) clauses.push(`FerryStage = '${filter.stage}'`);
-      let nextPageToken: Uint8Array | undefined;
-      if (filter.cursor) {
-        nextPageToken = Buffer.from(filter.cursor, 'base64url');
-        if (nextPageToken.length === 0) throw new InvalidCursorError();
-      }
+      const nextPageToken = filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined;
+      if (nextPageToken?.length === 0) throw new InvalidCursorError();
       let page;
       try {
         page = await client.workflowService.listWorkflowExecutions({
@@ -450,16 +445,9 @@ export function createRunsService(deps: ApiDeps) {
   };
 }
 
-const statusNames = [
-  'UNSPECIFIED',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-];
+/** Temporal's WorkflowExecutionStatus enum, by its numbers. */
+const statusNames =
+  'UNSPECIFIED RUNNING COMPLETED FAILED CANCELED TERMINATED CONTINUED_AS_NEW TIMED_OUT'.split(' ');
 /** The SDK's status name in Temporal's own spelling. */
 function statusName(name: string): string {
   return name === 'CANCELLED' ? 'CANCELED' : name;

@@ -61,9 +61,6 @@ export const backfillOverlaps = [
 ] as const;
 export type BackfillOverlap = (typeof backfillOverlaps)[number];
 
-/** The Temporal Schedule id of a pipeline's retraining schedule. */
-export const scheduleIdOf = trainingScheduleId;
-
 /** What syncing one pipeline did: `refreshed` = only the spec its runs use changed. */
 export type SyncOutcome = 'created' | 'updated' | 'refreshed' | 'unchanged' | 'no-schedule' | 'failed';
 
@@ -92,32 +89,26 @@ function isKnownTimeZone(zone: string): boolean {
 }
 
 /** Where a timing value came from, to name it in a 400 answer. */
-interface Fields {
-  cron: string;
-  timezone: string;
-}
+type Fields = Pick<Timing, 'cron' | 'timezone'>;
 
 const inputOf = (d: ScheduleDescription): Partial<TrainingPipelineInput> | undefined =>
   d.action.args?.[0] as Partial<TrainingPipelineInput> | undefined;
 
-export type { ScheduleView };
-
 export function createSchedulesService(deps: ApiDeps) {
   const { client } = deps;
-  const handleOf = (pipeline: string) => client.schedule.getHandle(scheduleIdOf(pipeline));
-  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, scheduleIdOf(pipeline));
+  const handleOf = (pipeline: string) => client.schedule.getHandle(trainingScheduleId(pipeline));
+  const notFound = (pipeline: string) => new ScheduleMissingError(pipeline, trainingScheduleId(pipeline));
 
   // A missing pipeline is a PipelineNotFoundError: 404 pipeline-not-found through the problem table.
   const record = (pipeline: string): Promise<PipelineRecord> => deps.pipelines.get(pipeline);
 
-  async function describeOrUndefined(pipeline: string): Promise<ScheduleDescription | undefined> {
-    try {
-      return await handleOf(pipeline).describe();
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return undefined;
-      throw err;
-    }
-  }
+  const describeOrUndefined = (pipeline: string): Promise<ScheduleDescription | undefined> =>
+    handleOf(pipeline)
+      .describe()
+      .catch((err: unknown) => {
+        if (err instanceof ScheduleNotFoundError) return undefined;
+        throw err;
+      });
 
   async function describe(pipeline: string): Promise<ScheduleDescription> {
     const d = await describeOrUndefined(pipeline);
@@ -126,7 +117,7 @@ export function createSchedulesService(deps: ApiDeps) {
   }
 
   function view(pipeline: string, d: ScheduleDescription): ScheduleView {
-    const scheduleId = scheduleIdOf(pipeline);
+    const scheduleId = trainingScheduleId(pipeline);
     return {
       scheduleId,
       pipeline,
@@ -159,7 +150,7 @@ export function createSchedulesService(deps: ApiDeps) {
       spec: r.spec,
       specHash: r.specHash,
       trigger: RunTrigger.Schedule,
-      triggeredBy: `schedule:${scheduleIdOf(r.name)}`,
+      triggeredBy: `schedule:${trainingScheduleId(r.name)}`,
       ...(r.privilegedBy ? { privilegedChangedBy: r.privilegedBy } : {}),
     };
     return {
@@ -194,7 +185,7 @@ export function createSchedulesService(deps: ApiDeps) {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
       }
       try {
-        await client.schedule.create({ scheduleId: scheduleIdOf(r.name), ...o });
+        await client.schedule.create({ scheduleId: trainingScheduleId(r.name), ...o });
         return 'created';
       } catch (err) {
         // Another API process created it between our update and create.
@@ -256,15 +247,19 @@ export function createSchedulesService(deps: ApiDeps) {
     return view(pipeline, await describe(pipeline));
   }
 
+  const failed = (pipeline: string) => (err: Error) => ({
+    pipeline,
+    scheduleId: trainingScheduleId(pipeline),
+    outcome: 'failed' as const,
+    error: err.message,
+  });
+
   /** Start-up's sync of one registered pipeline; a failure is reported in the result, not thrown. */
-  async function sync(r: PipelineRecord): Promise<SyncResult> {
-    const scheduleId = scheduleIdOf(r.name);
-    try {
-      return { pipeline: r.name, scheduleId, outcome: await reconcile(r, 'spec.') };
-    } catch (err) {
-      return { pipeline: r.name, scheduleId, outcome: 'failed', error: (err as Error).message };
-    }
-  }
+  const sync = (r: PipelineRecord): Promise<SyncResult> =>
+    reconcile(r, 'spec.').then(
+      (outcome) => ({ pipeline: r.name, scheduleId: trainingScheduleId(r.name), outcome }),
+      failed(r.name),
+    );
 
   return {
     async get(pipeline: string): Promise<ScheduleView> {
@@ -281,9 +276,7 @@ export function createSchedulesService(deps: ApiDeps) {
       const r = await record(pipeline);
       const fromSpec = r.spec.schedule;
       const cron = body.cron ?? fromSpec?.cron;
-      if (cron === undefined) {
-        throw new NoScheduleInSpecError(pipeline);
-      }
+      if (cron === undefined) throw new NoScheduleInSpecError(pipeline);
       const timing: Timing = {
         cron,
         timezone: body.timezone ?? fromSpec?.timezone ?? 'UTC',
@@ -319,9 +312,8 @@ export function createSchedulesService(deps: ApiDeps) {
       await record(pipeline);
       const before = await describe(pipeline);
       const running = before.info.runningActions[0];
-      if (running) {
-        throw new ScheduleRunInProgressError(scheduleIdOf(pipeline), running.workflow.workflowId);
-      }
+      if (running)
+        throw new ScheduleRunInProgressError(trainingScheduleId(pipeline), running.workflow.workflowId);
       await handleOf(pipeline).trigger(scheduleOverlap);
       let runId: string | null = null;
       const deadline = Date.now() + 5000;
@@ -331,7 +323,7 @@ export function createSchedulesService(deps: ApiDeps) {
           runId = d.info.recentActions.at(-1)?.action.workflow.workflowId ?? null;
         else await new Promise((r) => setTimeout(r, 100));
       }
-      return { scheduleId: scheduleIdOf(pipeline), runId, overlap: scheduleOverlap };
+      return { scheduleId: trainingScheduleId(pipeline), runId, overlap: scheduleOverlap };
     },
 
     /**
@@ -356,7 +348,7 @@ export function createSchedulesService(deps: ApiDeps) {
         throw err;
       }
       return {
-        scheduleId: scheduleIdOf(pipeline),
+        scheduleId: trainingScheduleId(pipeline),
         from: range.start.toISOString(),
         to: range.end.toISOString(),
         overlap,
@@ -369,18 +361,8 @@ export function createSchedulesService(deps: ApiDeps) {
      */
     async syncFromSpecs(pipelines: readonly string[]): Promise<SyncResult[]> {
       const results: SyncResult[] = [];
-      for (const pipeline of pipelines) {
-        try {
-          results.push(await sync(await deps.pipelines.get(pipeline)));
-        } catch (err) {
-          results.push({
-            pipeline,
-            scheduleId: scheduleIdOf(pipeline),
-            outcome: 'failed',
-            error: (err as Error).message,
-          });
-        }
-      }
+      for (const pipeline of pipelines)
+        results.push(await deps.pipelines.get(pipeline).then(sync, failed(pipeline)));
       return results;
     },
 
@@ -391,14 +373,13 @@ export function createSchedulesService(deps: ApiDeps) {
       try {
         return await reconcile(r, 'body.');
       } catch (err) {
-        if (err instanceof HttpProblem && err.status === 400) {
+        if (err instanceof HttpProblem && err.status === 400)
           throw new HttpProblem(
             400,
             err.code,
             `pipeline "${r.name}" was registered (spec ${r.specHash.slice(0, 12)}), but its schedule was not updated: ${err.message}`,
             err.errors,
           );
-        }
         throw err;
       }
     },

@@ -1,5 +1,5 @@
 // API bearer tokens: kept hashed (sha256) wherever they are persisted, compared in constant time.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -20,9 +20,7 @@ export interface Identity {
 }
 
 /** Thrown when the token file exists but cannot be used. */
-export class TokenFileError extends FerryError {
-  readonly type = FailureType.Internal;
-}
+export class TokenFileError extends typedError(FailureType.Internal) {}
 
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();

@@ -1,9 +1,6 @@
-// Every workflow and schedule id Ferry makes, each with its builder and its parser, so no caller
-// joins or splits an id by hand. Ids say what a run is in the Temporal UI; code that needs to know a
-// run's pipeline reads its FerryPipeline search attribute instead (pipeline names may hold dashes).
-
-/** What started a training run, as its id tells it. */
-export type TrainingRunIdKind = 'timestamped' | 'request' | 'scheduled' | 'drift';
+// Every workflow and schedule id Ferry makes, each from its one builder, so no caller joins an id by
+// hand. Ids say what a run is in the Temporal UI; code that needs to know a run's pipeline reads its
+// FerryPipeline search attribute instead (pipeline names may hold dashes, so an id cannot be split).
 
 const trainingPrefix = 'train-';
 
@@ -23,28 +20,8 @@ export const trainingRunId = {
   drift: (pipeline: string): string => `${trainingPrefix}${pipeline}-drift`,
 } as const;
 
-const trainingRunIdPattern =
-  /^train-([a-z0-9][a-z0-9_-]*?)-(?:(\d{8}T\d{6}Z)|(req)|(scheduled)|(drift))(?:-|$)/;
-
-/**
- * The pipeline and kind of a training-run id this module built, or undefined. The pipeline is the
- * shortest name that fits, so for display only: FerryPipeline is the authority.
- */
-export function parseTrainingRunId(id: string): { pipeline: string; kind: TrainingRunIdKind } | undefined {
-  const m = trainingRunIdPattern.exec(id);
-  if (!m) return undefined;
-  const kind: TrainingRunIdKind = m[2] ? 'timestamped' : m[3] ? 'request' : m[4] ? 'scheduled' : 'drift';
-  return { pipeline: m[1]!, kind };
-}
-
 /** Workflow id of a run's rollout child. */
 export const rolloutWorkflowId = (runId: string): string => `rollout-${runId}`;
-
-/** The training run whose rollout child this id is, or undefined. */
-export const parseRolloutWorkflowId = (id: string): { runId: string } | undefined =>
-  id.startsWith('rollout-') && id.length > 'rollout-'.length
-    ? { runId: id.slice('rollout-'.length) }
-    : undefined;
 
 /** Workflow id of the monitor Schedule's action (Temporal appends the scheduled time). */
 export const monitorWorkflowId = (pipeline: string): string => `monitor-${pipeline}`;
@@ -54,9 +31,3 @@ export const trainingScheduleId = (pipeline: string): string => `ferry-train-${p
 
 /** Schedule id of a pipeline's drift monitor. */
 export const monitorScheduleId = (pipeline: string): string => `ferry-monitor-${pipeline}`;
-
-/** Which pipeline's schedule this id is, and which kind, or undefined. */
-export function parseScheduleId(id: string): { pipeline: string; kind: 'train' | 'monitor' } | undefined {
-  const m = /^ferry-(train|monitor)-(.+)$/.exec(id);
-  return m ? { kind: m[1] as 'train' | 'monitor', pipeline: m[2]! } : undefined;
-}

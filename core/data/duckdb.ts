@@ -36,13 +36,11 @@ function toPlain(value: unknown): unknown {
   if (typeof value === 'bigint')
     return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value && typeof value === 'object') {
-    if ('toDouble' in value && typeof (value as { toDouble: unknown }).toDouble === 'function') {
+    if ('toDouble' in value && typeof (value as { toDouble: unknown }).toDouble === 'function')
       return (value as { toDouble(): number }).toDouble();
-    }
     if (Array.isArray(value)) return value.map(toPlain);
-    if ('items' in value && Array.isArray((value as { items: unknown }).items)) {
+    if ('items' in value && Array.isArray((value as { items: unknown }).items))
       return (value as { items: unknown[] }).items.map(toPlain);
-    }
     if (value.constructor?.name?.startsWith('DuckDB')) return String(value);
   }
   return value;

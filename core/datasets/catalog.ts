@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { openDuckDb, literal, type DuckDb } from '../data/duckdb.js';
-import { FailureType, FerryError, firstLine } from '../errors.js';
+import { codedError, FailureType, firstLine, typedError } from '../errors.js';
 import { ifFound, landed, PreconditionFailedError } from '../storage/errors.js';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -75,9 +75,7 @@ const snapshotPattern = /^[a-f0-9]{64}$/;
 const snapshotRule = 'must be a sha256 snapshot hash (64 lowercase hex characters)';
 
 /** Thrown when a dataset name breaks the naming rule. */
-export class InvalidDatasetNameError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-dataset-name';
+export class InvalidDatasetNameError extends codedError(FailureType.InvalidInput, 'invalid-dataset-name') {
   readonly rule = datasetNameRule;
   constructor(readonly dataset: string) {
     super(`invalid dataset name ${JSON.stringify(dataset)}: ${datasetNameRule}`);
@@ -85,8 +83,7 @@ export class InvalidDatasetNameError extends FerryError {
 }
 
 /** Thrown when a snapshot id is not a sha256 hash. */
-export class InvalidSnapshotIdError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class InvalidSnapshotIdError extends typedError(FailureType.InvalidInput) {
   readonly rule = snapshotRule;
   constructor(
     readonly dataset: string,
@@ -97,9 +94,10 @@ export class InvalidSnapshotIdError extends FerryError {
 }
 
 /** Thrown when a file to ingest is neither CSV nor Parquet, or DuckDB cannot read it as its format. */
-export class UnsupportedDatasetFileError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'unsupported-dataset-file';
+export class UnsupportedDatasetFileError extends codedError(
+  FailureType.InvalidInput,
+  'unsupported-dataset-file',
+) {
   constructor(
     readonly path: string,
     readonly rule: string,
@@ -109,9 +107,7 @@ export class UnsupportedDatasetFileError extends FerryError {
 }
 
 /** Thrown when a dataset has no snapshots, or the requested snapshot does not exist. */
-export class DatasetNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
-  override readonly code = 'dataset-not-found';
+export class DatasetNotFoundError extends codedError(FailureType.NotFound, 'dataset-not-found') {
   constructor(
     readonly dataset: string,
     readonly snapshot?: string,
@@ -173,18 +169,13 @@ const contentTypes: Record<DatasetFormat, string> = {
 async function fingerprint(path: string): Promise<{ sha256: string; bytes: number; head: Buffer }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const headChunks: Buffer[] = [];
-  let headLength = 0;
+  let head = Buffer.alloc(0);
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     bytes += chunk.length;
-    if (headLength < 4096) {
-      const part = chunk.subarray(0, 4096 - headLength);
-      headChunks.push(part);
-      headLength += part.length;
-    }
+    if (head.length < 4096) head = Buffer.concat([head, chunk.subarray(0, 4096 - head.length)]);
   }
-  return { sha256: hash.digest('hex'), bytes, head: Buffer.concat(headChunks) };
+  return { sha256: hash.digest('hex'), bytes, head };
 }
 
 function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat {
@@ -192,19 +183,17 @@ function detectFormat(path: string, bytes: number, head: Buffer): DatasetFormat 
   if (bytes === 0) throw new UnsupportedDatasetFileError(path, 'the file is empty');
   // Content beats the name: a Parquet file always starts with the magic bytes, whatever it is called.
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return DatasetFormat.Parquet;
-  if (ext === '.parquet') {
+  if (ext === '.parquet')
     throw new UnsupportedDatasetFileError(
       path,
       'has a .parquet extension but does not start with the Parquet magic bytes "PAR1"',
     );
-  }
   if (ext === '.csv') {
-    if (head.includes(0)) {
+    if (head.includes(0))
       throw new UnsupportedDatasetFileError(
         path,
         'has a .csv extension but contains binary data (NUL bytes); CSV must be UTF-8 text',
       );
-    }
     return DatasetFormat.Csv;
   }
   throw new UnsupportedDatasetFileError(
@@ -247,10 +236,8 @@ export function createDatasetCatalog({
   const cachePath = (sha: string, writer: DataWriter) => join(cacheDir, 'datasets', writer, `${sha}.parquet`);
 
   async function readManifest(name: string, sha: string): Promise<DatasetManifest | undefined> {
-    const stored = await ifFound(
-      store.getJson<StoredManifest>(objectKeys.dataset(name).snapshot(sha).manifest),
-    );
-    return stored === undefined ? undefined : withDataWriter(stored);
+    const key = objectKeys.dataset(name).snapshot(sha).manifest;
+    return ifFound(store.getJson<StoredManifest>(key).then(withDataWriter));
   }
 
   /** Moves `latest.json` to the snapshot unless a newer one is already there (compare-and-swap on the ETag). */
@@ -295,24 +282,17 @@ export function createDatasetCatalog({
       // statistics (it folds `count_if(x > max)` to 0 when the footer's max says so), so only a copy
       // whose statistics DuckDB computed from the decoded rows can be validated from its footer.
       const parquetPath = join(work, 'data.parquet');
-      const reader = sourceFormat === DatasetFormat.Csv ? 'read_csv' : 'read_parquet';
-      try {
-        await db.run(ferryParquetCopySql(`${reader}(${literal(localPath)})`, parquetPath));
-      } catch (err) {
+      const csv = sourceFormat === DatasetFormat.Csv;
+      const unreadable = (as: string) => (err: unknown) => {
         throw new UnsupportedDatasetFileError(
           localPath,
-          `DuckDB could not read it as ${sourceFormat === DatasetFormat.Csv ? 'CSV' : 'Parquet'}: ${firstLine(err)}`,
+          `DuckDB could not read it as ${as}: ${firstLine(err)}`,
         );
-      }
-      let described: { schema: DatasetColumn[]; rowCount: number };
-      try {
-        described = await describeParquet(db, parquetPath);
-      } catch (err) {
-        throw new UnsupportedDatasetFileError(
-          localPath,
-          `DuckDB could not read it as Parquet: ${firstLine(err)}`,
-        );
-      }
+      };
+      await db
+        .run(ferryParquetCopySql(`${csv ? 'read_csv' : 'read_parquet'}(${literal(localPath)})`, parquetPath))
+        .catch(unreadable(csv ? 'CSV' : 'Parquet'));
+      const described = await describeParquet(db, parquetPath).catch(unreadable('Parquet'));
 
       // Data before manifest: a manifest is only ever visible once everything it names exists.
       await store.putFile(sourceKey, localPath, contentTypes[sourceFormat]);

@@ -84,33 +84,29 @@ const defectOption = {
 
 /** Checks options and turns fractions into exact row counts; throws RangeError naming the option. */
 function resolve(o: ChurnOptions): Resolved {
-  if (!Number.isSafeInteger(o.rows) || o.rows < 0) {
+  if (!Number.isSafeInteger(o.rows) || o.rows < 0)
     throw new RangeError(`rows must be a whole number ≥ 0, got ${o.rows}`);
-  }
   // createRng keeps 32 bits, so a wider seed would silently alias a smaller one.
-  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff) {
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffffffff)
     throw new RangeError(`seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
-  }
   const drift = o.drift ?? 0;
   if (!(drift >= 0 && drift <= 1)) throw new RangeError(`drift must be between 0 and 1, got ${drift}`);
   const counts = { null: 0, outOfRange: 0, unknownCategory: 0, duplicate: 0 };
   for (const kind of defectKinds) {
     const option = defectOption[kind];
     const fraction = o.defects?.[option] ?? 0;
-    if (!(fraction >= 0 && fraction <= 1)) {
+    if (!(fraction >= 0 && fraction <= 1))
       throw new RangeError(`defects.${option} must be between 0 and 1, got ${fraction}`);
-    }
     counts[kind] = Math.round(fraction * o.rows);
   }
   // A duplicate needs a clean row before it, so the first row is kept clean when any are asked for.
   const available = counts.duplicate > 0 ? o.rows - 1 : o.rows;
   const total = defectKinds.reduce((sum, k) => sum + counts[k], 0);
-  if (total > available) {
+  if (total > available)
     throw new RangeError(
       `defects add up to ${total} of ${o.rows} rows; each defective row carries one defect, so the fractions ` +
         `must sum to at most 1${counts.duplicate > 0 ? ' and leave one clean row before the first duplicate' : ''}`,
     );
-  }
   return { rows: o.rows, seed: o.seed, drift, counts };
 }
 

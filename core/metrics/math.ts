@@ -97,15 +97,13 @@ export function classificationMetrics(input: {
 }): ClassificationMetrics {
   const { yTrue, probs, numClasses: k } = input;
   const n = yTrue.length;
-  if (!Number.isInteger(k) || k < 2) {
+  if (!Number.isInteger(k) || k < 2)
     throw new RangeError(`classificationMetrics: numClasses must be an integer >= 2, got ${k}`);
-  }
   if (n === 0) throw new RangeError('classificationMetrics: no rows to evaluate');
-  if (probs.length !== n * k) {
+  if (probs.length !== n * k)
     throw new RangeError(
       `classificationMetrics: probs has ${probs.length} values, expected ${n} rows × ${k} classes = ${n * k}`,
     );
-  }
 
   const truePos = new Float64Array(k);
   const falsePos = new Float64Array(k);
@@ -114,9 +112,8 @@ export function classificationMetrics(input: {
   let logLossSum = 0;
   for (let i = 0; i < n; i++) {
     const y = yTrue[i]!;
-    if (!Number.isInteger(y) || y < 0 || y >= k) {
+    if (!Number.isInteger(y) || y < 0 || y >= k)
       throw new RangeError(`classificationMetrics: label at row ${i} must be in [0, ${k}), got ${y}`);
-    }
     const row = i * k;
     // Strict '>' keeps the first of tied maxima, as numpy.argmax does.
     let predicted = 0;
@@ -189,9 +186,8 @@ export function regressionMetrics(input: {
 
 /** Interior bin edges at the reference's i/bins quantiles, ascending and deduplicated; NaN is ignored. */
 export function quantileEdges(reference: ArrayLike<number>, bins: number): number[] {
-  if (!Number.isInteger(bins) || bins < 1) {
+  if (!Number.isInteger(bins) || bins < 1)
     throw new RangeError(`quantileEdges: bins must be a positive integer, got ${bins}`);
-  }
   const sorted = sortedWithoutNaN(reference);
   const edges: number[] = [];
   if (sorted.length === 0) return edges;
@@ -257,11 +253,10 @@ export function psiCategorical(reference: Record<string, number>, current: Recor
   const countsOf = (counts: Record<string, number>, side: string): number[] =>
     categories.map((category) => {
       const count = Object.hasOwn(counts, category) ? counts[category]! : 0;
-      if (!(Number.isFinite(count) && count >= 0)) {
+      if (!(Number.isFinite(count) && count >= 0))
         throw new RangeError(
           `psiCategorical: ${side} count of "${category}" must be finite and >= 0, got ${count}`,
         );
-      }
       return count;
     });
   return psiFromCounts(countsOf(reference, 'reference'), countsOf(current, 'current'));

@@ -1,6 +1,6 @@
 // Loads TensorFlow.js once per process and picks the fastest backend that works here:
 // tfjs-node (native libtensorflow) when installed, else WebAssembly, else pure-JS cpu.
-import { FailureType, FerryError, firstLine } from '../errors.js';
+import { FailureType, firstLine, typedError } from '../errors.js';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
@@ -25,8 +25,7 @@ export interface LoadedTensorflow {
 }
 
 /** Thrown when a backend name is unknown or the requested backend cannot start here. */
-export class TfBackendError extends FerryError {
-  readonly type = FailureType.Internal;
+export class TfBackendError extends typedError(FailureType.Internal) {
   constructor(
     readonly backend: string,
     message: string,
@@ -64,12 +63,11 @@ export function loadTensorflow(options: { backend?: string } = {}): Promise<Load
  * benchmarks and tests that need one backend's numbers. Later `loadTensorflow()` calls return it.
  */
 export async function forceBackend(name: string): Promise<LoadedTensorflow> {
-  if (!backendNames.includes(name)) {
+  if (!backendNames.includes(name))
     throw new TfBackendError(
       name,
       `unknown TensorFlow.js backend "${name}"; expected one of: ${backendNames.join(', ')}`,
     );
-  }
   const backend = name as BackendName;
   const attempt = backend === BackendName.Tensorflow ? await tryTfjsNode() : await tryJsBackend(backend);
   if (!attempt.ok)

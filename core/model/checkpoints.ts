@@ -2,7 +2,7 @@
 // Each attempt writes its checkpoint files under a prefix of its own; one head object names the
 // committed epoch and its owner, and it changes only by compare-and-swap (If-Match on its ETag), so an
 // attempt that timed out but still runs (a "zombie") cannot overwrite its successor's progress.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { ifFound, PreconditionFailedError } from '../storage/errors.js';
 import { keys } from '../storage/keys.js';
@@ -27,8 +27,7 @@ export interface CheckpointHead {
 }
 
 /** Thrown when another attempt took over the run's training: this one must stop and write nothing more. */
-export class TrainingSupersededError extends FerryError {
-  readonly type = FailureType.Superseded;
+export class TrainingSupersededError extends typedError(FailureType.Superseded) {
   constructor(
     readonly runId: string,
     readonly attempt: number,

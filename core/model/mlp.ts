@@ -1,5 +1,5 @@
 // Builds and compiles the multilayer perceptron every Ferry pipeline trains, from the spec's `training` block.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tf } from './backend.js';
 
@@ -15,8 +15,7 @@ export interface MlpOptions {
 }
 
 /** Thrown when model options or training arrays have impossible shapes or sizes. */
-export class ModelInputError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class ModelInputError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly field: string,
     message: string,
@@ -39,15 +38,13 @@ export function buildMlp(tf: Tf, options: MlpOptions): LayersModel {
   if (!(learningRate > 0))
     throw new ModelInputError('learningRate', `learningRate must be > 0, got ${learningRate}`);
   const classification = task !== 'regression';
-  if (task === 'binary' && numClasses !== 2) {
+  if (task === 'binary' && numClasses !== 2)
     throw new ModelInputError('numClasses', `a binary task has 2 classes, got numClasses ${numClasses}`);
-  }
-  if (task === 'multiclass' && !(Number.isInteger(numClasses) && numClasses >= 2)) {
+  if (task === 'multiclass' && !(Number.isInteger(numClasses) && numClasses >= 2))
     throw new ModelInputError(
       'numClasses',
       `a multiclass task needs an integer numClasses ≥ 2, got ${numClasses}`,
     );
-  }
 
   const model = tf.sequential();
   hiddenLayers.forEach((units, i) => {

@@ -1,7 +1,7 @@
 // Turns columnar feature and label data into the dense matrices the MLP trains on.
 // Fitted on the training split only; the state is plain JSON saved next to the model for serving.
 import type { FeatureColumns } from '../datasets/features.js';
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 
 /** A block of rows in columnar form; numeric nulls are NaN, categorical nulls are null. */
 export interface ColumnChunk {
@@ -40,8 +40,7 @@ export type LabelEncoderState = { task: 'binary' | 'multiclass'; classes: string
 export type LabelTask = LabelEncoderState['task'];
 
 /** Thrown when feature columns are missing, mis-sized, or do not fit the output buffer. */
-export class PreprocessingError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class PreprocessingError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly column: string | null,
     message: string,
@@ -51,8 +50,7 @@ export class PreprocessingError extends FerryError {
 }
 
 /** Thrown when a label is null, unknown to the encoder, or of the wrong kind; names the value and its row. */
-export class LabelEncodingError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class LabelEncodingError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly value: unknown,
     /** Index of the offending label, or null when the problem is the label set as a whole. */
@@ -127,12 +125,11 @@ export function transformInto(
 ): void {
   const dim = state.inputDim;
   const rowsAvailable = Math.floor(out.length / dim) - rowOffset;
-  if (!Number.isInteger(rowOffset) || rowOffset < 0 || chunk.length > rowsAvailable) {
+  if (!Number.isInteger(rowOffset) || rowOffset < 0 || chunk.length > rowsAvailable)
     throw new PreprocessingError(
       null,
       `cannot write ${chunk.length} rows at row ${rowOffset} into a matrix of ${Math.floor(out.length / dim)} rows × ${dim}`,
     );
-  }
   let col = 0;
   for (const scaler of state.numeric) {
     const values = chunkColumn(chunk, 'numeric', scaler.name);
@@ -167,13 +164,12 @@ export function fitLabelEncoder(values: (string | number | null)[], task: LabelT
   const distinct = new Set<string>();
   values.forEach((v, row) => distinct.add(classKey(v, row)));
   const classes = sortClasses([...distinct]);
-  if (task === 'binary' ? classes.length !== 2 : classes.length < 2) {
+  if (task === 'binary' ? classes.length !== 2 : classes.length < 2)
     throw new LabelEncodingError(
       classes,
       null,
       `a ${task} task needs ${task === 'binary' ? 'exactly 2' : 'at least 2'} classes, found ${classes.length}: ${classes.map((c) => `"${c}"`).join(', ')}`,
     );
-  }
   return { task, classes };
 }
 
@@ -188,13 +184,12 @@ export function encodeLabels(
   values.forEach((v, row) => {
     const key = classKey(v, row);
     const cls = index.get(key);
-    if (cls === undefined) {
+    if (cls === undefined)
       throw new LabelEncodingError(
         v,
         row,
         `unknown class "${key}" at row ${row}; known classes: ${state.classes.map((c) => `"${c}"`).join(', ')}`,
       );
-    }
     out[row] = cls;
   });
   return out;
@@ -207,13 +202,12 @@ function classKey(v: string | number | null, row: number): string {
 
 function regressionValue(v: string | number | null, row: number): number {
   if (v === null || v === undefined) throw new LabelEncodingError(v, row, `null label at row ${row}`);
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
+  if (typeof v !== 'number' || !Number.isFinite(v))
     throw new LabelEncodingError(
       v,
       row,
       `regression label at row ${row} must be a finite number, got ${JSON.stringify(v) ?? String(v)}`,
     );
-  }
   return v;
 }
 
@@ -236,12 +230,11 @@ function chunkColumn(chunk: ColumnChunk, kind: 'numeric' | 'categorical', name: 
   const values = chunk[kind][name];
   if (values === undefined)
     throw new PreprocessingError(name, `${kind} column "${name}" is missing from the chunk`);
-  if (values.length < chunk.length) {
+  if (values.length < chunk.length)
     throw new PreprocessingError(
       name,
       `${kind} column "${name}" has ${values.length} values for ${chunk.length} rows`,
     );
-  }
   return values;
 }
 

@@ -1,6 +1,6 @@
 // Deterministic, resumable epoch loop over in-memory matrices, plus model (de)serialisation and batched
 // prediction. The caller owns checkpoints and heartbeats; it gets control back after every epoch.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { createHash } from 'node:crypto';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -104,8 +104,7 @@ export interface WeightSpec {
 }
 
 /** Thrown when the loss becomes NaN or infinite; training is deterministic, so a retry would diverge again. */
-export class TrainingDivergedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class TrainingDivergedError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly epoch: number,
     readonly loss: number,
@@ -128,9 +127,8 @@ export function updateEarlyStopping(
   valLoss: number,
   config: EarlyStoppingConfig | undefined,
 ): EarlyStoppingState {
-  if (state.bestValLoss === null || valLoss < state.bestValLoss - (config?.minDelta ?? 0)) {
+  if (state.bestValLoss === null || valLoss < state.bestValLoss - (config?.minDelta ?? 0))
     return { bestValLoss: valLoss, bestEpoch: epoch, wait: 0, stopped: false };
-  }
   const wait = state.wait + 1;
   return { ...state, wait, stopped: config !== undefined && wait >= config.patience };
 }
@@ -147,10 +145,9 @@ export async function trainEpochs(options: TrainEpochsOptions): Promise<TrainSum
     options;
   const inputDim = checkShapes(model, train, validation);
   positiveInteger('batchSize', batchSize);
-  if (!Number.isInteger(startEpoch) || startEpoch < 0)
-    throw new ModelInputError('startEpoch', `startEpoch must be an integer ≥ 0, got ${startEpoch}`);
-  if (!Number.isInteger(epochs) || epochs < 0)
-    throw new ModelInputError('epochs', `epochs must be an integer ≥ 0, got ${epochs}`);
+  for (const [field, value] of Object.entries({ startEpoch, epochs }))
+    if (!Number.isInteger(value) || value < 0)
+      throw new ModelInputError(field, `${field} must be an integer ≥ 0, got ${value}`);
   if (earlyStopping) {
     positiveInteger('earlyStopping.patience', earlyStopping.patience);
     if (!(earlyStopping.minDelta >= 0))
@@ -243,9 +240,8 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
     }),
     { includeOptimizer: true },
   );
-  if (!captured?.modelTopology || !captured.weightSpecs || captured.weightData === undefined) {
+  if (!captured?.modelTopology || !captured.weightSpecs || captured.weightData === undefined)
     throw new Error('model.save produced no topology or weights');
-  }
   const data = captured.weightData;
   const buffer = Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
   const adam = adamState(model);
@@ -255,14 +251,9 @@ export async function serializeModel(tf: Tf, model: LayersModel): Promise<ModelA
     trainingConfig: captured.trainingConfig ?? null,
     weightSpecs: captured.weightSpecs as WeightSpec[],
     weightData: new Uint8Array(buffer.slice(0)),
-    ...(adam
-      ? {
-          optimizerState: {
-            accBeta1: adam.accBeta1.dataSync()[0]!,
-            accBeta2: adam.accBeta2.dataSync()[0]!,
-          },
-        }
-      : {}),
+    ...(adam && {
+      optimizerState: { accBeta1: adam.accBeta1.dataSync()[0]!, accBeta2: adam.accBeta2.dataSync()[0]! },
+    }),
   };
 }
 
@@ -289,12 +280,11 @@ export function modelWeightsSha256(model: LayersModel): string {
 
 /** Rebuilds a compiled model, optimizer state included, from `serializeModel` output. */
 export async function deserializeModel(tf: Tf, artifacts: ModelArtifacts): Promise<LayersModel> {
-  if (artifacts.format !== 'ferry-tfjs-layers/1') {
+  if (artifacts.format !== 'ferry-tfjs-layers/1')
     throw new ModelInputError(
       'format',
       `unsupported model artifact format "${String(artifacts.format)}"; expected "ferry-tfjs-layers/1"`,
     );
-  }
   const bytes = artifacts.weightData;
   // tfjs wants an ArrayBuffer of exactly the weight bytes, not a view into a larger one.
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -346,17 +336,13 @@ export function predict(
 function checkShapes(model: LayersModel, train: TrainingData, validation: TrainingData): number {
   const inputDim = modelInputDim(model);
   const outputs = model.outputs[0]?.shape[1] ?? 1;
-  for (const [field, data] of [
-    ['train', train],
-    ['validation', validation],
-  ] as const) {
+  for (const [field, data] of Object.entries({ train, validation })) {
     positiveInteger(`${field}.n`, data.n);
-    if (data.x.length !== data.n * inputDim) {
+    if (data.x.length !== data.n * inputDim)
       throw new ModelInputError(
         `${field}.x`,
         `${field}.x has ${data.x.length} values; expected n × inputDim = ${data.n} × ${inputDim}`,
       );
-    }
     if (data.y.length !== data.n)
       throw new ModelInputError(`${field}.y`, `${field}.y has ${data.y.length} labels for ${data.n} rows`);
     if (data.y instanceof Int32Array) {
@@ -367,12 +353,11 @@ function checkShapes(model: LayersModel, train: TrainingData, validation: Traini
           `${field}.y[${bad}] is class ${data.y[bad]}, outside 0…${outputs - 1}`,
         );
     }
-    if (data.y instanceof Int32Array !== outputs > 1) {
+    if (data.y instanceof Int32Array !== outputs > 1)
       throw new ModelInputError(
         `${field}.y`,
         `${field}.y must be ${outputs > 1 ? 'class indices (Int32Array)' : 'regression targets (Float32Array)'} for a model with ${outputs} output(s)`,
       );
-    }
   }
   return inputDim;
 }

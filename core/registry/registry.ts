@@ -2,12 +2,12 @@
 // (If-None-Match: *), so concurrent registrations of one model get distinct, gapless numbers and a
 // retried registration finds the version it already claimed; aliases change by compare-and-swap
 // on their ETag (If-Match), so no alias update is lost.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { keys as objectKeys } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ifFound, landed } from '../storage/errors.js';
-import type { ModelInputSchema, SpecOverrides } from '../contracts/index.js';
+import type { ApprovalDecision, ModelInputSchema, RegisterModelInput } from '../contracts/index.js';
 
 /** `rejected` at registration means it failed evaluation; a person's decision is kept beside it. */
 export type RegistrationStatus = 'candidate' | 'rejected';
@@ -26,26 +26,14 @@ export const VersionStatus = {
 export type VersionStatus = (typeof VersionStatus)[keyof typeof VersionStatus];
 
 /** A recorded approval decision on a version (first one wins). */
-export interface VersionDecision {
-  decision: 'approve' | 'reject';
-  by: string;
-  comment: string;
-  at: string;
-  runId: string;
-}
+export type VersionDecision = Omit<ApprovalDecision, 'via'> & { runId: string };
 
-/** Everything needed to reproduce and audit a version. */
-export interface Lineage {
+/** Everything needed to reproduce and audit a version: the registration's inputs of that kind, and more. */
+export interface Lineage extends Pick<
+  RegisterModelInput,
+  'datasetSha' | 'specHash' | 'baseSpecHash' | 'overrides' | 'codeRevision' | 'runId'
+> {
   datasetName: string;
-  datasetSha: string;
-  /** Hash of the exact spec that was trained: with run overrides, the effective spec's. */
-  specHash: string;
-  /** With run overrides: the registered spec version they were applied to. */
-  baseSpecHash?: string;
-  /** With run overrides: what the run changed of that version. */
-  overrides?: SpecOverrides;
-  codeRevision: string;
-  runId: string;
   backend: string;
   seeds: { split: number; training: number };
 }
@@ -109,8 +97,7 @@ export interface RolloutOutcome {
 }
 
 /** Thrown when a model or version does not exist. */
-export class ModelNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
+export class ModelNotFoundError extends typedError(FailureType.NotFound) {
   override readonly code: 'model-not-found' | 'version-not-found';
   constructor(
     readonly model: string,
@@ -124,13 +111,7 @@ export class ModelNotFoundError extends FerryError {
 }
 
 /** Thrown when an alias cannot point at a version (e.g. a rejected candidate as champion). */
-export class RegistryConflictError extends FerryError {
-  readonly type = FailureType.Conflict;
-}
-
-function versionFromKey(key: string): number | undefined {
-  return objectKeys.parseModelVersionManifest(key)?.version;
-}
+export class RegistryConflictError extends typedError(FailureType.Conflict) {}
 
 /** A version's lifecycle status from its records; the live champion alias wins over history. */
 export function lifecycleStatus(
@@ -156,7 +137,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
   async function versionNumbers(model: string): Promise<number[]> {
     const keys = await store.list(objectKeys.model(model).versions);
     return keys
-      .map((k) => versionFromKey(k.key))
+      .map((k) => objectKeys.parseModelVersionManifest(k.key)?.version)
       .filter((v): v is number => v !== undefined)
       .sort((a, b) => a - b);
   }
@@ -186,6 +167,14 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
 
   async function getDecision(model: string, version: number): Promise<VersionDecision | undefined> {
     return ifFound(store.getJson<VersionDecision>(objectKeys.modelVersion(model, version).decision));
+  }
+
+  async function rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
+    return ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout));
+  }
+
+  async function listVersions(model: string): Promise<ModelVersion[]> {
+    return Promise.all((await versionNumbers(model)).map((v) => getVersion(model, v)));
   }
 
   async function readAliases(model: string): Promise<{ state: AliasState; etag?: string }> {
@@ -248,14 +237,8 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       await store.putJson(objectKeys.modelVersion(model, version).rollout, outcome);
     },
 
-    async rolloutOutcome(model: string, version: number): Promise<RolloutOutcome | undefined> {
-      return ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, version).rollout));
-    },
-
-    async listVersions(model: string): Promise<ModelVersion[]> {
-      const numbers = await versionNumbers(model);
-      return Promise.all(numbers.map((v) => getVersion(model, v)));
-    },
+    rolloutOutcome,
+    listVersions,
 
     async listModels(): Promise<string[]> {
       const keys = await store.list(objectKeys.models);
@@ -272,11 +255,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
     async setAlias(change: Omit<AliasChange, 'fromVersion' | 'at'>): Promise<AliasChange> {
       const target = await getVersion(change.model, change.version);
       const decision = await getDecision(change.model, change.version);
-      if (target.status === 'rejected' || decision?.decision === 'reject') {
+      if (target.status === 'rejected' || decision?.decision === 'reject')
         throw new RegistryConflictError(
           `version ${change.version} of "${change.model}" was rejected and cannot become ${change.alias}`,
         );
-      }
       for (;;) {
         const { state, etag } = await readAliases(change.model);
         // The previous change's history entry may be missing (crash after its CAS): write it first.
@@ -324,15 +306,14 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
      * writes (aliases with their displaced versions, the first decision, the rollout outcome).
      */
     async statuses(model: string, versions?: readonly ModelVersion[]): Promise<Map<number, VersionStatus>> {
-      const list =
-        versions ?? (await Promise.all((await versionNumbers(model)).map((v) => getVersion(model, v))));
+      const list = versions ?? (await listVersions(model));
       const { state } = await readAliases(model);
       const out = new Map<number, VersionStatus>();
       await Promise.all(
         list.map(async (v) => {
           const [decision, rollout] = await Promise.all([
             getDecision(model, v.version),
-            ifFound(store.getJson<RolloutOutcome>(objectKeys.modelVersion(model, v.version).rollout)),
+            rolloutOutcome(model, v.version),
           ]);
           out.set(v.version, lifecycleStatus(v, state, decision, rollout));
         }),

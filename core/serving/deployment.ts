@@ -82,11 +82,9 @@ export function checkDeploymentTarget(target: DeploymentTarget): FieldError[] {
       fail(`routes[${i}].version`, `must be a version number (an integer ≥ 1), got ${show(version)}`);
     else if (seen.has(version)) fail(`routes[${i}].version`, `version ${version} is listed twice`);
     else seen.add(version);
-    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100) {
+    if (typeof weight !== 'number' || !Number.isInteger(weight) || weight < 0 || weight > 100)
       fail(`routes[${i}].weight`, `must be an integer percent 0…100, got ${show(weight)}`);
-    } else {
-      sum += weight;
-    }
+    else sum += weight;
   });
   if (errors.length === 0 && sum !== 100) fail('routes', `weights must sum to 100, got ${sum}`);
   const shadow: unknown = target.shadow ?? [];
@@ -136,8 +134,7 @@ export function pickVersion(
   random: () => number,
 ): number {
   if (routes.length === 1) return routes[0]!.version;
-  let total = 0;
-  for (const r of routes) total += r.weight;
+  const total = routes.reduce((t, r) => t + r.weight, 0);
   const bucket = requestKey === undefined ? random() * 100 : routeBucket(requestKey) + 0.5;
   const point = (bucket * total) / 100;
   let acc = 0;

@@ -1,6 +1,6 @@
 // Errors of model serving: what a caller did wrong (input, deployment changes) and what is missing.
 // The API maps them to problem+json (404, 400, 409); the rollout workflow's activities to failure types.
-import { FailureType, FerryError, type FieldError } from '../errors.js';
+import { codedError, FailureType, type FieldError, typedError } from '../errors.js';
 
 /** One broken rule, named by where it broke (`rows[3].age`, `routes[1].weight`). */
 export type { FieldError };
@@ -10,18 +10,14 @@ function describe(errors: readonly FieldError[]): string {
 }
 
 /** Thrown when a model has no deployment state and no champion, so nothing can answer for it. */
-export class NotDeployedError extends FerryError {
-  readonly type = FailureType.NotFound;
-  override readonly code = 'model-not-deployed';
+export class NotDeployedError extends codedError(FailureType.NotFound, 'model-not-deployed') {
   constructor(readonly model: string) {
     super(`model "${model}" is not deployed: it has no deployment state and no champion version`);
   }
 }
 
 /** Thrown when a deployed version cannot be loaded (missing or corrupt artifacts, storage down); `cause` has the details. */
-export class ModelUnavailableError extends FerryError {
-  readonly type = FailureType.Unavailable;
-  override readonly code = 'model-unavailable';
+export class ModelUnavailableError extends codedError(FailureType.Unavailable, 'model-unavailable') {
   constructor(
     readonly model: string,
     options: { cause: unknown },
@@ -31,17 +27,14 @@ export class ModelUnavailableError extends FerryError {
 }
 
 /** Thrown when prediction or feedback input does not fit the model's input schema; names every problem found. */
-export class InvalidInputError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'invalid-input';
+export class InvalidInputError extends codedError(FailureType.InvalidInput, 'invalid-input') {
   constructor(readonly errors: readonly FieldError[]) {
     super(describe(errors), { fieldErrors: errors });
   }
 }
 
 /** Thrown when a deployment change breaks a rule (weights, unknown or rejected versions). */
-export class InvalidDeploymentError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class InvalidDeploymentError extends typedError(FailureType.InvalidInput) {
   constructor(
     readonly model: string,
     readonly errors: readonly FieldError[],
@@ -51,8 +44,7 @@ export class InvalidDeploymentError extends FerryError {
 }
 
 /** Thrown when a deployment change expected a revision that is no longer the current one. */
-export class DeploymentConflictError extends FerryError {
-  readonly type = FailureType.Conflict;
+export class DeploymentConflictError extends typedError(FailureType.Conflict) {
   constructor(
     readonly model: string,
     readonly expectedRevision: number,
@@ -65,9 +57,7 @@ export class DeploymentConflictError extends FerryError {
 }
 
 /** Thrown when feedback names a prediction id this model never served successfully (not in the recent ids nor the log). */
-export class PredictionNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
-  override readonly code = 'prediction-not-found';
+export class PredictionNotFoundError extends codedError(FailureType.NotFound, 'prediction-not-found') {
   constructor(
     readonly model: string,
     readonly predictionId: string,
@@ -79,9 +69,7 @@ export class PredictionNotFoundError extends FerryError {
 }
 
 /** Thrown when a prediction id already has another label and the caller did not ask to replace it. */
-export class FeedbackExistsError extends FerryError {
-  readonly type = FailureType.Conflict;
-  override readonly code = 'feedback-exists';
+export class FeedbackExistsError extends codedError(FailureType.Conflict, 'feedback-exists') {
   constructor(
     readonly model: string,
     readonly predictionId: string,

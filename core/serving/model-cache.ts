@@ -10,13 +10,10 @@ import { compileForward, type Forward } from './forward.js';
 import { createInputDecoder, type InputDecoder } from './input.js';
 
 /** One version ready to answer. */
-export interface LoadedVersion {
-  readonly model: string;
-  readonly version: number;
+export interface LoadedVersion extends Readonly<Pick<ModelVersion, 'model' | 'version' | 'inputSchema'>> {
   readonly manifest: ModelVersion;
   readonly layers: LayersModel;
   readonly preprocessing: PreprocessingBundle;
-  readonly inputSchema: ModelVersion['inputSchema'];
   /** Class labels by output index; undefined for regression. */
   readonly classes: readonly string[] | undefined;
   readonly decoder: InputDecoder;
@@ -62,11 +59,10 @@ export function createModelCache(options: ModelCacheOptions): ModelCache {
     const { model: layers, preprocessing } = await loadModelBundle(store, manifest.artifacts.modelPrefix, tf);
     try {
       const forward = compileForward(tf, layers);
-      if (forward.inputDim !== preprocessing.preprocessor.inputDim) {
+      if (forward.inputDim !== preprocessing.preprocessor.inputDim)
         throw new Error(
           `version ${version} of "${model}": the model takes ${forward.inputDim} inputs but its preprocessing makes ${preprocessing.preprocessor.inputDim}`,
         );
-      }
       const schema = manifest.inputSchema;
       const needed = [
         ...preprocessing.preprocessor.numeric.map((s) => s.name),

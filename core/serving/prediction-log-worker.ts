@@ -54,7 +54,7 @@ async function compactTouched(): Promise<void> {
       await compactPartition(table, model, { store, scratchDir: join(init.cacheDir, 'compaction') });
 }
 const compactEveryMs = init.compactEveryMs ?? 60_000;
-if (compactEveryMs > 0) {
+if (compactEveryMs > 0)
   setInterval(() => {
     if (compacting || touched.size === 0) return;
     compacting = compactTouched()
@@ -70,7 +70,6 @@ if (compactEveryMs > 0) {
         compacting = undefined;
       });
   }, compactEveryMs).unref();
-}
 
 port.on('message', (m: ToLogWorker) => {
   if (m.type === 'records') {

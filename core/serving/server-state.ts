@@ -3,7 +3,7 @@
 // per tick), loads every version the new state needs, and only then swaps the table in one
 // assignment. A request keeps the table it started with; versions that left the table are disposed
 // after a grace period, so nothing is freed under a request and no request waits for a load.
-import type { DeploymentRead, DeploymentRoute, DeploymentStore } from './deployment.js';
+import type { Deployment, DeploymentRead, DeploymentRoute, DeploymentStore } from './deployment.js';
 import { ModelUnavailableError, NotDeployedError } from './errors.js';
 import { silentLogger, type ServingLogger } from './logger.js';
 import type { LoadedVersion, ModelCache } from './model-cache.js';
@@ -22,11 +22,7 @@ export interface RoutingTable {
 }
 
 /** A model's serving status, for health endpoints and operators. */
-export interface ModelServingStatus {
-  model: string;
-  revision: number;
-  routes: DeploymentRoute[];
-  shadow: number[];
+export interface ModelServingStatus extends Pick<Deployment, 'model' | 'revision' | 'routes' | 'shadow'> {
   activeSince: string;
   lastError: string | null;
 }

@@ -270,14 +270,13 @@ export function createServing(options: ServingOptions): Serving {
         (await registry.getVersion(model, served.version)).inputSchema.classes;
       const label = String(request.label);
       if (classes) {
-        if (!classes.includes(label)) {
+        if (!classes.includes(label))
           throw new InvalidInputError([
             {
               field: 'label',
               rule: `must be one of the model's classes (${classes.map((c) => `"${c}"`).join(', ')}), got "${label}"`,
             },
           ]);
-        }
       } else if (label.trim() === '' || !Number.isFinite(Number(label))) {
         throw new InvalidInputError([
           { field: 'label', rule: `must be a finite number (the model predicts a value), got "${label}"` },

@@ -1,25 +1,22 @@
 // Errors raised by the object store, independent of which S3 client sits underneath.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 
 /** Thrown when a key does not exist in the bucket. */
-export class ObjectNotFoundError extends FerryError {
-  readonly type = FailureType.NotFound;
+export class ObjectNotFoundError extends typedError(FailureType.NotFound) {
   constructor(readonly key: string) {
     super(`object not found: ${key}`);
   }
 }
 
 /** Thrown when a conditional write loses: the key already exists or changed since it was read. */
-export class PreconditionFailedError extends FerryError {
-  readonly type = FailureType.Contended;
+export class PreconditionFailedError extends typedError(FailureType.Contended) {
   constructor(readonly key: string) {
     super(`precondition failed writing ${key}: it exists or changed since it was read`);
   }
 }
 
 /** Thrown when object storage cannot be reached or does not answer in time (refused, reset, timed out, 502/503/504). */
-export class StorageUnavailableError extends FerryError {
-  readonly type = FailureType.Unavailable;
+export class StorageUnavailableError extends typedError(FailureType.Unavailable) {
   constructor(
     readonly key: string,
     options?: { cause?: unknown },

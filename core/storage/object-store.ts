@@ -16,7 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ObjectNotFoundError, PreconditionFailedError, StorageUnavailableError } from './errors.js';
+import { ifFound, ObjectNotFoundError, PreconditionFailedError, StorageUnavailableError } from './errors.js';
 
 export interface ObjectStoreOptions {
   endpoint: string;
@@ -77,17 +77,11 @@ function statusOf(err: unknown): number | undefined {
 }
 
 // Transport failures by their Node error code: the storage endpoint is down, unreachable or stalled.
-const unreachableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
+const unreachableCodes = new Set(
+  'ECONNREFUSED ECONNRESET ECONNABORTED ETIMEDOUT EHOSTUNREACH ENETUNREACH ENOTFOUND EAI_AGAIN EPIPE'.split(
+    ' ',
+  ),
+);
 
 /** Whether an error from the S3 client means storage is unreachable rather than that the request was wrong. */
 function isUnreachable(err: unknown): boolean {
@@ -105,13 +99,16 @@ function isUnreachable(err: unknown): boolean {
 function translate(err: unknown, key: string): unknown {
   if (isUnreachable(err)) return new StorageUnavailableError(key, { cause: err });
   const status = statusOf(err);
-  if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey')) {
+  if (status === 404 || (err instanceof S3ServiceException && err.name === 'NoSuchKey'))
     return new ObjectNotFoundError(key);
-  }
-  if (status === 412 || (err instanceof S3ServiceException && err.name === 'PreconditionFailed')) {
+  if (status === 412 || (err instanceof S3ServiceException && err.name === 'PreconditionFailed'))
     return new PreconditionFailedError(key);
-  }
   return err;
+}
+
+/** An object's listing or HEAD fields, with what S3 may leave out defaulted. */
+function infoOf(key: string, size?: number, etag?: string, lastModified?: Date): ObjectInfo {
+  return { key, size: size ?? 0, etag: etag ?? '', lastModified: lastModified ?? new Date(0) };
 }
 
 /** Creates an ObjectStore over an S3-compatible endpoint (path-style addressing, as MinIO needs). */
@@ -226,11 +223,8 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     async putFile(key, path, contentType) {
       const { size } = await stat(path);
       // Small files go in one PUT (cheaper than a multipart upload); large ones stream.
-      if (size < 8 * 1024 * 1024) {
-        await put(key, await readFile(path), { contentType });
-      } else {
-        await putStream(key, createReadStream(path), contentType);
-      }
+      if (size < 8 * 1024 * 1024) await put(key, await readFile(path), { contentType });
+      else await putStream(key, createReadStream(path), contentType);
     },
     get,
     async getJson<T>(key: string) {
@@ -250,20 +244,13 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       await pipeline(await getStream(key), createWriteStream(tmp));
       await rename(tmp, path);
     },
-    async head(key) {
-      try {
-        const out = await send((http) => client.send(new HeadObjectCommand({ Bucket, Key: key }), http));
-        return {
-          key,
-          size: out.ContentLength ?? 0,
-          etag: out.ETag ?? '',
-          lastModified: out.LastModified ?? new Date(0),
-        };
-      } catch (err) {
-        const t = translate(err, key);
-        if (t instanceof ObjectNotFoundError) return undefined;
-        throw t;
-      }
+    head(key) {
+      return ifFound(
+        about(key, async () => {
+          const out = await send((http) => client.send(new HeadObjectCommand({ Bucket, Key: key }), http));
+          return infoOf(key, out.ContentLength, out.ETag, out.LastModified);
+        }),
+      );
     },
     async exists(key) {
       return (await this.head(key)) !== undefined;
@@ -277,14 +264,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
             client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }), http),
           ),
         );
-        for (const o of page.Contents ?? []) {
-          out.push({
-            key: o.Key!,
-            size: o.Size ?? 0,
-            etag: o.ETag ?? '',
-            lastModified: o.LastModified ?? new Date(0),
-          });
-        }
+        out.push(...(page.Contents ?? []).map((o) => infoOf(o.Key!, o.Size, o.ETag, o.LastModified)));
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return out;

@@ -25,21 +25,12 @@ interface CachedMeta {
   size: number;
 }
 
-async function readMeta(path: string): Promise<CachedMeta | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as CachedMeta;
-  } catch {
-    return undefined;
-  }
-}
+const readMeta = (path: string): Promise<CachedMeta | undefined> =>
+  readFile(path, 'utf8')
+    .then(JSON.parse)
+    .catch(() => undefined);
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
-  }
-}
+const sizeOf = async (path: string) => (await stat(path).catch(() => undefined))?.size;
 
 async function writeAtomically(path: string, content: string): Promise<void> {
   const tmp = `${path}.${randomUUID()}.tmp`;

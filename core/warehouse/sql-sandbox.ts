@@ -2,7 +2,7 @@
 // SELECT that reads only the metrics views and calls only allowlisted functions, run in a throw-away
 // DuckDB with file and network access off, under a time limit, a memory limit and a row cap, in one
 // of a fixed number of slots that is given back only once DuckDB has really stopped.
-import { FailureType, FerryError, firstLine } from '../errors.js';
+import { codedError, FailureType, firstLine, typedError } from '../errors.js';
 import {
   DuckDBArrayValue,
   DuckDBDecimalValue,
@@ -26,8 +26,7 @@ export const SqlRejection = {
 export type SqlRejection = (typeof SqlRejection)[keyof typeof SqlRejection];
 
 /** Thrown when SQL is refused before it runs: it is not exactly one SELECT over the metrics views. */
-export class SqlRejectedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
+export class SqlRejectedError extends typedError(FailureType.InvalidInput) {
   constructor(
     override readonly code: SqlRejection,
     readonly rule: string,
@@ -37,9 +36,7 @@ export class SqlRejectedError extends FerryError {
 }
 
 /** Thrown when a query runs past its time limit; it was interrupted. */
-export class QueryTimeoutError extends FerryError {
-  readonly type = FailureType.Timeout;
-  override readonly code = 'query-timeout';
+export class QueryTimeoutError extends codedError(FailureType.Timeout, 'query-timeout') {
   constructor(readonly timeoutMs: number) {
     super(
       `the query ran longer than ${timeoutMs / 1000} s and was stopped; narrow it with filters, aggregates or LIMIT`,
@@ -48,18 +45,14 @@ export class QueryTimeoutError extends FerryError {
 }
 
 /** Thrown when every query slot is taken; a slot is free again only once its query has really stopped. */
-export class TooManyQueriesError extends FerryError {
-  readonly type = FailureType.RateLimited;
-  override readonly code = 'too-many-queries';
+export class TooManyQueriesError extends codedError(FailureType.RateLimited, 'too-many-queries') {
   constructor(readonly maxConcurrent: number) {
     super(`${maxConcurrent} SQL queries are already running; retry when one has finished`);
   }
 }
 
 /** Thrown when DuckDB fails a query that passed the guard (unknown column, type mismatch, out of memory). */
-export class QueryFailedError extends FerryError {
-  readonly type = FailureType.InvalidInput;
-  override readonly code = 'query-failed';
+export class QueryFailedError extends codedError(FailureType.InvalidInput, 'query-failed') {
   constructor(readonly reason: string) {
     super(`the query failed: ${reason}`);
   }
@@ -130,14 +123,13 @@ function collectSources(node: unknown, into: Sources, scope: ReadonlySet<string>
   }
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
-  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string') {
+  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string')
     into.tables.push({
       name: o.table_name,
       schema: String(o.schema_name ?? ''),
       catalog: String(o.catalog_name ?? ''),
       cte: scope.has(o.table_name.toLowerCase()),
     });
-  }
   if (o.type === 'TABLE_FUNCTION') {
     const fn = o.function as { function_name?: unknown; schema?: unknown; children?: unknown } | undefined;
     into.functions.push(`${fn?.schema ? `${String(fn.schema)}.` : ''}${String(fn?.function_name ?? '?')}`);

@@ -4,15 +4,13 @@
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb } from '../data/duckdb.js';
-import { FailureType, FerryError } from '../errors.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import { createWarehouseReader, type SyncResult } from './reader.js';
+import { FailureType, typedError } from '../errors.js';
+import { createWarehouseReader, type SyncResult, type WarehouseReaderOptions } from './reader.js';
 import type { WarehouseRowInput, WarehouseTable } from './tables.js';
 import { createWarehouseWriter, warehousePart, type AppendOptions } from './writer.js';
 
 /** Thrown when a warehouse is used after `close()`. */
-export class WarehouseClosedError extends FerryError {
-  readonly type = FailureType.Internal;
+export class WarehouseClosedError extends typedError(FailureType.Internal) {
   constructor() {
     super('warehouse is closed');
   }
@@ -42,11 +40,7 @@ export function appendRegistryEvent(
   return warehouse.append('registry_events', [event], { model: event.model, part: warehousePart(part) });
 }
 
-export interface WarehouseOptions {
-  store: ObjectStore;
-  /** Local cache root; files land in `<cacheDir>/metrics/...`. Safe to delete at any time. */
-  cacheDir: string;
-}
+export type WarehouseOptions = Pick<WarehouseReaderOptions, 'store' | 'cacheDir'>;
 
 /** Serialises async work: one DuckDB connection must not run two statements at once. */
 function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {

@@ -1,6 +1,6 @@
 // The metrics tables' definitions: every table's columns, the row types derived from them, and the
 // checks a row must pass before it is written. Writer, reader and named queries all build on these.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { ident } from '../data/duckdb.js';
 
 type DuckType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
@@ -169,14 +169,9 @@ export type RunRow = WarehouseRow<'runs'>;
 export type ValidationCheckRow = WarehouseRow<'validation_checks'>;
 /** One training epoch of one attempt. */
 export type TrainingEpochRow = WarehouseRow<'training_epochs'>;
-/** One metric of a candidate or champion, overall or on one slice. */
-export type EvaluationRow = WarehouseRow<'evaluations'>;
-/** One change in the model registry (registration, alias move, rejection). */
-export type RegistryEventRow = WarehouseRow<'registry_events'>;
 
 /** Thrown when a row does not fit its table: an unknown column, a missing non-nullable value or a wrongly typed value. */
-export class InvalidWarehouseRowError extends FerryError {
-  readonly type = FailureType.Internal;
+export class InvalidWarehouseRowError extends typedError(FailureType.Internal) {
   constructor(
     readonly table: string,
     readonly rowIndex: number,

@@ -1,14 +1,13 @@
 // The metrics writer: one logical write becomes one Parquet file in object storage (encoded by
 // DuckDB), named deterministically so a retry overwrites its own file, and seeded into the local cache.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
-import { ident, literal, type DuckDb } from '../data/duckdb.js';
+import { ident, literal } from '../data/duckdb.js';
 import { keys } from '../storage/keys.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import type { WarehouseCache } from './reader.js';
+import type { WarehouseCache, WarehouseReaderOptions } from './reader.js';
 import {
   columnsOf,
   isTable,
@@ -20,8 +19,7 @@ import {
 } from './tables.js';
 
 /** Thrown when a table, model or part cannot name a metrics file (unknown table, unsafe characters, too long). */
-export class InvalidWarehouseKeyError extends FerryError {
-  readonly type = FailureType.Internal;
+export class InvalidWarehouseKeyError extends typedError(FailureType.Internal) {
   constructor(
     readonly field: 'table' | 'model' | 'part',
     readonly value: string,
@@ -56,13 +54,12 @@ export function warehousePart(text: string): string {
 }
 
 function checkSegment(field: 'model' | 'part', value: string): void {
-  if (!segment.test(value)) {
+  if (!segment.test(value))
     throw new InvalidWarehouseKeyError(
       field,
       value,
       'must start with a letter or digit and contain only letters, digits, ".", "_" or "-"',
     );
-  }
   if (value.length > maxSegment)
     throw new InvalidWarehouseKeyError(field, value, `must be at most ${maxSegment} characters`);
 }
@@ -86,12 +83,9 @@ function appendValue(appender: DuckDBAppender, spec: ColumnSpec, value: unknown)
 }
 
 /** What the writer shares with the store it belongs to. */
-export interface WarehouseWriterOptions {
-  store: ObjectStore;
+export interface WarehouseWriterOptions extends Pick<WarehouseReaderOptions, 'store' | 'withDb'> {
   /** Where Parquet files are encoded before upload. */
   stagingDir: string;
-  /** Runs work on the store's one DuckDB connection, one statement at a time. */
-  withDb: <T>(fn: (db: DuckDb) => Promise<T>) => Promise<T>;
   /** The reader's cache, seeded with every file written. */
   cache: Pick<WarehouseCache, 'localPath' | 'recordCached'>;
 }
@@ -136,13 +130,12 @@ export function createWarehouseWriter({
   }
 
   return async function append(table, rows, { model, part }) {
-    if (!isTable(table)) {
+    if (!isTable(table))
       throw new InvalidWarehouseKeyError(
         'table',
         table,
         `is not a metrics table (known: ${Object.keys(warehouseTables).join(', ')})`,
       );
-    }
     checkSegment('model', model);
     checkSegment('part', part);
     validateRows(table, rows as readonly Record<string, unknown>[], model);

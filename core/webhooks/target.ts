@@ -1,6 +1,6 @@
 // Which addresses a webhook may reach: public unicast only, unless FERRY_WEBHOOK_ALLOW names the host.
 // The same rules run when a spec is registered and again on the address each delivery connects to.
-import { FailureType, FerryError } from '../errors.js';
+import { FailureType, typedError } from '../errors.js';
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 
@@ -13,8 +13,7 @@ export interface WebhookTargetPolicy {
 }
 
 /** Thrown when a webhook URL or the address it resolves to is not an allowed target. */
-export class WebhookTargetRefusedError extends FerryError {
-  readonly type = FailureType.WebhookTargetRefused;
+export class WebhookTargetRefusedError extends typedError(FailureType.WebhookTargetRefused) {
   constructor(
     readonly host: string,
     readonly rule: string,

@@ -2,7 +2,7 @@
 // else builds the pinned version from Go modules into that cache (so CI and later clones reuse it).
 // A build is atomic: it happens in a scratch folder and is renamed into place only once it succeeded,
 // so a build killed halfway leaves nothing that a later run could mistake for a binary.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
@@ -15,9 +15,7 @@ import type { BinarySpec } from './versions.js';
 export type BinaryUnavailableReason = 'no-go' | 'build-failed' | 'build-timeout' | 'lock-timeout';
 
 /** Thrown when a binary is neither on PATH nor cached and cannot be built here. */
-export class BinaryUnavailableError extends FerryError {
-  override readonly name = 'BinaryUnavailableError';
-  readonly type = FailureType.Internal;
+export class BinaryUnavailableError extends typedError(FailureType.Internal) {
   constructor(
     readonly binary: string,
     readonly reason: BinaryUnavailableReason,
@@ -146,22 +144,20 @@ async function build(
       logFile,
       o.buildTimeoutMs,
     );
-    if (outcome === 'timeout') {
+    if (outcome === 'timeout')
       throw new BinaryUnavailableError(
         spec.name,
         'build-timeout',
         `building ${spec.name} ${spec.version} took longer than ${(o.buildTimeoutMs / 1000).toFixed(1)} s and was stopped; ` +
           `see ${logFile}. Raise FERRY_BINARY_BUILD_TIMEOUT_MS on a slow machine.`,
       );
-    }
-    if (outcome !== 0 || !isExecutable(join(gobin, spec.name))) {
+    if (outcome !== 0 || !isExecutable(join(gobin, spec.name)))
       throw new BinaryUnavailableError(
         spec.name,
         'build-failed',
         `building ${spec.name} ${spec.version} failed (exit ${outcome}); see ${logFile}:\n${await tail(logFile, 8)}\n` +
           'It needs the Go module proxy to be reachable (GOPROXY) and a few GB of disk for the module cache.',
       );
-    }
     await mkdir(dirname(cached), { recursive: true });
     // rename() is atomic within one file system: the cached path is either absent or a whole binary.
     await rename(join(gobin, spec.name), cached);
@@ -196,14 +192,13 @@ async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<()
       });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-      if (Date.now() > deadline) {
+      if (Date.now() > deadline)
         throw new BinaryUnavailableError(
           spec.name,
           'lock-timeout',
           `another process has held the build lock ${lockPath} for over ${Math.round(waitMs / 1000)} s; ` +
             'if no build is running, remove that folder and re-run.',
         );
-      }
       if (!announced) {
         o.log(`another process is building ${spec.name} (lock ${lockPath}); waiting`);
         announced = true;

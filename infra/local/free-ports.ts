@@ -1,6 +1,6 @@
 // Finds a block of consecutive free loopback ports, so several test stacks (two clones, two helpers)
 // can run on one machine at once without sharing a single port.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { isPortFree } from './processes.js';
 
 export interface PortBlockOptions {
@@ -14,9 +14,7 @@ export interface PortBlockOptions {
 }
 
 /** Thrown when no block of free ports was found in the given number of attempts. */
-export class NoFreePortsError extends FerryError {
-  override readonly name = 'NoFreePortsError';
-  readonly type = FailureType.Internal;
+export class NoFreePortsError extends typedError(FailureType.Internal) {
   constructor(
     readonly count: number,
     readonly attempts: number,

@@ -1,6 +1,6 @@
 // Writes the synthetic churn dataset as CSV, to a file or stdout, for demos and by-hand experiments:
 //   tsx infra/local/generate-dataset.ts --rows 20000 --seed 1 [--drift 0.8] [--nulls 0.1] [--out file.csv]
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -19,10 +19,7 @@ const usage = `usage: generate-dataset.ts --rows N --seed S [options]
   --help                    show this text`;
 
 /** Thrown when the command line is wrong; the message names the flag and the rule. */
-class UsageError extends FerryError {
-  override readonly name = 'UsageError';
-  readonly type = FailureType.InvalidInput;
-}
+class UsageError extends typedError(FailureType.InvalidInput) {}
 
 function wholeNumber(
   flag: string,
@@ -39,9 +36,8 @@ function wholeNumber(
 function fraction(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !(value >= 0 && value <= 1)) {
+  if (raw.trim() === '' || !(value >= 0 && value <= 1))
     throw new UsageError(`--${flag} must be a number from 0 to 1, got '${raw}'`);
-  }
   return value;
 }
 

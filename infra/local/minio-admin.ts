@@ -2,14 +2,12 @@
 // instead of the root credentials: add a policy, add a user, attach the policy. No maintained npm
 // client speaks MinIO's admin API, so the requests are signed with the AWS SDK's own SigV4 signer and
 // the user's secret is sealed the way MinIO's Go client (madmin) seals it.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { createCipheriv, createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 /** Thrown when MinIO's admin API refuses a call; carries the call and MinIO's status and error code. */
-export class MinioAdminError extends FerryError {
-  override readonly name = 'MinioAdminError';
-  readonly type = FailureType.Internal;
+export class MinioAdminError extends typedError(FailureType.Internal) {
   constructor(
     readonly call: string,
     readonly status: number,

@@ -48,13 +48,10 @@ export async function startDetached(spec: StartSpec): Promise<PidRecord> {
   }
 }
 
-export async function readPidFile(pidFile: string): Promise<PidRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(pidFile, 'utf8')) as PidRecord;
-  } catch {
-    return undefined;
-  }
-}
+export const readPidFile = (pidFile: string): Promise<PidRecord | undefined> =>
+  readFile(pidFile, 'utf8')
+    .then(JSON.parse)
+    .catch(() => undefined);
 
 /** True when the pid is alive and still runs the command we started (not a reused pid). */
 export function isRunning(record: PidRecord): boolean {
@@ -122,10 +119,8 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** The last lines of a log file, for error messages. */
-export async function tail(file: string, lines = 15): Promise<string> {
-  try {
-    return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log yet)';
-  }
-}
+export const tail = (file: string, lines = 15): Promise<string> =>
+  readFile(file, 'utf8').then(
+    (text) => text.trimEnd().split('\n').slice(-lines).join('\n'),
+    () => '(no log yet)',
+  );

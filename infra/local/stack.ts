@@ -1,6 +1,6 @@
 // The local stack: Temporal dev server, MinIO, the Ferry worker and the API, each a background
 // process with a pid file and a log under FERRY_HOME, started in order and health-checked.
-import { FailureType, FerryError } from '../../core/errors.js';
+import { FailureType, typedError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,9 +33,7 @@ export const componentNames = ['temporal', 'minio', 'worker', 'api'] as const;
 export type ComponentName = (typeof componentNames)[number];
 
 /** Thrown when a component cannot start or become healthy; names the component and its log. */
-export class StackError extends FerryError {
-  override readonly name = 'StackError';
-  readonly type = FailureType.Internal;
+export class StackError extends typedError(FailureType.Internal) {
   constructor(
     readonly component: ComponentName | 'binaries',
     message: string,
@@ -365,14 +363,11 @@ export function createStack(o: StackOptions) {
   };
 }
 
-export type Stack = ReturnType<typeof createStack>;
-
-async function httpOk(url: string): Promise<boolean> {
-  try {
-    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
+function httpOk(url: string): Promise<boolean> {
+  return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+    (res) => res.ok,
+    () => false,
+  );
 }
 
 /** `--name value` pairs of a server's command line. */

@@ -21,7 +21,7 @@ import {
   type TokenName,
 } from '../helpers/api.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
-import { scheduleIdOf } from '../../api/services/schedules.js';
+import { trainingScheduleId } from '../../core/contracts/index.js';
 import { ScheduleNotFoundError } from '@temporalio/client';
 
 let h: Harness;
@@ -48,7 +48,7 @@ before(async () => {
 });
 after(async () => {
   for (const pipeline of scheduled) {
-    const schedule = h.client.schedule.getHandle(scheduleIdOf(pipeline));
+    const schedule = h.client.schedule.getHandle(trainingScheduleId(pipeline));
     for (const a of (await schedule.describe()).info.runningActions) started.push(a.workflow.workflowId);
     await schedule.delete().catch((err: unknown) => {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -236,10 +236,10 @@ test('POST …/schedule/backfill runs the schedule for the times it missed, and 
   const to = new Date(midnight - day + 3 * 3_600_000).toISOString();
   const res = await postAs(api.app, 'operator', url, { from, to });
   assert.equal(res.statusCode, 202, res.body);
-  assert.deepEqual(json(res), { scheduleId: scheduleIdOf(spec.name), from, to, overlap: 'SKIP' });
+  assert.deepEqual(json(res), { scheduleId: trainingScheduleId(spec.name), from, to, overlap: 'SKIP' });
 
   // SKIP: the first missed night runs (and waits for its manual approval), the second is dropped.
-  const schedule = h.client.schedule.getHandle(scheduleIdOf(spec.name));
+  const schedule = h.client.schedule.getHandle(trainingScheduleId(spec.name));
   const d = await eventually('the backfilled run and the skipped one', async () => {
     const d = await schedule.describe();
     return d.info.numActionsTaken === 1 && d.info.numActionsSkippedOverlap === 1 ? d : undefined;

@@ -7,13 +7,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { HttpProblem } from '../../api/problem.js';
+import type { ScheduleView } from '../../api/schedule-schemas.js';
+import { createSchedulesService, type SchedulesService } from '../../api/services/schedules.js';
 import {
-  createSchedulesService,
-  scheduleIdOf,
-  type ScheduleView,
-  type SchedulesService,
-} from '../../api/services/schedules.js';
-import { approveCandidateUpdate, pipelineStatusQuery } from '../../core/contracts/index.js';
+  approveCandidateUpdate,
+  pipelineStatusQuery,
+  trainingScheduleId,
+} from '../../core/contracts/index.js';
 import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
 import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
 import { cronRule } from '../../core/pipeline-spec/cron.js';
@@ -57,7 +57,7 @@ after(async () => {
   }
   for (const name of [spec.name, plain.name]) {
     await h.client.schedule
-      .getHandle(scheduleIdOf(name))
+      .getHandle(trainingScheduleId(name))
       .delete()
       .catch((err: unknown) => {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -69,7 +69,7 @@ after(async () => {
 
 const url = (pipeline: string) => `/v1/pipelines/${pipeline}/schedule`;
 const json = <T = Record<string, unknown>>(res: LightMyRequestResponse) => res.json() as T;
-const describe = (pipeline: string) => h.client.schedule.getHandle(scheduleIdOf(pipeline)).describe();
+const describe = (pipeline: string) => h.client.schedule.getHandle(trainingScheduleId(pipeline)).describe();
 const plainJson = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const clock = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', {
@@ -83,7 +83,7 @@ const clock = (iso: string, timeZone: string) =>
 type View = ScheduleView;
 
 function expectedView(pipeline: string, fields: Partial<View>): View {
-  const scheduleId = scheduleIdOf(pipeline);
+  const scheduleId = trainingScheduleId(pipeline);
   return {
     scheduleId,
     pipeline,

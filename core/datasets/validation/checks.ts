@@ -172,9 +172,8 @@ function planNulls(q: AggregateQuery, cols: Columns, footer: ParquetFooter): Nul
       floatType.test(types.get(c) ?? '') && !footer.nanFree.has(c)
         ? `count_if(isnan(${ident(c)}))`
         : undefined;
-    if (footerNulls !== undefined) {
+    if (footerNulls !== undefined)
       return { column: c, footerNulls, alias: nan === undefined ? undefined : q.add(nan) };
-    }
     const nulls = `count(*) - count(${ident(c)})`;
     return { column: c, footerNulls: 0, alias: q.add(nan === undefined ? nulls : `${nulls} + ${nan}`) };
   });
@@ -305,7 +304,7 @@ function minRowsCheck(rows: number, rules: Rules): ValidationCheck {
 function nullChecks(plans: readonly NullPlan[], row: ScanRow, rows: number, label: string, rules: Rules) {
   return plans.map(({ column, footerNulls, alias }): ValidationCheck => {
     const nulls = footerNulls + (alias === undefined ? 0 : asNumber(row[alias]));
-    if (column === label) {
+    if (column === label)
       return {
         check: 'nulls',
         column,
@@ -315,7 +314,6 @@ function nullChecks(plans: readonly NullPlan[], row: ScanRow, rows: number, labe
         threshold: 0,
         message: `nulls: label column "${column}" has ${nulls} null(s) (labels must not be null)`,
       };
-    }
     const fraction = rows === 0 ? 0 : nulls / rows;
     return {
       check: 'nulls',
@@ -392,7 +390,7 @@ function duplicateCheck(plan: DuplicatePlan, row: ScanRow, rows: number, rules: 
 function labelBalance(label: string, counts: Record<string, number>, minFraction: number): ValidationCheck {
   const classes = Object.entries(counts).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
   const total = classes.reduce((sum, [, n]) => sum + n, 0);
-  if (classes.length < 2) {
+  if (classes.length < 2)
     return {
       check: 'label-balance',
       column: label,
@@ -402,7 +400,6 @@ function labelBalance(label: string, counts: Record<string, number>, minFraction
       threshold: minFraction,
       message: `label-balance: label "${label}" has ${classes.length} class(es)${classes.length ? ` (${quoted(classes.map(([k]) => k))})` : ''}; classification needs at least 2`,
     };
-  }
   const [rarest, n] = classes[0]!;
   const share = n / total;
   return {
@@ -466,9 +463,8 @@ export async function validate(
   checks.push(...rangeChecks(rangeRules, row));
   checks.push(...domainChecks(domainRules, row));
   if (duplicates) checks.push(duplicateCheck(duplicates, row, rows, rules));
-  if (cols.classification && cols.hasLabel) {
+  if (cols.classification && cols.hasLabel)
     checks.push(labelBalance(cols.label, nonNullCounts(valueCounts.get(cols.label)), rules.minClassFraction));
-  }
 
   if (referencePath === undefined) return { checks };
   const drift = await driftChecks({

@@ -76,9 +76,8 @@ export async function parquetFooter(db: DuckDb, path: string, trusted: boolean):
   for (const s of stats) {
     if (s.chunks === rowGroups && s.counted === rowGroups) nullCounts.set(s.col, asNumber(s.nulls));
     if (omitsNaNStats && s.chunks === rowGroups && s.bounded === rowGroups) nanFree.add(s.col);
-    if (s.chunks === rowGroups && s.exact === rowGroups && s.mn !== null && s.mx !== null) {
+    if (s.chunks === rowGroups && s.exact === rowGroups && s.mn !== null && s.mx !== null)
       columns.set(s.col, { min: Number(s.mn), max: Number(s.mx) });
-    }
   }
   return {
     rows: asNumber(groups?.rows),
