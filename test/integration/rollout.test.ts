@@ -413,9 +413,15 @@ test(
       rows.map((r) => r.action),
       ['retrain', 'retrain'],
     );
-    const series = (
-      await api.app.inject({ url: `/v1/models/${monitored.model}/monitoring`, headers: auth('viewer') })
-    ).json() as { points: { action: string; predictions: number; maxFeaturePsi: number }[] };
+    const monitoring = await api.app.inject({
+      url: `/v1/models/${monitored.model}/monitoring`,
+      headers: auth('viewer'),
+    });
+    // Said with the body: a refusal here (CI once saw one under heavy load) must be diagnosable.
+    assert.equal(monitoring.statusCode, 200, monitoring.body);
+    const series = monitoring.json() as {
+      points: { action: string; predictions: number; maxFeaturePsi: number }[];
+    };
     assert.deepEqual(
       series.points.map((p) => [p.action, p.predictions]),
       [
