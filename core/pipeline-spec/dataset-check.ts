@@ -4,26 +4,21 @@
 import type { ClassificationMetrics, RegressionMetrics } from '../metrics/math.js';
 import type { PipelineSpec } from './schema.js';
 
+/** Metrics a classifier's evaluation produces, binary or multiclass alike. */
+const classificationMetrics = [
+  'accuracy',
+  'auc',
+  'count',
+  'f1',
+  'logLoss',
+  'precision',
+  'recall',
+] satisfies (keyof ClassificationMetrics)[];
+
 /** Metrics each task's evaluation produces: what a threshold may name. */
 export const metricsOfTask: Readonly<Record<PipelineSpec['task'], readonly string[]>> = {
-  binary: [
-    'accuracy',
-    'auc',
-    'count',
-    'f1',
-    'logLoss',
-    'precision',
-    'recall',
-  ] satisfies (keyof ClassificationMetrics)[],
-  multiclass: [
-    'accuracy',
-    'auc',
-    'count',
-    'f1',
-    'logLoss',
-    'precision',
-    'recall',
-  ] satisfies (keyof ClassificationMetrics)[],
+  binary: classificationMetrics,
+  multiclass: classificationMetrics,
   regression: ['count', 'mae', 'r2', 'rmse'] satisfies (keyof RegressionMetrics)[],
 };
 
