@@ -4,12 +4,13 @@
 // so a build killed halfway leaves nothing that a later run could mistake for a binary.
 import { FailureType, typedError } from '../../core/errors.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { tail } from './processes.js';
-import type { BinarySpec } from './versions.js';
+import type { BinarySpec, LocalGoTool } from './versions.js';
 
 /** Why a binary could not be had: what the error's caller (and its tests) decide on. */
 export type BinaryUnavailableReason = 'no-go' | 'build-failed' | 'build-timeout' | 'lock-timeout';
@@ -48,6 +49,26 @@ export function findOnPath(name: string, pathVar: string): string | undefined {
     if (dir && isExecutable(join(dir, name))) return join(dir, name);
   }
   return undefined;
+}
+
+/**
+ * The spec of a tool built from Go source in this repository: its version is a hash of that source
+ * (go.mod, go.sum, *.go), so editing the source builds a new binary and an unchanged one is reused.
+ */
+export function localToolSpec(tool: LocalGoTool, root: string): BinarySpec {
+  const dir = join(root, tool.sourceDir);
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).sort()) {
+    if (f === 'go.mod' || f === 'go.sum' || f.endsWith('.go'))
+      hash.update(f).update(readFileSync(join(dir, f)));
+  }
+  return {
+    name: tool.name,
+    module: `./${tool.sourceDir}`,
+    version: `src-${hash.digest('hex').slice(0, 12)}`,
+    minGo: tool.minGo,
+    sourceDir: dir,
+  };
 }
 
 /** Where a pinned binary lives in the cache; the version is in the path, so a new pin means a new build. */
@@ -108,7 +129,12 @@ export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promis
 
   const binDir = join(o.cacheDir, 'bin');
   await mkdir(binDir, { recursive: true });
-  const release = await acquireBuildLock(spec, o);
+  const release = await acquireBuildLock(
+    spec.name,
+    cachedBinaryPath(spec, o.cacheDir),
+    buildLockPath(spec, o.cacheDir),
+    o,
+  );
   try {
     if (isExecutable(cached)) return { path: cached, source: 'cache' };
     // Holding the lock, any scratch folder of this binary is a leftover of a build that was killed.
@@ -137,13 +163,13 @@ async function build(
   );
   const started = Date.now();
   try {
-    const outcome = await runLogged(
-      'go',
-      ['install', `${spec.module}@${spec.version}`],
-      { ...o.env, GOTOOLCHAIN: 'local', GOBIN: gobin, CGO_ENABLED: o.env.CGO_ENABLED ?? '0' },
-      logFile,
-      o.buildTimeoutMs,
-    );
+    const env = { ...o.env, GOTOOLCHAIN: 'local', GOBIN: gobin, CGO_ENABLED: o.env.CGO_ENABLED ?? '0' };
+    // A published module is installed at its pinned version; a tool of this repository is built from its folder.
+    const outcome = spec.sourceDir
+      ? await runLogged('go', ['build', '-o', join(gobin, spec.name), '.'], env, logFile, o.buildTimeoutMs, {
+          cwd: spec.sourceDir,
+        })
+      : await runLogged('go', ['install', `${spec.module}@${spec.version}`], env, logFile, o.buildTimeoutMs);
     if (outcome === 'timeout')
       throw new BinaryUnavailableError(
         spec.name,
@@ -170,11 +196,16 @@ async function build(
 }
 
 /**
- * Takes the build lock of one binary, waiting while another live process builds it. The holder
- * refreshes the lock's mtime; a lock left by a killed process goes stale and is taken over.
+ * Takes the build lock of one cached artifact (a binary, a base image), waiting while another live
+ * process builds it. The holder refreshes the lock's mtime; a lock left by a killed process goes
+ * stale and is taken over.
  */
-async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<() => Promise<void>> {
-  const lockPath = buildLockPath(spec, o.cacheDir);
+export async function acquireBuildLock(
+  name: string,
+  target: string,
+  lockPath: string,
+  o: Pick<ResolveOptions, 'buildTimeoutMs' | 'staleLockMs' | 'log'>,
+): Promise<() => Promise<void>> {
   const stale = o.staleLockMs ?? 20_000;
   const waitMs = o.buildTimeoutMs + stale;
   const pollMs = 1000;
@@ -182,7 +213,7 @@ async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<()
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      return await lockfile.lock(cachedBinaryPath(spec, o.cacheDir), {
+      return await lockfile.lock(target, {
         lockfilePath: lockPath,
         realpath: false,
         stale,
@@ -194,13 +225,13 @@ async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<()
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
       if (Date.now() > deadline)
         throw new BinaryUnavailableError(
-          spec.name,
+          name,
           'lock-timeout',
           `another process has held the build lock ${lockPath} for over ${Math.round(waitMs / 1000)} s; ` +
             'if no build is running, remove that folder and re-run.',
         );
       if (!announced) {
-        o.log(`another process is building ${spec.name} (lock ${lockPath}); waiting`);
+        o.log(`another process is building ${name} (lock ${lockPath}); waiting`);
         announced = true;
       }
       await new Promise((r) => setTimeout(r, pollMs));
@@ -209,17 +240,18 @@ async function acquireBuildLock(spec: BinarySpec, o: ResolveOptions): Promise<()
 }
 
 /** Runs a command with its output in a log file; kills it on timeout (its short-lived compilers end on their own). */
-function runLogged(
+export function runLogged(
   cmd: string,
   args: string[],
   env: Record<string, string>,
   logFile: string,
   timeoutMs: number,
+  options: { cwd?: string } = {},
 ): Promise<number | 'timeout'> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(logFile);
     // In our process group, so Ctrl-C on `npm start` stops the build too.
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], ...options });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

@@ -2,7 +2,8 @@
 import { baseEnv, ConfigError, loadConfig, type FerryConfig } from '../../core/config.js';
 import { createStack, StackError } from './stack.js';
 
-const usage = 'usage: cli.ts up | down | status | binaries | start | test | test-schemathesis';
+const usage =
+  'usage: cli.ts up | down | status | binaries | start | test | test-schemathesis | test-container';
 
 async function main(mode: string | undefined): Promise<number> {
   let config: FerryConfig;
@@ -49,6 +50,11 @@ async function main(mode: string | undefined): Promise<number> {
     case 'test-schemathesis': {
       const { runTests } = await import('./run-tests.js');
       return runTests(undefined, ['test/schemathesis']);
+    }
+    case 'test-container': {
+      // Builds the image and runs its roles against a test stack of its own (minutes: not in `npm test`).
+      const { runTests } = await import('./run-tests.js');
+      return runTests(undefined, ['test/container']);
     }
     default:
       console.error(usage);
