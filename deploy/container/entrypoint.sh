@@ -17,7 +17,9 @@ USAGE
 }
 
 secrets_dir=/run/secrets
-if [ -d "$secrets_dir" ]; then
+if [ -d "$secrets_dir" ] && { [ ! -r "$secrets_dir" ] || [ ! -x "$secrets_dir" ]; }; then
+  echo "entrypoint: $secrets_dir is not readable by uid $(id -u): its FERRY_* files are not read" >&2
+elif [ -d "$secrets_dir" ]; then
   for file in "$secrets_dir"/FERRY_*; do
     [ -f "$file" ] || continue
     name=$(basename "$file")

@@ -84,8 +84,9 @@ before(async () => {
   const block = await findFreePortBlock({ host: c.bindHost, count: 2 });
   ports = { api: block, worker: block + 1 };
   // Secrets as files, the way compose and Kubernetes hand them to the container.
+  // Readable by the container's user, as a Kubernetes secret volume is; the state dir above it is 0700.
   secretsDir = join(logDir, 'secrets');
-  await mkdir(secretsDir, { recursive: true, mode: 0o700 });
+  await mkdir(secretsDir, { recursive: true, mode: 0o755 });
   await writeFile(join(secretsDir, 'FERRY_S3_ACCESS_KEY'), `${c.s3.accessKey}\n`, { mode: 0o644 });
   await writeFile(join(secretsDir, 'FERRY_S3_SECRET_KEY'), `${c.s3.secretKey}\n`, { mode: 0o644 });
   await writeFile(join(secretsDir, 'FERRY_API_TOKENS'), `container-test:viewer:${viewerToken}\n`, {
