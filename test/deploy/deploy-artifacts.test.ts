@@ -286,3 +286,44 @@ test('the compose check refuses an unknown key, a missing health check and a pla
     assert.match(r.stdout + r.stderr, c.expect, c.name);
   }
 });
+
+test('the ferry-stack umbrella chart declares Temporal and MinIO from their official charts, off by default', () => {
+  const stack = join(repoRoot, 'deploy/helm/ferry-stack');
+  const meta = parseAllDocuments(readFileSync(join(stack, 'Chart.yaml'), 'utf8'))[0]!.toJS() as {
+    dependencies: { name: string; repository: string; condition?: string }[];
+  };
+  const byName = new Map(meta.dependencies.map((d) => [d.name, d]));
+  assert.equal(byName.get('ferry')?.repository, 'file://../ferry');
+  assert.equal(byName.get('temporal')?.repository, 'https://go.temporal.io/helm-charts');
+  assert.equal(byName.get('temporal')?.condition, 'temporal.enabled');
+  assert.equal(byName.get('minio')?.repository, 'https://charts.min.io/');
+  assert.equal(byName.get('minio')?.condition, 'minio.enabled');
+  const values = parseAllDocuments(readFileSync(join(stack, 'values.yaml'), 'utf8'))[0]!.toJS() as {
+    temporal: { enabled: boolean };
+    minio: { enabled: boolean };
+  };
+  assert.equal(values.temporal.enabled, false);
+  assert.equal(values.minio.enabled, false);
+  // Their charts cannot be fetched here: lint passes, and its only warning is that they are not vendored.
+  const r = run(tools.helm, ['lint', stack]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const warnings = r.stdout.split('\n').filter((l) => /\[(WARNING|ERROR)\]/.test(l));
+  assert.deepEqual(
+    warnings.map((l) => l.replace(/^.*\] [^:]*: /, '')),
+    ['chart directory is missing these dependencies: ferry,temporal,minio'],
+  );
+});
+
+test('the ferry chart follows a release name in templated endpoints, as the umbrella chart sets them', () => {
+  const file = join(scratch, 'templated-endpoints.yaml');
+  writeFileSync(
+    file,
+    's3:\n  endpoint: "http://{{ .Release.Name }}-minio:9000"\n' +
+      'temporal:\n  address: "{{ .Release.Name }}-temporal-frontend:7233"\n',
+  );
+  const r = template('-f', file);
+  assert.equal(r.status, 0, r.stderr);
+  const cm = objects(r.stdout).get('ConfigMap/ferry-config') as unknown as { data: Record<string, string> };
+  assert.equal(cm.data.FERRY_TEMPORAL_ADDRESS, 'ferry-temporal-frontend:7233');
+  assert.equal(cm.data.FERRY_S3_ENDPOINT, 'http://ferry-minio:9000');
+});

@@ -76,7 +76,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- if not .Values.temporal.address -}}
 {{- fail "temporal.address is required (host:port of the Temporal frontend)" -}}
 {{- end -}}
-{{- if not (regexMatch "^https?://" .Values.s3.endpoint) -}}
+{{- if not (regexMatch "^https?://" (tpl .Values.s3.endpoint .)) -}}
 {{- fail (printf "s3.endpoint must be an http(s) URL, got %q" .Values.s3.endpoint) -}}
 {{- end -}}
 {{- if and .Values.temporal.tls.enabled .Values.temporal.tls.mtls (not .Values.temporal.tls.existingSecret) -}}
