@@ -1,6 +1,8 @@
 // The API process: registers the pipelines in pipelines/, serves HTTP on FERRY_API_PORT and closes
 // gracefully on SIGTERM.
 import { config } from '../core/config.js';
+import { ferrySearchAttributes } from '../core/contracts/index.js';
+import { registerSearchAttributes } from '../core/temporal-setup.js';
 import { createLogger } from '../core/logger.js';
 import { buildApp } from './app.js';
 import { httpsOptionsOf } from './tls.js';
@@ -10,6 +12,18 @@ import { createPipelineRegistration } from './services/pipeline-registration.js'
 const c = config();
 const log = createLogger(c.logLevel, 'ferry-api');
 const deps = await createApiDeps(c);
+// A namespace Ferry has not run in (compose, a new cluster) lacks its search attributes, and a run
+// that sets one fails; registering is idempotent. Where the operator API is not open to Ferry
+// (Temporal Cloud), an administrator registers them once and this only warns.
+try {
+  const added = await registerSearchAttributes(deps.temporal, c.temporal.namespace);
+  if (added.length > 0) log.info({ added, namespace: c.temporal.namespace }, 'registered search attributes');
+} catch (err) {
+  log.warn(
+    { err, namespace: c.temporal.namespace, attributes: ferrySearchAttributes.map((a) => a.name) },
+    'could not register search attributes: register them (Keyword) in the namespace before the first run',
+  );
+}
 const { pipelines, schedules, monitors } = await createPipelineRegistration(deps).registerDirectory(
   c.pipelinesDir,
 );

@@ -65,6 +65,9 @@ const envSchema = z.object({
     .default('ferry'),
   FERRY_S3_ACCESS_KEY: z.string().min(3, 'must be at least 3 characters').default('ferry-app'),
   FERRY_S3_SECRET_KEY: z.string().min(8, 'must be at least 8 characters').default('ferry-local-secret'),
+  FERRY_S3_CREDENTIALS: z
+    .enum(['keys', 'aws-default-chain'], { error: 'must be keys or aws-default-chain' })
+    .default('keys'),
   FERRY_S3_CONNECT_TIMEOUT_MS: duration.default(3_000),
   // The local stack's MinIO administrator: used by `npm run up` only, never passed to Ferry's processes.
   FERRY_MINIO_ROOT_USER: z.string().min(3, 'must be at least 3 characters').default('ferry-root'),
@@ -133,6 +136,11 @@ export interface FerryConfig {
     readonly bucket: string;
     readonly accessKey: string;
     readonly secretKey: string;
+    /**
+     * `keys`: sign with accessKey/secretKey. `aws-default-chain`: ignore them and let the AWS SDK find
+     * credentials (environment, web identity as with EKS IRSA, container or instance roles).
+     */
+    readonly credentials: 'keys' | 'aws-default-chain';
     /** Time allowed to open a TCP connection to the endpoint. */
     readonly connectTimeoutMs: number;
     /** Time a request may go without any byte moving before it is abandoned (and retried by the SDK). */
@@ -307,6 +315,7 @@ export function loadConfig(
       bucket: e.FERRY_S3_BUCKET,
       accessKey: e.FERRY_S3_ACCESS_KEY,
       secretKey: e.FERRY_S3_SECRET_KEY,
+      credentials: e.FERRY_S3_CREDENTIALS,
       connectTimeoutMs: e.FERRY_S3_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: e.FERRY_S3_REQUEST_TIMEOUT_MS,
       minioPort: e.FERRY_MINIO_PORT,
@@ -402,6 +411,7 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_S3_BUCKET: c.s3.bucket,
     FERRY_S3_ACCESS_KEY: c.s3.accessKey,
     FERRY_S3_SECRET_KEY: c.s3.secretKey,
+    FERRY_S3_CREDENTIALS: c.s3.credentials,
     FERRY_S3_CONNECT_TIMEOUT_MS: String(c.s3.connectTimeoutMs),
     FERRY_S3_REQUEST_TIMEOUT_MS: String(c.s3.requestTimeoutMs),
     FERRY_API_PORT: String(c.api.port),

@@ -63,6 +63,7 @@ export function createThreadedPredictionLog(options: ThreadedPredictionLogOption
       bucket: options.s3.bucket,
       accessKey: options.s3.accessKey,
       secretKey: options.s3.secretKey,
+      ...(options.s3.credentials ? { credentials: options.s3.credentials } : {}),
     },
     cacheDir: options.cacheDir,
     replicaId: options.replicaId,

@@ -24,6 +24,8 @@ export interface ObjectStoreOptions {
   bucket: string;
   accessKey: string;
   secretKey: string;
+  /** `aws-default-chain`: the SDK's own credential chain (IRSA, instance roles) instead of the keys; default `keys`. */
+  credentials?: 'keys' | 'aws-default-chain';
   /** TCP connect timeout; default 3 s. */
   connectTimeoutMs?: number;
   /** Abandons a request after this long without a byte moving (the SDK retries it); default 10 s. */
@@ -117,7 +119,9 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
     endpoint: options.endpoint,
     region: options.region,
     forcePathStyle: true,
-    credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey },
+    ...(options.credentials === 'aws-default-chain'
+      ? {}
+      : { credentials: { accessKeyId: options.accessKey, secretAccessKey: options.secretKey } }),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),

@@ -1,9 +1,10 @@
 // `npm run test:container`: the repository's Dockerfile built with buildah on the locally built base
 // image (infra/container/base-image.ts; no registry is reachable here), then its roles run for real
-// with chroot isolation against this run's test stack (Temporal and MinIO on free ports): the API
-// answers /readyz as ready and a /v1 call with a token it read from /run/secrets, its process runs
+// with chroot isolation against this run's test stack (Temporal and MinIO on free ports): the API,
+// in a namespace Ferry never ran in, registers its search attributes there, answers /readyz as
+// ready and a /v1 call with a token it read from /run/secrets, its process runs
 // as the image's non-root user, the image's HEALTHCHECK command passes, and a pipeline worker starts
-// and reports ready. Everything started is stopped by its process group id; the test image is removed.
+// and reports ready with S3 credentials from the AWS SDK's chain. Everything started is stopped by its process group id; the test image is removed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { baseEnv, config } from '../../core/config.js';
+import { ferrySearchAttributes } from '../../core/contracts/index.js';
 import { buildah, ensureBaseImage } from '../../infra/container/base-image.js';
 import { findFreePortBlock } from '../../infra/local/free-ports.js';
 import { tail } from '../../infra/local/processes.js';
@@ -270,7 +274,29 @@ test('the image runs as a non-root user, carries version and revision labels and
 });
 
 test('the API role answers /readyz as ready against the stack, as non-root, with tokens read from /run/secrets', async () => {
-  const { child, ctr, log } = startRole('api', ['api'], { ...stackEnv(), FERRY_API_PORT: String(ports.api) });
+  // A namespace Ferry never ran in, as on a new cluster: the API registers its search attributes there.
+  const namespace = `ferry-container-${process.pid}`;
+  const connection = await Connection.connect({ address: c.temporal.address });
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
+    });
+    const { child, ctr, log } = startRole('api', ['api'], {
+      ...stackEnv(),
+      FERRY_TEMPORAL_NAMESPACE: namespace,
+      FERRY_API_PORT: String(ports.api),
+    });
+    await checkApi(child, ctr, log);
+    const attrs = await connection.operatorService.listSearchAttributes({ namespace });
+    for (const a of ferrySearchAttributes)
+      assert.ok(a.name in (attrs.customAttributes ?? {}), `${a.name} is registered in ${namespace}`);
+  } finally {
+    await connection.close();
+  }
+});
+
+async function checkApi(child: ChildProcess, ctr: string, log: string): Promise<void> {
   const base = `http://127.0.0.1:${ports.api}`;
   const ready = await waitFor(`${base}/readyz`, log, (s, b) => s === 200 && b?.status === 'ready', child);
   assert.equal(ready.status, 'ready');
@@ -295,12 +321,18 @@ test('the API role answers /readyz as ready against the stack, as non-root, with
   assert.equal(health.status, 0, `healthcheck: ${health.stderr}`);
   await stop(child);
   assert.ok(!processOf(child, 'api/main.ts'), 'the API process is gone after the stop');
-});
+}
 
-test('the worker role starts, serves its health port and reports ready', async () => {
+test('the worker role starts and reports ready, reaching S3 through the AWS credential chain (as with IRSA)', async () => {
+  // FERRY_S3_CREDENTIALS=aws-default-chain: the (wrong) Ferry keys are ignored and the SDK's chain
+  // finds the right ones, here in AWS_* variables; on EKS the chain's web identity step finds IRSA's.
   const { child, log } = startRole('worker', ['worker', '--queue', 'pipeline'], {
     ...stackEnv(),
     FERRY_WORKER_PORT: String(ports.worker),
+    FERRY_S3_CREDENTIALS: 'aws-default-chain',
+    FERRY_S3_SECRET_KEY: 'not-the-secret-key',
+    AWS_ACCESS_KEY_ID: c.s3.accessKey,
+    AWS_SECRET_ACCESS_KEY: c.s3.secretKey,
   });
   const ready = await waitFor(
     `http://127.0.0.1:${ports.worker}/readyz`,

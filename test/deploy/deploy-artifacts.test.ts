@@ -150,6 +150,10 @@ test('the production values render GPU training, mTLS to Temporal and a ServiceM
     objs.get('ServiceAccount/ferry')!.metadata.annotations?.['eks.amazonaws.com/role-arn'],
     'arn:aws:iam::123456789012:role/ferry-prod',
   );
+  // IRSA: the SDK's credential chain, and no S3 keys asked of the Secret.
+  const cm = objs.get('ConfigMap/ferry-config') as unknown as { data: Record<string, string> };
+  assert.equal(cm.data.FERRY_S3_CREDENTIALS, 'aws-default-chain');
+  assert.doesNotMatch(r.stdout, /path: FERRY_S3_SECRET_KEY/);
   const hpa = objs.get('HorizontalPodAutoscaler/ferry-serving')!;
   assert.deepEqual(
     (hpa.spec.metrics ?? []).map((m) => m.type),

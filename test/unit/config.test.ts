@@ -65,6 +65,12 @@ const invalidCases: [string, Record<string, string>, string, string][] = [
   ],
   ['an invalid bucket name', { FERRY_S3_BUCKET: 'Ferry_Bucket' }, 'FERRY_S3_BUCKET', 'valid S3 bucket name'],
   ['a short secret', { FERRY_S3_SECRET_KEY: 'abc' }, 'FERRY_S3_SECRET_KEY', 'at least 8 characters'],
+  [
+    'an unknown S3 credential source',
+    { FERRY_S3_CREDENTIALS: 'irsa' },
+    'FERRY_S3_CREDENTIALS',
+    'must be keys or aws-default-chain',
+  ],
   ['a bad bind host', { FERRY_BIND_HOST: 'local host' }, 'FERRY_BIND_HOST', 'host name or IP address'],
   ['a bad task queue', { FERRY_TASK_QUEUE: 'Ferry Queue' }, 'FERRY_TASK_QUEUE', 'lowercase letters'],
   [

@@ -66,12 +66,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- fail "secrets: set secrets.existingSecret to a Secret you manage, or secrets.create=true with secrets.s3AccessKey, secrets.s3SecretKey and secrets.apiTokens" -}}
 {{- end -}}
 {{- if and .Values.secrets.create (not .Values.secrets.existingSecret) -}}
-{{- if or (not .Values.secrets.s3AccessKey) (not .Values.secrets.s3SecretKey) (not .Values.secrets.apiTokens) -}}
+{{- if or (and (eq .Values.s3.credentials "keys") (or (not .Values.secrets.s3AccessKey) (not .Values.secrets.s3SecretKey))) (not .Values.secrets.apiTokens) -}}
 {{- fail "secrets.create=true needs secrets.s3AccessKey, secrets.s3SecretKey and secrets.apiTokens (or use secrets.existingSecret)" -}}
 {{- end -}}
 {{- end -}}
 {{- if and .Values.metrics.serviceMonitor.enabled .Values.metrics.requireToken .Values.secrets.create (not .Values.secrets.existingSecret) (not .Values.metrics.serviceMonitor.tokenSecret.name) (not .Values.secrets.metricsToken) -}}
 {{- fail "metrics.serviceMonitor with metrics.requireToken needs a token for Prometheus: secrets.metricsToken (a viewer token) or metrics.serviceMonitor.tokenSecret.name" -}}
+{{- end -}}
+{{- if not (has .Values.s3.credentials (list "keys" "aws-default-chain")) -}}
+{{- fail (printf "s3.credentials must be keys or aws-default-chain, got %q" .Values.s3.credentials) -}}
 {{- end -}}
 {{- if not .Values.temporal.address -}}
 {{- fail "temporal.address is required (host:port of the Temporal frontend)" -}}
@@ -139,10 +142,12 @@ capabilities:
   secret:
     secretName: {{ include "ferry.secretName" $root }}
     items:
+{{- if eq $root.Values.s3.credentials "keys" }}
       - key: {{ $root.Values.secrets.keys.s3AccessKey }}
         path: FERRY_S3_ACCESS_KEY
       - key: {{ $root.Values.secrets.keys.s3SecretKey }}
         path: FERRY_S3_SECRET_KEY
+{{- end }}
 {{- if .apiTokens }}
       - key: {{ $root.Values.secrets.keys.apiTokens }}
         path: FERRY_API_TOKENS
