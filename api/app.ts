@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
+import { consoleUiPlugin } from './plugins/console-ui.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
 import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
@@ -135,6 +136,7 @@ export async function buildApp(
     allowList: (req) => req.routeOptions.config.public === true,
     errorResponseBuilder: rateLimitedProblem,
   });
+  await app.register(consoleUiPlugin, { prefix: '/ui', uiDir: deps.uiDir, tls: options.https !== undefined });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
