@@ -129,8 +129,11 @@ test(
     // refusals and events are covered by test/integration/api-streams.test.ts.
     const v1 = operations.filter((o) => o.path.startsWith('/v1/') && !isEventStream(o));
     assert.deepEqual(
-      operations.filter(isEventStream).map((o) => `${o.method} ${o.path}`),
-      ['GET /v1/runs/stream', 'GET /v1/runs/{runId}/stream'],
+      operations
+        .filter(isEventStream)
+        .map((o) => `${o.method} ${o.path}`)
+        .sort(),
+      ['GET /v1/runs/stream', 'GET /v1/runs/{runId}/stream'].sort(),
     );
     await fc.assert(
       fc.asyncProperty(
