@@ -23,8 +23,10 @@ export interface FerryWorkersOptions {
   limits?: WorkerLimits;
   /** Default: `ferry-worker-<kind>@<host>:<pid>`, so history tells which pool ran each task. */
   identity?: (kind: WorkerQueueKind) => string;
-  /** Added after the failure translation (metrics, tracing). */
-  activityInterceptors?: ActivityInterceptorsFactory[];
+  /** A queue's activity interceptors after the failure translation (metrics, tracing). */
+  activityInterceptors?: (kind: WorkerQueueKind) => ActivityInterceptorsFactory[];
+  /** Workflow interceptor modules; they must be in the bundle (worker/bundle.ts). */
+  workflowInterceptorModules?: string[];
 }
 
 /** One queue's worker and what it serves. */
@@ -46,13 +48,18 @@ export const defaultWorkerIdentity = (kind: WorkerQueueKind): string =>
 export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueWorker[]> {
   const activities = createActivities(o.deps);
   const identityOf = o.identity ?? defaultWorkerIdentity;
-  const common = {
+  const common = (kind: WorkerQueueKind) => ({
     connection: o.connection,
     namespace: o.namespace,
-    // Domain errors become Temporal failures here, once, instead of in each activity.
-    interceptors: { activity: [activityFailureInterceptor, ...(o.activityInterceptors ?? [])] },
+    interceptors: {
+      // Domain errors become Temporal failures here, once, instead of in each activity.
+      activity: [activityFailureInterceptor, ...(o.activityInterceptors?.(kind) ?? [])],
+      ...(kind === 'pipeline' && o.workflowInterceptorModules
+        ? { workflowModules: o.workflowInterceptorModules }
+        : {}),
+    },
     shutdownGraceTime: o.shutdownGraceMs,
-  };
+  });
   const workers: QueueWorker[] = [];
   if (o.queues.pipeline) {
     const bundle = await buildWorkflowBundle();
@@ -62,7 +69,7 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
       taskQueue: o.queues.pipeline,
       identity,
       worker: await Worker.create({
-        ...common,
+        ...common('pipeline'),
         taskQueue: o.queues.pipeline,
         identity,
         workflowBundle: { codePath: bundle.path },
@@ -85,7 +92,7 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
       taskQueue: o.queues.train,
       identity,
       worker: await Worker.create({
-        ...common,
+        ...common('train'),
         taskQueue: o.queues.train,
         identity,
         activities: Object.fromEntries(trainQueueActivities.map((name) => [name, activities[name]])),

@@ -178,6 +178,7 @@ test("the start-up sync creates the spec's schedule in Temporal (cron, time zone
       specHash: record.specHash,
       trigger: 'schedule',
       triggeredBy: `schedule:ferry-train-${spec.name}`,
+      trainTaskQueue: h.trainTaskQueue,
     }),
   ]);
   const attributes = d.action.typedSearchAttributes;
@@ -491,6 +492,7 @@ test('a changed spec puts its schedule back in charge (cron, time zone, enabled)
       specHash: put.record.specHash,
       trigger: 'schedule',
       triggeredBy: `schedule:ferry-train-${spec.name}`,
+      trainTaskQueue: h.trainTaskQueue,
     }),
   ]);
   assert.equal(await schedules.onPipelineChanged(put.record), 'unchanged');
