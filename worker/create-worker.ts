@@ -5,6 +5,8 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { trainQueueActivities, type WorkerQueueKind } from '../core/contracts/index.js';
 import { activityFailureInterceptor } from './activity-failures.js';
 import { buildWorkflowBundle } from './bundle.js';
+import { tracingActivityInterceptors, workflowSpanSinks } from './tracing.js';
+import type { Tracing } from '../core/telemetry/setup.js';
 
 /** Slot counts of each queue's worker (Temporal's defaults are sized for bigger machines). */
 export interface WorkerLimits {
@@ -25,8 +27,8 @@ export interface FerryWorkersOptions {
   identity?: (kind: WorkerQueueKind) => string;
   /** A queue's activity interceptors after the failure translation (metrics, tracing). */
   activityInterceptors?: (kind: WorkerQueueKind) => ActivityInterceptorsFactory[];
-  /** Workflow interceptor modules; they must be in the bundle (worker/bundle.ts). */
-  workflowInterceptorModules?: string[];
+  /** The process's tracing (default: off); workflow spans leave the sandbox through its sink. */
+  tracing?: Tracing;
 }
 
 /** One queue's worker and what it serves. */
@@ -53,10 +55,11 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
     namespace: o.namespace,
     interceptors: {
       // Domain errors become Temporal failures here, once, instead of in each activity.
-      activity: [activityFailureInterceptor, ...(o.activityInterceptors?.(kind) ?? [])],
-      ...(kind === 'pipeline' && o.workflowInterceptorModules
-        ? { workflowModules: o.workflowInterceptorModules }
-        : {}),
+      activity: [
+        activityFailureInterceptor,
+        ...(o.tracing ? tracingActivityInterceptors(o.tracing) : []),
+        ...(o.activityInterceptors?.(kind) ?? []),
+      ],
     },
     shutdownGraceTime: o.shutdownGraceMs,
   });
@@ -73,6 +76,7 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
         taskQueue: o.queues.pipeline,
         identity,
         workflowBundle: { codePath: bundle.path },
+        sinks: workflowSpanSinks(o.tracing),
         activities,
         // Bounded cache (sdk-typescript#2227).
         maxCachedWorkflows: 200,

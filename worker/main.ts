@@ -4,8 +4,10 @@ import { Command } from 'commander';
 import Fastify from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import { startTracing } from '../core/telemetry/setup.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { DependencyTimeoutError, withinTimeout, type Dependency } from '../core/dependencies.js';
 import { createFerryWorkers, runWorkers } from './create-worker.js';
@@ -35,6 +37,7 @@ const c = (() => {
     throw err;
   }
 })();
+const tracing = startTracing({ telemetry: c.telemetry, serviceName: 'ferry-worker' });
 const log = createLogger(c.logLevel, 'ferry-worker');
 const sdkMetricsPort = c.worker.sdkMetricsPort ?? (await freeLoopbackPort());
 Runtime.install({ logger: temporalLogger(log), telemetryOptions: sdkMetricsTelemetry(sdkMetricsPort) });
@@ -46,7 +49,11 @@ const clientConnection = await Connection.connect(connectOptions);
 const deps = {
   ...createActivityDeps(c, '', { onRegistryConflict: metrics.registryConflict }),
   temporal: {
-    client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }),
+    client: new Client({
+      connection: clientConnection,
+      namespace: c.temporal.namespace,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    }),
     taskQueue: c.temporal.taskQueue,
     trainTaskQueue: c.temporal.trainTaskQueue,
   },
@@ -63,6 +70,7 @@ const workers = await createFerryWorkers({
   shutdownGraceMs: c.shutdownGraceMs,
   limits: c.worker,
   activityInterceptors: (kind) => [metrics.interceptor(kind)],
+  tracing,
 });
 const served = workers.map((w) => ({ kind: w.kind, taskQueue: w.taskQueue, identity: w.identity }));
 
@@ -124,5 +132,6 @@ try {
   await health.close();
   await connection.close();
   await clientConnection.close();
+  await tracing.shutdown();
 }
 log.info('worker stopped');

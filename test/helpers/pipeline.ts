@@ -15,6 +15,7 @@ import { loadSpecFile, parseSpec, specHash } from '../../core/pipeline-spec/load
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import { createFerryWorkers, runWorkers, type QueueWorker } from '../../worker/create-worker.js';
 import { createActivityDeps } from '../../worker/deps.js';
+import type { Tracing } from '../../core/telemetry/setup.js';
 import { repoRoot } from '../../infra/local/stack.js';
 
 export interface Harness {
@@ -42,6 +43,8 @@ export async function createHarness(
     worker?: boolean;
     /** Which queues the in-process worker serves; default both, like the local stack's worker. */
     queues?: readonly WorkerQueueKind[];
+    /** The test process's tracing (core/telemetry/setup.ts), for the worker's activity and workflow spans. */
+    tracing?: Tracing;
     /** FERRY_* overrides, e.g. a webhook allowlist. */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
@@ -76,6 +79,7 @@ export async function createHarness(
       queues: Object.fromEntries((options.queues ?? ['pipeline', 'train']).map((k) => [k, queues[k]])),
       deps,
       shutdownGraceMs: 1000,
+      ...(options.tracing ? { tracing: options.tracing } : {}),
     });
     running = runWorkers(workers);
   }
