@@ -1,6 +1,6 @@
 // One pino logger per process; entry points create it from config.
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -11,8 +11,8 @@ function traceFields(): Record<string, string> {
 }
 
 /** Creates the process logger: one JSON line per event; secrets in common places are redacted. */
-export function createLogger(level: string, name: string): Logger {
-  return pino({
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     mixin: traceFields,
@@ -20,5 +20,7 @@ export function createLogger(level: string, name: string): Logger {
       paths: ['req.headers.authorization', '*.secretKey', '*.password', '*.token', 'headers.authorization'],
       censor: '[redacted]',
     },
-  });
+  };
+  // stdout unless a test captures the lines.
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -37,3 +37,22 @@ export function sampleValue(
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   return found[0]?.value;
 }
+
+/**
+ * Every series name the text declares (`# TYPE` lines, histograms and summaries with their suffixes) or
+ * has samples of: a metric with no observations yet still counts as exposed.
+ */
+export function exposedNames(text: string): Set<string> {
+  const names = sampleNames(text);
+  for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    const [, name, type] = m as unknown as [string, string, string];
+    const suffixes =
+      type === 'histogram'
+        ? ['_bucket', '_sum', '_count']
+        : type === 'summary'
+          ? ['', '_sum', '_count']
+          : [''];
+    for (const s of suffixes) names.add(`${name}${s}`);
+  }
+  return names;
+}

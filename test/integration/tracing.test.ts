@@ -7,10 +7,15 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { loadConfig } from '../../core/config.js';
 import { startTracing, type Tracing } from '../../core/telemetry/setup.js';
+import { createLogger } from '../../core/logger.js';
+import { temporalLogger } from '../../worker/temporal-logger.js';
 import { auth, createApiHarness, json, type ApiHarness } from '../helpers/api.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
 
 const exporter = new InMemorySpanExporter();
+const lines: string[] = [];
+/** The run the first test started (the second reads its log lines). */
+let tracedRunId: string | undefined;
 let tracing: Tracing;
 let h: Harness;
 let api: ApiHarness;
@@ -18,7 +23,11 @@ let api: ApiHarness;
 before(async () => {
   // Before any client, worker or app exists, as a process's entry point does it.
   tracing = startTracing({ telemetry: loadConfig().telemetry, serviceName: 'ferry-test', exporter });
-  h = await createHarness({ tracing });
+  h = await createHarness({
+    tracing,
+    // The worker process's logging: pino behind the SDK's logger, here into `lines`.
+    logger: temporalLogger(createLogger('debug', 'ferry-worker', { write: (line) => void lines.push(line) })),
+  });
   api = await createApiHarness(h);
 });
 after(async () => {
@@ -41,6 +50,7 @@ test('an API-triggered run is one trace: HTTP request → StartWorkflow → RunW
   });
   assert.equal(started.statusCode, 202, started.body);
   const { runId } = json(started) as { runId: string };
+  tracedRunId = runId;
   assert.equal((await h.client.workflow.getHandle(runId).result()).outcome, 'promoted');
 
   const spans = exporter.getFinishedSpans();
@@ -95,4 +105,38 @@ test('an API-triggered run is one trace: HTTP request → StartWorkflow → RunW
   const s3Span = trace.find((s) => s.name === 'S3 GetObject')!;
   assert.equal(s3Span.attributes['aws.s3.bucket'], h.config.s3.bucket);
   assert.equal(s3Span.kind, SpanKind.CLIENT);
+});
+
+test("the worker's log lines are one JSON object each; an activity's carry its workflow id, run id, activity type and the trace id", async () => {
+  const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.ok(events.length > 0, 'the run above logged nothing');
+  const spans = exporter.getFinishedSpans();
+  const run = spans.find((s) => s.name === 'RunActivity:trainModel');
+  assert.ok(run, 'the run above traced trainModel');
+  const trained = events.filter((e) => e.activityType === 'trainModel' && e.msg === 'model trained');
+  assert.equal(trained.length, 1, JSON.stringify(events.filter((e) => e.activityType === 'trainModel')));
+  const line = trained[0]!;
+  assert.deepEqual(
+    {
+      name: line.name,
+      workflowType: line.workflowType,
+      hasRunId: typeof line.workflowRunId === 'string' && line.workflowRunId !== '',
+      trace_id: line.trace_id,
+    },
+    {
+      name: 'ferry-worker',
+      workflowType: 'trainingPipelineWorkflow',
+      hasRunId: true,
+      trace_id: run.spanContext().traceId,
+    },
+  );
+  assert.equal(line.workflowId, tracedRunId);
+  assert.equal(line.epochs, 1);
+  // The SDK's own activity lines (debug) carry the same context.
+  assert.ok(
+    events.some(
+      (e) =>
+        e.msg === 'Activity completed' && e.activityType === 'trainModel' && e.workflowId === tracedRunId,
+    ),
+  );
 });

@@ -12,11 +12,13 @@ import { findFreePortBlock } from '../../infra/local/free-ports.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
-import { parseSamples, sampleValue, type Sample } from '../helpers/prometheus.js';
+import { exposedNames, parseSamples, sampleValue, type Sample } from '../helpers/prometheus.js';
+import { auth, createApiHarness } from '../helpers/api.js';
+import { dashboardMetricNames, readDashboard } from '../helpers/grafana.js';
 
 let h: Harness;
 const children: ChildProcess[] = [];
-/** Worker scrapes, for the dashboard check below. */
+/** Worker scrapes, for the dashboard check below (the tests run in order). */
 const scraped: string[] = [];
 
 before(async () => {
@@ -211,3 +213,21 @@ test(
     await Worker.runReplayHistory({ workflowBundle: { codePath: path } }, history, handle.workflowId);
   },
 );
+
+test("every metric the Grafana dashboard queries is in a real scrape of the workers' and the API's /metrics", async (t) => {
+  assert.equal(scraped.length, 2, 'the pool test above scrapes both workers first');
+  const api = await createApiHarness(h);
+  t.after(() => api.close());
+  const res = await api.app.inject({ url: '/metrics', headers: auth('viewer') });
+  assert.equal(res.statusCode, 200);
+  const exposed = new Set([...scraped, res.body].flatMap((text) => [...exposedNames(text)]));
+  const used = dashboardMetricNames(await readDashboard());
+  assert.ok(
+    used.some((n) => n.startsWith('temporal_')),
+    'the dashboard shows Temporal SDK metrics',
+  );
+  assert.deepEqual(
+    used.filter((n) => !exposed.has(n)),
+    [],
+  );
+});
