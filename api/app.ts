@@ -13,6 +13,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { consoleUiPlugin } from './plugins/console-ui.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { approvalRoutes } from './routes/approvals.js';
@@ -107,6 +108,8 @@ export async function buildApp(
       return openapiObject;
     },
   });
+  // First, so a request's span covers auth, limits and the handler.
+  await app.register(tracingPlugin);
   // Without a configured secret (an API started outside the local stack), sessions last as long as the process.
   const sessions = createSessions({
     secret: deps.session.secret ?? randomBytes(32),

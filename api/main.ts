@@ -4,12 +4,14 @@ import { config } from '../core/config.js';
 import { ferrySearchAttributes } from '../core/contracts/index.js';
 import { registerSearchAttributes } from '../core/temporal-setup.js';
 import { createLogger } from '../core/logger.js';
+import { startTracing } from '../core/telemetry/setup.js';
 import { buildApp } from './app.js';
 import { httpsOptionsOf } from './tls.js';
 import { createApiDeps } from './create-deps.js';
 import { createPipelineRegistration } from './services/pipeline-registration.js';
 
 const c = config();
+const tracing = startTracing({ telemetry: c.telemetry, serviceName: 'ferry-api' });
 const log = createLogger(c.logLevel, 'ferry-api');
 const deps = await createApiDeps(c);
 // A namespace Ferry has not run in (compose, a new cluster) lacks its search attributes, and a run
@@ -49,6 +51,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .close()
       .then(() => deps.metrics.close())
       .then(() => deps.temporal.close())
+      .then(() => tracing.shutdown())
       .then(() => process.exit(0));
   });
 }
