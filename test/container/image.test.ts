@@ -175,6 +175,7 @@ function stackEnv(): Record<string, string> {
 interface Readiness {
   status?: string;
   checks?: Record<string, string>;
+  queues?: { kind: string; taskQueue: string }[];
 }
 
 async function waitFor(
@@ -342,6 +343,11 @@ test('the worker role starts and reports ready, reaching S3 through the AWS cred
   );
   assert.equal(ready.checks?.temporal, 'ok');
   assert.equal(ready.checks?.objectStore, 'ok');
+  // `--queue pipeline` reached the worker through the entry point: it serves that queue only.
+  assert.deepEqual(
+    ready.queues?.map((q) => q.kind),
+    ['pipeline'],
+  );
   const proc = processOf(child, 'worker/main.ts');
   assert.ok(proc && proc.uid === 10001, 'the worker runs as the image user');
   // A worker that rebuilt the bundle would have failed (the code is read-only to it); say so if it tried.
