@@ -1,7 +1,9 @@
 // Namespace set-up that must happen before any Ferry workflow runs: registering search attributes
 // idempotently (dev-server flags are ignored on an existing database, and an unregistered
 // attribute fails workflow tasks forever).
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { ferrySearchAttributes } from './contracts/index.js';
 
@@ -23,4 +25,66 @@ export async function registerSearchAttributes(connection: Connection, namespace
     if (missing.some((k) => !(k.name in (again.customAttributes ?? {})))) throw err;
   }
   return missing.map((k) => k.name);
+}
+
+export type NamespaceOutcome = 'created' | 'retention-updated' | 'unchanged';
+
+/**
+ * Creates Ferry's namespace with the configured retention, or checks an existing one and sets its
+ * retention when it differs. On Temporal Cloud namespaces are made in the Cloud console or its ops
+ * API: there the namespace must exist, and a refused update leaves it as it is (reported, not fatal).
+ */
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionMs: number,
+): Promise<NamespaceOutcome> {
+  const retention = msToTs(retentionMs);
+  const current = await describeNamespace(connection, namespace);
+  if (!current) {
+    try {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: retention,
+        description: 'Ferry pipelines',
+      });
+      return 'created';
+    } catch (err) {
+      // Another `up` may have created it first.
+      if ((err as { code?: number }).code !== grpcStatus.ALREADY_EXISTS) throw err;
+      return 'unchanged';
+    }
+  }
+  const seconds = Number(current.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
+  if (seconds * 1000 === retentionMs) return 'unchanged';
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: retention },
+  });
+  return 'retention-updated';
+}
+
+async function describeNamespace(connection: Connection, namespace: string) {
+  try {
+    return await connection.workflowService.describeNamespace({ namespace });
+  } catch (err) {
+    if ((err as { code?: number }).code === grpcStatus.NOT_FOUND) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * True once the frontend accepts a visibility query on Ferry's attributes in the namespace: a new
+ * namespace and its attributes reach the frontend's caches a moment after they are written.
+ */
+export async function searchAttributesUsable(connection: Connection, namespace: string): Promise<boolean> {
+  try {
+    await connection.workflowService.countWorkflowExecutions({
+      namespace,
+      query: ferrySearchAttributes.map((k) => `${k.name} = 'probe'`).join(' AND '),
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -27,7 +27,7 @@ async function main(mode: string | undefined): Promise<number> {
     case 'status': {
       for (const s of await stack.status()) {
         const urls = Object.values(s.urls).join('  ');
-        console.log(`${s.name.padEnd(9)} ${s.state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${urls}`);
+        console.log(`${s.name.padEnd(18)} ${s.state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${urls}`);
       }
       return 0;
     }
