@@ -24,7 +24,7 @@ export interface ActivityDeps {
   /** Git revision of the worker's code, recorded in each version's lineage. */
   codeRevision?: string;
   /** For activities that start workflows (the drift monitor's retraining run). */
-  temporal?: { client: Client; taskQueue: string };
+  temporal?: { client: Client; taskQueue: string; trainTaskQueue: string };
   /** Registered spec versions: webhook URLs are looked up here, never carried in Temporal inputs. */
   pipelines?: PipelineSpecStore;
   /** Where webhooks may go and the key that signs them (no secret: none is sent). */

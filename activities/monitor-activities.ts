@@ -174,6 +174,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
         const handle = await startTrainingRun({
           client: deps.temporal.client,
           taskQueue: deps.temporal.taskQueue,
+          trainTaskQueue: deps.temporal.trainTaskQueue,
           id: { kind: 'drift' },
           input: training,
         });

@@ -41,6 +41,7 @@ export async function createApiDeps(
     client: new Client({ connection: temporal, namespace: config.temporal.namespace }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    trainTaskQueue: config.temporal.trainTaskQueue,
     temporalUiUrl: config.temporal.uiUrl,
     store,
     pipelines: createPipelineSpecStore({ store }),

@@ -15,6 +15,8 @@ export interface ApiDeps {
   client: Client;
   namespace: string;
   taskQueue: string;
+  /** The training queue, carried in each run's input (see core/contracts/queues.ts). */
+  trainTaskQueue: string;
   /** Base URL of the Temporal UI, for links to runs. */
   temporalUiUrl: string;
   store: ObjectStore;

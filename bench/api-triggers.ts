@@ -91,7 +91,12 @@ async function server(): Promise<void> {
   const spec = h.spec((s) => ({ ...s, name: pipeline, model: pipeline }));
   const base = await createApiDeps(h.config, { tokens: storedTokens, cacheSuffix: `bench-api-${h.id}` });
   // A rate limit far above the load, so the figures are the API's and not the limiter's 429s.
-  const deps = { ...base, taskQueue, limits: { ...base.limits, rateLimitPerMinute: 1_000_000 } };
+  const deps = {
+    ...base,
+    taskQueue,
+    trainTaskQueue: `${taskQueue}-train`,
+    limits: { ...base.limits, rateLimitPerMinute: 1_000_000 },
+  };
   await deps.pipelines.put(spec, 'bench/api-triggers.ts');
   instrument(deps.store, 's3', Object.keys(deps.store));
   instrument(deps.temporal.workflowService, 'temporal', [

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { workerQueueKinds, type WorkerQueueKind } from './contracts/queues.js';
 
 // Ferry supports Node 20; the AWS SDK's "Node 22 soon" notice on every process start is noise to users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -27,6 +28,16 @@ const nonEmpty = z.string().min(1, 'must not be empty');
 /** A whole number from 1 to `max`. */
 const count = (max: number) =>
   z.coerce.number().int('must be an integer').min(1, 'must be ≥ 1').max(max, `must be ≤ ${max}`);
+/** The task queues a worker process serves: "pipeline", "train" or both, comma-separated. */
+const workerQueues = z
+  .string()
+  .transform((text) => text.split(',').map((q) => q.trim()))
+  .pipe(
+    z
+      .array(z.enum(workerQueueKinds, { error: 'must list "pipeline", "train" or both, comma-separated' }))
+      .min(1, 'must name at least one queue'),
+  )
+  .transform((qs) => workerQueueKinds.filter((k) => qs.includes(k)));
 const duration = z.coerce
   .number()
   .int('must be a whole number of milliseconds')
@@ -66,6 +77,7 @@ const envSchema = z.object({
     .regex(/^[1-9][0-9]{0,3}[dh]$/, 'must be a whole number of days or hours such as 7d or 72h')
     .refine((v) => retentionMs(v) >= 86_400_000, 'must be at least 1 day (Temporal refuses shorter)')
     .default('3d'),
+  FERRY_TRAIN_TASK_QUEUE: name.default('ferry-train'),
 
   FERRY_MINIO_PORT: port.default(9000),
   FERRY_MINIO_CONSOLE_PORT: port.default(9001),
@@ -97,6 +109,16 @@ const envSchema = z.object({
   FERRY_API_DOCS_REQUIRE_TOKEN: flag.default(false),
   FERRY_PIPELINES_DIR: nonEmpty.optional(),
   FERRY_WORKER_PORT: port.default(8091),
+  FERRY_WORKER_QUEUES: workerQueues.default([...workerQueueKinds]),
+  // Sized for two cores: bookkeeping activities are I/O-bound, training is CPU-bound.
+  FERRY_WORKER_MAX_CONCURRENT_ACTIVITIES: count(1000).default(20),
+  FERRY_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(1000).default(10),
+  FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES: count(256).default(2),
+  FERRY_WORKER_SDK_METRICS_PORT: port.optional(),
+  FERRY_OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:4318' })
+    .optional(),
+  FERRY_OTEL_SERVICE_NAMESPACE: name.default('ferry'),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
   FERRY_BINARY_BUILD_TIMEOUT_MS: duration.default(1_800_000),
   FERRY_SHUTDOWN_GRACE_MS: duration.default(10_000),
@@ -139,7 +161,10 @@ export interface FerryConfig {
     readonly namespace: string;
     /** Retention of closed runs, applied when Ferry creates or checks its namespace. */
     readonly namespaceRetentionMs: number;
+    /** The pipeline queue: workflows and light activities. */
     readonly taskQueue: string;
+    /** The training queue: training, evaluation and dataset scans (see core/contracts/queues.ts). */
+    readonly trainTaskQueue: string;
     /** TLS to the frontend (Temporal Cloud, a production cluster); absent: plaintext (the local dev server). */
     readonly tls?: {
       /** PEM file of the CA that signed the server's certificate; absent: the system's roots. */
@@ -191,7 +216,29 @@ export interface FerryConfig {
   };
   /** Pipeline specs loaded (and registered) at API start-up. */
   readonly pipelinesDir: string;
-  readonly worker: { readonly port: number; readonly url: string };
+  readonly worker: {
+    readonly port: number;
+    readonly url: string;
+    /** Which queues a worker process serves (`--queue` overrides it). */
+    readonly queues: readonly WorkerQueueKind[];
+    /** Slots of the pipeline queue's worker. */
+    readonly maxConcurrentActivities: number;
+    readonly maxConcurrentWorkflowTasks: number;
+    /** Slots of the training queue's worker: each one is a CPU-bound training or scan. */
+    readonly trainMaxConcurrentActivities: number;
+    /**
+     * Loopback port of the Temporal SDK's own Prometheus exporter, which the worker's /metrics merges in;
+     * absent: a free port is picked at start (several workers on one host never clash).
+     */
+    readonly sdkMetricsPort?: number;
+  };
+  /** OpenTelemetry tracing: off unless an OTLP/HTTP endpoint is set. */
+  readonly telemetry: {
+    /** Base URL of an OTLP/HTTP collector (traces go to `<endpoint>/v1/traces`). */
+    readonly otlpEndpoint?: string;
+    /** service.namespace of every process's spans; service.name is the process's role. */
+    readonly serviceNamespace: string;
+  };
   readonly startupTimeoutMs: number;
   /** A first-time `go install` of a pinned server that takes longer is stopped and reported. */
   readonly binaryBuildTimeoutMs: number;
@@ -315,6 +362,7 @@ export function loadConfig(
       namespace: e.FERRY_TEMPORAL_NAMESPACE,
       namespaceRetentionMs: retentionMs(e.FERRY_TEMPORAL_NAMESPACE_RETENTION),
       taskQueue: e.FERRY_TASK_QUEUE,
+      trainTaskQueue: e.FERRY_TRAIN_TASK_QUEUE,
       ...(temporalTls
         ? {
             tls: {
@@ -363,7 +411,23 @@ export function loadConfig(
       ...(e.FERRY_WEBHOOK_SECRET ? { secret: e.FERRY_WEBHOOK_SECRET } : {}),
     },
     pipelinesDir: resolve(e.FERRY_PIPELINES_DIR ?? fileURLToPath(new URL('../pipelines', import.meta.url))),
-    worker: { port: e.FERRY_WORKER_PORT, url: `http://${h}:${e.FERRY_WORKER_PORT}` },
+    worker: {
+      port: e.FERRY_WORKER_PORT,
+      url: `http://${h}:${e.FERRY_WORKER_PORT}`,
+      queues: e.FERRY_WORKER_QUEUES,
+      maxConcurrentActivities: e.FERRY_WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.FERRY_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      trainMaxConcurrentActivities: e.FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES,
+      ...(e.FERRY_WORKER_SDK_METRICS_PORT !== undefined
+        ? { sdkMetricsPort: e.FERRY_WORKER_SDK_METRICS_PORT }
+        : {}),
+    },
+    telemetry: {
+      ...(e.FERRY_OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { otlpEndpoint: e.FERRY_OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '') }
+        : {}),
+      serviceNamespace: e.FERRY_OTEL_SERVICE_NAMESPACE,
+    },
     startupTimeoutMs: e.FERRY_STARTUP_TIMEOUT_MS,
     binaryBuildTimeoutMs: e.FERRY_BINARY_BUILD_TIMEOUT_MS,
     shutdownGraceMs: e.FERRY_SHUTDOWN_GRACE_MS,
@@ -371,7 +435,7 @@ export function loadConfig(
     dependencyCallTimeoutMs: e.FERRY_DEPENDENCY_CALL_TIMEOUT_MS,
   };
   // Every FERRY_*_PORT, in the schema's order.
-  const ports = Object.entries(e).filter(([v]) => v.endsWith('_PORT'));
+  const ports = Object.entries(e).filter(([v, p]) => v.endsWith('_PORT') && p !== undefined);
   const clashes = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
   if (clashes.length > 0)
     throw new ConfigError(
@@ -439,6 +503,7 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_TEMPORAL_ADDRESS: c.temporal.address,
     FERRY_TEMPORAL_NAMESPACE: c.temporal.namespace,
     FERRY_TASK_QUEUE: c.temporal.taskQueue,
+    FERRY_TRAIN_TASK_QUEUE: c.temporal.trainTaskQueue,
     FERRY_MINIO_PORT: String(c.s3.minioPort),
     FERRY_MINIO_CONSOLE_PORT: String(c.s3.consolePort),
     FERRY_S3_ENDPOINT: c.s3.endpoint,
@@ -457,6 +522,15 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_API_DOCS_REQUIRE_TOKEN: String(c.api.requireToken.docs),
     FERRY_PIPELINES_DIR: c.pipelinesDir,
     FERRY_WORKER_PORT: String(c.worker.port),
+    FERRY_WORKER_QUEUES: c.worker.queues.join(','),
+    FERRY_WORKER_MAX_CONCURRENT_ACTIVITIES: String(c.worker.maxConcurrentActivities),
+    FERRY_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(c.worker.maxConcurrentWorkflowTasks),
+    FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES: String(c.worker.trainMaxConcurrentActivities),
+    ...(c.worker.sdkMetricsPort !== undefined
+      ? { FERRY_WORKER_SDK_METRICS_PORT: String(c.worker.sdkMetricsPort) }
+      : {}),
+    ...(c.telemetry.otlpEndpoint ? { FERRY_OTEL_EXPORTER_OTLP_ENDPOINT: c.telemetry.otlpEndpoint } : {}),
+    FERRY_OTEL_SERVICE_NAMESPACE: c.telemetry.serviceNamespace,
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),
     FERRY_BINARY_BUILD_TIMEOUT_MS: String(c.binaryBuildTimeoutMs),
     FERRY_DEPENDENCY_TIMEOUT_MS: String(c.dependencyTimeoutMs),

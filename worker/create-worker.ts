@@ -1,32 +1,111 @@
-// Builds a Ferry worker from its dependencies; used by the worker process and by tests.
-import { NativeConnection, Worker } from '@temporalio/worker';
+// Builds Ferry's Temporal workers, one per task queue a process serves; used by the worker process and by tests.
+import { hostname } from 'node:os';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { trainQueueActivities, type WorkerQueueKind } from '../core/contracts/index.js';
 import { activityFailureInterceptor } from './activity-failures.js';
 import { buildWorkflowBundle } from './bundle.js';
 
-export interface FerryWorkerOptions {
-  connection: NativeConnection;
-  namespace: string;
-  taskQueue: string;
-  deps: ActivityDeps;
-  shutdownGraceMs: number;
-  identity?: string;
+/** Slot counts of each queue's worker (Temporal's defaults are sized for bigger machines). */
+export interface WorkerLimits {
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  trainMaxConcurrentActivities: number;
 }
 
-/** A worker running the pre-built workflow bundle and every Ferry activity. */
-export async function createFerryWorker(o: FerryWorkerOptions): Promise<Worker> {
-  const bundle = await buildWorkflowBundle();
-  return Worker.create({
+export interface FerryWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  /** The task queue of each kind this process serves; a kind left out gets no worker. */
+  queues: Partial<Record<WorkerQueueKind, string>>;
+  deps: ActivityDeps;
+  shutdownGraceMs: number;
+  limits?: WorkerLimits;
+  /** Default: `ferry-worker-<kind>@<host>:<pid>`, so history tells which pool ran each task. */
+  identity?: (kind: WorkerQueueKind) => string;
+  /** Added after the failure translation (metrics, tracing). */
+  activityInterceptors?: ActivityInterceptorsFactory[];
+}
+
+/** One queue's worker and what it serves. */
+export interface QueueWorker {
+  kind: WorkerQueueKind;
+  taskQueue: string;
+  identity: string;
+  worker: Worker;
+}
+
+export const defaultWorkerIdentity = (kind: WorkerQueueKind): string =>
+  `ferry-worker-${kind}@${hostname()}:${process.pid}`;
+
+/**
+ * The workers of one process. The pipeline worker runs the workflows and registers every activity:
+ * runs started before split pools schedule their training on the pipeline queue, and must still find
+ * it there. The training worker registers only the heavy activities and runs no workflows.
+ */
+export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueWorker[]> {
+  const activities = createActivities(o.deps);
+  const identityOf = o.identity ?? defaultWorkerIdentity;
+  const common = {
     connection: o.connection,
     namespace: o.namespace,
-    taskQueue: o.taskQueue,
-    workflowBundle: { codePath: bundle.path },
-    activities: createActivities(o.deps),
     // Domain errors become Temporal failures here, once, instead of in each activity.
-    interceptors: { activity: [activityFailureInterceptor] },
-    ...(o.identity ? { identity: o.identity } : {}),
-    // Bounded cache (sdk-typescript#2227) and a grace period so a SIGTERM lets activities finish.
-    maxCachedWorkflows: 200,
+    interceptors: { activity: [activityFailureInterceptor, ...(o.activityInterceptors ?? [])] },
     shutdownGraceTime: o.shutdownGraceMs,
-  });
+  };
+  const workers: QueueWorker[] = [];
+  if (o.queues.pipeline) {
+    const bundle = await buildWorkflowBundle();
+    const identity = identityOf('pipeline');
+    workers.push({
+      kind: 'pipeline',
+      taskQueue: o.queues.pipeline,
+      identity,
+      worker: await Worker.create({
+        ...common,
+        taskQueue: o.queues.pipeline,
+        identity,
+        workflowBundle: { codePath: bundle.path },
+        activities,
+        // Bounded cache (sdk-typescript#2227).
+        maxCachedWorkflows: 200,
+        ...(o.limits
+          ? {
+              maxConcurrentActivityTaskExecutions: o.limits.maxConcurrentActivities,
+              maxConcurrentWorkflowTaskExecutions: o.limits.maxConcurrentWorkflowTasks,
+            }
+          : {}),
+      }),
+    });
+  }
+  if (o.queues.train) {
+    const identity = identityOf('train');
+    workers.push({
+      kind: 'train',
+      taskQueue: o.queues.train,
+      identity,
+      worker: await Worker.create({
+        ...common,
+        taskQueue: o.queues.train,
+        identity,
+        activities: Object.fromEntries(trainQueueActivities.map((name) => [name, activities[name]])),
+        ...(o.limits ? { maxConcurrentActivityTaskExecutions: o.limits.trainMaxConcurrentActivities } : {}),
+      }),
+    });
+  }
+  return workers;
+}
+
+/** Runs the workers until all have stopped; one that fails shuts the others down (the process then exits). */
+export async function runWorkers(workers: readonly QueueWorker[]): Promise<void> {
+  const results = await Promise.allSettled(
+    workers.map(({ worker }) =>
+      worker.run().catch((err: unknown) => {
+        for (const other of workers) if (other.worker.getState() === 'RUNNING') other.worker.shutdown();
+        throw err;
+      }),
+    ),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -1,17 +1,38 @@
-// The worker process: connects to Temporal and object storage, runs workflows and activities,
-// reports health on FERRY_WORKER_PORT and drains gracefully on SIGTERM.
+// The worker process: serves the pipeline queue, the training queue or both (`--queue`), reports
+// health on FERRY_WORKER_PORT and drains gracefully on SIGTERM.
+import { Command } from 'commander';
 import Fastify from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { config } from '../core/config.js';
+import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { DependencyTimeoutError, withinTimeout, type Dependency } from '../core/dependencies.js';
-import { createFerryWorker } from './create-worker.js';
+import { createFerryWorkers, runWorkers } from './create-worker.js';
 import { createActivityDeps } from './deps.js';
 import { temporalLogger } from './temporal-logger.js';
 
-const c = config();
+const args = new Command('worker')
+  .description("Runs Ferry's Temporal workers")
+  .option(
+    '--queue <kinds>',
+    'queues to serve: pipeline, train or pipeline,train (default: FERRY_WORKER_QUEUES)',
+  )
+  .parse()
+  .opts<{ queue?: string }>();
+
+const c = (() => {
+  try {
+    return loadConfig(undefined, args.queue !== undefined ? { FERRY_WORKER_QUEUES: args.queue } : {});
+  } catch (err) {
+    // The flag wins over the variable, so a bad flag is named as the flag.
+    if (err instanceof ConfigError && args.queue !== undefined)
+      throw new ConfigError(
+        err.problems.map((p) => (p.variable === 'FERRY_WORKER_QUEUES' ? { ...p, variable: '--queue' } : p)),
+      );
+    throw err;
+  }
+})();
 const log = createLogger(c.logLevel, 'ferry-worker');
 Runtime.install({ logger: temporalLogger(log) });
 
@@ -23,26 +44,32 @@ const deps = {
   temporal: {
     client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }),
     taskQueue: c.temporal.taskQueue,
+    trainTaskQueue: c.temporal.trainTaskQueue,
   },
 };
 const { store } = deps;
 await store.ensureBucket();
 const connection = await NativeConnection.connect(connectOptions);
-const worker = await createFerryWorker({
+const queueNames = { pipeline: c.temporal.taskQueue, train: c.temporal.trainTaskQueue };
+const workers = await createFerryWorkers({
   connection,
   namespace: c.temporal.namespace,
-  taskQueue: c.temporal.taskQueue,
+  queues: Object.fromEntries(c.worker.queues.map((kind) => [kind, queueNames[kind]])),
   deps,
   shutdownGraceMs: c.shutdownGraceMs,
+  limits: c.worker,
 });
+const served = workers.map((w) => ({ kind: w.kind, taskQueue: w.taskQueue, identity: w.identity }));
 
 const health = Fastify({ logger: false });
 health.get('/healthz', async () => ({ status: 'ok' }));
-// Ready while the worker runs and Temporal and storage answer, each within the dependency timeout
+// Ready while every worker runs and Temporal and storage answer, each within the dependency timeout
 // (a frozen Temporal or MinIO makes this answer 503 in about a second, never hang).
 health.get('/readyz', async (_req, reply) => {
-  const state = worker.getState();
-  if (state !== 'RUNNING') return reply.code(503).send({ status: 'not-ready', worker: state });
+  const states = workers.map((w) => w.worker.getState());
+  const state = states.every((s) => s === 'RUNNING') ? 'RUNNING' : states.find((s) => s !== 'RUNNING');
+  const queues = served.map((q, i) => ({ ...q, state: states[i] }));
+  if (state !== 'RUNNING') return reply.code(503).send({ status: 'not-ready', worker: state, queues });
   const timeout = c.dependencyTimeoutMs;
   const probe = async (dependency: Dependency, work: () => Promise<unknown>) => {
     try {
@@ -64,7 +91,7 @@ health.get('/readyz', async (_req, reply) => {
   return reply.code(ready ? 200 : 503).send({
     status: ready ? 'ready' : 'not-ready',
     worker: state,
-    taskQueue: c.temporal.taskQueue,
+    queues,
     checks: { temporal, objectStore },
   });
 });
@@ -72,14 +99,17 @@ await health.listen({ host: c.bindHost, port: c.worker.port });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    log.info({ signal }, 'shutting down: draining the worker');
-    worker.shutdown();
+    log.info({ signal }, 'shutting down: draining the workers');
+    for (const w of workers) if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
   });
 }
 
-log.info({ taskQueue: c.temporal.taskQueue, address: c.temporal.address }, 'worker running');
-await worker.run();
-await health.close();
-await connection.close();
-await clientConnection.close();
+log.info({ queues: served, address: c.temporal.address }, 'worker running');
+try {
+  await runWorkers(workers);
+} finally {
+  await health.close();
+  await connection.close();
+  await clientConnection.close();
+}
 log.info('worker stopped');

@@ -13,6 +13,7 @@ import {
   executeChild,
   isCancellation,
   patched,
+  type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
@@ -63,23 +64,23 @@ const quick = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', ret
 // Scans of the dataset: they heartbeat, so a worker that dies in one is noticed in 30 s, not at the end
 // of the start-to-close timeout, which only bounds a live scan of a very large dataset. 30 s, like
 // training, leaves room for CPU-bound stretches of a large split on a busy machine.
-const scan = proxyActivities<Activities>({
+const scanOptions: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { ...retry, maximumAttempts: 10 },
-});
+};
 // Notifications are best effort: a receiver that is down must not hold the run.
 const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });
-const heavy = proxyActivities<Activities>({
+const heavyOptions: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   // A worker that dies mid-epoch is noticed within this long; the retry resumes from the last checkpoint.
   heartbeatTimeout: '30 seconds',
   // Each worker crash costs one attempt: enough for a crash storm, still bounded.
   retry: { ...retry, maximumAttempts: 30 },
-});
+};
 
 export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Promise<PipelineResult> {
   // ---- input ----
@@ -87,6 +88,14 @@ export async function trainingPipelineWorkflow(input: TrainingPipelineInput): Pr
   const runId = workflowInfo().workflowId;
   const policy = input.approvalPolicy ?? spec.approval.policy;
   const approvalTimeoutMs = input.approvalTimeoutMs ?? parseDurationMs(spec.approval.timeout);
+  // Scans and training go to the training pool's queue. Runs recorded before split pools (and inputs
+  // without the field) scheduled them on the workflow's own queue, so only runs that name one differ.
+  const trainQueue =
+    input.trainTaskQueue !== undefined && patched('train-task-queue')
+      ? { taskQueue: input.trainTaskQueue }
+      : {};
+  const scan = proxyActivities<Activities>({ ...scanOptions, ...trainQueue });
+  const heavy = proxyActivities<Activities>({ ...heavyOptions, ...trainQueue });
   // Runs recorded before this rule decided without it; only runs that carry the field can differ.
   const specChanger =
     input.privilegedChangedBy !== undefined && patched('four-eyes-spec-changer')

@@ -252,6 +252,7 @@ export function createRunsService(deps: ApiDeps) {
         const handle = await startTrainingRun({
           client,
           taskQueue: deps.taskQueue,
+          trainTaskQueue: deps.trainTaskQueue,
           ...(options.idempotencyKey !== undefined
             ? { id: { kind: 'request' as const, caller: who.name, key: options.idempotencyKey } }
             : {}),

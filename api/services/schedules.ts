@@ -156,7 +156,12 @@ export function createSchedulesService(deps: ApiDeps) {
     return {
       type: 'startWorkflow',
       workflowType: 'trainingPipelineWorkflow',
-      ...trainingRunStartOptions({ taskQueue: deps.taskQueue, input, id: { kind: 'scheduled' } }),
+      ...trainingRunStartOptions({
+        taskQueue: deps.taskQueue,
+        trainTaskQueue: deps.trainTaskQueue,
+        input,
+        id: { kind: 'scheduled' },
+      }),
     };
   }
 
@@ -213,6 +218,8 @@ export function createSchedulesService(deps: ApiDeps) {
       current !== undefined &&
       inputOf(current)?.specHash === r.specHash &&
       current.action.taskQueue === deps.taskQueue &&
+      // Schedules made before split pools (or with another training queue) start runs on the current one.
+      inputOf(current)?.trainTaskQueue === deps.trainTaskQueue &&
       // Schedules made before runs carried FerryPipeline are brought up to date once.
       current.action.typedSearchAttributes instanceof TypedSearchAttributes &&
       current.action.typedSearchAttributes.get(FerryPipeline) === r.name;

@@ -8,5 +8,6 @@ export * from './failures.js';
 export * from './ids.js';
 export * from './monitor.js';
 export * from './pipeline.js';
+export * from './queues.js';
 export * from './rollout.js';
 export * from './search-attributes.js';

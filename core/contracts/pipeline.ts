@@ -73,6 +73,12 @@ export interface TrainingPipelineInput {
   codeRevision?: string;
   /** The spec's webhook, by reference (the spec itself arrives without its URL). */
   webhook?: WebhookRef;
+  /**
+   * Task queue of the run's training, evaluation and validation (FERRY_TRAIN_TASK_QUEUE at start).
+   * Absent (inputs from before split pools, e.g. a Schedule not yet refreshed): they run on the
+   * workflow's own queue, whose workers register every activity.
+   */
+  trainTaskQueue?: string;
 }
 
 /** Who decided what about a candidate, and why. */

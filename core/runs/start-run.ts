@@ -30,7 +30,10 @@ export type RunIdentity =
   | { kind: 'drift' };
 
 export interface TrainingRunStart {
+  /** The pipeline queue (the workflow's own). */
   taskQueue: string;
+  /** The training queue, carried in the input so the workflow routes its heavy activities there. */
+  trainTaskQueue: string;
   /** `spec` is the spec the run trains on; `specHash` the registered version it came from. */
   input: TrainingPipelineInput;
   /** Default: timestamped. */
@@ -57,7 +60,7 @@ export interface TrainingRunStartOptions {
 
 /** The start options of a training run, the same for every trigger. */
 export function trainingRunStartOptions(o: TrainingRunStart): TrainingRunStartOptions {
-  const input = withEffectiveSpec(o.input, o.overrides);
+  const input = { ...withEffectiveSpec(o.input, o.overrides), trainTaskQueue: o.trainTaskQueue };
   const { spec } = input;
   return {
     workflowId: workflowIdOf(spec.name, o.id ?? { kind: 'timestamped' }, o.now ?? (() => new Date())),

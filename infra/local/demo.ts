@@ -86,6 +86,7 @@ export async function runDemo(config: FerryConfig): Promise<void> {
     const handle = await startTrainingRun({
       client,
       taskQueue: config.temporal.taskQueue,
+      trainTaskQueue: config.temporal.trainTaskQueue,
       input: {
         spec,
         specHash: specHash(spec),

@@ -38,7 +38,7 @@ export interface ApiHarness {
 /** The app wired to the harness's task queue (its in-process worker runs the workflows). */
 export async function createApiHarness(h: Harness, overrides: Partial<ApiDeps> = {}): Promise<ApiHarness> {
   const base = await createApiDeps(h.config, { tokens: storedTokens, cacheSuffix: `api-${h.id}` });
-  const deps: ApiDeps = { ...base, taskQueue: h.taskQueue, ...overrides };
+  const deps: ApiDeps = { ...base, taskQueue: h.taskQueue, trainTaskQueue: h.trainTaskQueue, ...overrides };
   const app = await buildApp(deps, { logger: false });
   await app.ready();
   return {

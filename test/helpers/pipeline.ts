@@ -5,15 +5,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps.js';
 import { loadConfig, type FerryConfig } from '../../core/config.js';
 import { writeChurnCsv, type ChurnOptions } from '../../core/datasets/synthetic-churn.js';
-import type { TrainingPipelineInput } from '../../core/contracts/index.js';
+import type { TrainingPipelineInput, WorkerQueueKind } from '../../core/contracts/index.js';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { loadSpecFile, parseSpec, specHash } from '../../core/pipeline-spec/load.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
-import { createFerryWorker } from '../../worker/create-worker.js';
+import { createFerryWorkers, runWorkers, type QueueWorker } from '../../worker/create-worker.js';
 import { createActivityDeps } from '../../worker/deps.js';
 import { repoRoot } from '../../infra/local/stack.js';
 
@@ -22,6 +22,10 @@ export interface Harness {
   client: Client;
   deps: ActivityDeps;
   taskQueue: string;
+  /** The training queue of this harness's runs (served by its worker unless `queues` leaves it out). */
+  trainTaskQueue: string;
+  /** The in-process workers (none with `worker: false`). */
+  workers: QueueWorker[];
   /** Unique per harness, so reruns and other files never see each other's models or data. */
   id: string;
   /** The churn spec renamed to this harness's names, with overrides merged in. */
@@ -36,6 +40,8 @@ let runtimeInstalled = false;
 export async function createHarness(
   options: {
     worker?: boolean;
+    /** Which queues the in-process worker serves; default both, like the local stack's worker. */
+    queues?: readonly WorkerQueueKind[];
     /** FERRY_* overrides, e.g. a webhook allowlist. */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
@@ -47,26 +53,31 @@ export async function createHarness(
   const config = loadConfig(undefined, options.env);
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-${id}`;
+  const trainTaskQueue = `test-${id}-train`;
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const deps: ActivityDeps = { ...createActivityDeps(config, `test-${id}`), temporal: { client, taskQueue } };
+  const deps: ActivityDeps = {
+    ...createActivityDeps(config, `test-${id}`),
+    temporal: { client, taskQueue, trainTaskQueue },
+  };
   await deps.store.ensureBucket();
   const base = await loadSpecFile(join(repoRoot, 'pipelines', 'churn.yaml'));
   const dir = await mkdtemp(join(tmpdir(), 'ferry-test-data-'));
 
-  let worker: Worker | undefined;
+  let workers: QueueWorker[] = [];
   let running: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-    worker = await createFerryWorker({
+    const queues = { pipeline: taskQueue, train: trainTaskQueue };
+    workers = await createFerryWorkers({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
-      taskQueue,
+      queues: Object.fromEntries((options.queues ?? ['pipeline', 'train']).map((k) => [k, queues[k]])),
       deps,
       shutdownGraceMs: 1000,
     });
-    running = worker.run();
+    running = runWorkers(workers);
   }
 
   return {
@@ -74,6 +85,8 @@ export async function createHarness(
     client,
     deps,
     taskQueue,
+    trainTaskQueue,
+    workers,
     id,
     spec(overrides) {
       const renamed: PipelineSpecInput = {
@@ -95,11 +108,12 @@ export async function createHarness(
       return startTrainingRun({
         client,
         taskQueue,
+        trainTaskQueue,
         input: { spec, specHash: specHash(spec), trigger: 'test', triggeredBy: 'test-runner', ...input },
       });
     },
     async close() {
-      worker?.shutdown();
+      for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection?.close();
       await connection.close();

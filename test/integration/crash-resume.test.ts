@@ -39,6 +39,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     ...baseEnv(),
     ...configEnv(h.config),
     FERRY_TASK_QUEUE: h.taskQueue,
+    FERRY_TRAIN_TASK_QUEUE: h.trainTaskQueue,
     FERRY_WORKER_PORT: String(await freePort(38100)),
     FERRY_LOG_LEVEL: 'warn',
   };

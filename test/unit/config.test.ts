@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../core/config.js';
+import { ConfigError, configEnv, loadConfig } from '../../core/config.js';
 
 test('an empty environment yields the local defaults, bound to 127.0.0.1', () => {
   const c = loadConfig({ HOME: '/home/x' });
@@ -68,6 +68,24 @@ const invalidCases: [string, Record<string, string>, string, string][] = [
   ['a bad bind host', { FERRY_BIND_HOST: 'local host' }, 'FERRY_BIND_HOST', 'host name or IP address'],
   ['a bad task queue', { FERRY_TASK_QUEUE: 'Ferry Queue' }, 'FERRY_TASK_QUEUE', 'lowercase letters'],
   [
+    'an unknown worker queue',
+    { FERRY_WORKER_QUEUES: 'pipeline,gpu' },
+    'FERRY_WORKER_QUEUES',
+    '"pipeline", "train"',
+  ],
+  [
+    'a zero training slot count',
+    { FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES: '0' },
+    'FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES',
+    'must be ≥ 1',
+  ],
+  [
+    'an OTLP endpoint that is not a URL',
+    { FERRY_OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+    'FERRY_OTEL_EXPORTER_OTLP_ENDPOINT',
+    'http(s) URL',
+  ],
+  [
     'a too-short startup timeout',
     { FERRY_STARTUP_TIMEOUT_MS: '5' },
     'FERRY_STARTUP_TIMEOUT_MS',
@@ -123,4 +141,39 @@ test('every invalid variable is listed at once, not only the first', () => {
       return true;
     },
   );
+});
+
+test('a worker serves both queues by default; FERRY_WORKER_QUEUES picks one, in a fixed order, once each', () => {
+  const d = loadConfig({});
+  assert.deepEqual(
+    [d.temporal.taskQueue, d.temporal.trainTaskQueue, d.worker.queues],
+    ['ferry-pipeline', 'ferry-train', ['pipeline', 'train']],
+  );
+  assert.deepEqual(loadConfig({ FERRY_WORKER_QUEUES: 'train' }).worker.queues, ['train']);
+  assert.deepEqual(loadConfig({ FERRY_WORKER_QUEUES: ' train , pipeline,train' }).worker.queues, [
+    'pipeline',
+    'train',
+  ]);
+  assert.deepEqual(
+    [
+      d.worker.maxConcurrentActivities,
+      d.worker.maxConcurrentWorkflowTasks,
+      d.worker.trainMaxConcurrentActivities,
+    ],
+    [20, 10, 2],
+  );
+  assert.equal(d.telemetry.otlpEndpoint, undefined);
+});
+
+test('the worker settings survive configEnv, so a child worker process sees the same pools', () => {
+  const c = loadConfig({
+    FERRY_WORKER_QUEUES: 'train',
+    FERRY_TRAIN_TASK_QUEUE: 'gpu-train',
+    FERRY_TRAIN_MAX_CONCURRENT_ACTIVITIES: '4',
+    FERRY_OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+  });
+  const again = loadConfig(configEnv(c));
+  assert.deepEqual(again.worker, c.worker);
+  assert.equal(again.temporal.trainTaskQueue, 'gpu-train');
+  assert.equal(again.telemetry.otlpEndpoint, 'http://collector:4318');
 });

@@ -38,10 +38,12 @@ const headings = (details: string) => details.split('\n\n').map((l) => /^\*\*(\w
 test('an API trigger and a schedule action get start options of one shape: summary, details, search attributes, memo', () => {
   const fromApi = trainingRunStartOptions({
     taskQueue: 'q',
+    trainTaskQueue: 'q-train',
     input: { ...base, datasetSnapshot: 'a'.repeat(64) },
   });
   const fromSchedule = trainingRunStartOptions({
     taskQueue: 'q',
+    trainTaskQueue: 'q-train',
     input: { ...base, trigger: 'schedule', triggeredBy: `schedule:${trainingScheduleId(spec.name)}` },
     id: { kind: 'scheduled' },
   });
@@ -67,7 +69,7 @@ test('an API trigger and a schedule action get start options of one shape: summa
 });
 
 test('the webhook URL never enters the start options: the input carries a reference to the spec version', () => {
-  const o = trainingRunStartOptions({ taskQueue: 'q', input: base });
+  const o = trainingRunStartOptions({ taskQueue: 'q', trainTaskQueue: 'q-train', input: base });
   assert.equal(JSON.stringify(o).includes('secret-token'), false);
   assert.deepEqual(o.args[0].webhook, { pipeline: 'churn-eu', specHash: base.specHash });
 });
@@ -77,6 +79,7 @@ test('overrides that change the spec add its hash and the overrides to the input
   const effective = parseSpec({ ...spec, training: { ...spec.training, ...overrides.training } }, 'test');
   const withOverrides = trainingRunStartOptions({
     taskQueue: 'q',
+    trainTaskQueue: 'q-train',
     input: { ...base, spec: effective },
     overrides,
   });
@@ -94,6 +97,7 @@ test('overrides that change the spec add its hash and the overrides to the input
   for (const same of [undefined, {}, { training: { epochs: spec.training.epochs } }]) {
     const args = trainingRunStartOptions({
       taskQueue: 'q',
+      trainTaskQueue: 'q-train',
       input: base,
       ...(same ? { overrides: same } : {}),
     }).args[0];
@@ -104,9 +108,15 @@ test('overrides that change the spec add its hash and the overrides to the input
 
 test('every kind of training-run id is built in one place', () => {
   const ids = {
-    timestamped: trainingRunStartOptions({ taskQueue: 'q', input: base, now: () => at }).workflowId,
+    timestamped: trainingRunStartOptions({
+      taskQueue: 'q',
+      trainTaskQueue: 'q-train',
+      input: base,
+      now: () => at,
+    }).workflowId,
     request: trainingRunStartOptions({
       taskQueue: 'q',
+      trainTaskQueue: 'q-train',
       input: base,
       id: { kind: 'request', caller: 'ann-admin', key: 'k1' },
     }).workflowId,
@@ -121,7 +131,12 @@ test('every kind of training-run id is built in one place', () => {
 
 test('an idempotent id depends on the caller, the pipeline and the key, and on nothing else', () => {
   const idOf = (caller: string, key: string, input = base) =>
-    trainingRunStartOptions({ taskQueue: 'q', input, id: { kind: 'request', caller, key } }).workflowId;
+    trainingRunStartOptions({
+      taskQueue: 'q',
+      trainTaskQueue: 'q-train',
+      input,
+      id: { kind: 'request', caller, key },
+    }).workflowId;
   assert.equal(idOf('ann', 'k'), idOf('ann', 'k', { ...base, reason: 'again' }));
   assert.notEqual(idOf('ann', 'k'), idOf('bob', 'k'));
   assert.notEqual(idOf('ann', 'k'), idOf('ann', 'k2'));
