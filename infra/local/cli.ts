@@ -2,7 +2,7 @@
 import { baseEnv, ConfigError, loadConfig, type FerryConfig } from '../../core/config.js';
 import { createStack, StackError } from './stack.js';
 
-const usage = 'usage: cli.ts up | down | status | binaries | start | test | test-schemathesis';
+const usage = 'usage: cli.ts up | down | status | binaries | start | test | test-cluster | test-schemathesis';
 
 async function main(mode: string | undefined): Promise<number> {
   let config: FerryConfig;
@@ -45,6 +45,10 @@ async function main(mode: string | undefined): Promise<number> {
     case 'test': {
       const { runTests } = await import('./run-tests.js');
       return runTests();
+    }
+    case 'test-cluster': {
+      const { runClusterTests } = await import('./run-tests.js');
+      return runClusterTests(process.argv.slice(3));
     }
     case 'test-schemathesis': {
       const { runTests } = await import('./run-tests.js');
