@@ -442,8 +442,12 @@ export function loadConfig(
       clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })),
     );
   if (config.stack === 'cluster') {
+    // FERRY_WORKER_PORT is exempt: the cluster stack gives each of its workers a port from the block.
     const inBlock = ports.filter(
-      ([, p]) => Number(p) >= config.clusterPortBase && Number(p) < config.clusterPortBase + clusterPortCount,
+      ([v, p]) =>
+        v !== 'FERRY_WORKER_PORT' &&
+        Number(p) >= config.clusterPortBase &&
+        Number(p) < config.clusterPortBase + clusterPortCount,
     );
     if (inBlock.length > 0)
       throw new ConfigError(

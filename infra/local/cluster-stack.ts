@@ -9,6 +9,7 @@ import { chmod, chown, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
 import {
@@ -307,17 +308,29 @@ export function clusterComponents(ctx: StackContext): {
                   c.temporal.namespaceRetentionMs,
                 );
                 if (outcome !== 'unchanged') ctx.log(`  namespace ${c.temporal.namespace}: ${outcome}`);
-                const added = await registerSearchAttributes(connection, c.temporal.namespace);
-                if (added.length > 0) ctx.log(`  registered search attributes: ${added.join(', ')}`);
-                // The frontend learns of a new namespace and its attributes through its caches: wait for them.
+                // The frontend learns of a new namespace and its attributes through its caches (refreshed
+                // every few seconds): retry until it knows the namespace, then until the attributes are usable.
                 const deadline = Date.now() + c.startupTimeoutMs;
-                while (!(await searchAttributesUsable(connection, c.temporal.namespace))) {
-                  if (Date.now() > deadline)
-                    throw new Error(
-                      `namespace ${c.temporal.namespace} is not usable after ${c.startupTimeoutMs} ms`,
-                    );
-                  await new Promise((r) => setTimeout(r, 250));
-                }
+                const retry = async <T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> => {
+                  for (;;) {
+                    const value = await attempt().catch((err: unknown) => {
+                      if ((err as { code?: number }).code === grpcStatus.NOT_FOUND) return undefined;
+                      throw err;
+                    });
+                    if (value !== undefined) return value;
+                    if (Date.now() > deadline) throw new Error(`${what} after ${c.startupTimeoutMs} ms`);
+                    await new Promise((r) => setTimeout(r, 250));
+                  }
+                };
+                const added = await retry(
+                  `namespace ${c.temporal.namespace} is unknown to the frontend`,
+                  () => registerSearchAttributes(connection, c.temporal.namespace),
+                );
+                if (added.length > 0) ctx.log(`  registered search attributes: ${added.join(', ')}`);
+                await retry(
+                  `Ferry's search attributes are not usable in ${c.temporal.namespace}`,
+                  async () => (await searchAttributesUsable(connection, c.temporal.namespace)) || undefined,
+                );
               } finally {
                 await connection.close();
               }
@@ -386,6 +399,9 @@ export function clusterComponents(ctx: StackContext): {
           MINIO_BROWSER_REDIRECT: 'off',
           MINIO_UPDATE: 'off',
           MINIO_CALLHOME_ENABLE: 'off',
+          // The four drive folders share this machine's root disk, which MinIO refuses for erasure
+          // sets unless told this is a CI/dev set-up (production gives it real drives).
+          MINIO_CI_CD: 'on',
         },
       };
     },
