@@ -26,8 +26,7 @@ import { bucketPolicy, createMinioAdmin } from './minio-admin.js';
 import { createObjectStore } from '../../core/storage/object-store.js';
 import { ensureLocalTokens } from '../../core/auth/tokens.js';
 import { MINIO, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL, TEMPORAL_UI_SERVER } from './versions.js';
-import type { Component, StackContext } from './stack.js';
-import { flags, httpOk } from './stack.js';
+import { flags, httpOk, type Component, type StackContext } from './components.js';
 
 /** Temporal's services, each its own process; history and matching first, the frontend needs them. */
 export const temporalServices = ['history', 'matching', 'frontend', 'worker'] as const;

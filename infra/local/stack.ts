@@ -26,6 +26,7 @@ import {
 } from './processes.js';
 import { MINIO, TEMPORAL_CLI, type BinarySpec } from './versions.js';
 import { clusterComponents } from './cluster-stack.js';
+import { flags, httpOk, type Component, type StackContext } from './components.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { temporalConnectOptions } from '../../core/temporal-connection.js';
 
@@ -43,42 +44,6 @@ export class StackError extends typedError(FailureType.Internal) {
   ) {
     super(message);
   }
-}
-
-export interface Component {
-  name: string;
-  ports: { port: number; what: string }[];
-  urls: Record<string, string>;
-  command(): Promise<{
-    command: string;
-    args: string[];
-    env: Record<string, string>;
-    user?: { uid: number; gid: number };
-  }>;
-  /** Resolves true once healthy; may also finish set-up (search attributes). */
-  healthy(): Promise<boolean>;
-  /** Idempotent set-up once healthy (MinIO's bucket and Ferry's user); run on every `up`. */
-  setUp?(): Promise<void>;
-  /** The signal that asks it to stop (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
-  stopSignal?: NodeJS.Signals;
-  /** Pinned binaries it needs, built (at once with the others) before the first component starts. */
-  binaries?: readonly BinarySpec[];
-}
-
-/** What the dev and cluster component sets share: secrets, environments and binaries. */
-export interface StackContext {
-  config: FerryConfig;
-  env: Record<string, string>;
-  log: (line: string) => void;
-  /** FERRY_* of the configuration (no API tokens) plus the caller's environment. */
-  childEnv: Record<string, string>;
-  /** `childEnv` without the API tokens: what workers get. */
-  workerEnv: Record<string, string>;
-  stackSecret(configured: string | undefined, fileName: string, variable: string): Promise<string>;
-  webhookSecret(): Promise<string>;
-  minioRootPassword(): Promise<string>;
-  nodeArgs(entry: string): string[];
-  binary(spec: BinarySpec): Promise<string>;
 }
 
 export interface StackOptions {
@@ -415,16 +380,4 @@ export function createStack(o: StackOptions) {
     logFile,
     hasPidFiles: () => names.some((n) => existsSync(pidFile(n))),
   };
-}
-
-export function httpOk(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-    (res) => res.ok,
-    () => false,
-  );
-}
-
-/** `--name value` pairs of a server's command line. */
-export function flags(values: Record<string, string | number>): string[] {
-  return Object.entries(values).flatMap(([name, value]) => [`--${name}`, String(value)]);
 }
