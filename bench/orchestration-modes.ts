@@ -94,6 +94,7 @@ console.log(
     ['dev ratio to bare', (r) => fmt(r.d.gapP50Ratio, 2)],
     ['cluster gap p50/p99 ms', (r) => `${fmt(r.c.gapMs.p50)} / ${fmt(r.c.gapMs.p99)}`],
     ['cluster ratio to bare', (r) => fmt(r.c.gapP50Ratio, 2)],
+    ['bare gap p50 ms dev / cluster', (r) => `${fmt(r.d.baselineGapMs.p50)} / ${fmt(r.c.baselineGapMs.p50)}`],
     ['cluster/dev gap p50', (r) => fmt(r.c.gapMs.p50 / r.d.gapMs.p50, 2)],
     ['e2e p50 ms dev / cluster', (r) => `${fmt(r.d.e2eMs.p50)} / ${fmt(r.c.e2eMs.p50)}`],
     [
