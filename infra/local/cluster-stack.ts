@@ -222,7 +222,8 @@ export function clusterComponents(ctx: StackContext): {
     async setUp() {
       // The databases and their schema: created once, then brought to this server version's schema
       // (update-schema is idempotent, so a newer pin upgrades an existing cluster).
-      const marker = join(dir, 'schema-created');
+      // Beside the data (so a data dir lost with a cleaned /tmp is set up again, not assumed done).
+      const marker = join(pgDir, 'schema-created');
       if (!existsSync(marker)) {
         for (const db of Object.values(databases)) {
           await sqlTool(['--db', db, 'create-database']);
