@@ -6,6 +6,7 @@ import type { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { ferrySearchAttributes } from './contracts/index.js';
+import { FailureType, typedError } from './errors.js';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
@@ -88,3 +89,40 @@ export async function searchAttributesUsable(connection: Connection, namespace: 
     return false;
   }
 }
+
+/**
+ * Everything a cluster needs before Ferry runs there: the namespace with its retention, Ferry's search
+ * attributes, and a wait until the frontend's caches (refreshed every few seconds) know both.
+ */
+export async function setUpNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionMs: number,
+  timeoutMs: number,
+): Promise<{ namespace: NamespaceOutcome; added: string[] }> {
+  const outcome = await ensureNamespace(connection, namespace, retentionMs);
+  const deadline = Date.now() + timeoutMs;
+  const retry = async <T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> => {
+    for (;;) {
+      const value = await attempt().catch((err: unknown) => {
+        // A namespace just created is unknown to the frontend until its cache refreshes.
+        if ((err as { code?: number }).code === grpcStatus.NOT_FOUND) return undefined;
+        throw err;
+      });
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new NamespaceNotReadyError(`${what} after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const added = await retry(`namespace ${namespace} is unknown to the frontend`, () =>
+    registerSearchAttributes(connection, namespace),
+  );
+  await retry(
+    `Ferry's search attributes are not usable in ${namespace}`,
+    async () => (await searchAttributesUsable(connection, namespace)) || undefined,
+  );
+  return { namespace: outcome, added };
+}
+
+/** Thrown when a namespace or its search attributes do not become usable in time. */
+export class NamespaceNotReadyError extends typedError(FailureType.Unavailable) {}

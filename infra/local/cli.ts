@@ -2,7 +2,8 @@
 import { baseEnv, ConfigError, loadConfig, type FerryConfig } from '../../core/config.js';
 import { createStack, StackError } from './stack.js';
 
-const usage = 'usage: cli.ts up | down | status | binaries | start | test | test-cluster | test-schemathesis';
+const usage =
+  'usage: cli.ts up | down | status | binaries | temporal-setup | start | test | test-cluster | test-schemathesis';
 
 async function main(mode: string | undefined): Promise<number> {
   let config: FerryConfig;
@@ -29,6 +30,12 @@ async function main(mode: string | undefined): Promise<number> {
         const urls = Object.values(s.urls).join('  ');
         console.log(`${s.name.padEnd(18)} ${s.state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${urls}`);
       }
+      return 0;
+    }
+    case 'temporal-setup': {
+      // For a self-hosted cluster's deploy job: the namespace with its retention, then the search attributes.
+      const { setUpTemporal } = await import('./temporal-setup-cli.js');
+      await setUpTemporal(config, console.log);
       return 0;
     }
     case 'binaries':

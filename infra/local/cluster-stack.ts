@@ -9,14 +9,9 @@ import { chmod, chown, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { status as grpcStatus } from '@grpc/grpc-js';
 import { Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
-import {
-  ensureNamespace,
-  registerSearchAttributes,
-  searchAttributesUsable,
-} from '../../core/temporal-setup.js';
+import { setUpNamespace } from '../../core/temporal-setup.js';
 import { temporalConnectOptions } from '../../core/temporal-connection.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { clusterPorts, type ClusterPorts } from './cluster-ports.js';
@@ -302,35 +297,14 @@ export function clusterComponents(ctx: StackContext): {
             async setUp() {
               const connection = await Connection.connect(await temporalConnectOptions(c.temporal));
               try {
-                const outcome = await ensureNamespace(
+                const { namespace, added } = await setUpNamespace(
                   connection,
                   c.temporal.namespace,
                   c.temporal.namespaceRetentionMs,
+                  c.startupTimeoutMs,
                 );
-                if (outcome !== 'unchanged') ctx.log(`  namespace ${c.temporal.namespace}: ${outcome}`);
-                // The frontend learns of a new namespace and its attributes through its caches (refreshed
-                // every few seconds): retry until it knows the namespace, then until the attributes are usable.
-                const deadline = Date.now() + c.startupTimeoutMs;
-                const retry = async <T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> => {
-                  for (;;) {
-                    const value = await attempt().catch((err: unknown) => {
-                      if ((err as { code?: number }).code === grpcStatus.NOT_FOUND) return undefined;
-                      throw err;
-                    });
-                    if (value !== undefined) return value;
-                    if (Date.now() > deadline) throw new Error(`${what} after ${c.startupTimeoutMs} ms`);
-                    await new Promise((r) => setTimeout(r, 250));
-                  }
-                };
-                const added = await retry(
-                  `namespace ${c.temporal.namespace} is unknown to the frontend`,
-                  () => registerSearchAttributes(connection, c.temporal.namespace),
-                );
+                if (namespace !== 'unchanged') ctx.log(`  namespace ${c.temporal.namespace}: ${namespace}`);
                 if (added.length > 0) ctx.log(`  registered search attributes: ${added.join(', ')}`);
-                await retry(
-                  `Ferry's search attributes are not usable in ${c.temporal.namespace}`,
-                  async () => (await searchAttributesUsable(connection, c.temporal.namespace)) || undefined,
-                );
               } finally {
                 await connection.close();
               }
