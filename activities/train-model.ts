@@ -1,7 +1,7 @@
 // trainModel: TensorFlow.js on the snapshot's train split. Every epoch writes a checkpoint, a metrics
 // row and a heartbeat; a retried attempt (after a worker crash or a timeout) resumes bit-exactly from
 // the newest committed checkpoint, and the attempt it replaced can no longer write (see checkpoints.ts).
-import { activityInfo } from '@temporalio/activity';
+import { activityInfo, log } from '@temporalio/activity';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { resolveFeatures, type FeatureColumns } from '../core/datasets/features.js';
 import { loadSplits, type SplitColumns } from '../core/datasets/load-splits.js';
@@ -171,6 +171,14 @@ export function createTrainActivities(deps: ActivityDeps) {
           model.optimizer?.dispose();
           model.dispose();
         }
+        // The activity context logger adds the workflow id, run id and activity type (and trace ids).
+        log.info('model trained', {
+          epochs: summary.lastEpoch,
+          resumedFromEpoch: startEpoch,
+          stoppedEarly: summary.stoppedEarly,
+          backend,
+          trainRows: data.train.n,
+        });
         return {
           modelPrefix,
           preprocessingKey: modelBundleKeys(modelPrefix).preprocessing,

@@ -11,6 +11,7 @@ import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { approvalRoutes } from './routes/approvals.js';
@@ -98,6 +99,8 @@ export async function buildApp(
       return openapiObject;
     },
   });
+  // First, so a request's span covers auth, limits and the handler.
+  await app.register(tracingPlugin);
   await app.register(authPlugin, { tokens: deps.tokens });
   app.addHook('onRequest', answerUnmatched);
   // The docs routes come from a plugin, so their auth config is set as they are registered.

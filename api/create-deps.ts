@@ -1,6 +1,8 @@
 // Wires the API's real dependencies from config (also used by API tests against the test stack).
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+// The client part alone: the package's root also patches the workflow runtime, which only the bundle needs.
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import { createAuditLog } from '../core/audit/log.js';
 import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import type { FerryConfig } from '../core/config.js';
@@ -38,7 +40,12 @@ export async function createApiDeps(
   const metrics = createWarehouse({ store, cacheDir });
   return {
     temporal,
-    client: new Client({ connection: temporal, namespace: config.temporal.namespace }),
+    // Starts, signals, updates and queries carry the caller's trace context into the workflow.
+    client: new Client({
+      connection: temporal,
+      namespace: config.temporal.namespace,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     trainTaskQueue: config.temporal.trainTaskQueue,

@@ -2,12 +2,14 @@
 // gracefully on SIGTERM.
 import { config } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import { startTracing } from '../core/telemetry/setup.js';
 import { buildApp } from './app.js';
 import { httpsOptionsOf } from './tls.js';
 import { createApiDeps } from './create-deps.js';
 import { createPipelineRegistration } from './services/pipeline-registration.js';
 
 const c = config();
+const tracing = startTracing({ telemetry: c.telemetry, serviceName: 'ferry-api' });
 const log = createLogger(c.logLevel, 'ferry-api');
 const deps = await createApiDeps(c);
 const { pipelines, schedules, monitors } = await createPipelineRegistration(deps).registerDirectory(
@@ -35,6 +37,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       .close()
       .then(() => deps.metrics.close())
       .then(() => deps.temporal.close())
+      .then(() => tracing.shutdown())
       .then(() => process.exit(0));
   });
 }

@@ -13,6 +13,7 @@ import { loadTokens, type StoredToken } from '../core/auth/tokens.js';
 import { config } from '../core/config.js';
 import { withinTimeout } from '../core/dependencies.js';
 import { createLogger, type Logger } from '../core/logger.js';
+import { startTracing } from '../core/telemetry/setup.js';
 import { partSafe } from '../core/serving/prediction-log.js';
 import { createServing, type Serving } from '../core/serving/service.js';
 import { predictionLogLookup } from '../core/serving/feedback.js';
@@ -20,6 +21,7 @@ import { createWarehouse } from '../core/warehouse/store.js';
 import { createObjectStore, type ObjectStore } from '../core/storage/object-store.js';
 import { authPlugin } from './plugins/auth.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
 import { predictRoutes } from './routes/predict.js';
@@ -58,6 +60,8 @@ export async function buildServingApp(
   app.setValidatorCompiler(requestValidatorCompiler());
   const { answerUnmatched } = registerProblemHandlers(app);
   registerSharedSchemas(app);
+  // First, so a request's span covers auth, limits and the handler.
+  await app.register(tracingPlugin);
   await app.register(authPlugin, { tokens: deps.tokens });
   app.addHook('onRequest', answerUnmatched);
   // Only routes that ask for a limit (feedback) are limited here: predictions scale by replicas instead.
@@ -104,6 +108,7 @@ export function portArgument(argv: readonly string[]): number | undefined {
 async function main(): Promise<void> {
   const c = config();
   const port = portArgument(process.argv.slice(2)) ?? c.api.port;
+  const tracing = startTracing({ telemetry: c.telemetry, serviceName: 'ferry-serving' });
   const log = createLogger(c.logLevel, 'ferry-serve');
   const replicaId = partSafe(`${hostname()}-${port}-${process.pid}`);
   const store = createObjectStore(c.s3);
@@ -134,7 +139,10 @@ async function main(): Promise<void> {
     process.once(signal, () => {
       log.info({ signal }, 'shutting down');
       // app.close() stops accepting, finishes in-flight requests, then flushes the prediction log.
-      void app.close().finally(() => process.exit(0));
+      void app
+        .close()
+        .then(() => tracing.shutdown())
+        .finally(() => process.exit(0));
     });
   }
 }

@@ -5,6 +5,8 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { trainQueueActivities, type WorkerQueueKind } from '../core/contracts/index.js';
 import { activityFailureInterceptor } from './activity-failures.js';
 import { buildWorkflowBundle } from './bundle.js';
+import { tracingActivityInterceptors, workflowSpanSinks } from './tracing.js';
+import type { Tracing } from '../core/telemetry/setup.js';
 
 /** Slot counts of each queue's worker (Temporal's defaults are sized for bigger machines). */
 export interface WorkerLimits {
@@ -23,8 +25,10 @@ export interface FerryWorkersOptions {
   limits?: WorkerLimits;
   /** Default: `ferry-worker-<kind>@<host>:<pid>`, so history tells which pool ran each task. */
   identity?: (kind: WorkerQueueKind) => string;
-  /** Added after the failure translation (metrics, tracing). */
-  activityInterceptors?: ActivityInterceptorsFactory[];
+  /** A queue's activity interceptors after the failure translation (metrics, tracing). */
+  activityInterceptors?: (kind: WorkerQueueKind) => ActivityInterceptorsFactory[];
+  /** The process's tracing (default: off); workflow spans leave the sandbox through its sink. */
+  tracing?: Tracing;
 }
 
 /** One queue's worker and what it serves. */
@@ -46,13 +50,19 @@ export const defaultWorkerIdentity = (kind: WorkerQueueKind): string =>
 export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueWorker[]> {
   const activities = createActivities(o.deps);
   const identityOf = o.identity ?? defaultWorkerIdentity;
-  const common = {
+  const common = (kind: WorkerQueueKind) => ({
     connection: o.connection,
     namespace: o.namespace,
-    // Domain errors become Temporal failures here, once, instead of in each activity.
-    interceptors: { activity: [activityFailureInterceptor, ...(o.activityInterceptors ?? [])] },
+    interceptors: {
+      // Domain errors become Temporal failures here, once, instead of in each activity.
+      activity: [
+        activityFailureInterceptor,
+        ...(o.tracing ? tracingActivityInterceptors(o.tracing) : []),
+        ...(o.activityInterceptors?.(kind) ?? []),
+      ],
+    },
     shutdownGraceTime: o.shutdownGraceMs,
-  };
+  });
   const workers: QueueWorker[] = [];
   if (o.queues.pipeline) {
     const bundle = await buildWorkflowBundle();
@@ -62,10 +72,11 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
       taskQueue: o.queues.pipeline,
       identity,
       worker: await Worker.create({
-        ...common,
+        ...common('pipeline'),
         taskQueue: o.queues.pipeline,
         identity,
         workflowBundle: { codePath: bundle.path },
+        sinks: workflowSpanSinks(o.tracing),
         activities,
         // Bounded cache (sdk-typescript#2227).
         maxCachedWorkflows: 200,
@@ -85,7 +96,7 @@ export async function createFerryWorkers(o: FerryWorkersOptions): Promise<QueueW
       taskQueue: o.queues.train,
       identity,
       worker: await Worker.create({
-        ...common,
+        ...common('train'),
         taskQueue: o.queues.train,
         identity,
         activities: Object.fromEntries(trainQueueActivities.map((name) => [name, activities[name]])),

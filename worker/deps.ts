@@ -8,7 +8,7 @@ import { createDatasetCatalog } from '../core/datasets/catalog.js';
 import { createWarehouse } from '../core/warehouse/store.js';
 import { createAuditLog } from '../core/audit/log.js';
 import { createPipelineSpecStore } from '../core/pipelines/spec-store.js';
-import { createRegistry } from '../core/registry/registry.js';
+import { createRegistry, type RegistryConflict } from '../core/registry/registry.js';
 import { createDeploymentStore } from '../core/serving/deployment.js';
 import { createObjectStore } from '../core/storage/object-store.js';
 import { webhookPolicyOf } from '../core/webhooks/secrets.js';
@@ -26,10 +26,17 @@ export function codeRevision(): string {
 }
 
 /** Real activity dependencies; the local cache lives under FERRY_HOME/cache (safe to delete). */
-export function createActivityDeps(config: FerryConfig, cacheSuffix = ''): ActivityDeps {
+export function createActivityDeps(
+  config: FerryConfig,
+  cacheSuffix = '',
+  hooks: { onRegistryConflict?: (kind: RegistryConflict) => void } = {},
+): ActivityDeps {
   const store = createObjectStore(config.s3);
   const cacheDir = join(config.home, 'cache', cacheSuffix);
-  const registry = createRegistry({ store });
+  const registry = createRegistry({
+    store,
+    ...(hooks.onRegistryConflict ? { onConflict: hooks.onRegistryConflict } : {}),
+  });
   return {
     store,
     catalog: createDatasetCatalog({ store, cacheDir }),

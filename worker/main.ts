@@ -4,12 +4,16 @@ import { Command } from 'commander';
 import Fastify from 'fastify';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import { startTracing } from '../core/telemetry/setup.js';
 import { temporalConnectOptions } from '../core/temporal-connection.js';
 import { DependencyTimeoutError, withinTimeout, type Dependency } from '../core/dependencies.js';
 import { createFerryWorkers, runWorkers } from './create-worker.js';
 import { createActivityDeps } from './deps.js';
+import { createWorkerMetrics } from './metrics.js';
+import { freeLoopbackPort, scrapeSdkMetrics, sdkMetricsTelemetry } from './sdk-metrics.js';
 import { temporalLogger } from './temporal-logger.js';
 
 const args = new Command('worker')
@@ -33,16 +37,23 @@ const c = (() => {
     throw err;
   }
 })();
+const tracing = startTracing({ telemetry: c.telemetry, serviceName: 'ferry-worker' });
 const log = createLogger(c.logLevel, 'ferry-worker');
-Runtime.install({ logger: temporalLogger(log) });
+const sdkMetricsPort = c.worker.sdkMetricsPort ?? (await freeLoopbackPort());
+Runtime.install({ logger: temporalLogger(log), telemetryOptions: sdkMetricsTelemetry(sdkMetricsPort) });
+const metrics = createWorkerMetrics();
 
 // A client too: the drift monitor's activity starts retraining runs.
 const connectOptions = await temporalConnectOptions(c.temporal);
 const clientConnection = await Connection.connect(connectOptions);
 const deps = {
-  ...createActivityDeps(c),
+  ...createActivityDeps(c, '', { onRegistryConflict: metrics.registryConflict }),
   temporal: {
-    client: new Client({ connection: clientConnection, namespace: c.temporal.namespace }),
+    client: new Client({
+      connection: clientConnection,
+      namespace: c.temporal.namespace,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    }),
     taskQueue: c.temporal.taskQueue,
     trainTaskQueue: c.temporal.trainTaskQueue,
   },
@@ -58,11 +69,21 @@ const workers = await createFerryWorkers({
   deps,
   shutdownGraceMs: c.shutdownGraceMs,
   limits: c.worker,
+  activityInterceptors: (kind) => [metrics.interceptor(kind)],
+  tracing,
 });
 const served = workers.map((w) => ({ kind: w.kind, taskQueue: w.taskQueue, identity: w.identity }));
 
 const health = Fastify({ logger: false });
 health.get('/healthz', async () => ({ status: 'ok' }));
+// Ferry's metrics, then the Temporal SDK's (names never overlap: theirs start with temporal_).
+health.get('/metrics', async (_req, reply) => {
+  const [own, sdk] = await Promise.all([
+    metrics.registry.metrics(),
+    scrapeSdkMetrics(sdkMetricsPort, c.dependencyTimeoutMs),
+  ]);
+  return reply.type(metrics.registry.contentType).send(`${own}\n${sdk}`);
+});
 // Ready while every worker runs and Temporal and storage answer, each within the dependency timeout
 // (a frozen Temporal or MinIO makes this answer 503 in about a second, never hang).
 health.get('/readyz', async (_req, reply) => {
@@ -111,5 +132,6 @@ try {
   await health.close();
   await connection.close();
   await clientConnection.close();
+  await tracing.shutdown();
 }
 log.info('worker stopped');

@@ -2,6 +2,7 @@
 // reads and metrics queries. DuckDB reads local Parquet/CSV only here (no httpfs extension is
 // available offline), so callers hand it files from the local cache of object storage.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { duckDbAttributes, withSpan } from '../telemetry/tracing.js';
 
 export interface DuckDbOptions {
   /** Worker threads DuckDB may use; default: all cores. */
@@ -59,10 +60,12 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDb> {
   return {
     connection,
     async run(sql, params) {
-      await connection.run(sql, params);
+      await withSpan('DuckDB run', duckDbAttributes(sql), () => connection.run(sql, params));
     },
     async all<T>(sql: string, params?: DuckDBValue[]) {
-      const reader = await connection.runAndReadAll(sql, params);
+      const reader = await withSpan('DuckDB query', duckDbAttributes(sql), () =>
+        connection.runAndReadAll(sql, params),
+      );
       const names = reader.columnNames();
       return reader.getRows().map((row) => {
         const o: Record<string, unknown> = {};
@@ -71,7 +74,10 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDb> {
       });
     },
     async *chunks(sql, params) {
-      const result = await connection.stream(sql, params);
+      // The span covers the start of the stream; the chunks are read at the caller's pace.
+      const result = await withSpan('DuckDB stream', duckDbAttributes(sql), () =>
+        connection.stream(sql, params),
+      );
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) return;

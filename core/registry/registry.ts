@@ -130,9 +130,18 @@ export function lifecycleStatus(
 
 export type NewVersion = Omit<ModelVersion, 'version' | 'createdAt'>;
 
-export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
+/** Where two writers met on one record: a version number, an alias or a decision. */
+export type RegistryConflict = 'version-number' | 'alias' | 'decision';
+
+export function createRegistry(deps: {
+  store: ObjectStore;
+  now?: () => Date;
+  /** Told of every lost conditional write and refused second decision (a metric counts them). */
+  onConflict?: (kind: RegistryConflict) => void;
+}) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const conflict = deps.onConflict ?? (() => undefined);
 
   async function versionNumbers(model: string): Promise<number[]> {
     const keys = await store.list(objectKeys.model(model).versions);
@@ -206,6 +215,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           await store.putJson(byRunKey, { version: next });
           return { version: mine, created: true };
         }
+        conflict('version-number');
         next += 1;
       }
     },
@@ -224,6 +234,7 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
       if (await landed(store.putJson(key, decision, { ifAbsent: true }))) return decision;
       const existing = await store.getJson<VersionDecision>(key);
       if (existing.runId === decision.runId && existing.decision === decision.decision) return existing;
+      conflict('decision');
       throw new RegistryConflictError(
         `version ${version} of "${model}" was already decided: ${existing.decision} by ${existing.by}`,
       );
@@ -295,7 +306,10 @@ export function createRegistry(deps: { store: ObjectStore; now?: () => Date }) {
           lastChange,
         };
         const condition = etag ? { ifMatch: etag } : { ifAbsent: true };
-        if (!(await landed(store.putJson(objectKeys.model(change.model).aliases, next, condition)))) continue;
+        if (!(await landed(store.putJson(objectKeys.model(change.model).aliases, next, condition)))) {
+          conflict('alias');
+          continue;
+        }
         await ensureHistory(lastChange);
         return record;
       }

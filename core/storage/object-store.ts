@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ifFound, ObjectNotFoundError, PreconditionFailedError, StorageUnavailableError } from './errors.js';
+import { traceS3Client } from '../telemetry/tracing.js';
 
 export interface ObjectStoreOptions {
   endpoint: string;
@@ -129,6 +130,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       socketTimeout: options.requestTimeoutMs ?? 10_000,
     },
   });
+  traceS3Client(client);
   const Bucket = options.bucket;
   const callTimeoutMs = options.callTimeoutMs;
 

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { Logger as TemporalLogger } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps.js';
 import { loadConfig, type FerryConfig } from '../../core/config.js';
@@ -15,6 +16,7 @@ import { loadSpecFile, parseSpec, specHash } from '../../core/pipeline-spec/load
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import { createFerryWorkers, runWorkers, type QueueWorker } from '../../worker/create-worker.js';
 import { createActivityDeps } from '../../worker/deps.js';
+import type { Tracing } from '../../core/telemetry/setup.js';
 import { repoRoot } from '../../infra/local/stack.js';
 
 export interface Harness {
@@ -42,12 +44,16 @@ export async function createHarness(
     worker?: boolean;
     /** Which queues the in-process worker serves; default both, like the local stack's worker. */
     queues?: readonly WorkerQueueKind[];
+    /** The test process's tracing (core/telemetry/setup.ts), for the worker's activity and workflow spans. */
+    tracing?: Tracing;
+    /** The SDK runtime's logger, for the process's first harness (default: errors only, to stderr). */
+    logger?: TemporalLogger;
     /** FERRY_* overrides, e.g. a webhook allowlist. */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   if (!runtimeInstalled) {
     // Expected failures (validation, rejected updates) log at WARN; tests assert on them instead.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    Runtime.install({ logger: options.logger ?? new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const config = loadConfig(undefined, options.env);
@@ -76,6 +82,7 @@ export async function createHarness(
       queues: Object.fromEntries((options.queues ?? ['pipeline', 'train']).map((k) => [k, queues[k]])),
       deps,
       shutdownGraceMs: 1000,
+      ...(options.tracing ? { tracing: options.tracing } : {}),
     });
     running = runWorkers(workers);
   }

@@ -15,7 +15,12 @@ import {
   trainingScheduleId,
 } from '../../core/contracts/index.js';
 import type { PipelineRecord } from '../../core/pipelines/spec-store.js';
-import { FerryModel, FerryStage, FerryTrigger } from '../../core/contracts/index.js';
+import {
+  FerryModel,
+  FerryStage,
+  FerryTrigger,
+  type TrainingPipelineInput,
+} from '../../core/contracts/index.js';
 import { cronRule } from '../../core/pipeline-spec/cron.js';
 import type { PipelineSpec, PipelineSpecInput } from '../../core/pipeline-spec/schema.js';
 import { auth, createApiHarness, postAs, putAs, type ApiHarness } from '../helpers/api.js';
@@ -178,6 +183,7 @@ test("the start-up sync creates the spec's schedule in Temporal (cron, time zone
       specHash: record.specHash,
       trigger: 'schedule',
       triggeredBy: `schedule:ferry-train-${spec.name}`,
+      trainTaskQueue: h.trainTaskQueue,
     }),
   ]);
   const attributes = d.action.typedSearchAttributes;
@@ -195,6 +201,29 @@ test("the start-up sync creates the spec's schedule in Temporal (cron, time zone
   assert.deepEqual(await schedules.syncFromSpecs([spec.name, plain.name]), [
     { pipeline: spec.name, scheduleId: `ferry-train-${spec.name}`, outcome: 'unchanged' },
     { pipeline: plain.name, scheduleId: `ferry-train-${plain.name}`, outcome: 'no-schedule' },
+  ]);
+});
+
+test('a schedule made before split worker pools (its input names no training queue) is brought up to date by the start-up sync', async () => {
+  const handle = h.client.schedule.getHandle(trainingScheduleId(spec.name));
+  await handle.update((prev) => {
+    const { trainTaskQueue: _dropped, ...before } = prev.action.args![0] as TrainingPipelineInput;
+    return {
+      spec: prev.spec,
+      action: { ...prev.action, args: [before] },
+      policies: { overlap: prev.policies.overlap, catchupWindow: prev.policies.catchupWindow },
+      state: { paused: prev.state.paused, note: prev.state.note },
+    };
+  });
+  const old = (await describe(spec.name)).action.args![0] as TrainingPipelineInput;
+  assert.equal(old.trainTaskQueue, undefined);
+  assert.deepEqual(await schedules.syncFromSpecs([spec.name]), [
+    { pipeline: spec.name, scheduleId: `ferry-train-${spec.name}`, outcome: 'updated' },
+  ]);
+  const now = (await describe(spec.name)).action.args![0] as TrainingPipelineInput;
+  assert.equal(now.trainTaskQueue, h.trainTaskQueue);
+  assert.deepEqual(await schedules.syncFromSpecs([spec.name]), [
+    { pipeline: spec.name, scheduleId: `ferry-train-${spec.name}`, outcome: 'unchanged' },
   ]);
 });
 
@@ -491,6 +520,7 @@ test('a changed spec puts its schedule back in charge (cron, time zone, enabled)
       specHash: put.record.specHash,
       trigger: 'schedule',
       triggeredBy: `schedule:ferry-train-${spec.name}`,
+      trainTaskQueue: h.trainTaskQueue,
     }),
   ]);
   assert.equal(await schedules.onPipelineChanged(put.record), 'unchanged');

@@ -7,14 +7,19 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { baseEnv, configEnv } from '../../core/config.js';
-import { trainQueueActivities } from '../../core/contracts/index.js';
+import { pipelineStatusQuery, trainQueueActivities } from '../../core/contracts/index.js';
 import { findFreePortBlock } from '../../infra/local/free-ports.js';
 import { repoRoot } from '../../infra/local/stack.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
+import { exposedNames, parseSamples, sampleValue, type Sample } from '../helpers/prometheus.js';
+import { auth, createApiHarness } from '../helpers/api.js';
+import { dashboardMetricNames, readDashboard } from '../helpers/grafana.js';
 
 let h: Harness;
 const children: ChildProcess[] = [];
+/** Worker scrapes, for the dashboard check below (the tests run in order). */
+const scraped: string[] = [];
 
 before(async () => {
   h = await createHarness({ worker: false });
@@ -129,8 +134,100 @@ test(
     );
     assert.deepEqual([...workflowTaskIdentities], [pipelineIdentity]);
 
+    // Each worker's /metrics: Ferry's metrics for what it ran, and the Temporal SDK's runtime metrics.
+    const scrape = async (url: string) => {
+      const res = await fetch(`${url}/metrics`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+      return res.text();
+    };
+    const [pipelineText, trainText] = await Promise.all([scrape(pipeline.url), scrape(train.url)]);
+    const onPipeline = parseSamples(pipelineText);
+    const onTrain = parseSamples(trainText);
+    const status = await handle.query(pipelineStatusQuery);
+    const completed = (activity: string, queue: string) => ({ activity, queue, outcome: 'completed' });
+    assert.deepEqual(
+      {
+        trained: sampleValue(
+          onTrain,
+          'ferry_activity_duration_seconds_count',
+          completed('trainModel', 'train'),
+        ),
+        evaluated: sampleValue(
+          onTrain,
+          'ferry_activity_duration_seconds_count',
+          completed('evaluateModel', 'train'),
+        ),
+        epochs: sampleValue(onTrain, 'ferry_training_epochs_total'),
+        rows: sampleValue(onTrain, 'ferry_validation_rows_total'),
+        trainedOnPipeline: sampleValue(
+          onPipeline,
+          'ferry_activity_duration_seconds_count',
+          completed('trainModel', 'pipeline'),
+        ),
+        registered: sampleValue(
+          onPipeline,
+          'ferry_activity_duration_seconds_count',
+          completed('registerModel', 'pipeline'),
+        ),
+        runs: sampleValue(onPipeline, 'ferry_pipeline_runs_total', {
+          pipeline: spec.name,
+          outcome: 'promoted',
+        }),
+        conflicts: sampleValue(onPipeline, 'ferry_registry_conflicts_total', { kind: 'alias' }),
+      },
+      {
+        trained: 1,
+        evaluated: 1,
+        epochs: 2,
+        rows: status.validation!.rowCount,
+        trainedOnPipeline: undefined,
+        registered: 1,
+        runs: 1,
+        conflicts: 0,
+      },
+    );
+    for (const [name, samples] of [
+      ['ferry_training_epochs_per_second', onTrain],
+      ['ferry_validation_rows_per_second', onTrain],
+    ] as const) {
+      const v = samples.find((x) => x.name === name)?.value ?? 0;
+      assert.ok(v > 0, `${name} is ${v}`);
+    }
+    // The SDK's own: a pipeline worker polls workflow and activity tasks, a training worker activity tasks.
+    const sdk = (samples: readonly Sample[]) => samples.filter((x) => x.name.startsWith('temporal_'));
+    assert.ok(
+      sdk(onPipeline).some((x) => x.labels.task_queue === h.taskQueue),
+      `no temporal_* sample for ${h.taskQueue} in:\n${pipelineText.slice(0, 2000)}`,
+    );
+    assert.ok(
+      sdk(onTrain).some(
+        (x) => x.name.startsWith('temporal_activity_execution') && x.labels.task_queue === h.trainTaskQueue,
+      ),
+      `no temporal_activity_execution* sample for ${h.trainTaskQueue}`,
+    );
+    scraped.push(pipelineText, trainText);
+
     // The new path (patched 'train-task-queue') replays against today's code, like the recorded fixtures.
     const { path } = await buildWorkflowBundle();
     await Worker.runReplayHistory({ workflowBundle: { codePath: path } }, history, handle.workflowId);
   },
 );
+
+test("every metric the Grafana dashboard queries is in a real scrape of the workers' and the API's /metrics", async (t) => {
+  assert.equal(scraped.length, 2, 'the pool test above scrapes both workers first');
+  const api = await createApiHarness(h);
+  t.after(() => api.close());
+  const res = await api.app.inject({ url: '/metrics', headers: auth('viewer') });
+  assert.equal(res.statusCode, 200);
+  const exposed = new Set([...scraped, res.body].flatMap((text) => [...exposedNames(text)]));
+  const used = dashboardMetricNames(await readDashboard());
+  assert.ok(
+    used.some((n) => n.startsWith('temporal_')),
+    'the dashboard shows Temporal SDK metrics',
+  );
+  assert.deepEqual(
+    used.filter((n) => !exposed.has(n)),
+    [],
+  );
+});

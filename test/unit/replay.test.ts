@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
+import { workflowSpanSinks } from '../../worker/tracing.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'histories');
 
@@ -23,7 +24,11 @@ test('every recorded training-pipeline history replays without non-determinism',
     };
     const history = proto.temporal.api.history.v1.History.fromObject((json.history ?? json) as object);
     await assert.doesNotReject(
-      Worker.runReplayHistory({ workflowBundle: { codePath: path } }, history, json.workflowId ?? file),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: path }, sinks: workflowSpanSinks() },
+        history,
+        json.workflowId ?? file,
+      ),
       `${file} no longer replays`,
     );
   }
