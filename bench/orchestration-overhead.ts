@@ -5,6 +5,8 @@
 // starting (across the hand-over to the rollout child and back), and the run's end-to-end time.
 //
 //   npm run bench:orchestration -- [--n 50] [--concurrency 8] [--warmup 3]
+// It measures whatever Temporal the config names; `npm run bench:orchestration:modes` runs it on a
+// throwaway dev server and a throwaway cluster and prints both side by side.
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';

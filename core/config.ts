@@ -44,12 +44,23 @@ const duration = z.coerce
   .min(100, 'must be at least 100 ms')
   .max(3_600_000, 'must be at most 1 hour');
 
+/** "7d" or "72h" in milliseconds. */
+function retentionMs(text: string): number {
+  return Number(text.slice(0, -1)) * (text.endsWith('d') ? 86_400_000 : 3_600_000);
+}
+
 /** Every variable Ferry reads, with its default. `.env.example` documents the same list. */
 const envSchema = z.object({
   FERRY_HOME: nonEmpty.default(join(homedir(), '.ferry')),
   FERRY_CACHE_DIR: nonEmpty.default(join(homedir(), '.cache', 'ferry')),
   FERRY_BIND_HOST: host.default('127.0.0.1'),
   FERRY_LOG_LEVEL: logLevel.default('info'),
+  // Which local stack `npm run up` starts: the single-process dev server, or a production-shaped cluster.
+  FERRY_STACK: z.enum(['dev', 'cluster'], { error: 'must be dev or cluster' }).default('dev'),
+  // First of the cluster stack's own ports (PostgreSQL, Temporal's internal services, workers, replicas).
+  FERRY_CLUSTER_PORT_BASE: port
+    .max(65535 - 64, 'must leave room for the cluster block above it')
+    .default(7250),
 
   FERRY_TEMPORAL_PORT: port.default(7233),
   FERRY_TEMPORAL_UI_PORT: port.default(8233),
@@ -60,6 +71,12 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{2,255}$/, 'must be 2–255 letters, digits, "_", "." or "-"')
     .default('default'),
   FERRY_TASK_QUEUE: name.default('ferry-pipeline'),
+  // How long Temporal keeps a closed run's history; set on the namespace when Ferry creates or checks it.
+  FERRY_TEMPORAL_NAMESPACE_RETENTION: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}[dh]$/, 'must be a whole number of days or hours such as 7d or 72h')
+    .refine((v) => retentionMs(v) >= 86_400_000, 'must be at least 1 day (Temporal refuses shorter)')
+    .default('3d'),
   FERRY_TRAIN_TASK_QUEUE: name.default('ferry-train'),
 
   FERRY_MINIO_PORT: port.default(9000),
@@ -145,6 +162,10 @@ export interface FerryConfig {
   readonly cacheDir: string;
   readonly bindHost: string;
   readonly logLevel: z.infer<typeof logLevel>;
+  /** `dev`: Temporal's dev server (SQLite). `cluster`: PostgreSQL, Temporal's services apart, several workers. */
+  readonly stack: 'dev' | 'cluster';
+  /** First port of the cluster stack's own block (see infra/local/cluster-ports.ts). */
+  readonly clusterPortBase: number;
   readonly temporal: {
     readonly port: number;
     readonly uiPort: number;
@@ -152,6 +173,8 @@ export interface FerryConfig {
     readonly address: string;
     readonly uiUrl: string;
     readonly namespace: string;
+    /** Retention of closed runs, applied when Ferry creates or checks its namespace. */
+    readonly namespaceRetentionMs: number;
     /** The pipeline queue: workflows and light activities. */
     readonly taskQueue: string;
     /** The training queue: training, evaluation and dataset scans (see core/contracts/queues.ts). */
@@ -357,6 +380,8 @@ export function loadConfig(
     cacheDir: resolve(e.FERRY_CACHE_DIR),
     bindHost: e.FERRY_BIND_HOST,
     logLevel: e.FERRY_LOG_LEVEL,
+    stack: e.FERRY_STACK,
+    clusterPortBase: e.FERRY_CLUSTER_PORT_BASE,
     temporal: {
       port: e.FERRY_TEMPORAL_PORT,
       uiPort: e.FERRY_TEMPORAL_UI_PORT,
@@ -364,6 +389,7 @@ export function loadConfig(
       address: e.FERRY_TEMPORAL_ADDRESS ?? `${h}:${e.FERRY_TEMPORAL_PORT}`,
       uiUrl: `http://${h}:${e.FERRY_TEMPORAL_UI_PORT}`,
       namespace: e.FERRY_TEMPORAL_NAMESPACE,
+      namespaceRetentionMs: retentionMs(e.FERRY_TEMPORAL_NAMESPACE_RETENTION),
       taskQueue: e.FERRY_TASK_QUEUE,
       trainTaskQueue: e.FERRY_TRAIN_TASK_QUEUE,
       ...(temporalTls
@@ -451,8 +477,27 @@ export function loadConfig(
     throw new ConfigError(
       clashes.map(([v, p]) => ({ variable: v, rule: `port ${p} is already used by another FERRY_*_PORT` })),
     );
+  if (config.stack === 'cluster') {
+    // FERRY_WORKER_PORT is exempt: the cluster stack gives each of its workers a port from the block.
+    const inBlock = ports.filter(
+      ([v, p]) =>
+        v !== 'FERRY_WORKER_PORT' &&
+        Number(p) >= config.clusterPortBase &&
+        Number(p) < config.clusterPortBase + clusterPortCount,
+    );
+    if (inBlock.length > 0)
+      throw new ConfigError(
+        inBlock.map(([v, p]) => ({
+          variable: v,
+          rule: `port ${p} lies in the cluster block FERRY_CLUSTER_PORT_BASE…+${clusterPortCount - 1}`,
+        })),
+      );
+  }
   return deepFreeze(config);
 }
+
+/** How many consecutive ports from FERRY_CLUSTER_PORT_BASE the cluster stack reserves. */
+export const clusterPortCount = 16;
 
 function deepFreeze<T extends object>(o: T): T {
   for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
@@ -489,6 +534,9 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_CACHE_DIR: c.cacheDir,
     FERRY_BIND_HOST: c.bindHost,
     FERRY_LOG_LEVEL: c.logLevel,
+    FERRY_STACK: c.stack,
+    FERRY_CLUSTER_PORT_BASE: String(c.clusterPortBase),
+    FERRY_TEMPORAL_NAMESPACE_RETENTION: `${Math.round(c.temporal.namespaceRetentionMs / 3_600_000)}h`,
     FERRY_TEMPORAL_PORT: String(c.temporal.port),
     FERRY_TEMPORAL_UI_PORT: String(c.temporal.uiPort),
     FERRY_TEMPORAL_HTTP_PORT: String(c.temporal.httpPort),

@@ -6,8 +6,8 @@ import { FailureType, typedError } from '../../core/errors.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
-import { delimiter, dirname, join } from 'node:path';
+import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { basename, delimiter, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { tail } from './processes.js';
 import type { BinarySpec, LocalGoTool } from './versions.js';
@@ -76,6 +76,11 @@ export function cachedBinaryPath(spec: BinarySpec, cacheDir: string): string {
   return join(cacheDir, 'bin', `${spec.name}-${spec.version}`, spec.name);
 }
 
+/** Where a folder listed in a spec's `files` is copied: beside the cached binary, under the same relative path. */
+export function cachedFilesPath(spec: BinarySpec, cacheDir: string, relative: string): string {
+  return join(dirname(cachedBinaryPath(spec, cacheDir)), relative);
+}
+
 /** The lock that serialises builds of one pinned binary; it sits beside the version folder. */
 export function buildLockPath(spec: BinarySpec, cacheDir: string): string {
   return `${dirname(cachedBinaryPath(spec, cacheDir))}.lock`;
@@ -112,7 +117,8 @@ export interface ResolveOptions {
 
 /** Finds or builds one binary. Concurrent callers for the same binary share one build via a lock. */
 export async function resolveBinary(spec: BinarySpec, o: ResolveOptions): Promise<ResolvedBinary> {
-  const onPath = findOnPath(spec.name, o.env.PATH ?? '');
+  // A binary that reads files of its module (schemas) is only taken from the cache, where they sit beside it.
+  const onPath = spec.files?.length ? undefined : findOnPath(spec.name, o.env.PATH ?? '');
   if (onPath) return { path: onPath, source: 'path' };
   const cached = cachedBinaryPath(spec, o.cacheDir);
   if (isExecutable(cached)) return { path: cached, source: 'cache' };
@@ -163,13 +169,21 @@ async function build(
   );
   const started = Date.now();
   try {
-    const env = { ...o.env, GOTOOLCHAIN: 'local', GOBIN: gobin, CGO_ENABLED: o.env.CGO_ENABLED ?? '0' };
+    const goEnv = { ...o.env, GOTOOLCHAIN: 'local', GOBIN: gobin, CGO_ENABLED: o.env.CGO_ENABLED ?? '0' };
+    const pkg = spec.package ?? spec.module;
     // A published module is installed at its pinned version; a tool of this repository is built from its folder.
     const outcome = spec.sourceDir
-      ? await runLogged('go', ['build', '-o', join(gobin, spec.name), '.'], env, logFile, o.buildTimeoutMs, {
-          cwd: spec.sourceDir,
-        })
-      : await runLogged('go', ['install', `${spec.module}@${spec.version}`], env, logFile, o.buildTimeoutMs);
+      ? await runLogged(
+          'go',
+          ['build', '-o', join(gobin, basename(pkg)), '.'],
+          goEnv,
+          logFile,
+          o.buildTimeoutMs,
+          {
+            cwd: spec.sourceDir,
+          },
+        )
+      : await runLogged('go', ['install', `${pkg}@${spec.version}`], goEnv, logFile, o.buildTimeoutMs);
     if (outcome === 'timeout')
       throw new BinaryUnavailableError(
         spec.name,
@@ -177,7 +191,9 @@ async function build(
         `building ${spec.name} ${spec.version} took longer than ${(o.buildTimeoutMs / 1000).toFixed(1)} s and was stopped; ` +
           `see ${logFile}. Raise FERRY_BINARY_BUILD_TIMEOUT_MS on a slow machine.`,
       );
-    if (outcome !== 0 || !isExecutable(join(gobin, spec.name)))
+    // `go install` names the binary after the package's last element (…/cmd/server → server).
+    const built = join(gobin, basename(pkg));
+    if (outcome !== 0 || !isExecutable(built))
       throw new BinaryUnavailableError(
         spec.name,
         'build-failed',
@@ -185,13 +201,41 @@ async function build(
           'It needs the Go module proxy to be reachable (GOPROXY) and a few GB of disk for the module cache.',
       );
     await mkdir(dirname(cached), { recursive: true });
+    // The files first: a cached binary is the mark of a complete build, files included.
+    if (spec.files?.length) await copyModuleFiles(spec, o.cacheDir, goEnv);
     // rename() is atomic within one file system: the cached path is either absent or a whole binary.
-    await rename(join(gobin, spec.name), cached);
+    await rename(built, cached);
     const buildSeconds = Math.round((Date.now() - started) / 1000);
     o.log(`built ${spec.name} in ${buildSeconds}s → ${cached}`);
     return { path: cached, source: 'built', buildSeconds };
   } finally {
     await rm(gobin, { recursive: true, force: true });
+  }
+}
+
+/** Copies `spec.files` from the module's source in the Go module cache (which `go install` just filled). */
+async function copyModuleFiles(
+  spec: BinarySpec,
+  cacheDir: string,
+  env: Record<string, string>,
+): Promise<void> {
+  const out = spawnSync('go', ['mod', 'download', '-json', `${spec.module}@${spec.version}`], {
+    encoding: 'utf8',
+    env,
+    cwd: cacheDir,
+  });
+  const dir = out.status === 0 ? (JSON.parse(out.stdout) as { Dir?: string }).Dir : undefined;
+  if (!dir)
+    throw new BinaryUnavailableError(
+      spec.name,
+      'build-failed',
+      `could not locate the source of ${spec.module}@${spec.version} in the Go module cache: ${out.stderr.trim()}`,
+    );
+  for (const relative of spec.files ?? []) {
+    const target = cachedFilesPath(spec, cacheDir, relative);
+    await rm(target, { recursive: true, force: true });
+    // Module cache files are read-only; the copies keep that, which is what a reader needs.
+    await cp(join(dir, relative), target, { recursive: true });
   }
 }
 

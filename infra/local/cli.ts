@@ -3,7 +3,7 @@ import { baseEnv, ConfigError, loadConfig, type FerryConfig } from '../../core/c
 import { createStack, StackError } from './stack.js';
 
 const usage =
-  'usage: cli.ts up | down | status | binaries | start | test | test-schemathesis | test-container';
+  'usage: cli.ts up | down | status | binaries | temporal-setup | start | test | test-cluster | test-schemathesis | test-container';
 
 async function main(mode: string | undefined): Promise<number> {
   let config: FerryConfig;
@@ -28,8 +28,14 @@ async function main(mode: string | undefined): Promise<number> {
     case 'status': {
       for (const s of await stack.status()) {
         const urls = Object.values(s.urls).join('  ');
-        console.log(`${s.name.padEnd(9)} ${s.state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${urls}`);
+        console.log(`${s.name.padEnd(18)} ${s.state.padEnd(10)} ${String(s.pid ?? '-').padEnd(8)} ${urls}`);
       }
+      return 0;
+    }
+    case 'temporal-setup': {
+      // For a self-hosted cluster's deploy job: the namespace with its retention, then the search attributes.
+      const { setUpTemporal } = await import('./temporal-setup-cli.js');
+      await setUpTemporal(config, console.log);
       return 0;
     }
     case 'binaries':
@@ -46,6 +52,10 @@ async function main(mode: string | undefined): Promise<number> {
     case 'test': {
       const { runTests } = await import('./run-tests.js');
       return runTests();
+    }
+    case 'test-cluster': {
+      const { runClusterTests } = await import('./run-tests.js');
+      return runClusterTests(process.argv.slice(3));
     }
     case 'test-schemathesis': {
       const { runTests } = await import('./run-tests.js');

@@ -21,6 +21,8 @@ export interface StartSpec {
   cwd: string;
   logFile: string;
   pidFile: string;
+  /** Run as this user (PostgreSQL, which refuses root); the stack must run as root to switch. */
+  user?: { uid: number; gid: number };
 }
 
 /** Starts a process in its own process group, detached from ours, with stdout/stderr appended to a log. */
@@ -34,6 +36,7 @@ export async function startDetached(spec: StartSpec): Promise<PidRecord> {
       env: spec.env,
       detached: true,
       stdio: ['ignore', fd, fd],
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
@@ -73,15 +76,19 @@ export function isRunning(record: PidRecord): boolean {
   }
 }
 
-/** Stops the process group we started: SIGTERM, then SIGKILL after the grace period. */
-export async function stopProcess(pidFile: string, graceMs: number): Promise<'stopped' | 'not-running'> {
+/** Stops the process group we started: SIGTERM (or `signal`), then SIGKILL after the grace period. */
+export async function stopProcess(
+  pidFile: string,
+  graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<'stopped' | 'not-running'> {
   const record = await readPidFile(pidFile);
   if (!record) return 'not-running';
   if (!isRunning(record)) {
     await rm(pidFile, { force: true });
     return 'not-running';
   }
-  signalGroup(record.pid, 'SIGTERM');
+  signalGroup(record.pid, signal);
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && isRunning(record)) await sleep(100);
   if (isRunning(record)) {

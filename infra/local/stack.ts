@@ -1,5 +1,6 @@
 // The local stack: Temporal dev server, MinIO, the Ferry worker and the API, each a background
 // process with a pid file and a log under FERRY_HOME, started in order and health-checked.
+// FERRY_STACK=cluster swaps in the production-shaped set of infra/local/cluster-stack.ts.
 import { FailureType, typedError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +24,9 @@ import {
   tail,
   type PidRecord,
 } from './processes.js';
-import { MINIO, TEMPORAL_CLI } from './versions.js';
+import { MINIO, TEMPORAL_CLI, type BinarySpec } from './versions.js';
+import { clusterComponents } from './cluster-stack.js';
+import { flags, httpOk, type Component, type StackContext } from './components.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
 import { temporalConnectOptions } from '../../core/temporal-connection.js';
 
@@ -35,23 +38,12 @@ export type ComponentName = (typeof componentNames)[number];
 /** Thrown when a component cannot start or become healthy; names the component and its log. */
 export class StackError extends typedError(FailureType.Internal) {
   constructor(
-    readonly component: ComponentName | 'binaries',
+    readonly component: string,
     message: string,
     readonly logFile?: string,
   ) {
     super(message);
   }
-}
-
-interface Component {
-  name: ComponentName;
-  ports: { port: number; what: string }[];
-  urls: Record<string, string>;
-  command(): Promise<{ command: string; args: string[]; env: Record<string, string> }>;
-  /** Resolves true once healthy; may also finish set-up (search attributes). */
-  healthy(): Promise<boolean>;
-  /** Idempotent set-up once healthy (MinIO's bucket and Ferry's user); run on every `up`. */
-  setUp?(): Promise<void>;
 }
 
 export interface StackOptions {
@@ -62,7 +54,7 @@ export interface StackOptions {
 }
 
 export interface ComponentStatus {
-  name: ComponentName;
+  name: string;
   state: 'running' | 'stopped' | 'stale-pid' | 'unhealthy';
   pid?: number;
   urls: Record<string, string>;
@@ -73,10 +65,12 @@ export interface ComponentStatus {
 export function createStack(o: StackOptions) {
   const c = o.config;
   const log = o.log ?? ((line: string) => console.log(line));
-  const runDir = join(c.home, 'run');
-  const logDir = join(c.home, 'logs');
-  const pidFile = (n: ComponentName) => join(runDir, `${n}.pid`);
-  const logFile = (n: ComponentName) => join(logDir, `${n}.log`);
+  // The cluster keeps its state, pid files and logs apart, so a dev stack in the same FERRY_HOME is untouched.
+  const stateDir = c.stack === 'cluster' ? join(c.home, 'cluster') : c.home;
+  const runDir = join(stateDir, 'run');
+  const logDir = join(stateDir, 'logs');
+  const pidFile = (n: string) => join(runDir, `${n}.pid`);
+  const logFile = (n: string) => join(logDir, `${n}.log`);
   const childEnv = { ...o.env, ...configEnv(c) };
   // Each process gets the secrets it uses and no others: API tokens to the API, the webhook key to the worker.
   const { FERRY_API_TOKENS: _tokens, ...workerEnv } = childEnv;
@@ -101,9 +95,40 @@ export function createStack(o: StackOptions) {
   const sessionSecret = () => stackSecret(c.api.session.secret, 'session-secret', 'FERRY_SESSION_SECRET');
   const nodeArgs = (entry: string) => ['--import', 'tsx', join(repoRoot, entry)];
 
-  const components: Component[] = [
+  const resolved = new Map<string, string>();
+  async function binary(spec: BinarySpec): Promise<string> {
+    const cached = resolved.get(spec.name);
+    if (cached) return cached;
+    try {
+      const r = await resolveBinary(spec, {
+        cacheDir: c.cacheDir,
+        env: o.env,
+        log: (l) => log(`  ${l}`),
+        buildTimeoutMs: c.binaryBuildTimeoutMs,
+      });
+      resolved.set(spec.name, r.path);
+      return r.path;
+    } catch (err) {
+      throw new StackError(spec.name, (err as Error).message);
+    }
+  }
+  const ctx: StackContext = {
+    config: c,
+    env: o.env,
+    log,
+    childEnv,
+    workerEnv,
+    stackSecret,
+    webhookSecret,
+    minioRootPassword,
+    nodeArgs,
+    binary,
+  };
+
+  const devComponents: Component[] = [
     {
       name: 'temporal',
+      binaries: [TEMPORAL_CLI],
       ports: [
         { port: c.temporal.port, what: 'Temporal gRPC' },
         { port: c.temporal.uiPort, what: 'Temporal UI' },
@@ -111,7 +136,7 @@ export function createStack(o: StackOptions) {
       ],
       urls: { grpc: c.temporal.address, ui: c.temporal.uiUrl },
       async command() {
-        const bin = await binary('temporal');
+        const bin = await binary(TEMPORAL_CLI);
         await mkdir(join(c.home, 'temporal'), { recursive: true });
         return {
           command: bin,
@@ -157,13 +182,14 @@ export function createStack(o: StackOptions) {
     },
     {
       name: 'minio',
+      binaries: [MINIO],
       ports: [
         { port: c.s3.minioPort, what: 'MinIO S3 API' },
         { port: c.s3.consolePort, what: 'MinIO console' },
       ],
       urls: { s3: c.s3.endpoint, console: c.s3.consoleUrl },
       async command() {
-        const bin = await binary('minio');
+        const bin = await binary(MINIO);
         const dataDir = join(c.home, 'minio');
         await mkdir(dataDir, { recursive: true });
         return {
@@ -231,31 +257,17 @@ export function createStack(o: StackOptions) {
     },
   ];
 
-  const resolved = new Map<string, string>();
-  async function binary(name: 'temporal' | 'minio'): Promise<string> {
-    const cached = resolved.get(name);
-    if (cached) return cached;
-    try {
-      const r = await resolveBinary(name === 'temporal' ? TEMPORAL_CLI : MINIO, {
-        cacheDir: c.cacheDir,
-        env: o.env,
-        log: (l) => log(`  ${l}`),
-        buildTimeoutMs: c.binaryBuildTimeoutMs,
-      });
-      resolved.set(name, r.path);
-      return r.path;
-    } catch (err) {
-      throw new StackError(name, (err as Error).message);
-    }
-  }
+  const cluster = c.stack === 'cluster' ? clusterComponents(ctx) : undefined;
+  const components = cluster?.components ?? devComponents;
+  const names = components.map((x) => x.name);
 
-  async function running(name: ComponentName): Promise<PidRecord | undefined> {
+  async function running(name: string): Promise<PidRecord | undefined> {
     const record = await readPidFile(pidFile(name));
     return record && isRunning(record) ? record : undefined;
   }
 
   /** A component's failure, with the end of its log when `withLog`. */
-  async function failure(name: ComponentName, what: string, withLog = true): Promise<StackError> {
+  async function failure(name: string, what: string, withLog = true): Promise<StackError> {
     const file = logFile(name);
     return new StackError(name, withLog ? `${what}; see ${file}:\n${await tail(file)}` : what, file);
   }
@@ -278,20 +290,24 @@ export function createStack(o: StackOptions) {
     }
   }
 
-  async function stop(names: readonly ComponentName[]): Promise<void> {
-    for (const name of [...names].reverse()) {
-      const result = await stopProcess(pidFile(name), c.shutdownGraceMs + 5000);
+  async function stop(which: readonly string[]): Promise<void> {
+    for (const name of [...which].reverse()) {
+      const signal = components.find((x) => x.name === name)?.stopSignal;
+      const result = await stopProcess(pidFile(name), c.shutdownGraceMs + 5000, signal);
       if (result === 'stopped') log(`stopped ${name}`);
     }
   }
 
   return {
     /** Starts what is not running, in order; on any failure stops what this call started and throws. */
-    async up(only: readonly ComponentName[] = componentNames): Promise<void> {
-      const started: ComponentName[] = [];
+    async up(only: readonly string[] = names): Promise<void> {
+      const started: string[] = [];
       try {
-        // On a fresh machine both servers are built from Go modules: at once, not one after the other.
-        await Promise.all((['temporal', 'minio'] as const).filter((n) => only.includes(n)).map(binary));
+        // On a fresh machine the servers are built from Go modules: at once, not one after the other.
+        const specs = new Set(
+          components.filter((x) => only.includes(x.name)).flatMap((x) => x.binaries ?? []),
+        );
+        await Promise.all([...specs].map(binary));
         for (const comp of components.filter((x) => only.includes(x.name))) {
           const existing = await running(comp.name);
           if (existing) {
@@ -330,7 +346,7 @@ export function createStack(o: StackOptions) {
         throw err;
       }
     },
-    async down(only: readonly ComponentName[] = componentNames): Promise<void> {
+    async down(only: readonly string[] = names): Promise<void> {
       await stop(only);
     },
     async status(): Promise<ComponentStatus[]> {
@@ -344,12 +360,15 @@ export function createStack(o: StackOptions) {
       }
       return out;
     },
-    /** Resolves (and if needed builds) both server binaries ahead of `up`. */
+    /** Resolves (and if needed builds) the stack's server binaries ahead of `up`. */
     async ensureBinaries(): Promise<void> {
-      // Both first-time builds at once: on a fresh machine that halves the wait.
-      await Promise.all([binary('temporal'), binary('minio')]);
+      // All first-time builds at once: on a fresh machine that shortens the wait.
+      await Promise.all([...new Set(components.flatMap((x) => x.binaries ?? []))].map(binary));
     },
+    /** The stack's component names, in start order. */
+    names,
     urls(): Record<string, string> {
+      if (cluster) return cluster.urls();
       return {
         'Ferry API': c.api.url,
         'Ferry console': `${c.api.url}/ui/`,
@@ -365,18 +384,6 @@ export function createStack(o: StackOptions) {
     },
     pidFile,
     logFile,
-    hasPidFiles: () => componentNames.some((n) => existsSync(pidFile(n))),
+    hasPidFiles: () => names.some((n) => existsSync(pidFile(n))),
   };
-}
-
-function httpOk(url: string): Promise<boolean> {
-  return fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-    (res) => res.ok,
-    () => false,
-  );
-}
-
-/** `--name value` pairs of a server's command line. */
-function flags(values: Record<string, string | number>): string[] {
-  return Object.entries(values).flatMap(([name, value]) => [`--${name}`, String(value)]);
 }

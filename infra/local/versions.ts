@@ -56,6 +56,41 @@ export const COMPOSE_VALIDATE: LocalGoTool = {
  */
 export const BASE_IMAGE = { name: 'ferry-base', suite: 'bookworm', variant: 'minbase', revision: 1 } as const;
 
+/**
+ * The Temporal server of the cluster stack (`FERRY_STACK=cluster`), its SQL schema tool and its UI
+ * server. v1.32.1 is the newest server release that builds with this machine's Go 1.26.8 (v1.32.2
+ * and the later patch releases of 1.30 and 1.31 ask for go ≥ 1.26.10). The PostgreSQL schema
+ * folders ship in the server module's source and are copied next to the binaries.
+ */
+export const TEMPORAL_SERVER = {
+  name: 'temporal-server',
+  module: 'go.temporal.io/server',
+  package: 'go.temporal.io/server/cmd/server',
+  version: 'v1.32.1',
+  minGo: '1.26.8',
+  files: ['schema/postgresql/v12'],
+} as const;
+
+export const TEMPORAL_SQL_TOOL = {
+  name: 'temporal-sql-tool',
+  module: 'go.temporal.io/server',
+  package: 'go.temporal.io/server/cmd/tools/sql',
+  version: TEMPORAL_SERVER.version,
+  minGo: TEMPORAL_SERVER.minGo,
+} as const;
+
+/** The UI server embeds its web assets (ui/assets, `go:embed`); v2.55.0 is the newest that builds with Go 1.26.8. */
+export const TEMPORAL_UI_SERVER = {
+  name: 'temporal-ui-server',
+  module: 'github.com/temporalio/ui-server/v2',
+  package: 'github.com/temporalio/ui-server/v2/cmd/server',
+  version: 'v2.55.0',
+  minGo: '1.26.5',
+} as const;
+
+/** The Temporal server versions Ferry is tested against (docs/cluster.md): the CLI's dev server and the cluster pin. */
+export const SUPPORTED_TEMPORAL_SERVERS = { min: '1.29.1', max: '1.32.1' } as const;
+
 /** A binary built from a Go module at a pinned version (the pins above, and a small module in tests). */
 export interface BinarySpec {
   readonly name: string;
@@ -64,4 +99,8 @@ export interface BinarySpec {
   readonly minGo: string;
   /** Absolute path of the source folder of a tool of this repository (built with `go build` there). */
   readonly sourceDir?: string;
+  /** The Go package to install when it is not the module's root; the binary is renamed to `name`. */
+  readonly package?: string;
+  /** Folders of the module's source copied next to the binary (schema files a tool reads at run time). */
+  readonly files?: readonly string[];
 }

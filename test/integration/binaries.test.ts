@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseEnv } from '../../core/config.js';
@@ -13,6 +13,7 @@ import {
   BinaryUnavailableError,
   buildLockPath,
   cachedBinaryPath,
+  cachedFilesPath,
   resolveBinary,
   type ResolveOptions,
 } from '../../infra/local/binaries.js';
@@ -72,6 +73,22 @@ test('a binary missing from an empty cache is built with go install, then found 
   assert.deepEqual(second, { path: first.path, source: 'cache' });
   assert.deepEqual(await scratchFolders(cacheDir), []);
   assert.equal(existsSync(buildLockPath(HELLO, cacheDir)), false);
+});
+
+test('a package inside a module is built under the spec name, with source folders copied beside it, never from PATH', async () => {
+  // As temporal-server: `go install …/cmd/server` makes `server`; the schema folders must come along.
+  const spec: BinarySpec = { ...HELLO, name: 'greeter', package: HELLO.module, files: ['reverse'] };
+  const cacheDir = await freshCache();
+  // A `greeter` on PATH has no schema folders beside it: it must not be taken.
+  const pathDir = await mkdtemp(join(scratch, 'path-'));
+  await writeFile(join(pathDir, 'greeter'), '#!/bin/sh\necho impostor\n', { mode: 0o755 });
+  const o = options(cacheDir, { env: { ...env, PATH: `${pathDir}:${env.PATH ?? ''}` } });
+  const built = await resolveBinary(spec, o);
+  assert.equal(built.source, 'built');
+  assert.equal(built.path, cachedBinaryPath(spec, cacheDir));
+  assert.equal(spawnSync(built.path, { encoding: 'utf8' }).stdout.trim(), 'Hello, world!');
+  assert.ok(existsSync(join(cachedFilesPath(spec, cacheDir, 'reverse'), 'reverse.go')));
+  assert.deepEqual(await scratchFolders(cacheDir), []);
 });
 
 test('two processes resolving the same binary at once share one build', async () => {
