@@ -1,0 +1,186 @@
+// A rollout as it happens: phase, weights per version, the bake countdown of the current step, each
+// guard's number against its threshold, and pause / resume / abort / promote for approvers.
+import { useState } from 'preact/hooks';
+import { api, problemText } from '../api.ts';
+import { duration, num, pct } from '../format.ts';
+import { useAsync, useNow } from '../hooks.ts';
+import type { RunView } from '../runs-data.ts';
+import { can } from '../session.ts';
+import { durationMs, pipelineSpec } from '../spec.ts';
+
+interface GuardReport {
+  since: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  p99LatencyMs: number | null;
+  predictionPsi: number | null;
+  labels: number;
+  onlineAccuracy: number | null;
+  championRequests: number;
+  championErrorRate: number | null;
+  breaches: string[];
+  summary: string;
+}
+
+/** GET /v1/runs/{runId}'s `rollout` (core/contracts/rollout.ts RolloutStatus; the API types it loosely). */
+interface RolloutStatus {
+  strategy?: string;
+  phase?: string;
+  step?: number | null;
+  weights?: Record<string, number>;
+  shadow?: number[];
+  paused?: boolean;
+  lastGuards?: GuardReport | null;
+  breach?: string | null;
+}
+
+const actions = [
+  ['pause', 'Pause'],
+  ['resume', 'Resume'],
+  ['abort', 'Abort (roll back)'],
+  ['promote-now', 'Promote now'],
+] as const;
+
+export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
+  const { run } = props;
+  const r = (run.rollout ?? {}) as RolloutStatus;
+  const spec = useAsync(() => pipelineSpec(run.pipeline), [run.pipeline]);
+  const now = useNow();
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const guards = spec.data?.rollout?.guards ?? {};
+  const bake = durationMs(spec.data?.rollout?.bake);
+  const g = r.lastGuards ?? null;
+  const active = run.status === 'RUNNING' && run.stage === 'rollout';
+  const bakeEnds = g && bake ? Date.parse(g.since) + bake : undefined;
+  const control = async (action: (typeof actions)[number][0]) => {
+    setBusy(true);
+    const res = await api.POST('/v1/runs/{runId}/rollout/{action}', {
+      params: { path: { runId: run.runId, action } },
+      body: reason.trim() ? { reason: reason.trim() } : {},
+    });
+    setBusy(false);
+    setMessage(
+      res.data ? { ok: true, text: `${action}: sent.` } : { ok: false, text: problemText(res.error) },
+    );
+    props.onChange?.();
+  };
+  const rows: [string, string, string, boolean | null][] = g
+    ? [
+        [
+          'requests',
+          String(g.requests),
+          `≥ ${guards.minRequests ?? '—'}`,
+          guards.minRequests === undefined ? null : g.requests >= guards.minRequests,
+        ],
+        [
+          'error rate',
+          pct(g.errorRate),
+          `≤ ${pct(guards.maxErrorRate)}`,
+          guards.maxErrorRate === undefined ? null : g.errorRate <= guards.maxErrorRate,
+        ],
+        [
+          'p99 latency',
+          g.p99LatencyMs === null ? '—' : `${num(g.p99LatencyMs, 1)} ms`,
+          `≤ ${guards.maxP99LatencyMs ?? '—'} ms`,
+          guards.maxP99LatencyMs === undefined || g.p99LatencyMs === null
+            ? null
+            : g.p99LatencyMs <= guards.maxP99LatencyMs,
+        ],
+        [
+          'prediction PSI',
+          num(g.predictionPsi),
+          `≤ ${num(guards.maxPredictionPsi)}`,
+          guards.maxPredictionPsi === undefined || g.predictionPsi === null
+            ? null
+            : g.predictionPsi <= guards.maxPredictionPsi,
+        ],
+        ['online accuracy', pct(g.onlineAccuracy), `(${g.labels} labels)`, null],
+        ['champion error rate', pct(g.championErrorRate), `(${g.championRequests} requests)`, null],
+      ]
+    : [];
+  return (
+    <div class="rollout" data-testid="rollout">
+      <p>
+        Phase <strong data-testid="rollout-phase">{r.phase ?? '—'}</strong>
+        {r.paused ? ' (⏸ paused)' : ''} — strategy {r.strategy ?? spec.data?.rollout?.strategy ?? '—'}
+        {spec.data?.rollout?.steps ? `, steps ${spec.data.rollout.steps.join(' → ')} %` : ''}
+      </p>
+      {r.weights && (
+        <ul class="weights" aria-label="Traffic weights">
+          {Object.entries(r.weights).map(([version, weight]) => (
+            <li>
+              <span class="bar-label">v{version}</span>
+              <span class="bar-track" aria-hidden="true">
+                <span class="bar-fill" style={{ width: `${weight}%` }} />
+              </span>
+              <span class="bar-value">{weight} %</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {active && bakeEnds && (
+        <p role="timer" aria-live="off">
+          Bake:{' '}
+          {bakeEnds > now
+            ? `${duration(bakeEnds - now)} left in this step`
+            : 'window closing, guards being read'}
+        </p>
+      )}
+      {r.breach && (
+        <p class="bad" role="alert">
+          ✕ Guard breached: {r.breach}
+        </p>
+      )}
+      {g && (
+        <div class="table-wrap">
+          <table>
+            <caption>Guards over the bake window since {g.since}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Guard</th>
+                <th scope="col">Now</th>
+                <th scope="col">Threshold</th>
+                <th scope="col">Holds</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(([name, value, threshold, holds]) => (
+                <tr>
+                  <th scope="row">{name}</th>
+                  <td>{value}</td>
+                  <td>{threshold}</td>
+                  <td>{holds === null ? '—' : holds ? '✓ yes' : '✕ no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {active && can('approver') && (
+        <form class="inline-form" onSubmit={(e) => e.preventDefault()} aria-label="Control the rollout">
+          <label>
+            Reason
+            <input value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+          {actions.map(([action, label]) => (
+            <button
+              type="button"
+              disabled={busy || (action === 'pause' && r.paused) || (action === 'resume' && !r.paused)}
+              onClick={() => void control(action)}
+            >
+              {label}
+            </button>
+          ))}
+        </form>
+      )}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} class={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
