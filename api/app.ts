@@ -1,6 +1,7 @@
 // The API as one Fastify app built from its dependencies: external plugins, then Ferry's plugins,
 // then routes. Tests build it per test and use inject().
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -25,6 +26,8 @@ import { predictRoutes } from './routes/predict.js';
 import { runEventRoutes } from './routes/run-events.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { streamRoutes } from './routes/streams.js';
+import { sessionRoutes } from './routes/session.js';
 import { whoamiRoutes } from './routes/whoami.js';
 import { registerSharedSchemas } from './schemas.js';
 import { createApprovalsService } from './services/approvals.js';
@@ -36,6 +39,9 @@ import { createPipelinesService } from './services/pipelines.js';
 import { createRunEventsService } from './services/run-events.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
+import { createSessions } from './sessions.js';
+import { closeAllEventStreams } from './event-stream.js';
+import { createSharedPolls } from './shared-polls.js';
 import type { HttpsOptions } from './tls.js';
 
 export async function buildApp(
@@ -98,7 +104,18 @@ export async function buildApp(
       return openapiObject;
     },
   });
-  await app.register(authPlugin, { tokens: deps.tokens });
+  // Without a configured secret (an API started outside the local stack), sessions last as long as the process.
+  const sessions = createSessions({
+    secret: deps.session.secret ?? randomBytes(32),
+    ttlMs: deps.session.ttlMs,
+    tokens: deps.tokens,
+    now: deps.now,
+  });
+  if (!deps.session.secret)
+    app.log.warn('FERRY_SESSION_SECRET is not set: console sessions end when this process stops');
+  // Cookies are parsed before the auth hook reads the session cookie.
+  await app.register(cookie);
+  await app.register(authPlugin, { tokens: deps.tokens, sessions });
   app.addHook('onRequest', answerUnmatched);
   // The docs routes come from a plugin, so their auth config is set as they are registered.
   await app.register(async (docs) => {
@@ -122,20 +139,38 @@ export async function buildApp(
   await app.register(auditPlugin, { audit: deps.audit });
 
   const routes = app.withTypeProvider<TypeBoxTypeProvider>();
+  const polls = createSharedPolls({
+    intervalMs: 1000,
+    onError: (err, key) => app.log.warn({ err, key }, 'live stream poll failed; trying again'),
+  });
   healthRoutes(routes, deps);
   whoamiRoutes(app);
+  sessionRoutes(routes, {
+    tokens: deps.tokens,
+    sessions,
+    failuresPerMinute: deps.session.signInFailuresPerMinute,
+  });
   pipelineRoutes(app, createPipelinesService(deps));
   const runs = createRunsService(deps);
+  const approvals = createApprovalsService(deps, runs);
+  const metrics = createMetricsService(deps);
+  // GET /v1/runs/stream is a static path: the router prefers it to /v1/runs/:runId.
+  streamRoutes(routes, { runs, approvals, metrics, polls, heartbeatMs: 15_000 });
   runRoutes(routes, runs);
-  approvalRoutes(app, createApprovalsService(deps, runs));
+  approvalRoutes(app, approvals);
   runEventRoutes(app, createRunEventsService(deps));
   modelRoutes(routes, createModelsService(deps));
   datasetRoutes(routes, createDatasetsService(deps));
   draftSpecRoutes(app, createDraftSpecService(deps));
-  metricsRoutes(routes, createMetricsService(deps));
+  metricsRoutes(routes, metrics);
   auditRoutes(routes, deps.audit);
   scheduleRoutes(routes, createSchedulesService(deps));
   predictRoutes(routes, deps.serving, { feedbackPerMinute: deps.limits.rateLimitPerMinute });
+  // Open event streams would hold the server's close forever: end them, and their pollers, first.
+  app.addHook('preClose', async () => {
+    closeAllEventStreams();
+    polls.stop();
+  });
   // Serving flushes its prediction log and frees its loaded models when the app closes.
   app.addHook('onClose', async () => deps.serving.close());
   return app;

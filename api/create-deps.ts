@@ -58,6 +58,8 @@ export async function createApiDeps(
     requireToken: config.api.requireToken,
     scratchDir: join(config.home, 'scratch'),
     webhookPolicy: webhookPolicyOf(config),
+    session: config.api.session,
+    uiDir: config.api.uiDir,
     dependencyTimeoutMs: config.dependencyTimeoutMs,
     now: () => new Date(),
     // The API process serves predictions too (local dev); api/serve-main.ts runs the same serving alone.

@@ -36,4 +36,8 @@ export interface ApiDeps {
   serving: Serving;
   /** Where a spec's webhook may point (checked again by the worker at each delivery). */
   webhookPolicy: WebhookTargetPolicy;
+  /** Web console sessions; without a secret the app seals cookies with a random key of its own. */
+  session: { secret?: string; ttlMs: number; signInFailuresPerMinute: number };
+  /** The built web console (ui/dist), served at /ui. */
+  uiDir: string;
 }

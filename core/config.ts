@@ -78,6 +78,17 @@ const envSchema = z.object({
   FERRY_API_MAX_UPLOAD_MB: count(102_400).default(1024),
   FERRY_API_METRICS_REQUIRE_TOKEN: flag.default(true),
   FERRY_API_DOCS_REQUIRE_TOKEN: flag.default(false),
+  FERRY_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FERRY_SESSION_TTL: z
+    .string()
+    .regex(/^[1-9][0-9]{0,6}(s|m|h)$/, 'must be a whole number of s, m or h, such as 8h or 30m')
+    .transform(
+      (t) => Number(t.slice(0, -1)) * { s: 1000, m: 60_000, h: 3_600_000 }[t.slice(-1) as 's' | 'm' | 'h'],
+    )
+    .refine((ms) => ms >= 60_000 && ms <= 7 * 24 * 3_600_000, 'must be from 1m to 168h')
+    .default(8 * 3_600_000),
+  FERRY_API_SIGNIN_FAILURES_PER_MINUTE: count(10_000).default(10),
+  FERRY_UI_DIR: nonEmpty.optional(),
   FERRY_PIPELINES_DIR: nonEmpty.optional(),
   FERRY_WORKER_PORT: port.default(8091),
   FERRY_STARTUP_TIMEOUT_MS: duration.default(60_000),
@@ -159,6 +170,16 @@ export interface FerryConfig {
     readonly requireToken: { readonly metrics: boolean; readonly docs: boolean };
     /** PEM files: with both, the API serves HTTPS. */
     readonly tls?: { readonly certFile: string; readonly keyFile: string };
+    /** Cookie sessions of the web console (a bearer token exchanged at POST /v1/session). */
+    readonly session: {
+      /** Key material of the sealed session cookie; absent: a random one per API process (local tests). */
+      readonly secret?: string;
+      readonly ttlMs: number;
+      /** Failed sign-ins one address may make per minute before it is answered 429. */
+      readonly signInFailuresPerMinute: number;
+    };
+    /** The built web console (`npm run build:ui`), served at /ui. */
+    readonly uiDir: string;
   };
   readonly webhooks: {
     /** Hosts (or host:port) webhooks may reach although they are loopback, private or Ferry's own. */
@@ -328,6 +349,12 @@ export function loadConfig(
       ...(e.FERRY_API_TLS_CERT && e.FERRY_API_TLS_KEY
         ? { tls: { certFile: resolve(e.FERRY_API_TLS_CERT), keyFile: resolve(e.FERRY_API_TLS_KEY) } }
         : {}),
+      session: {
+        ...(e.FERRY_SESSION_SECRET ? { secret: e.FERRY_SESSION_SECRET } : {}),
+        ttlMs: e.FERRY_SESSION_TTL,
+        signInFailuresPerMinute: e.FERRY_API_SIGNIN_FAILURES_PER_MINUTE,
+      },
+      uiDir: resolve(e.FERRY_UI_DIR ?? fileURLToPath(new URL('../ui/dist', import.meta.url))),
     },
     webhooks: {
       allow: (e.FERRY_WEBHOOK_ALLOW ?? '')
@@ -411,6 +438,9 @@ export function configEnv(c: FerryConfig): Record<string, string> {
     FERRY_API_MAX_UPLOAD_MB: String(Math.round(c.api.maxUploadBytes / 1024 / 1024)),
     FERRY_API_METRICS_REQUIRE_TOKEN: String(c.api.requireToken.metrics),
     FERRY_API_DOCS_REQUIRE_TOKEN: String(c.api.requireToken.docs),
+    FERRY_SESSION_TTL: `${Math.round(c.api.session.ttlMs / 1000)}s`,
+    FERRY_API_SIGNIN_FAILURES_PER_MINUTE: String(c.api.session.signInFailuresPerMinute),
+    FERRY_UI_DIR: c.api.uiDir,
     FERRY_PIPELINES_DIR: c.pipelinesDir,
     FERRY_WORKER_PORT: String(c.worker.port),
     FERRY_STARTUP_TIMEOUT_MS: String(c.startupTimeoutMs),

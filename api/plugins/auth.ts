@@ -1,15 +1,19 @@
-// Bearer-token authentication and role checks, decided from the route that matched and its config,
-// never from the URL string: every route needs a token unless its config opts out with `public`.
+// Bearer-token and session-cookie authentication, CSRF and role checks, decided from the route that
+// matched and its config, never from the URL string: every route needs a token (or the session cookie
+// a token was exchanged for) unless its config opts out with `public` or `signIn`.
 import { FailureType, typedError } from '../../core/errors.js';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate, type Identity, type StoredToken } from '../../core/auth/tokens.js';
 import type { ApiRole } from '../../core/config.js';
 import { HttpProblem } from '../problem.js';
+import { csrfHeader, sessionCookie, type Session, type Sessions } from '../sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     identity?: Identity;
+    /** The console session the call was authenticated by (absent with a bearer token). */
+    session?: Session;
   }
   interface FastifyContextConfig {
     /** The least role that may call the route; absent = any authenticated caller (viewer). */
@@ -19,6 +23,8 @@ declare module 'fastify' {
      * token is still recognised, so the route may tell an authenticated caller more.
      */
     public?: boolean;
+    /** true: the route takes a token in its body and starts a session (POST /v1/session only). */
+    signIn?: boolean;
   }
 }
 
@@ -27,7 +33,8 @@ export const roleRank: Record<ApiRole, number> = { viewer: 0, operator: 1, appro
 
 /** The authenticated caller (every route that is not public has one). */
 export function caller(req: FastifyRequest): Identity {
-  if (!req.identity) throw new HttpProblem(401, 'unauthenticated', 'a valid bearer token is required');
+  if (!req.identity)
+    throw new HttpProblem(401, 'unauthenticated', 'a valid bearer token or session is required');
   return req.identity;
 }
 
@@ -42,7 +49,11 @@ export class RouteAuthConfigError extends typedError(FailureType.Internal) {
 }
 
 type Presented =
-  { kind: 'none' } | { kind: 'malformed' } | { kind: 'invalid' } | { kind: 'valid'; identity: Identity };
+  | { kind: 'none' }
+  | { kind: 'malformed' }
+  | { kind: 'invalid' }
+  | { kind: 'invalid-session' }
+  | { kind: 'valid'; identity: Identity; session?: Session };
 
 function presented(tokens: readonly StoredToken[], header: string | string[] | undefined): Presented {
   if (header === undefined) return { kind: 'none' };
@@ -52,9 +63,25 @@ function presented(tokens: readonly StoredToken[], header: string | string[] | u
   return identity ? { kind: 'valid', identity } : { kind: 'invalid' };
 }
 
+/** An Authorization header wins; without one, the session cookie (when sessions are on) is the credential. */
+async function credentialOf(
+  req: FastifyRequest,
+  tokens: readonly StoredToken[],
+  sessions: Sessions | undefined,
+): Promise<Presented> {
+  const bearer = presented(tokens, req.headers.authorization);
+  const cookie = sessions && bearer.kind === 'none' ? req.cookies[sessionCookie] : undefined;
+  if (cookie === undefined) return bearer;
+  const session = await sessions!.open(cookie);
+  return session ? { kind: 'valid', identity: session.identity, session } : { kind: 'invalid-session' };
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { tokens: readonly StoredToken[] }) => {
+  async (app: FastifyInstance, opts: { tokens: readonly StoredToken[]; sessions?: Sessions }) => {
     app.decorateRequest('identity', undefined);
+    app.decorateRequest('session', undefined);
 
     // Refuse, at start-up, a route that opts out of authentication where it must not.
     app.addHook('onRoute', (route) => {
@@ -64,18 +91,22 @@ export const authPlugin = fp(
         throw new RouteAuthConfigError(name, 'routes under /v1 always need a token; remove `public`');
       if (route.config.minRole)
         throw new RouteAuthConfigError(name, 'a public route cannot also declare a `minRole`');
+      if (route.config.signIn === true)
+        throw new RouteAuthConfigError(name, 'a sign-in route takes its token in the body; remove `public`');
     });
 
     // onRequest runs after routing, so routeOptions is the route the router matched, however the
     // path was spelled. No matched route: the 404 handler answers; it tells a valid token (only) that
     // the path exists under other methods (405).
     app.addHook('onRequest', async (req) => {
-      const token = presented(opts.tokens, req.headers.authorization);
+      const config = req.routeOptions.config;
+      // The sign-in route checks the token in its body itself (and counts failures); a cookie is ignored.
+      if (req.routeOptions.url !== undefined && config.signIn === true) return;
+      const token = await credentialOf(req, opts.tokens, opts.sessions);
       if (req.routeOptions.url === undefined) {
         if (token.kind === 'valid') req.identity = token.identity;
         return;
       }
-      const config = req.routeOptions.config;
       if (config.public === true) {
         // An invalid token on a public route is ignored: a probe with a stale token stays a probe.
         if (token.kind === 'valid') req.identity = token.identity;
@@ -89,7 +120,25 @@ export const authPlugin = fp(
         );
       if (token.kind === 'invalid')
         throw new HttpProblem(401, 'unauthenticated', 'the bearer token is not valid');
+      if (token.kind === 'invalid-session')
+        throw new HttpProblem(
+          401,
+          'unauthenticated',
+          'the session is not valid or has expired: sign in again (POST /v1/session)',
+        );
       req.identity = token.identity;
+      req.session = token.session;
+      // A cookie is sent by the browser whoever made the page: a change needs proof the console made it.
+      if (
+        token.session &&
+        !safeMethods.has(req.method) &&
+        !opts.sessions!.csrfMatches(token.session, req.headers[csrfHeader])
+      )
+        throw new HttpProblem(
+          403,
+          'csrf',
+          `a call authenticated by the session cookie that changes something must send header ${csrfHeader} with the session's csrfToken`,
+        );
       // Roles are checked before the body is read or validated: a caller without the right learns nothing.
       const minRole = config.minRole ?? 'viewer';
       if (roleRank[token.identity.role] < roleRank[minRole])

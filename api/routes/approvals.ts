@@ -8,7 +8,7 @@ import { RunView } from '../run-schemas.js';
 import { SafeName } from '../schemas.js';
 import { maxApprovalCandidates, type ApprovalsService } from '../services/approvals.js';
 
-const ApprovalsQuery = Type.Object(
+export const ApprovalsQuery = Type.Object(
   { pipeline: Type.Optional(SafeName), model: Type.Optional(SafeName) },
   { additionalProperties: false },
 );

@@ -7,9 +7,9 @@ import { Decision, Links, RunSummary, RunView, TriggerBody } from '../run-schema
 import { runStatuses, type RunsService } from '../services/runs.js';
 
 /** Runs per page when the query names no `pageSize` (the schema's default, which Ajv fills in). */
-const defaultPageSize = 50;
+export const defaultPageSize = 50;
 
-const ListQuery = Type.Object(
+export const ListQuery = Type.Object(
   {
     pipeline: Type.Optional(SafeName),
     model: Type.Optional(SafeName),

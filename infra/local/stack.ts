@@ -98,6 +98,7 @@ export function createStack(o: StackOptions) {
   const webhookSecret = () => stackSecret(c.webhooks.secret, 'webhook-secret', 'FERRY_WEBHOOK_SECRET');
   const minioRootPassword = () =>
     stackSecret(c.s3.minioRoot.password, 'minio-root-password', 'FERRY_MINIO_ROOT_PASSWORD');
+  const sessionSecret = () => stackSecret(c.api.session.secret, 'session-secret', 'FERRY_SESSION_SECRET');
   const nodeArgs = (entry: string) => ['--import', 'tsx', join(repoRoot, entry)];
 
   const components: Component[] = [
@@ -220,7 +221,11 @@ export function createStack(o: StackOptions) {
       async command() {
         const tokensFile = await ensureLocalTokens(c);
         if (tokensFile) log(`  no API tokens configured: generated one per role → ${tokensFile} (mode 0600)`);
-        return { command: process.execPath, args: nodeArgs('api/main.ts'), env: childEnv };
+        return {
+          command: process.execPath,
+          args: nodeArgs('api/main.ts'),
+          env: { ...childEnv, FERRY_SESSION_SECRET: await sessionSecret() },
+        };
       },
       healthy: () => httpOk(`${c.api.url}/readyz`),
     },
