@@ -6875,6 +6875,123 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{runId}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A run's live updates (server-sent events): `run`, `epoch`, then `end`
+     * @description Events: `run` (the body of GET /v1/runs/{runId}) on connect and on every change; `epoch` (one row of GET /v1/runs/{runId}/epochs) for each epoch, those already trained first; `end` ({runId, status}) when the run has finished, after which the server closes the stream. A comment line every 15 s keeps it open.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description a workflow id
+           * @example train-churn-20261202T020000Z-4437b4d6
+           */
+          runId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream of run, epoch and end events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{runId}/validation': {
     parameters: {
       query?: never;
@@ -6998,6 +7115,488 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/runs/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The runs list live (server-sent events): `runs`, and `approvals` for approvers
+     * @description Events: `runs` (the body of GET /v1/runs with the same query, first page) on connect and whenever it changes; for a caller with the approver role or higher, `approvals` (the body of GET /v1/approvals for the same pipeline and model) on connect and whenever it changes. A comment line every 15 s keeps it open.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          model?: string;
+          /** @example 20 */
+          pageSize?: number;
+          /**
+           * @description lowercase letters, digits, "_" and "-", up to 63
+           * @example churn
+           */
+          pipeline?: string;
+          stage?: 'validate' | 'train' | 'evaluate' | 'register' | 'approval' | 'rollout' | 'done';
+          status?:
+            'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TERMINATED' | 'TIMED_OUT' | 'CONTINUED_AS_NEW';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description text/event-stream of runs and approvals events */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/event-stream': string;
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The current session (cookie), with its CSRF token */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "identity": "ada-approver",
+             *       "role": "approver",
+             *       "csrfToken": "Qm9vdHN0cmFwcGVkLWNzcmYtdG9rZW4",
+             *       "expiresAt": "2026-12-04T20:00:00.000Z"
+             *     }
+             */
+            'application/json': {
+              /** @description send it as header x-ferry-csrf on every call that changes something */
+              csrfToken: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description the token's name, recorded as the caller in decisions and audit */
+              identity: string;
+              role: 'viewer' | 'operator' | 'approver' | 'admin';
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Sign in: exchange an API token for a session cookie (the web console)
+     * @description Sets the HttpOnly, SameSite=Strict cookie `ferry_session`. Calls that change something with it must send header `x-ferry-csrf` with `csrfToken`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "token": "ferry_…"
+           *     }
+           */
+          'application/json': {
+            /** @description an API bearer token */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            /**
+             * @example {
+             *       "identity": "ada-approver",
+             *       "role": "approver",
+             *       "csrfToken": "Qm9vdHN0cmFwcGVkLWNzcmYtdG9rZW4",
+             *       "expiresAt": "2026-12-04T20:00:00.000Z"
+             *     }
+             */
+            'application/json': {
+              /** @description send it as header x-ferry-csrf on every call that changes something */
+              csrfToken: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description the token's name, recorded as the caller in decisions and audit */
+              identity: string;
+              role: 'viewer' | 'operator' | 'approver' | 'admin';
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token is not valid */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the body is larger than the limit */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the Content-Type is not one the operation accepts */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    /** Sign out: the session cookie is cleared and refused from now on */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description signed out */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;

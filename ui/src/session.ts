@@ -1,15 +1,11 @@
 // The signed-in session (POST/GET/DELETE /v1/session, an HttpOnly cookie): who the caller is, their
 // role and the CSRF token that every mutating call must carry. A 401 anywhere ends the session.
 import { signal } from '@preact/signals';
+import type { paths } from './api-types.ts';
 
-export type Role = 'viewer' | 'operator' | 'approver' | 'admin';
-
-export interface Session {
-  identity: string;
-  role: Role;
-  csrfToken: string;
-  expiresAt: string;
-}
+/** The session as GET /v1/session answers it. */
+export type Session = paths['/v1/session']['get']['responses'][200]['content']['application/json'];
+export type Role = Session['role'];
 
 /** undefined: not known yet (asking the server); null: signed out. */
 export const session = signal<Session | null | undefined>(undefined);

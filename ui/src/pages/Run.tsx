@@ -35,7 +35,7 @@ export function Run(props: { params: { runId: string } }) {
   );
   const live = useEventStream(`/v1/runs/${encodeURIComponent(runId)}/stream`, {
     run: (data) => run.set(data as RunView),
-    epoch: () => epochs.reload(),
+    epoch: (e) => epochs.set([...(epochs.data ?? []), e as Epoch]),
     end: () => (run.reload(), epochs.reload()),
   });
   if (run.error) return <ErrorNote error={run.error} />;
