@@ -47,16 +47,28 @@ after(async () => {
 const runView = async (runId: string) =>
   json(await c.api.app.inject({ url: `/v1/runs/${runId}`, headers: auth('viewer') }));
 
-/** Starts a run over the API as the operator and waits until it asks for approval. */
-async function runWaitingForApproval(): Promise<string> {
-  const res = await postAs(c.api.app, 'operator', `/v1/pipelines/${spec.name}/runs`, {});
-  assert.equal(res.statusCode, 202, res.body);
-  const { runId } = json(res) as { runId: string };
+/** Waits until the run asks for approval; on a timeout the error shows the run as the API last saw it. */
+async function waitForApproval(runId: string): Promise<void> {
+  let last: Record<string, unknown> = {};
   await eventually(
     'the run waits for approval',
-    async () => (await runView(runId)).waitingFor === 'approval',
-    120_000,
-  );
+    async () => {
+      last = await runView(runId);
+      if (last.status !== 'RUNNING') throw new Error(`run ended: ${JSON.stringify(last)}`);
+      return (last.stage === 'approval' && last.decision === null && last.waitingFor !== null) || undefined;
+    },
+    150_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; the run: ${JSON.stringify(last)}`);
+  });
+}
+
+/** Starts a run over the API as `who` and waits until it asks for approval. */
+async function runWaitingForApproval(who: 'operator' | 'approver' = 'operator'): Promise<string> {
+  const res = await postAs(c.api.app, who, `/v1/pipelines/${spec.name}/runs`, {});
+  assert.equal(res.statusCode, 202, res.body);
+  const { runId } = json(res) as { runId: string };
+  await waitForApproval(runId);
   return runId;
 }
 
@@ -86,9 +98,10 @@ test(
     const { context, page } = await signedIn(c, 'operator');
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
     await page.getByText('Start a run').click();
-    await page.getByLabel('Pipeline', { exact: true }).first().selectOption(spec.name);
-    await page.getByLabel('Reason').fill('browser test');
-    await page.getByRole('button', { name: 'Start run' }).click();
+    const form = page.getByRole('form', { name: 'Start a run' });
+    await form.getByRole('combobox', { name: /^Pipeline/ }).selectOption(spec.name);
+    await form.getByLabel(/^Reason/).fill('browser test');
+    await form.getByRole('button', { name: 'Start run' }).click();
     await page.waitForURL(/\/ui\/runs\/.+/);
     firstRun = decodeURIComponent(page.url().split('/ui/runs/')[1]!);
     // The stage cell is pushed by the run stream: it passes through train on its way to approval.
@@ -155,13 +168,7 @@ test(
   'four-eyes: the approver who triggered a run is refused, with the reason in words',
   { timeout: 180_000 },
   async () => {
-    const res = await postAs(c.api.app, 'approver', `/v1/pipelines/${spec.name}/runs`, {});
-    const { runId } = json(res) as { runId: string };
-    await eventually(
-      'the run waits for approval',
-      async () => (await runView(runId)).waitingFor === 'approval',
-      120_000,
-    );
+    const runId = await runWaitingForApproval('approver');
     const { context, page } = await signedIn(c, 'approver');
     await page.goto(`${c.origin}/ui/runs/${runId}`);
     await page.getByLabel('Comment (required)').fill('my own run');
@@ -175,13 +182,16 @@ test(
     const item = p2.getByRole('article').filter({ hasText: runId });
     await item.getByLabel('Comment (required)').fill('second pair of eyes: fine');
     await item.getByRole('button', { name: /Approve/ }).click();
-    await item.getByRole('status').waitFor();
+    await p2
+      .getByRole('status')
+      .filter({ hasText: `Approved by ${tokens.approver2.name}` })
+      .waitFor();
     await p2.getByRole('link', { name: 'Rollouts' }).click();
     const panel = p2.getByRole('article').filter({ hasText: runId });
     await waitForPhase(p2, /canary-10/);
     await assertAccessible(p2, 'rollouts');
     await screenshot(p2, '08-rollout-canary');
-    await panel.getByLabel('Reason').fill('aborting from the browser test');
+    await panel.getByLabel(/^Reason/).fill('aborting from the browser test');
     await panel.getByRole('button', { name: 'Abort (roll back)' }).click();
     await eventually(
       'the run to end rolled back',
@@ -225,7 +235,7 @@ test(
     await admin.page.goto(`${c.origin}/ui/models/${spec.model}`);
     const before = await admin.page.getByTestId('served-timeline').getByRole('listitem').count();
     await admin.page.getByText('Roll back the champion').click();
-    await admin.page.getByLabel('To version').selectOption('1');
+    await admin.page.getByRole('combobox', { name: /^To version/ }).selectOption('1');
     await admin.page.getByLabel('Reason (required)').fill('browser test: back to the first version');
     await admin.page.getByRole('button', { name: 'Roll back', exact: true }).click();
     await admin.page.getByRole('status').filter({ hasText: 'Champion is v1' }).waitFor();

@@ -11,7 +11,7 @@ function refusal(problem: Problem | undefined): string {
   return problemText(problem);
 }
 
-export function Decide(props: { runId: string; onDone?: () => void }) {
+export function Decide(props: { runId: string; onDone?: (said: string) => void }) {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -32,8 +32,9 @@ export function Decide(props: { runId: string; onDone?: () => void }) {
     setBusy(false);
     if (r.data) {
       setError(null);
-      setDone(`${action === 'approve' ? 'Approved' : 'Rejected'} by ${r.data.by} at ${r.data.at}.`);
-      props.onDone?.();
+      const said = `${action === 'approve' ? 'Approved' : 'Rejected'} by ${r.data.by} at ${r.data.at}.`;
+      setDone(said);
+      props.onDone?.(`${props.runId}: ${said}`);
     } else setError(refusal(r.error as Problem | undefined));
   };
   if (done)

@@ -86,7 +86,8 @@ export function Evaluation(props: { run: RunView }) {
       </div>
       <div class="bars-grid">
         {names
-          .filter((n) => run.metrics![n] !== undefined)
+          // Counts (testRows) are not comparable scores: the table has them.
+          .filter((n) => run.metrics![n] !== undefined && !/rows$/i.test(n))
           .slice(0, 6)
           .map((name) => (
             <Bars

@@ -1,5 +1,6 @@
 // Approvals inbox: every run waiting for a decision the caller may give (GET /v1/approvals, pushed
 // again by the runs stream's `approvals` event), each with what the decision needs on one screen.
+import { useState } from 'preact/hooks';
 import { api, must } from '../api.ts';
 import { Decide } from '../components/Decide.tsx';
 import { Evaluation } from '../components/Evaluation.tsx';
@@ -16,6 +17,8 @@ export function Approvals() {
     approvals: (data) => list.set((data as { runs: RunView[] }).runs),
   });
   const now = useNow();
+  // A decided run leaves the inbox at once (the stream pushes the new list): say what was decided.
+  const [decided, setDecided] = useState<string[]>([]);
   if (!allowed)
     return (
       <section>
@@ -27,6 +30,11 @@ export function Approvals() {
     <section>
       <h1>Approvals</h1>
       <ErrorNote error={list.error} />
+      <div role="status" class="decided">
+        {decided.map((d) => (
+          <p class="ok">✓ {d}</p>
+        ))}
+      </div>
       {!list.data ? (
         <Loading what="approvals" />
       ) : list.data.length === 0 ? (
@@ -68,7 +76,13 @@ export function Approvals() {
               </dd>
             </dl>
             <Evaluation run={r} />
-            <Decide runId={r.runId} onDone={list.reload} />
+            <Decide
+              runId={r.runId}
+              onDone={(said) => {
+                setDecided((all) => [...all, said]);
+                list.reload();
+              }}
+            />
           </article>
         ))
       )}

@@ -139,7 +139,7 @@ export function Pipeline(props: { params: { pipeline: string } }) {
         {detail.data.updatedBy}
         {detail.data.source ? ` from commit ${shortSha(detail.data.source.commit)}` : ''}.
       </p>
-      <pre class="yaml" tabIndex={0} aria-label="Pipeline spec (YAML)">
+      <pre class="yaml" tabIndex={0} role="region" aria-label="Pipeline spec (YAML)">
         {stringify(detail.data.spec)}
       </pre>
       <h2>Version history</h2>

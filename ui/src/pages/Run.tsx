@@ -87,11 +87,11 @@ export function Run(props: { params: { runId: string } }) {
       {r.status === 'RUNNING' && can('operator') && <Cancel runId={r.runId} />}
       <h2>Stages</h2>
       <StageTimeline run={r} events={events.data} />
-      {r.waitingFor === 'approval' && (
+      {r.status === 'RUNNING' && r.stage === 'approval' && !r.decision && (
         <div class="panel">
           <h2>Decision</h2>
           <p>Waiting for approval{r.approvalDeadline ? `, deadline ${when(r.approvalDeadline)}` : ''}.</p>
-          <Decide runId={r.runId} onDone={run.reload} />
+          <Decide runId={r.runId} onDone={() => run.reload()} />
         </div>
       )}
       {r.decision && (
@@ -311,7 +311,13 @@ function Candidate(props: { model: string; version: number }) {
         </li>
       </ul>
       <h2>Model card</h2>
-      {d.modelCard ? <pre class="card">{d.modelCard}</pre> : <p class="muted">No model card.</p>}
+      {d.modelCard ? (
+        <pre class="card" tabIndex={0} role="region" aria-label="Model card">
+          {d.modelCard}
+        </pre>
+      ) : (
+        <p class="muted">No model card.</p>
+      )}
     </>
   );
 }

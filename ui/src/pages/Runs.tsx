@@ -267,7 +267,7 @@ function StartRun(props: { pipelines: string[] }) {
   return (
     <details class="panel">
       <summary>Start a run</summary>
-      <form class="inline-form" onSubmit={start}>
+      <form class="inline-form" onSubmit={start} aria-label="Start a run">
         <label>
           Pipeline
           <select value={chosen} onChange={(e) => setPipeline(e.currentTarget.value)} required>
