@@ -145,6 +145,7 @@ test(
     await item
       .getByRole('status')
       .filter({ hasText: `Approved by ${tokens.approver.name}` })
+      .first()
       .waitFor();
     await page.goto(`${c.origin}/ui/models/${spec.model}`);
     await eventually(
@@ -173,7 +174,7 @@ test(
     await page.goto(`${c.origin}/ui/runs/${runId}`);
     await page.getByLabel('Comment (required)').fill('my own run');
     await page.getByRole('button', { name: /Approve/ }).click();
-    await page.getByRole('alert').filter({ hasText: 'Four-eyes rule' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'four-eyes rule' }).waitFor();
     await screenshot(page, '07-four-eyes');
     await context.close();
     // The second approver approves it; its canary is aborted from the Rollouts page.
@@ -185,6 +186,7 @@ test(
     await p2
       .getByRole('status')
       .filter({ hasText: `Approved by ${tokens.approver2.name}` })
+      .first()
       .waitFor();
     await p2.getByRole('link', { name: 'Rollouts' }).click();
     const panel = p2.getByRole('article').filter({ hasText: runId });

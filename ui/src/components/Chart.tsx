@@ -31,7 +31,11 @@ export function Chart(props: {
         width: Math.max(280, el.clientWidth),
         height,
         scales: { x: { time } },
-        axes: [{ label: xLabel }, {}],
+        // Epochs and versions are whole numbers: no 1.5th epoch on the axis.
+        axes: [
+          time ? { label: xLabel } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+          {},
+        ],
         series: [
           { label: xLabel },
           ...series.map((s, i) => ({

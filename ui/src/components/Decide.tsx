@@ -6,7 +6,7 @@ import { can } from '../session.ts';
 
 function refusal(problem: Problem | undefined): string {
   if (problem?.code === 'four-eyes')
-    return `Four-eyes rule: ${problemText(problem)} Another approver has to decide this run.`;
+    return `${problemText(problem).replace(/\.?$/, '.')} Another approver has to decide this run (four-eyes rule).`;
   if (problem?.status === 409) return `This run no longer waits for a decision: ${problemText(problem)}`;
   return problemText(problem);
 }

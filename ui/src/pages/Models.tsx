@@ -62,6 +62,9 @@ export function Model(props: { params: { model: string } }) {
   const champion = d.aliases.champion;
   // What served when: each change of the champion alias, until the next one.
   const served = d.history.filter((h) => h.alias === 'champion');
+  const approvedBy = new Map(
+    d.versions.map((v) => [v.version, v.decision?.decision === 'approve' ? v.decision.by : null]),
+  );
   return (
     <section>
       <h1>
@@ -91,6 +94,7 @@ export function Model(props: { params: { model: string } }) {
             <strong>v{h.version}</strong> from {when(h.at)} to{' '}
             {served[i + 1] ? when(served[i + 1]!.at) : 'now'}
             {' — '}
+            {approvedBy.get(h.version) ? `approved by ${approvedBy.get(h.version)}; ` : ''}
             {h.kind ?? 'change'} by {h.actor}
             {h.fromVersion !== null ? ` (was v${h.fromVersion})` : ''}: {h.reason}
             {h.runId && (
@@ -171,7 +175,11 @@ function Rollback(props: { model: string; versions: number[]; onDone: () => void
         ? { ok: true, text: `Champion is v${r.data.champion} (was v${r.data.fromVersion ?? '—'}).` }
         : { ok: false, text: problemText(r.error) },
     );
-    if (r.data) props.onDone();
+    if (r.data) {
+      setTo('');
+      setReason('');
+      props.onDone();
+    }
   };
   return (
     <details class="panel">

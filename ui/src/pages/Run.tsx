@@ -24,11 +24,11 @@ export function Run(props: { params: { runId: string } }) {
     async () => must(await api.GET('/v1/runs/{runId}', { params: { path: { runId } } })),
     [runId],
   );
+  const key = run.data ? `${run.data.status}:${run.data.stage}:${run.data.decision?.at ?? ''}` : '';
   const epochs = useAsync(
     async () => must(await api.GET('/v1/runs/{runId}/epochs', { params: { path: { runId } } })).epochs,
-    [runId],
+    [runId, key],
   );
-  const key = run.data ? `${run.data.status}:${run.data.stage}:${run.data.decision?.at ?? ''}` : '';
   const events = useAsync(
     async () => must(await api.GET('/v1/runs/{runId}/events', { params: { path: { runId } } })).events,
     [runId, key],
@@ -47,9 +47,11 @@ export function Run(props: { params: { runId: string } }) {
         <h1>
           Run <code>{r.runId}</code>
         </h1>
-        <span class={`live live-${live}`} role="status">
-          {live === 'live' ? '● live' : live === 'connecting' ? '○ connecting' : '○ not live'}
-        </span>
+        {r.status === 'RUNNING' && (
+          <span class={`live live-${live}`} role="status">
+            {live === 'live' ? '● live' : live === 'connecting' ? '○ connecting' : '○ not live'}
+          </span>
+        )}
       </div>
       <dl class="facts">
         <dt>Status</dt>
@@ -185,7 +187,8 @@ function Validation(props: { runId: string; summary: RunView['validation']; refr
   const report = useAsync(
     async () =>
       must(await api.GET('/v1/runs/{runId}/validation', { params: { path: { runId: props.runId } } })),
-    [props.runId, props.summary?.reportKey ?? ''],
+    // Again at each change of stage or status: the report is written while the run goes on.
+    [props.runId, props.refresh],
   );
   if (!props.summary && !report.data?.checks.length) return <p class="muted">Not validated yet.</p>;
   const checks = report.data?.checks ?? [];

@@ -204,7 +204,7 @@ export function Runs() {
                   const metric = primaryMetric(v);
                   return (
                     <tr key={r.runId}>
-                      <td>
+                      <td class="run-id">
                         <a href={`/ui/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</a>
                       </td>
                       <td>{r.pipeline ?? '—'}</td>
