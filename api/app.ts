@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { ApiDeps } from './deps.js';
 import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
+import { consoleUiPlugin } from './plugins/console-ui.js';
 import { prometheusPlugin } from './plugins/prometheus.js';
 import { frameworkErrors, rateLimitedProblem, registerProblemHandlers } from './problem.js';
 import { requestValidatorCompiler } from './validation.js';
@@ -24,6 +25,7 @@ import { modelRoutes } from './routes/models.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { predictRoutes } from './routes/predict.js';
 import { runEventRoutes } from './routes/run-events.js';
+import { runReportRoutes } from './routes/run-reports.js';
 import { runRoutes } from './routes/runs.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { streamRoutes } from './routes/streams.js';
@@ -37,6 +39,7 @@ import { createMetricsService } from './services/metrics.js';
 import { createModelsService } from './services/models.js';
 import { createPipelinesService } from './services/pipelines.js';
 import { createRunEventsService } from './services/run-events.js';
+import { createRunReportsService } from './services/run-reports.js';
 import { createRunsService } from './services/runs.js';
 import { createSchedulesService } from './services/schedules.js';
 import { createSessions } from './sessions.js';
@@ -135,6 +138,7 @@ export async function buildApp(
     allowList: (req) => req.routeOptions.config.public === true,
     errorResponseBuilder: rateLimitedProblem,
   });
+  await app.register(consoleUiPlugin, { prefix: '/ui', uiDir: deps.uiDir, tls: options.https !== undefined });
   await app.register(prometheusPlugin, { requireToken: deps.requireToken.metrics });
   await app.register(auditPlugin, { audit: deps.audit });
 
@@ -158,7 +162,9 @@ export async function buildApp(
   streamRoutes(routes, { runs, approvals, metrics, polls, heartbeatMs: 15_000 });
   runRoutes(routes, runs);
   approvalRoutes(app, approvals);
-  runEventRoutes(app, createRunEventsService(deps));
+  const runEvents = createRunEventsService(deps);
+  runEventRoutes(app, runEvents);
+  runReportRoutes(routes, createRunReportsService(deps, runs, runEvents));
   modelRoutes(routes, createModelsService(deps));
   datasetRoutes(routes, createDatasetsService(deps));
   draftSpecRoutes(app, createDraftSpecService(deps));

@@ -6439,6 +6439,157 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{runId}/evaluation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run's evaluation: candidate against champion and thresholds, per slice, with the model card */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description a workflow id
+           * @example train-churn-20261202T020000Z-4437b4d6
+           */
+          runId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              beatsChampion: boolean;
+              candidate: {
+                metrics: {
+                  [key: string]: number;
+                };
+                version: number | null;
+              };
+              champion: {
+                metrics: {
+                  [key: string]: number;
+                };
+                version: number;
+              } | null;
+              createdAt: string;
+              maxRegression: number | null;
+              model: string;
+              modelCard: string | null;
+              passed: boolean;
+              primaryMetric: string;
+              /** @description why it passed or failed, one line per rule */
+              reasons: string[];
+              runId: string;
+              slices: {
+                candidate: {
+                  [key: string]: number;
+                };
+                champion: {
+                  [key: string]: number;
+                } | null;
+                column: string;
+                count: number;
+                value: string;
+              }[];
+              thresholds: {
+                [key: string]: number;
+              } | null;
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{runId}/events': {
     parameters: {
       query?: never;
@@ -6724,6 +6875,140 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{runId}/rollout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run's rollout live: status, plan with guard thresholds, and the bake in progress */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description a workflow id
+           * @example train-churn-20261202T020000Z-4437b4d6
+           */
+          runId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bake: {
+                endsAt: string;
+                startedAt: string;
+              } | null;
+              candidateVersion: number | null;
+              model: string | null;
+              plan: {
+                bake: string;
+                /** @description thresholds the guard numbers (rollout.lastGuards) are held to */
+                guards: {
+                  [key: string]: number;
+                };
+                steps: number[];
+                strategy: string;
+              } | null;
+              rollout: {
+                [key: string]: unknown;
+              } | null;
+              runId: string;
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{runId}/rollout/{action}': {
     parameters: {
       query?: never;
@@ -6869,6 +7154,129 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/runs/{runId}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The run's stages (validate → … → done) with when each began and ended, from its history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /**
+           * @description a workflow id
+           * @example train-churn-20261202T020000Z-4437b4d6
+           */
+          runId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              runId: string;
+              stages: {
+                endedAt: string | null;
+                ms: number | null;
+                /** @example train */
+                stage: string;
+                startedAt: string;
+              }[];
+            };
+          };
+        };
+        /** @description the request breaks a rule: `errors` names each field and rule */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no valid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the token's role may not do this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description no such resource */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description the resource is not in a state that allows this */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description rate limit exceeded */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description internal error (details only in the server log) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+        /** @description a dependency (Temporal or object storage) is unavailable: retry after Retry-After seconds */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -224,3 +224,10 @@ export class InvalidBackfillError extends FerryError {
     super(fieldErrors.map((e) => `${e.field}: ${e.rule}`).join('; '), { fieldErrors });
   }
 }
+
+/** Thrown when a run exists but has not been evaluated (yet, or ever: it stopped before evaluation). */
+export class RunNotEvaluatedError extends refusal(NotFound, 'run-not-evaluated') {
+  constructor(readonly runId: string) {
+    super(`run "${runId}" has no evaluation report (it has not reached or passed the evaluate stage)`);
+  }
+}

@@ -29,6 +29,17 @@ if (stale) {
   }
 }
 
+// The web console the API serves at /ui: built when ui/dist is missing or older than its sources.
+if (mode === 'start' || mode === 'test') {
+  const { buildUi } = await import('./build-ui.mjs');
+  try {
+    buildUi({ root });
+  } catch (err) {
+    console.error(`the web console could not be built: ${err.message}`);
+    process.exit(1);
+  }
+}
+
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', join(root, 'infra', 'local', 'cli.ts'), mode, ...process.argv.slice(3)],

@@ -217,7 +217,7 @@ export function createStack(o: StackOptions) {
     {
       name: 'api',
       ports: [{ port: c.api.port, what: 'API' }],
-      urls: { api: c.api.url },
+      urls: { api: c.api.url, ui: `${c.api.url}/ui/` },
       async command() {
         const tokensFile = await ensureLocalTokens(c);
         if (tokensFile) log(`  no API tokens configured: generated one per role → ${tokensFile} (mode 0600)`);
@@ -352,6 +352,7 @@ export function createStack(o: StackOptions) {
     urls(): Record<string, string> {
       return {
         'Ferry API': c.api.url,
+        'Ferry console': `${c.api.url}/ui/`,
         'Temporal UI': c.temporal.uiUrl,
         'Temporal gRPC': c.temporal.address,
         'MinIO console': c.s3.consoleUrl,

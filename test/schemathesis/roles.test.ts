@@ -64,9 +64,18 @@ for (const role of ['viewer', 'operator', 'approver', 'admin'] as const satisfie
       );
       for (const phase of ['Examples', 'Coverage', 'Fuzzing', 'Stateful'])
         assert.match(summary, new RegExp(`✅ ${phase}`), `${phase} did not pass for every operation`);
+      // Every operation is tested but the two event streams, which schemathesis.toml disables (they never
+      // end); whether Schemathesis counts disabled operations as selected or not, nothing else is left out.
       const selected = /Selected: (\d+)\/(\d+)/.exec(summary);
       const tested = /Tested: (\d+)/.exec(summary);
-      assert.ok(selected && tested && selected[1] === selected[2] && tested[1] === selected[2], summary);
+      const total = Number(selected?.[2]);
+      assert.ok(
+        selected &&
+          tested &&
+          Number(tested[1]) === total - 2 &&
+          [total, total - 2].includes(Number(selected[1])),
+        summary,
+      );
     },
   );
 }
