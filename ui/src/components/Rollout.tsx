@@ -1,12 +1,11 @@
 // A rollout as it happens: phase, weights per version, the bake countdown of the current step, each
 // guard's number against its threshold, and pause / resume / abort / promote for approvers.
 import { useState } from 'preact/hooks';
-import { api, problemText } from '../api.ts';
+import { api, must, problemText } from '../api.ts';
 import { duration, num, pct } from '../format.ts';
 import { useAsync, useNow } from '../hooks.ts';
 import type { RunView } from '../runs-data.ts';
 import { can } from '../session.ts';
-import { durationMs, pipelineSpec } from '../spec.ts';
 
 interface GuardReport {
   since: string;
@@ -45,16 +44,22 @@ const actions = [
 export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
   const { run } = props;
   const r = (run.rollout ?? {}) as RolloutStatus;
-  const spec = useAsync(() => pipelineSpec(run.pipeline), [run.pipeline]);
+  // The plan (steps, bake, guard thresholds) and the bake timer now running; again at every change the run stream pushes.
+  const detail = useAsync(
+    async () => must(await api.GET('/v1/runs/{runId}/rollout', { params: { path: { runId: run.runId } } })),
+    [run.runId, JSON.stringify(run.rollout)],
+  );
+  const plan = detail.data?.plan ?? null;
   const now = useNow();
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const guards = spec.data?.rollout?.guards ?? {};
-  const bake = durationMs(spec.data?.rollout?.bake);
+  const guards = (plan?.guards ?? {}) as Partial<
+    Record<'maxErrorRate' | 'maxP99LatencyMs' | 'maxPredictionPsi' | 'minRequests', number>
+  >;
   const g = r.lastGuards ?? null;
   const active = run.status === 'RUNNING' && run.stage === 'rollout';
-  const bakeEnds = g && bake ? Date.parse(g.since) + bake : undefined;
+  const bakeEnds = detail.data?.bake ? Date.parse(detail.data.bake.endsAt) : undefined;
   const control = async (action: (typeof actions)[number][0]) => {
     setBusy(true);
     const res = await api.POST('/v1/runs/{runId}/rollout/{action}', {
@@ -105,8 +110,8 @@ export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
     <div class="rollout" data-testid="rollout">
       <p>
         Phase <strong data-testid="rollout-phase">{r.phase ?? '—'}</strong>
-        {r.paused ? ' (⏸ paused)' : ''} — strategy {r.strategy ?? spec.data?.rollout?.strategy ?? '—'}
-        {spec.data?.rollout?.steps ? `, steps ${spec.data.rollout.steps.join(' → ')} %` : ''}
+        {r.paused ? ' (⏸ paused)' : ''} — strategy {r.strategy ?? plan?.strategy ?? '—'}
+        {plan ? `, steps ${plan.steps.join(' → ')} %, bake ${plan.bake} per step` : ''}
       </p>
       {r.weights && (
         <ul class="weights" aria-label="Traffic weights">

@@ -29,8 +29,8 @@ export function Run(props: { params: { runId: string } }) {
     async () => must(await api.GET('/v1/runs/{runId}/epochs', { params: { path: { runId } } })).epochs,
     [runId, key],
   );
-  const events = useAsync(
-    async () => must(await api.GET('/v1/runs/{runId}/events', { params: { path: { runId } } })).events,
+  const stages = useAsync(
+    async () => must(await api.GET('/v1/runs/{runId}/stages', { params: { path: { runId } } })).stages,
     [runId, key],
   );
   const live = useEventStream(`/v1/runs/${encodeURIComponent(runId)}/stream`, {
@@ -88,7 +88,7 @@ export function Run(props: { params: { runId: string } }) {
       </dl>
       {r.status === 'RUNNING' && can('operator') && <Cancel runId={r.runId} />}
       <h2>Stages</h2>
-      <StageTimeline run={r} events={events.data} />
+      <StageTimeline run={r} stages={stages.data} />
       {r.status === 'RUNNING' && r.stage === 'approval' && !r.decision && (
         <div class="panel">
           <h2>Decision</h2>
@@ -107,7 +107,7 @@ export function Run(props: { params: { runId: string } }) {
       <h2>Training curves</h2>
       <Curves epochs={epochs.data ?? []} />
       <h2>Evaluation</h2>
-      <Evaluation run={r} />
+      <Evaluation run={r} refresh={key} />
       {r.rollout && (
         <>
           <h2>Rollout</h2>
@@ -146,24 +146,19 @@ function Cancel(props: { runId: string }) {
   );
 }
 
-function StageTimeline(props: {
-  run: RunView;
-  events: { at: string; kind: string; detail: string }[] | undefined;
-}) {
+type Stage =
+  paths['/v1/runs/{runId}/stages']['get']['responses'][200]['content']['application/json']['stages'][number];
+
+function StageTimeline(props: { run: RunView; stages: Stage[] | undefined }) {
   const now = useNow();
-  const stageEvents = (props.events ?? []).filter((e) => e.kind === 'stage' && e.detail !== 'done');
-  const end = props.run.closedAt ? Date.parse(props.run.closedAt) : now;
-  const reached = new Map<string, { from: number; to: number }>();
-  stageEvents.forEach((e, i) => {
-    const next = stageEvents[i + 1];
-    reached.set(e.detail, { from: Date.parse(e.at), to: next ? Date.parse(next.at) : end });
-  });
+  const reached = new Map((props.stages ?? []).map((s) => [s.stage, s]));
   const current = props.run.status === 'RUNNING' ? props.run.stage : null;
   return (
     <ol class="stages">
       {pipelineStages.map((stage) => {
         const t = reached.get(stage);
         const state = !t ? 'pending' : stage === current ? 'current' : 'done';
+        const ms = t ? (t.ms ?? (t.endedAt ? Date.parse(t.endedAt) : now) - Date.parse(t.startedAt)) : null;
         return (
           <li class={`stage stage-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
             <span class="stage-name">
@@ -171,9 +166,7 @@ function StageTimeline(props: {
               {stage}
             </span>
             <span class="stage-time">
-              {t
-                ? `${when(new Date(t.from).toISOString()).slice(11)} · ${duration(t.to - t.from)}`
-                : 'not reached'}
+              {t ? `${when(t.startedAt).slice(11)} · ${duration(ms)}` : 'not reached'}
               {state === 'current' ? ' (now)' : ''}
             </span>
           </li>
