@@ -6,9 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { monitorInputOf } from '../../api/services/monitor-schedules.js';
+import { generateChurnRows } from '../../core/datasets/synthetic-churn.js';
 import type { PipelineSpec } from '../../core/pipeline-spec/schema.js';
 import { auth, json, postAs, tokens } from '../helpers/api.js';
-import { assertAccessible, screenshot, signedIn, startConsole, type Console } from '../helpers/browser.js';
+import {
+  assertAccessible,
+  newContext,
+  screenshot,
+  signedIn,
+  startConsole,
+  type Console,
+} from '../helpers/browser.js';
 import { createHarness, eventually, type Harness } from '../helpers/pipeline.js';
 
 let h: Harness;
@@ -79,7 +88,7 @@ async function waitForPhase(page: Page, phase: RegExp) {
 let firstRun: string;
 
 test('a bad token is refused on the sign-in page, and the page passes axe-core', async () => {
-  const context = await c.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext(c);
   const page = await context.newPage();
   await page.goto(`${c.origin}/ui/`);
   await assertAccessible(page, 'sign-in');
@@ -253,6 +262,43 @@ test(
   },
 );
 
+test(
+  "the Monitoring page charts the monitor's findings over real traffic",
+  { timeout: 120_000 },
+  async () => {
+    // Traffic to the champion (drifted, so the monitor has something to say), then two monitor checks.
+    const rows = [...generateChurnRows({ rows: 300, seed: 77, drift: 1 })].map(({ churned: _l, ...f }) => f);
+    for (let i = 0; i < rows.length; i += 50) {
+      const res = await postAs(c.api.app, 'viewer', `/v1/models/${spec.model}/predict`, {
+        rows: rows.slice(i, i + 50),
+      });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    await c.api.deps.serving.flush();
+    const record = await c.api.deps.pipelines.get(spec.name);
+    for (const n of [1, 2])
+      await h.client.workflow.execute('monitorWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId: `monitor-${spec.name}-${n}-${h.id}`,
+        args: [monitorInputOf(record)],
+      });
+    const { context, page } = await signedIn(c, 'viewer');
+    await page.goto(`${c.origin}/ui/monitoring/${spec.model}`);
+    for (const chart of [
+      'Volume per window',
+      'Latency percentiles',
+      'Error rate',
+      'Drift per feature (PSI)',
+      'Online accuracy',
+    ])
+      await page.getByRole('img', { name: chart }).waitFor();
+    await page.getByRole('heading', { name: 'What the monitor did' }).waitFor();
+    await assertAccessible(page, 'monitoring');
+    await screenshot(page, '09b-monitoring');
+    await context.close();
+  },
+);
+
 test('a viewer sees every page without a single mutating control', { timeout: 120_000 }, async () => {
   const { context, page } = await signedIn(c, 'viewer');
   const pages: [string, string][] = [
@@ -302,7 +348,7 @@ test('a viewer sees every page without a single mutating control', { timeout: 12
 });
 
 test('a bad cookie, a sign-out and a session ended server-side all get the sign-in page', async () => {
-  const context = await c.browser.newContext();
+  const context = await newContext(c);
   await context.addCookies([{ name: 'ferry_session', value: 'forged-session-id', url: c.origin }]);
   const page = await context.newPage();
   await page.goto(`${c.origin}/ui/models`);

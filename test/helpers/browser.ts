@@ -38,13 +38,21 @@ export async function startConsole(h: Harness): Promise<Console> {
   };
 }
 
-/** A fresh browser context (its own cookies) of the given width, signed in through the sign-in page. */
+/**
+ * A fresh browser context (its own cookies). bypassCSP: axe-core is injected as an inline script,
+ * which the console's Content-Security-Policy (rightly) refuses; the page's own code needs no exception.
+ */
+export function newContext(c: Console, width = 1280): Promise<BrowserContext> {
+  return c.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+}
+
+/** A fresh browser context of the given width, signed in through the sign-in page. */
 export async function signedIn(
   c: Console,
   who: TokenName,
   width = 1280,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await c.browser.newContext({ viewport: { width, height: 900 } });
+  const context = await newContext(c, width);
   const page = await context.newPage();
   await page.goto(`${c.origin}/ui/`);
   await page.getByLabel('API token').fill(tokens[who].secret);
