@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { startTrainingRun } from '../../core/runs/start-run.js';
 import { specHash } from '../../core/pipeline-spec/load.js';
 import { auth } from '../helpers/api.js';
+import type { Page } from 'playwright-core';
 import { signedIn, startConsole, type Console } from '../helpers/browser.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
 
@@ -61,6 +62,26 @@ async function newestApiTriggered(): Promise<number> {
   return n;
 }
 
+/**
+ * Runs `action` in the page and answers the ms until the frame after it was painted: the page's own
+ * work, without the driver's round trips or its waits for the layout to settle. Browser code as text:
+ * the test files are typed without the DOM library.
+ */
+function timed(page: Page, action: string): Promise<number> {
+  return page.evaluate<number>(`(async () => {
+    const select = (label, value) => {
+      const el = [...document.querySelectorAll('label')].find((l) => l.firstChild?.textContent?.trim() === label)
+        .querySelector('select');
+      el.value = value;
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    const t = performance.now();
+    ${action};
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return Math.round(performance.now() - t);
+  })()`);
+}
+
 after(async () => {
   await c?.close();
   await h?.close();
@@ -81,24 +102,20 @@ test(`the runs list loads, filters and pages ${count} runs without lag`, { timeo
   // Runs of other test files (still running ones list first) may be among the newest 1,000: count
   // what the filter must leave from the API's own pages.
   const apiTriggered = await newestApiTriggered();
-  const t1 = Date.now();
-  await page.getByRole('combobox', { name: /^Trigger/ }).selectOption('api');
+  const filter = await timed(page, `select('Trigger', 'api')`);
   await counter.filter({ hasText: `${apiTriggered} of ${count} loaded` }).waitFor();
-  const filter = Date.now() - t1;
-
-  const t2 = Date.now();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText('Page 2 of 10').waitFor();
-  const paging = Date.now() - t2;
-
-  const t3 = Date.now();
-  await page.getByRole('combobox', { name: /^Trigger/ }).selectOption('');
-  await counter.filter({ hasText: `${count} of ${count} loaded` }).waitFor();
-  const unfilter = Date.now() - t3;
-  console.log(
-    `runs list, ${count} runs: load ${load} ms (5 API pages), filter ${filter} ms, next page ${paging} ms, clear filter ${unfilter} ms`,
+  const paging = await timed(
+    page,
+    `[...document.querySelectorAll('button')].find((b) => b.textContent === 'Next').click()`,
   );
-  assert.ok(filter < 500 && paging < 500 && unfilter < 500, 'filtering or paging took half a second or more');
+  await page.getByText('Page 2 of 10').waitFor();
+  const unfilter = await timed(page, `select('Trigger', '')`);
+  await counter.filter({ hasText: `${count} of ${count} loaded` }).waitFor();
+  console.log(
+    `runs list, ${count} runs: load ${load} ms (5 API pages), then in the page from input to the next frame: ` +
+      `filter ${filter} ms, next page ${paging} ms, clear filter ${unfilter} ms`,
+  );
+  assert.ok(filter < 200 && paging < 200 && unfilter < 200, 'filtering or paging took 200 ms or more');
   assert.ok(load < 5000, `loading ${count} runs took ${load} ms`);
   await context.close();
 });

@@ -22,7 +22,9 @@ export function Chart(props: {
   height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const { title, x, xLabel, series, time = false, height = 220 } = props;
+  const { title, xLabel, series, time = false, height = 220 } = props;
+  // A chart of nothing but gaps (no labels yet, say) says so instead of drawing empty axes.
+  const x = series.some((s) => s.values.some((v) => v !== null)) ? props.x : [];
   useEffect(() => {
     const el = box.current;
     if (!el || x.length === 0) return;

@@ -72,40 +72,41 @@ export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
     );
     props.onChange?.();
   };
-  const rows: [string, string, string, boolean | null][] = g
-    ? [
-        [
-          'requests',
-          String(g.requests),
-          `≥ ${guards.minRequests ?? '—'}`,
-          guards.minRequests === undefined ? null : g.requests >= guards.minRequests,
-        ],
-        [
-          'error rate',
-          pct(g.errorRate),
-          `≤ ${pct(guards.maxErrorRate)}`,
-          guards.maxErrorRate === undefined ? null : g.errorRate <= guards.maxErrorRate,
-        ],
-        [
-          'p99 latency',
-          g.p99LatencyMs === null ? '—' : `${num(g.p99LatencyMs, 1)} ms`,
-          `≤ ${guards.maxP99LatencyMs ?? '—'} ms`,
-          guards.maxP99LatencyMs === undefined || g.p99LatencyMs === null
-            ? null
-            : g.p99LatencyMs <= guards.maxP99LatencyMs,
-        ],
-        [
-          'prediction PSI',
-          num(g.predictionPsi),
-          `≤ ${num(guards.maxPredictionPsi)}`,
-          guards.maxPredictionPsi === undefined || g.predictionPsi === null
-            ? null
-            : g.predictionPsi <= guards.maxPredictionPsi,
-        ],
-        ['online accuracy', pct(g.onlineAccuracy), `(${g.labels} labels)`, null],
-        ['champion error rate', pct(g.championErrorRate), `(${g.championRequests} requests)`, null],
-      ]
-    : [];
+  const holds = (limit: number | undefined, value: number | null | undefined, max: boolean) =>
+    limit === undefined || value === null || value === undefined
+      ? null
+      : max
+        ? value <= limit
+        : value >= limit;
+  // Every guard of the plan with its threshold, and its number once a bake window has been read.
+  const rows: [string, string, string, boolean | null][] = [
+    [
+      'requests',
+      g ? String(g.requests) : '—',
+      `≥ ${guards.minRequests ?? '—'}`,
+      holds(guards.minRequests, g?.requests, false),
+    ],
+    [
+      'error rate',
+      g ? pct(g.errorRate) : '—',
+      `≤ ${pct(guards.maxErrorRate)}`,
+      holds(guards.maxErrorRate, g?.errorRate, true),
+    ],
+    [
+      'p99 latency',
+      g?.p99LatencyMs != null ? `${num(g.p99LatencyMs, 1)} ms` : '—',
+      `≤ ${guards.maxP99LatencyMs ?? '—'} ms`,
+      holds(guards.maxP99LatencyMs, g?.p99LatencyMs, true),
+    ],
+    [
+      'prediction PSI',
+      num(g?.predictionPsi),
+      `≤ ${num(guards.maxPredictionPsi)}`,
+      holds(guards.maxPredictionPsi, g?.predictionPsi, true),
+    ],
+    ['online accuracy', pct(g?.onlineAccuracy), g ? `(${g.labels} labels)` : '—', null],
+    ['champion error rate', pct(g?.championErrorRate), g ? `(${g.championRequests} requests)` : '—', null],
+  ];
   return (
     <div class="rollout" data-testid="rollout">
       <p>
@@ -117,7 +118,7 @@ export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
         <ul class="weights" aria-label="Traffic weights">
           {Object.entries(r.weights).map(([version, weight]) => (
             <li>
-              <span class="bar-label">v{version}</span>
+              <span class="bar-label">{version.startsWith('v') ? version : `v${version}`}</span>
               <span class="bar-track" aria-hidden="true">
                 <span class="bar-fill" style={{ width: `${weight}%` }} />
               </span>
@@ -139,10 +140,14 @@ export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
           ✕ Guard breached: {r.breach}
         </p>
       )}
-      {g && (
+      {(g || plan) && (
         <div class="table-wrap">
           <table>
-            <caption>Guards over the bake window since {g.since}</caption>
+            <caption>
+              {g
+                ? `Guards over the bake window since ${g.since}`
+                : 'Guards (not read yet: the first bake window is running)'}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Guard</th>
