@@ -86,6 +86,9 @@ export const authPlugin = fp(
     // Refuse, at start-up, a route that opts out of authentication where it must not.
     app.addHook('onRoute', (route) => {
       const name = `${String(route.method)} ${route.url}`;
+      // The one route that takes no credential in headers is the sign-in itself.
+      if (route.config?.signIn === true && (name !== 'POST /v1/session' || route.config.minRole))
+        throw new RouteAuthConfigError(name, '`signIn` is for POST /v1/session alone, without a `minRole`');
       if (route.config?.public !== true) return;
       if (route.url === '/v1' || route.url.startsWith('/v1/'))
         throw new RouteAuthConfigError(name, 'routes under /v1 always need a token; remove `public`');

@@ -121,6 +121,11 @@ async function assertSecretsOnlyWhereUsed(pids: number[]): Promise<void> {
   assert.ok('FERRY_API_TOKENS' in api!, 'the API is not given its tokens');
   assert.ok(worker!.FERRY_WEBHOOK_SECRET, 'the worker has the webhook key');
   assert.equal(api!.FERRY_WEBHOOK_SECRET, undefined, 'the API holds the webhook key');
+  // The console's session key was generated once for the API, and only the API has it.
+  const sessionSecret = (await readFile(join(home, 'session-secret'), 'utf8')).trim();
+  assert.equal(api!.FERRY_SESSION_SECRET, sessionSecret);
+  assert.ok(sessionSecret.length >= 32);
+  assert.equal(worker!.FERRY_SESSION_SECRET, undefined, 'the worker holds the session key');
 }
 
 async function environOf(pid: number): Promise<Record<string, string>> {

@@ -87,3 +87,17 @@ test('an app refuses to start with a public route under /v1 or a public route th
       err instanceof RouteAuthConfigError && err.rule === 'a public route cannot also declare a `minRole`',
   );
 });
+
+test('only POST /v1/session may take its credential in the body (`signIn`), and never with a role', async () => {
+  for (const [path, config] of [
+    ['/v1/login', { signIn: true }],
+    ['/v1/session', { signIn: true, minRole: 'viewer' as const }],
+  ] as const)
+    await assert.rejects(
+      appWith((a) => a.post(path, { config }, async () => ({}))),
+      (err: unknown) =>
+        err instanceof RouteAuthConfigError &&
+        err.route === `POST ${path}` &&
+        err.rule === '`signIn` is for POST /v1/session alone, without a `minRole`',
+    );
+});
