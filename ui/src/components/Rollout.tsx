@@ -140,7 +140,7 @@ export function RolloutPanel(props: { run: RunView; onChange?: () => void }) {
           ✕ Guard breached: {r.breach}
         </p>
       )}
-      {(g || plan) && (
+      {(g || (active && plan)) && (
         <div class="table-wrap">
           <table>
             <caption>
