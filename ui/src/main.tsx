@@ -1,17 +1,20 @@
 // The web console: asks for the session, then shows the sign-in page or the pages it routes to.
 import { render } from 'preact';
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazy, LocationProvider, Route, Router } from 'preact-iso';
 import { Layout } from './components/Layout.tsx';
 import { Approvals } from './pages/Approvals.tsx';
 import { Model, Models } from './pages/Models.tsx';
 import { Monitoring } from './pages/Monitoring.tsx';
-import { Pipeline, Pipelines } from './pages/Pipelines.tsx';
 import { Rollouts } from './pages/Rollouts.tsx';
 import { Run } from './pages/Run.tsx';
 import { Runs } from './pages/Runs.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { loadSession, session } from './session.ts';
 import './styles.css';
+
+// The pipelines pages carry a YAML printer that no other page needs: loaded when first visited.
+const Pipelines = lazy(() => import('./pages/Pipelines.tsx').then((m) => m.Pipelines));
+const Pipeline = lazy(() => import('./pages/Pipelines.tsx').then((m) => m.Pipeline));
 
 function NotFound() {
   return (
