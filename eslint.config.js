@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test/fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'ui/dist/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

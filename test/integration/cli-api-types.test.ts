@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { OpenAPI3 } from 'openapi-typescript';
-import { apiTypesPath, apiTypesSource } from '../../cli/generate-api-types.js';
+import { apiTypesPaths, apiTypesSource } from '../../cli/generate-api-types.js';
 import { auth, createApiHarness, type ApiHarness } from '../helpers/api.js';
 import { createHarness, type Harness } from '../helpers/pipeline.js';
 
@@ -21,13 +21,14 @@ after(async () => {
   await h.close();
 });
 
-test('cli/api-types.ts is what the API document generates today', async () => {
+test('cli/api-types.ts and ui/src/api-types.ts are what the API document generates today', async () => {
   const doc = (await api.app.inject({ url: '/docs/json', headers: auth('viewer') })).json() as OpenAPI3;
   const fresh = await apiTypesSource(doc);
-  const checkedIn = await readFile(apiTypesPath, 'utf8');
-  if (fresh !== checkedIn) {
-    const docPath = join(tmpdir(), `ferry-openapi-${h.id}.json`);
-    await writeFile(docPath, JSON.stringify(doc));
-    assert.fail(`cli/api-types.ts is stale: run \`npm run cli:api-types -- ${docPath}\` and commit it`);
+  for (const path of apiTypesPaths) {
+    if (fresh !== (await readFile(path, 'utf8'))) {
+      const docPath = join(tmpdir(), `ferry-openapi-${h.id}.json`);
+      await writeFile(docPath, JSON.stringify(doc));
+      assert.fail(`${path} is stale: run \`npm run cli:api-types -- ${docPath}\` and commit it`);
+    }
   }
 });
