@@ -1,7 +1,7 @@
 // The CLI's HTTP client: openapi-fetch over the types generated from the API's OpenAPI document, with a
 // bearer token, a friendly error when nothing listens, and problem+json answers turned into errors.
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './api-types.js';
+import type { paths } from '../core/contracts/http-api.js';
 import { ApiProblemError, ApiUnreachableError, type ProblemBody } from './errors.js';
 
 /** Where the API is and how to authenticate to it. */

@@ -1,5 +1,5 @@
-// Writes cli/api-types.ts and ui/src/api-types.ts, the CLI's and the web console's types of every API
-// route, from the API's OpenAPI document (a file or the URL of a running API's /docs/json):
+// Writes core/contracts/http-api.ts, the types of every API route that the CLI and the web console
+// both import (neither may import the API itself), from the API's OpenAPI document (a file or the URL of a running API's /docs/json):
 // `npm run cli:api-types -- <file|url>`. The test test/integration/cli-api-types.test.ts fails when a
 // checked-in file no longer matches the API.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -7,10 +7,8 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
 
-/** The paths of the generated files: the CLI's and the web console's (same content). */
-export const apiTypesPath = fileURLToPath(new URL('./api-types.ts', import.meta.url));
-export const uiApiTypesPath = fileURLToPath(new URL('../ui/src/api-types.ts', import.meta.url));
-export const apiTypesPaths = [apiTypesPath, uiApiTypesPath] as const;
+/** The path of the generated file. */
+export const apiTypesPath = fileURLToPath(new URL('../core/contracts/http-api.ts', import.meta.url));
 
 const header =
   "// Generated from the API's OpenAPI document by cli/generate-api-types.ts: do not edit by hand\n" +
@@ -38,10 +36,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: npm run cli:api-types -- <openapi.json|http://host:port/docs/json>');
     process.exitCode = 2;
   } else {
-    const types = await apiTypesSource(await loadDocument(source));
-    for (const path of apiTypesPaths) {
-      await writeFile(path, types);
-      console.log(`wrote ${path}`);
-    }
+    await writeFile(apiTypesPath, await apiTypesSource(await loadDocument(source)));
+    console.log(`wrote ${apiTypesPath}`);
   }
 }

@@ -1,7 +1,7 @@
 // How a run reads on the command line: the exit code of its outcome, one plain line per change for logs
 // and CI, and a live multi-line frame for a terminal (stage, epoch bar, evaluation, what it waits for).
 import cliProgress from 'cli-progress';
-import type { paths } from './api-types.js';
+import type { paths } from '../core/contracts/http-api.js';
 import { ExitCode } from './exit-codes.js';
 import { fmt, show } from './render.js';
 

@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { paths } from '../api-types.js';
+import type { paths } from '../../core/contracts/http-api.js';
 import { rawRequest, unwrap } from '../client.js';
 import { withContext } from '../context.js';
 import { UsageError } from '../errors.js';

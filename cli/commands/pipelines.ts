@@ -1,7 +1,7 @@
 // `ferry pipelines ls|show|apply|diff|delete`: pipelines as code. `apply -f DIR` registers every spec in
 // the folder, idempotently (an unchanged spec makes no new version), and prints a plan.
 import type { Command } from 'commander';
-import type { paths } from '../api-types.js';
+import type { paths } from '../../core/contracts/http-api.js';
 import { rawRequest, unwrap, type Connection } from '../client.js';
 import { withContext } from '../context.js';
 import { show, when, type Output } from '../render.js';

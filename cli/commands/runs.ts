@@ -1,7 +1,7 @@
 // `ferry run PIPELINE [--wait]` and `ferry runs ls|show|logs|cancel|watch`: start runs, follow them to
 // their outcome (the exit code a CI job gates on), and look back at them.
 import { Option, type Command } from 'commander';
-import type { paths } from '../api-types.js';
+import type { paths } from '../../core/contracts/http-api.js';
 import { unwrap, type ApiClient } from '../client.js';
 import { withContext, type CommandContext } from '../context.js';
 import { parseDuration, parsePositiveInt } from '../duration.js';

@@ -1,7 +1,7 @@
-// The typed API client (types generated from the OpenAPI document into api-types.ts): same-origin,
+// The typed API client (types generated from the OpenAPI document into core/contracts/http-api.ts): same-origin,
 // the session cookie for auth, the CSRF header on every mutating call, and a 401 ending the session.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './api-types.ts';
+import type { paths } from '../../core/contracts/http-api.ts';
 import { session, sessionEnded } from './session.ts';
 
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

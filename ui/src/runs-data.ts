@@ -1,7 +1,7 @@
 // Runs as the list shows them: GET /v1/runs pages (newest first) and, for the rows on screen, the
 // run's own view (who triggered it, candidate version, primary metric), fetched once per finished run.
 import { api, must } from './api.ts';
-import type { components, paths } from './api-types.ts';
+import type { components, paths } from '../../core/contracts/http-api.ts';
 
 export type RunSummary =
   paths['/v1/runs']['get']['responses'][200]['content']['application/json']['runs'][number];

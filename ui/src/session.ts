@@ -1,7 +1,7 @@
 // The signed-in session (POST/GET/DELETE /v1/session, an HttpOnly cookie): who the caller is, their
 // role and the CSRF token that every mutating call must carry. A 401 anywhere ends the session.
 import { signal } from '@preact/signals';
-import type { paths } from './api-types.ts';
+import type { paths } from '../../core/contracts/http-api.ts';
 
 /** The session as GET /v1/session answers it. */
 export type Session = paths['/v1/session']['get']['responses'][200]['content']['application/json'];

@@ -10,7 +10,7 @@ import { ErrorNote, Loading, StatusBadge } from '../components/Layout.tsx';
 import { RolloutPanel } from '../components/Rollout.tsx';
 import { duration, num, shortSha, when } from '../format.ts';
 import { useAsync, useEventStream, useNow } from '../hooks.ts';
-import type { paths } from '../api-types.ts';
+import type { paths } from '../../../core/contracts/http-api.ts';
 import type { RunView } from '../runs-data.ts';
 import { can } from '../session.ts';
 
