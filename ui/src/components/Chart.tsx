@@ -20,9 +20,11 @@ export function Chart(props: {
   series: Series[];
   time?: boolean;
   height?: number;
+  /** A fixed y range (e.g. [0, 1] for a score), instead of uPlot's padding around the data. */
+  yRange?: [number, number];
 }) {
   const box = useRef<HTMLDivElement>(null);
-  const { title, xLabel, series, time = false, height = 220 } = props;
+  const { title, xLabel, series, time = false, height = 220, yRange } = props;
   // A chart of nothing but gaps (no labels yet, say) says so instead of drawing empty axes.
   const x = series.some((s) => s.values.some((v) => v !== null)) ? props.x : [];
   useEffect(() => {
@@ -32,7 +34,7 @@ export function Chart(props: {
       {
         width: Math.max(280, el.clientWidth),
         height,
-        scales: { x: { time } },
+        scales: { x: { time }, ...(yRange ? { y: { range: yRange } } : {}) },
         // Epochs and versions are whole numbers: no 1.5th epoch on the axis.
         axes: [
           time ? { label: xLabel } : { label: xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
@@ -59,7 +61,7 @@ export function Chart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [x, series, time, height, xLabel]);
+  }, [x, series, time, height, xLabel, yRange]);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

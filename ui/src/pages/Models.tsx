@@ -56,6 +56,7 @@ export function Model(props: { params: { model: string } }) {
     async () => must(await api.GET('/v1/models/{model}/metrics', { params: { path: { model } } })),
     [model, detail.data?.history.length],
   );
+  const primary = metrics.data?.metric;
   if (detail.error) return <ErrorNote error={detail.error} />;
   if (!detail.data) return <Loading what={`model ${model}`} />;
   const d = detail.data;
@@ -85,6 +86,12 @@ export function Model(props: { params: { model: string } }) {
           x={metrics.data.versions.map((v) => v.version)}
           xLabel="version"
           series={[{ label: metrics.data.metric, values: metrics.data.versions.map((v) => v.value) }]}
+          // A score between 0 and 1 is drawn on that whole scale: one version's 0.86 is not the chart's middle.
+          yRange={
+            metrics.data.versions.every((v) => v.value === null || (v.value >= 0 && v.value <= 1))
+              ? [0, 1]
+              : undefined
+          }
         />
       )}
       <h2>What served when</h2>
@@ -139,6 +146,8 @@ export function Model(props: { params: { model: string } }) {
                 <td>
                   {Object.entries(v.metrics as Record<string, number>)
                     .filter(([k]) => !k.includes(':'))
+                    // The primary metric first: it is the one the versions are compared on.
+                    .sort(([a], [b]) => Number(b === primary) - Number(a === primary))
                     .slice(0, 4)
                     .map(([k, val]) => `${k} ${num(val)}`)
                     .join(', ')}
