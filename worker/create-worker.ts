@@ -42,6 +42,12 @@ export interface QueueWorker {
 export const defaultWorkerIdentity = (kind: WorkerQueueKind): string =>
   `ferry-worker-${kind}@${hostname()}:${process.pid}`;
 
+/** The process id in a default worker identity (what a fault test kills), or undefined for any other. */
+export function workerPid(identity: string): number | undefined {
+  const pid = /^ferry-worker-[a-z]+@.+:(\d+)$/.exec(identity)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
 /**
  * The workers of one process. The pipeline worker runs the workflows and registers every activity:
  * runs started before split pools schedule their training on the pipeline queue, and must still find

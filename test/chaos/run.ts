@@ -19,6 +19,7 @@ import { findFreePortBlock, stackPortCount, stackPortEnv } from '../../infra/loc
 import { readPidFile, sleep } from '../../infra/local/processes.js';
 import { createStack, repoRoot } from '../../infra/local/stack.js';
 import { buildWorkflowBundle } from '../../worker/bundle.js';
+import { workerPid } from '../../worker/create-worker.js';
 import { startWorkerPool, type WorkerPool } from './workers.js';
 import { runEpochs } from '../../core/warehouse/queries.js';
 import { epochsTrainedMoreThanOnce } from '../helpers/metrics-queries.js';
@@ -216,7 +217,7 @@ async function killDuringValidation(temporal: Client, pool: WorkerPool, runId: s
     const d = await temporal.workflow.getHandle(runId).describe();
     const pending = d.raw.pendingActivities ?? [];
     const a = pending.find((p) => p.activityType?.name === 'validateDataset' && p.lastWorkerIdentity);
-    const pid = a ? Number(String(a.lastWorkerIdentity).split('@')[0]) : undefined;
+    const pid = a ? workerPid(a.lastWorkerIdentity!) : undefined;
     if (a && Number(a.state) === 2 /* PENDING_ACTIVITY_STATE_STARTED */ && pid && pool.kill(pid)) return true;
     const past =
       pending.some((p) => p.activityType?.name !== 'validateDataset') || d.status.name !== 'RUNNING';
