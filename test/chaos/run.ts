@@ -245,9 +245,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Feature rows of the chaos dataset's shape (labels dropped), for predictions. */
+const predictionRows = (rows: number) =>
+  [...generateChurnRows({ rows, seed: 5 })].map(({ churned: _l, ...f }) => f);
+const probeRows = predictionRows(1);
+
 /** Continuous predictions against the champion; failures are counted per fault phase. */
 function startPredictions() {
-  const features = [...generateChurnRows({ rows: 4, seed: 5 })].map(({ churned: _l, ...f }) => f);
+  const features = predictionRows(4);
   const tally = new Map<string, { total: number; failed: number; answers: Map<string, number> }>();
   let phase = 'idle';
   let paused = false;
@@ -325,6 +330,19 @@ async function main(): Promise<void> {
     check(
       control.outcome === 'promoted',
       `control run ended ${control.status}/${control.outcome}: ${control.failure}`,
+    );
+    // Serving remembers "not deployed" for a poll interval, so the first champion reaches the API up to
+    // a second after the run ends; the fault phases count from the moment it serves, not before.
+    await waitFor(
+      'the first champion to serve',
+      async () =>
+        (
+          await api('POST', '/v1/models/chaos/predict', 'viewer', {
+            rows: probeRows,
+            requestKey: randomUUID(),
+          })
+        ).status === 200,
+      30_000,
     );
     const controlHash = await weightsHash('chaos', control.version ?? 1);
     rows.push({
