@@ -3,10 +3,10 @@
 // strictly into its k8s.io/api type plus cross-object checks (infra/deploy-check/k8s-validate), and
 // the compose file loaded strictly by compose-go (infra/deploy-check/compose-validate). Each checker
 // is also shown a broken input, so a checker that accepts anything fails here.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -18,6 +18,7 @@ const chart = join(repoRoot, 'deploy/helm/ferry');
 const production = join(chart, 'values-production.yaml');
 const compose = join(repoRoot, 'deploy/compose/compose.yaml');
 const scratch = mkdtempSync(join(tmpdir(), 'ferry-deploy-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 let tools: DeployTools;
 const env = baseEnv();
 
